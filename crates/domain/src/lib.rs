@@ -1,0 +1,41 @@
+//! Domain model of kinerja: the organisation, civil servants and their yearly performance plans (SKP),
+//! with every invariant enforced when a value is built.
+//!
+//! This crate does no IO and knows nothing of storage, HTTP or GraphQL. Indonesian terms are kept
+//! where they are the domain's proper names: NIP (civil-servant number), SKP (performance plan),
+//! RHK (planned work result), IKI (individual performance indicator), BerAKHLAK (the core values),
+//! predikat (performance grade).
+
+pub mod behaviour;
+pub mod nip;
+pub mod people;
+pub mod period;
+pub mod plan;
+pub mod unit;
+
+pub use behaviour::{
+    BehaviourRating, BerakhlakValue, FeedbackKind, FeedbackNote, OrganisationPredikat, Predikat, RatingLevel,
+};
+pub use nip::{Nip, NipError, Sex};
+pub use people::{Employee, EmploymentType, PeopleError, Position, PositionKind, Rank};
+pub use period::{Period, PeriodError};
+pub use plan::{
+    Accumulation, Approach, Aspect, CascadeEnds, Evidence, Indicator, Plan, PlanError, PlanStatus, Realisation, Target,
+    WorkResult, WorkResultSection, check_cascade,
+};
+pub use unit::{PlacedUnit, Unit, UnitCode, UnitError, UnitKind, check_placement};
+
+/// Any violation of a domain invariant.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DomainError {
+    #[error(transparent)]
+    Nip(#[from] NipError),
+    #[error(transparent)]
+    Unit(#[from] UnitError),
+    #[error(transparent)]
+    People(#[from] PeopleError),
+    #[error(transparent)]
+    Period(#[from] PeriodError),
+    #[error(transparent)]
+    Plan(#[from] PlanError),
+}

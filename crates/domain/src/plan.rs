@@ -1,0 +1,419 @@
+//! The performance plan (SKP): work results (RHK), their indicators (IKI), targets and realisations.
+
+use std::fmt;
+use std::str::FromStr;
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+
+use crate::period::{Period, YEAR_RANGE};
+
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum PlanError {
+    #[error("plan year {0} is outside 2000-2100")]
+    Year(i32),
+    #[error("unknown {what} '{text}'")]
+    UnknownValue { what: &'static str, text: String },
+    #[error("{what} must not be empty")]
+    Blank { what: &'static str },
+    #[error("target {which} must be {requirement}, found {value}")]
+    TargetValue { which: &'static str, requirement: &'static str, value: Decimal },
+    #[error("target range lower bound {low} is above its upper bound {high}")]
+    TargetRange { low: Decimal, high: Decimal },
+    #[error("realisation value must not be negative, found {0}")]
+    NegativeRealisation(Decimal),
+    #[error("a realisation needs evidence: a note, a link, or both")]
+    MissingEvidence,
+    #[error("evidence link '{0}' must be an http:// or https:// address")]
+    EvidenceLink(String),
+    #[error("period {period} lies outside the plan year {year}")]
+    PeriodOutsideYear { period: Period, year: i32 },
+    #[error("work result of the {child_year} plan cannot intervene a work result of the {parent_year} plan")]
+    CascadeYear { child_year: i32, parent_year: i32 },
+    #[error("a work result may only intervene a work result in the plan of the employee's rater")]
+    CascadeNotRater,
+    #[error("plan is {status}; it accepts no changes until the rater reopens it")]
+    NotEditable { status: PlanStatus },
+}
+
+macro_rules! text_enum {
+    ($(#[$meta:meta])* $name:ident, $what:literal, { $($(#[$vmeta:meta])* $variant:ident => $text:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[serde(rename_all = "snake_case")]
+        pub enum $name { $($(#[$vmeta])* $variant),+ }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            /// The stable text form used in files and storage.
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $text),+ }
+            }
+        }
+
+        impl FromStr for $name {
+            type Err = PlanError;
+            fn from_str(text: &str) -> Result<Self, Self::Err> {
+                match text {
+                    $($text => Ok($name::$variant),)+
+                    other => Err(PlanError::UnknownValue { what: $what, text: other.to_owned() }),
+                }
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+pub(crate) use text_enum;
+
+text_enum!(
+    /// How expectations are written: numeric indicators or narrative.
+    Approach, "approach", { Kuantitatif => "kuantitatif", Kualitatif => "kualitatif" }
+);
+
+text_enum!(
+    /// Where a plan is in its yearly lifecycle.
+    PlanStatus, "plan status", {
+        Draft => "draft",
+        Submitted => "submitted",
+        Approved => "approved",
+        Finalised => "finalised",
+    }
+);
+
+impl PlanStatus {
+    /// Whether work results and indicators may still be changed.
+    pub fn accepts_edits(self) -> bool {
+        self == PlanStatus::Draft
+    }
+
+    /// Refuses an edit unless the plan is a draft.
+    pub fn ensure_editable(self) -> Result<(), PlanError> {
+        if self.accepts_edits() { Ok(()) } else { Err(PlanError::NotEditable { status: self }) }
+    }
+}
+
+text_enum!(
+    /// Section of a work result within the plan.
+    WorkResultSection, "work result section", { Utama => "utama", Tambahan => "tambahan" }
+);
+
+text_enum!(
+    /// The aspect of a work result that an indicator measures.
+    Aspect, "indicator aspect", {
+        Kuantitas => "kuantitas",
+        Kualitas => "kualitas",
+        Waktu => "waktu",
+        Biaya => "biaya",
+    }
+);
+
+text_enum!(
+    /// How an indicator's periodic realisations add up to the year's.
+    Accumulation, "accumulation", {
+        /// Realisations add up (documents produced, visits served).
+        Sum => "sum",
+        /// The latest period's value stands (a percentage reached, a status).
+        Latest => "latest",
+        /// The periods are averaged (a mean response time, a satisfaction index).
+        Mean => "mean",
+    }
+);
+
+/// The yearly plan of one employee.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Plan {
+    pub year: i32,
+    pub approach: Approach,
+    pub status: PlanStatus,
+}
+
+impl Plan {
+    /// A new draft plan for `year`.
+    pub fn new(year: i32, approach: Approach) -> Result<Self, PlanError> {
+        if !YEAR_RANGE.contains(&year) {
+            return Err(PlanError::Year(year));
+        }
+        Ok(Self { year, approach, status: PlanStatus::Draft })
+    }
+
+    pub fn ensure_period_in_year(&self, period: Period) -> Result<(), PlanError> {
+        if period.year() == self.year { Ok(()) } else { Err(PlanError::PeriodOutsideYear { period, year: self.year }) }
+    }
+}
+
+/// The two plans on either side of a cascade link, as the check needs them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CascadeEnds<Id> {
+    pub child_year: i32,
+    /// The rater of the child plan's owner, if one is set.
+    pub child_rater: Option<Id>,
+    pub parent_year: i32,
+    pub parent_owner: Id,
+}
+
+/// Checks that a subordinate's work result may intervene a work result of another plan: the same year,
+/// and the plan of the subordinate's own rater. Because a rater chain has no cycles, neither do links.
+pub fn check_cascade<Id: PartialEq>(ends: &CascadeEnds<Id>) -> Result<(), PlanError> {
+    if ends.child_year != ends.parent_year {
+        return Err(PlanError::CascadeYear { child_year: ends.child_year, parent_year: ends.parent_year });
+    }
+    if ends.child_rater.as_ref() != Some(&ends.parent_owner) {
+        return Err(PlanError::CascadeNotRater);
+    }
+    Ok(())
+}
+
+/// A planned work result (RHK).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WorkResult {
+    pub description: String,
+    pub section: WorkResultSection,
+    /// The perspective of a JPT's work result (e.g. "Penerima Layanan").
+    pub perspective: Option<String>,
+}
+
+impl WorkResult {
+    pub fn new(
+        description: impl Into<String>,
+        section: WorkResultSection,
+        perspective: Option<String>,
+    ) -> Result<Self, PlanError> {
+        let description = non_blank(description.into(), "work result description")?;
+        let perspective = perspective.map(|p| p.trim().to_owned()).filter(|p| !p.is_empty());
+        Ok(Self { description, section, perspective })
+    }
+}
+
+/// An indicator's target.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Target {
+    /// Higher is better: reach at least this value.
+    AtLeast { value: Decimal },
+    /// Lower is better: stay at or below this value (a response time, a complaint count).
+    AtMost { value: Decimal },
+    /// Within a range, bounds included.
+    Between { low: Decimal, high: Decimal },
+}
+
+impl Target {
+    pub fn at_least(value: Decimal) -> Result<Self, PlanError> {
+        if value <= Decimal::ZERO {
+            return Err(PlanError::TargetValue { which: "value", requirement: "greater than zero", value });
+        }
+        Ok(Target::AtLeast { value })
+    }
+
+    pub fn at_most(value: Decimal) -> Result<Self, PlanError> {
+        if value < Decimal::ZERO {
+            return Err(PlanError::TargetValue { which: "value", requirement: "zero or more", value });
+        }
+        Ok(Target::AtMost { value })
+    }
+
+    pub fn between(low: Decimal, high: Decimal) -> Result<Self, PlanError> {
+        if low < Decimal::ZERO {
+            return Err(PlanError::TargetValue { which: "lower bound", requirement: "zero or more", value: low });
+        }
+        if low > high {
+            return Err(PlanError::TargetRange { low, high });
+        }
+        Ok(Target::Between { low, high })
+    }
+
+    /// Storage form: a kind name and up to two bounds.
+    pub fn kind_name(self) -> &'static str {
+        match self {
+            Target::AtLeast { .. } => "at_least",
+            Target::AtMost { .. } => "at_most",
+            Target::Between { .. } => "between",
+        }
+    }
+
+    /// The lower and upper bounds (both the single value for one-sided targets).
+    pub fn bounds(self) -> (Decimal, Decimal) {
+        match self {
+            Target::AtLeast { value } | Target::AtMost { value } => (value, value),
+            Target::Between { low, high } => (low, high),
+        }
+    }
+
+    /// Rebuilds a target from its storage form, validating it.
+    pub fn from_parts(kind: &str, low: Decimal, high: Decimal) -> Result<Self, PlanError> {
+        match kind {
+            "at_least" => Self::at_least(low),
+            "at_most" => Self::at_most(low),
+            "between" => Self::between(low, high),
+            other => Err(PlanError::UnknownValue { what: "target kind", text: other.to_owned() }),
+        }
+    }
+}
+
+/// An individual performance indicator (IKI) of a work result.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Indicator {
+    pub description: String,
+    pub aspect: Aspect,
+    pub target: Target,
+    /// Unit of measure of the target and realisations ("dokumen", "%", "jam").
+    pub unit_of_measure: String,
+    pub accumulation: Accumulation,
+}
+
+impl Indicator {
+    pub fn new(
+        description: impl Into<String>,
+        aspect: Aspect,
+        target: Target,
+        unit_of_measure: impl Into<String>,
+        accumulation: Accumulation,
+    ) -> Result<Self, PlanError> {
+        Ok(Self {
+            description: non_blank(description.into(), "indicator description")?,
+            aspect,
+            target,
+            unit_of_measure: non_blank(unit_of_measure.into(), "unit of measure")?,
+            accumulation,
+        })
+    }
+}
+
+/// Evidence (bukti dukung) for a realisation: a note, a link to a document or record, or both.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Evidence {
+    pub note: Option<String>,
+    pub link: Option<String>,
+}
+
+impl Evidence {
+    pub fn new(note: Option<String>, link: Option<String>) -> Result<Self, PlanError> {
+        let note = note.map(|n| n.trim().to_owned()).filter(|n| !n.is_empty());
+        let link = link.map(|l| l.trim().to_owned()).filter(|l| !l.is_empty());
+        if let Some(link) = &link
+            && !(link.starts_with("https://") || link.starts_with("http://"))
+        {
+            return Err(PlanError::EvidenceLink(link.clone()));
+        }
+        if note.is_none() && link.is_none() {
+            return Err(PlanError::MissingEvidence);
+        }
+        Ok(Self { note, link })
+    }
+}
+
+/// What an employee achieved on one indicator in one period, with its evidence.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Realisation {
+    pub period: Period,
+    pub value: Decimal,
+    pub evidence: Evidence,
+}
+
+impl Realisation {
+    pub fn new(period: Period, value: Decimal, evidence: Evidence) -> Result<Self, PlanError> {
+        if value < Decimal::ZERO {
+            return Err(PlanError::NegativeRealisation(value));
+        }
+        Ok(Self { period, value, evidence })
+    }
+}
+
+fn non_blank(text: String, what: &'static str) -> Result<String, PlanError> {
+    let trimmed = text.trim();
+    if trimmed.is_empty() { Err(PlanError::Blank { what }) } else { Ok(trimmed.to_owned()) }
+}
+
+#[cfg(test)]
+mod tests {
+    use rust_decimal_macros::dec;
+
+    use super::*;
+
+    #[test]
+    fn plan_years_are_bounded() {
+        assert!(Plan::new(2026, Approach::Kuantitatif).is_ok());
+        assert_eq!(Plan::new(1999, Approach::Kuantitatif), Err(PlanError::Year(1999)));
+        assert_eq!(Plan::new(2026, Approach::Kualitatif).unwrap().status, PlanStatus::Draft);
+    }
+
+    #[test]
+    fn only_drafts_accept_edits() {
+        assert!(PlanStatus::Draft.ensure_editable().is_ok());
+        let error = PlanStatus::Approved.ensure_editable().unwrap_err();
+        assert_eq!(error.to_string(), "plan is approved; it accepts no changes until the rater reopens it");
+    }
+
+    #[test]
+    fn periods_must_fall_in_the_plan_year() {
+        let plan = Plan::new(2026, Approach::Kuantitatif).unwrap();
+        assert!(plan.ensure_period_in_year(Period::Quarter(2026, 2)).is_ok());
+        assert!(matches!(
+            plan.ensure_period_in_year(Period::Quarter(2025, 2)),
+            Err(PlanError::PeriodOutsideYear { year: 2026, .. })
+        ));
+    }
+
+    #[test]
+    fn cascade_requires_same_year_and_the_raters_plan() {
+        let ok = CascadeEnds { child_year: 2026, child_rater: Some(7), parent_year: 2026, parent_owner: 7 };
+        assert!(check_cascade(&ok).is_ok());
+        let other_year = CascadeEnds { parent_year: 2025, ..ok };
+        assert_eq!(check_cascade(&other_year), Err(PlanError::CascadeYear { child_year: 2026, parent_year: 2025 }));
+        let stranger = CascadeEnds { parent_owner: 8, ..ok };
+        assert_eq!(check_cascade(&stranger), Err(PlanError::CascadeNotRater));
+        let no_rater = CascadeEnds { child_rater: None, ..ok };
+        assert_eq!(check_cascade(&no_rater), Err(PlanError::CascadeNotRater));
+    }
+
+    #[test]
+    fn targets_are_validated() {
+        assert!(Target::at_least(dec!(12)).is_ok());
+        assert!(matches!(Target::at_least(dec!(0)), Err(PlanError::TargetValue { .. })));
+        assert!(Target::at_most(dec!(0)).is_ok());
+        assert!(matches!(Target::at_most(dec!(-1)), Err(PlanError::TargetValue { .. })));
+        assert_eq!(Target::between(dec!(90), dec!(80)), Err(PlanError::TargetRange { low: dec!(90), high: dec!(80) }));
+        let range = Target::between(dec!(80), dec!(100)).unwrap();
+        let (low, high) = range.bounds();
+        assert_eq!(Target::from_parts(range.kind_name(), low, high).unwrap(), range);
+        assert!(Target::from_parts("about", low, high).is_err());
+    }
+
+    #[test]
+    fn evidence_needs_a_note_or_a_valid_link() {
+        assert_eq!(Evidence::new(Some("  ".into()), None), Err(PlanError::MissingEvidence));
+        assert_eq!(Evidence::new(None, Some("ftp://x".into())), Err(PlanError::EvidenceLink("ftp://x".into())));
+        let evidence = Evidence::new(Some(" Laporan ".into()), Some("https://dokumen.example/1".into())).unwrap();
+        assert_eq!(evidence.note.as_deref(), Some("Laporan"));
+    }
+
+    #[test]
+    fn realisations_are_not_negative() {
+        let evidence = Evidence::new(Some("Rekap".into()), None).unwrap();
+        assert!(Realisation::new(Period::Quarter(2026, 1), dec!(0), evidence.clone()).is_ok());
+        assert_eq!(
+            Realisation::new(Period::Quarter(2026, 1), dec!(-2), evidence),
+            Err(PlanError::NegativeRealisation(dec!(-2)))
+        );
+    }
+
+    #[test]
+    fn text_enums_round_trip() {
+        for aspect in Aspect::ALL {
+            assert_eq!(aspect.as_str().parse::<Aspect>().unwrap(), *aspect);
+        }
+        assert_eq!(
+            "lainnya".parse::<Aspect>(),
+            Err(PlanError::UnknownValue { what: "indicator aspect", text: "lainnya".into() })
+        );
+        assert!(
+            Indicator::new("x", Aspect::Waktu, Target::at_most(dec!(24)).unwrap(), " ", Accumulation::Mean).is_err()
+        );
+    }
+}
