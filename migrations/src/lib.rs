@@ -1,1 +1,14 @@
-//! placeholder
+//! Database migrations of kinerja. The same migrations run on SQLite and PostgreSQL.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261127_000001_organisation_and_plans;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261127_000001_organisation_and_plans::Migration)]
+    }
+}

@@ -20,6 +20,8 @@ pub enum PeopleError {
     RankForEmployment { nip: Nip, employment: EmploymentType, rank: Rank },
     #[error("{what} must not be empty")]
     Blank { what: &'static str },
+    #[error("this superior would make the rater chain loop: {chain}")]
+    RaterCycle { chain: String },
 }
 
 /// Kinds of position (jenis jabatan) in the civil service.

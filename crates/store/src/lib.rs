@@ -1,1 +1,117 @@
-//! placeholder
+//! Persistence of kinerja on SQLite (the embedded default) and PostgreSQL (production), through sea-orm.
+//!
+//! This is the only crate that knows SQL. Callers get records made of domain types
+//! ([`records`]); sea-orm models never leave the crate. Every write that touches several rows runs in
+//! one transaction, and every invariant the domain defines is checked before anything is written.
+
+mod bulk;
+mod convert;
+mod entity;
+mod error;
+mod org;
+mod plans;
+pub mod records;
+pub mod test_support;
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+
+use kinerja_migration::{Migrator, MigratorTrait};
+use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
+use sea_orm::{ConnectOptions, Database, DatabaseBackend, DatabaseConnection, EntityTrait, PaginatorTrait};
+
+pub use bulk::Batch;
+pub use error::{StoreError, StoreResult};
+pub use org::NewEmployee;
+pub use plans::FeedbackSubject;
+
+/// How to reach the database.
+#[derive(Debug, Clone)]
+pub struct StoreOptions {
+    /// `sqlite://path/to/file.db` or `postgres://user@host/database`.
+    pub url: String,
+    pub max_connections: u32,
+    /// Counts every SQL statement sent, for tests and diagnostics.
+    pub statement_counter: Option<Arc<AtomicU64>>,
+}
+
+impl StoreOptions {
+    pub fn new(url: impl Into<String>) -> Self {
+        Self { url: url.into(), max_connections: 8, statement_counter: None }
+    }
+}
+
+/// A handle on the database, cheap to clone.
+#[derive(Clone, Debug)]
+pub struct Store {
+    db: DatabaseConnection,
+}
+
+impl Store {
+    /// Connects; a SQLite file is created when missing and opened in WAL mode.
+    pub async fn connect(options: StoreOptions) -> StoreResult<Self> {
+        let mut connect = ConnectOptions::new(options.url.clone());
+        connect
+            .max_connections(options.max_connections)
+            .min_connections(1)
+            .acquire_timeout(Duration::from_secs(30))
+            .sqlx_logging(false)
+            .map_sqlx_sqlite_opts(|sqlite| {
+                sqlite
+                    .create_if_missing(true)
+                    .journal_mode(SqliteJournalMode::Wal)
+                    .synchronous(SqliteSynchronous::Normal)
+                    .foreign_keys(true)
+                    .busy_timeout(Duration::from_secs(30))
+            });
+        let mut db = Database::connect(connect).await?;
+        if let Some(counter) = options.statement_counter {
+            db.set_metric_callback(move |_| {
+                counter.fetch_add(1, Ordering::Relaxed);
+            });
+        }
+        Ok(Self { db })
+    }
+
+    /// Applies every pending migration.
+    pub async fn migrate(&self) -> StoreResult<()> {
+        Migrator::up(&self.db, None).await?;
+        Ok(())
+    }
+
+    /// Whether the organisation is still empty (no unit at all).
+    pub async fn is_empty(&self) -> StoreResult<bool> {
+        Ok(entity::unit::Entity::find().count(&self.db).await? == 0)
+    }
+
+    /// `sqlite` or `postgres`.
+    pub fn backend_name(&self) -> &'static str {
+        match self.db.get_database_backend() {
+            DatabaseBackend::Sqlite => "sqlite",
+            DatabaseBackend::Postgres => "postgres",
+            _ => "other",
+        }
+    }
+
+    /// Closes every pooled connection.
+    pub async fn close(self) -> StoreResult<()> {
+        self.db.close().await?;
+        Ok(())
+    }
+
+    /// Prepares SQLite's query planner after a bulk load; a no-op on PostgreSQL, whose autovacuum analyses.
+    pub async fn optimise(&self) -> StoreResult<()> {
+        use sea_orm::ConnectionTrait;
+        match self.db.get_database_backend() {
+            DatabaseBackend::Sqlite => {
+                self.db.execute_unprepared("PRAGMA analysis_limit = 1000; ANALYZE; PRAGMA optimize;").await?;
+            }
+            DatabaseBackend::Postgres => {
+                self.db.execute_unprepared("ANALYZE").await?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,11 @@
+//! sea-orm entities, one per table. They stay inside the store: callers see records built of domain types.
+
+pub(crate) mod behaviour_rating;
+pub(crate) mod employee;
+pub(crate) mod feedback_note;
+pub(crate) mod indicator;
+pub(crate) mod plan;
+pub(crate) mod position;
+pub(crate) mod realisation;
+pub(crate) mod unit;
+pub(crate) mod work_result;

@@ -1,0 +1,39 @@
+use kinerja_domain::DomainError;
+use sea_orm::{DbErr, SqlErr};
+
+/// Why a store operation failed. Every variant names the record or key concerned.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("{entity} '{key}' not found")]
+    NotFound { entity: &'static str, key: String },
+    #[error("{entity} '{key}' already exists")]
+    Duplicate { entity: &'static str, key: String },
+    #[error(transparent)]
+    Invalid(#[from] DomainError),
+    #[error("stored {table} row {id} cannot be read: {reason}")]
+    Corrupt { table: &'static str, id: String, reason: String },
+    #[error("database error: {0}")]
+    Database(DbErr),
+}
+
+impl StoreError {
+    pub(crate) fn not_found(entity: &'static str, key: impl ToString) -> Self {
+        StoreError::NotFound { entity, key: key.to_string() }
+    }
+
+    pub(crate) fn invalid(error: impl Into<DomainError>) -> Self {
+        StoreError::Invalid(error.into())
+    }
+}
+
+impl From<DbErr> for StoreError {
+    fn from(error: DbErr) -> Self {
+        match error.sql_err() {
+            // A race past the explicit checks still gets a meaningful message.
+            Some(SqlErr::UniqueConstraintViolation(detail)) => StoreError::Duplicate { entity: "record", key: detail },
+            _ => StoreError::Database(error),
+        }
+    }
+}
+
+pub type StoreResult<T> = Result<T, StoreError>;

@@ -1,0 +1,328 @@
+//! Units, positions and employees.
+
+use chrono::Utc;
+use kinerja_domain::{Employee, Nip, PeopleError, PlacedUnit, Position, Unit, UnitCode, check_placement};
+use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr, Query};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect, TransactionTrait,
+};
+use uuid::Uuid;
+
+use crate::Store;
+use crate::convert::{employee_model, position_model, records, unit_model};
+use crate::entity::{employee, position, unit};
+use crate::error::{StoreError, StoreResult};
+use crate::records::{EmployeeRecord, PositionRecord, UnitRecord};
+
+/// An employee to be created, with references by natural key.
+#[derive(Debug, Clone)]
+pub struct NewEmployee {
+    pub employee: Employee,
+    pub position_code: String,
+    pub unit_code: UnitCode,
+    /// The direct superior and rater, if any.
+    pub superior_nip: Option<Nip>,
+}
+
+pub(crate) fn path_ids(path: &str) -> Vec<Uuid> {
+    path.split('/').filter(|part| !part.is_empty()).filter_map(|part| part.parse().ok()).collect()
+}
+
+pub(crate) fn child_path(parent_path: &str, id: Uuid) -> String {
+    format!("{parent_path}{id}/")
+}
+
+async fn unit_row(db: &impl ConnectionTrait, code: &UnitCode) -> StoreResult<unit::Model> {
+    unit::Entity::find()
+        .filter(unit::Column::Code.eq(code.as_str()))
+        .one(db)
+        .await?
+        .ok_or_else(|| StoreError::not_found("unit", code))
+}
+
+async fn codes_of(db: &impl ConnectionTrait, ids: &[Uuid]) -> StoreResult<Vec<UnitCode>> {
+    let rows = unit::Entity::find().filter(unit::Column::Id.is_in(ids.iter().copied())).all(db).await?;
+    let mut codes = Vec::with_capacity(ids.len());
+    for id in ids {
+        if let Some(row) = rows.iter().find(|row| row.id == *id) {
+            codes.push(UnitRecord::try_from(row.clone())?.unit.code);
+        }
+    }
+    Ok(codes)
+}
+
+impl Store {
+    /// Adds a unit under `parent` (by code); refuses a duplicate code, a missing parent and a wrong kind.
+    pub async fn create_unit(&self, unit: Unit, parent: Option<&UnitCode>) -> StoreResult<UnitRecord> {
+        let txn = self.db.begin().await?;
+        if unit::Entity::find().filter(unit::Column::Code.eq(unit.code.as_str())).one(&txn).await?.is_some() {
+            return Err(StoreError::Duplicate { entity: "unit", key: unit.code.to_string() });
+        }
+        let parent_row = match parent {
+            Some(code) => Some(unit_row(&txn, code).await?),
+            None => None,
+        };
+        let parent_record = parent_row.clone().map(UnitRecord::try_from).transpose()?;
+        let parent_ancestors = match &parent_row {
+            Some(row) => {
+                let mut ids = path_ids(&row.path);
+                ids.pop();
+                ids.reverse();
+                codes_of(&txn, &ids).await?
+            }
+            None => Vec::new(),
+        };
+        let ancestor_refs: Vec<&UnitCode> = parent_ancestors.iter().collect();
+        check_placement(
+            PlacedUnit { code: &unit.code, kind: unit.kind },
+            parent_record.as_ref().map(|p| PlacedUnit { code: &p.unit.code, kind: p.unit.kind }),
+            &ancestor_refs,
+        )
+        .map_err(StoreError::invalid)?;
+        let id = Uuid::now_v7();
+        let record = UnitRecord {
+            id,
+            unit,
+            parent_id: parent_row.as_ref().map(|p| p.id),
+            depth: parent_row.as_ref().map_or(0, |p| p.depth + 1),
+        };
+        let path = child_path(parent_row.as_ref().map_or("/", |p| p.path.as_str()), id);
+        unit_model(&record, path, Utc::now()).into_active_model().insert(&txn).await?;
+        txn.commit().await?;
+        Ok(record)
+    }
+
+    /// Moves a unit (with its whole subtree) under another parent; refuses a move that would make a cycle.
+    pub async fn move_unit(&self, code: &UnitCode, new_parent: &UnitCode) -> StoreResult<UnitRecord> {
+        let txn = self.db.begin().await?;
+        let row = unit_row(&txn, code).await?;
+        let parent_row = unit_row(&txn, new_parent).await?;
+        let record = UnitRecord::try_from(row.clone())?;
+        let parent_record = UnitRecord::try_from(parent_row.clone())?;
+        let mut ancestor_ids = path_ids(&parent_row.path);
+        ancestor_ids.pop();
+        ancestor_ids.reverse();
+        let ancestors = codes_of(&txn, &ancestor_ids).await?;
+        let ancestor_refs: Vec<&UnitCode> = ancestors.iter().collect();
+        check_placement(
+            PlacedUnit { code: &record.unit.code, kind: record.unit.kind },
+            Some(PlacedUnit { code: &parent_record.unit.code, kind: parent_record.unit.kind }),
+            &ancestor_refs,
+        )
+        .map_err(StoreError::invalid)?;
+
+        let new_path = child_path(&parent_row.path, row.id);
+        let depth_change = parent_row.depth + 1 - row.depth;
+        // Rewrites the path prefix of the unit and every unit below it in one statement.
+        let old_length = i64::try_from(row.path.len()).expect("path length fits i64");
+        let update = Query::update()
+            .table(unit::Entity)
+            .value(
+                unit::Column::Path,
+                Expr::cust_with_values(
+                    "? || substr(path, ?)",
+                    [sea_orm::Value::from(new_path), (old_length + 1).into()],
+                ),
+            )
+            .value(unit::Column::Depth, Expr::col(unit::Column::Depth).add(depth_change))
+            .and_where(unit::Column::Path.starts_with(&row.path))
+            .to_owned();
+        txn.execute(&update).await?;
+        unit::Entity::update_many()
+            .col_expr(unit::Column::ParentId, Expr::value(parent_row.id))
+            .filter(unit::Column::Id.eq(row.id))
+            .exec(&txn)
+            .await?;
+        txn.commit().await?;
+        Ok(UnitRecord { parent_id: Some(parent_row.id), depth: parent_row.depth + 1, ..record })
+    }
+
+    pub async fn unit_by_code(&self, code: &UnitCode) -> StoreResult<UnitRecord> {
+        UnitRecord::try_from(unit_row(&self.db, code).await?)
+    }
+
+    pub async fn units_by_ids(&self, ids: &[Uuid]) -> StoreResult<Vec<UnitRecord>> {
+        records(unit::Entity::find().filter(unit::Column::Id.is_in(ids.iter().copied())).all(&self.db).await?)
+    }
+
+    /// The direct children of each of `parent_ids`, ordered by name.
+    pub async fn children_of_units(&self, parent_ids: &[Uuid]) -> StoreResult<Vec<UnitRecord>> {
+        records(
+            unit::Entity::find()
+                .filter(unit::Column::ParentId.is_in(parent_ids.iter().copied()))
+                .order_by_asc(unit::Column::Name)
+                .all(&self.db)
+                .await?,
+        )
+    }
+
+    /// The ancestors of a unit, from the root down to its parent.
+    pub async fn unit_ancestors(&self, id: Uuid) -> StoreResult<Vec<UnitRecord>> {
+        let row = unit::Entity::find_by_id(id).one(&self.db).await?.ok_or_else(|| StoreError::not_found("unit", id))?;
+        let mut ids = path_ids(&row.path);
+        ids.pop();
+        let mut ancestors = self.units_by_ids(&ids).await?;
+        ancestors.sort_by_key(|unit| unit.depth);
+        Ok(ancestors)
+    }
+
+    /// Units whose name contains `text`, ignoring case, shallowest first.
+    pub async fn search_units(&self, text: &str, limit: u64) -> StoreResult<Vec<UnitRecord>> {
+        let escaped = text.to_lowercase().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+        let pattern = format!("%{escaped}%");
+        records(
+            unit::Entity::find()
+                .filter(
+                    Expr::expr(Func::lower(Expr::col(unit::Column::Name))).like(LikeExpr::new(pattern).escape('\\')),
+                )
+                .order_by_asc(unit::Column::Depth)
+                .order_by_asc(unit::Column::Name)
+                .limit(limit)
+                .all(&self.db)
+                .await?,
+        )
+    }
+
+    /// Adds a position (jabatan) in a unit.
+    pub async fn create_position(
+        &self,
+        code: &str,
+        position: Position,
+        unit_code: &UnitCode,
+    ) -> StoreResult<PositionRecord> {
+        let txn = self.db.begin().await?;
+        if position::Entity::find().filter(position::Column::Code.eq(code)).one(&txn).await?.is_some() {
+            return Err(StoreError::Duplicate { entity: "position", key: code.to_owned() });
+        }
+        let unit = unit_row(&txn, unit_code).await?;
+        let record = PositionRecord { id: Uuid::now_v7(), code: code.to_owned(), position, unit_id: unit.id };
+        position_model(&record).into_active_model().insert(&txn).await?;
+        txn.commit().await?;
+        Ok(record)
+    }
+
+    pub async fn positions_by_ids(&self, ids: &[Uuid]) -> StoreResult<Vec<PositionRecord>> {
+        records(position::Entity::find().filter(position::Column::Id.is_in(ids.iter().copied())).all(&self.db).await?)
+    }
+
+    /// Adds an employee; refuses a duplicate NIP and unknown position, unit or superior.
+    pub async fn create_employee(&self, new: NewEmployee) -> StoreResult<EmployeeRecord> {
+        let txn = self.db.begin().await?;
+        let nip = new.employee.nip.to_string();
+        if employee::Entity::find().filter(employee::Column::Nip.eq(&nip)).one(&txn).await?.is_some() {
+            return Err(StoreError::Duplicate { entity: "employee with NIP", key: nip });
+        }
+        let position = position::Entity::find()
+            .filter(position::Column::Code.eq(&new.position_code))
+            .one(&txn)
+            .await?
+            .ok_or_else(|| StoreError::not_found("position", &new.position_code))?;
+        let unit = unit_row(&txn, &new.unit_code).await?;
+        let superior_id = match &new.superior_nip {
+            Some(superior) => Some(
+                employee::Entity::find()
+                    .filter(employee::Column::Nip.eq(superior.as_str()))
+                    .one(&txn)
+                    .await?
+                    .ok_or_else(|| StoreError::not_found("superior with NIP", superior))?
+                    .id,
+            ),
+            None => None,
+        };
+        let record = EmployeeRecord {
+            id: Uuid::now_v7(),
+            employee: new.employee,
+            position_id: position.id,
+            unit_id: unit.id,
+            superior_id,
+        };
+        employee_model(&record, Utc::now()).into_active_model().insert(&txn).await?;
+        txn.commit().await?;
+        Ok(record)
+    }
+
+    pub async fn employee_by_nip(&self, nip: &Nip) -> StoreResult<EmployeeRecord> {
+        employee::Entity::find()
+            .filter(employee::Column::Nip.eq(nip.as_str()))
+            .one(&self.db)
+            .await?
+            .ok_or_else(|| StoreError::not_found("employee with NIP", nip))?
+            .try_into()
+    }
+
+    pub async fn employees_by_ids(&self, ids: &[Uuid]) -> StoreResult<Vec<EmployeeRecord>> {
+        records(employee::Entity::find().filter(employee::Column::Id.is_in(ids.iter().copied())).all(&self.db).await?)
+    }
+
+    fn members_query(
+        unit: &UnitRecord,
+        unit_path: &str,
+        include_descendants: bool,
+    ) -> sea_orm::Select<employee::Entity> {
+        if include_descendants {
+            let subtree = Query::select()
+                .column(unit::Column::Id)
+                .from(unit::Entity)
+                .and_where(unit::Column::Path.starts_with(unit_path))
+                .to_owned();
+            employee::Entity::find().filter(employee::Column::UnitId.in_subquery(subtree))
+        } else {
+            employee::Entity::find().filter(employee::Column::UnitId.eq(unit.id))
+        }
+    }
+
+    async fn unit_path(&self, unit: &UnitRecord) -> StoreResult<String> {
+        Ok(unit::Entity::find_by_id(unit.id)
+            .one(&self.db)
+            .await?
+            .ok_or_else(|| StoreError::not_found("unit", &unit.unit.code))?
+            .path)
+    }
+
+    /// One page of a unit's members ordered by NIP, starting after `after_nip`.
+    pub async fn unit_members(
+        &self,
+        unit: &UnitRecord,
+        include_descendants: bool,
+        after_nip: Option<&str>,
+        limit: u64,
+    ) -> StoreResult<Vec<EmployeeRecord>> {
+        let path = if include_descendants { self.unit_path(unit).await? } else { String::new() };
+        let mut query = Self::members_query(unit, &path, include_descendants);
+        if let Some(after) = after_nip {
+            query = query.filter(employee::Column::Nip.gt(after));
+        }
+        records(query.order_by_asc(employee::Column::Nip).limit(limit).all(&self.db).await?)
+    }
+
+    pub async fn unit_member_count(&self, unit: &UnitRecord, include_descendants: bool) -> StoreResult<u64> {
+        let path = if include_descendants { self.unit_path(unit).await? } else { String::new() };
+        Ok(Self::members_query(unit, &path, include_descendants).count(&self.db).await?)
+    }
+
+    /// Sets an employee's direct superior (rater); refuses a chain that would loop back to the employee.
+    pub async fn set_superior(&self, nip: &Nip, superior: &Nip) -> StoreResult<EmployeeRecord> {
+        let txn = self.db.begin().await?;
+        let find = |nip: &Nip| employee::Entity::find().filter(employee::Column::Nip.eq(nip.as_str())).one(&txn);
+        let row = find(nip).await?.ok_or_else(|| StoreError::not_found("employee with NIP", nip))?;
+        let superior_row = find(superior).await?.ok_or_else(|| StoreError::not_found("superior with NIP", superior))?;
+        let mut chain = vec![row.nip.clone()];
+        let mut cursor = Some(superior_row.clone());
+        while let Some(current) = cursor {
+            chain.push(current.nip.clone());
+            if current.id == row.id {
+                return Err(StoreError::invalid(PeopleError::RaterCycle { chain: chain.join(" → ") }));
+            }
+            cursor = match current.superior_id {
+                Some(next) => employee::Entity::find_by_id(next).one(&txn).await?,
+                None => None,
+            };
+        }
+        let mut active = row.clone().into_active_model();
+        active.superior_id = sea_orm::Set(Some(superior_row.id));
+        let updated = active.update(&txn).await?;
+        txn.commit().await?;
+        updated.try_into()
+    }
+}

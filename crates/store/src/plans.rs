@@ -1,0 +1,349 @@
+//! Performance plans (SKP) with their work results, indicators, realisations, feedback and behaviour ratings.
+
+use chrono::Utc;
+use kinerja_domain::{
+    Approach, BehaviourRating, CascadeEnds, FeedbackNote, Indicator, Nip, Period, Plan, PlanError, PlanStatus,
+    Realisation, WorkResult, check_cascade,
+};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder,
+    TransactionTrait,
+};
+use uuid::Uuid;
+
+use crate::Store;
+use crate::convert::{
+    behaviour_model, feedback_model, indicator_model, plan_model, realisation_model, records, work_result_model,
+};
+use crate::entity::{behaviour_rating, employee, feedback_note, indicator, plan, realisation, work_result};
+use crate::error::{StoreError, StoreResult};
+use crate::records::{
+    BehaviourRatingRecord, FeedbackRecord, IndicatorRecord, PlanRecord, RealisationRecord, WorkResultRecord,
+};
+
+/// What a feedback note is about, within its plan.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FeedbackSubject {
+    Plan(Uuid),
+    WorkResult(Uuid),
+    Indicator(Uuid),
+}
+
+async fn plan_row(db: &impl ConnectionTrait, id: Uuid) -> StoreResult<plan::Model> {
+    plan::Entity::find_by_id(id).one(db).await?.ok_or_else(|| StoreError::not_found("plan", id))
+}
+
+async fn work_result_row(db: &impl ConnectionTrait, id: Uuid) -> StoreResult<work_result::Model> {
+    work_result::Entity::find_by_id(id).one(db).await?.ok_or_else(|| StoreError::not_found("work result", id))
+}
+
+async fn indicator_row(db: &impl ConnectionTrait, id: Uuid) -> StoreResult<indicator::Model> {
+    indicator::Entity::find_by_id(id).one(db).await?.ok_or_else(|| StoreError::not_found("indicator", id))
+}
+
+fn editable(plan: &plan::Model) -> StoreResult<()> {
+    let status: PlanStatus = plan.status.parse().map_err(StoreError::invalid)?;
+    status.ensure_editable().map_err(StoreError::invalid)
+}
+
+impl Store {
+    /// Creates the draft plan of an employee for `year`, rated by the employee's current superior.
+    pub async fn create_plan(&self, nip: &Nip, year: i32, approach: Approach) -> StoreResult<PlanRecord> {
+        let plan = Plan::new(year, approach).map_err(StoreError::invalid)?;
+        let txn = self.db.begin().await?;
+        let employee = employee::Entity::find()
+            .filter(employee::Column::Nip.eq(nip.as_str()))
+            .one(&txn)
+            .await?
+            .ok_or_else(|| StoreError::not_found("employee with NIP", nip))?;
+        let existing = plan::Entity::find()
+            .filter(plan::Column::EmployeeId.eq(employee.id))
+            .filter(plan::Column::Year.eq(year))
+            .one(&txn)
+            .await?;
+        if existing.is_some() {
+            return Err(StoreError::Duplicate { entity: "plan", key: format!("{nip} {year}") });
+        }
+        let now = Utc::now();
+        let record = PlanRecord {
+            id: Uuid::now_v7(),
+            employee_id: employee.id,
+            rater_id: employee.superior_id,
+            plan,
+            version: 1,
+            created_at: now,
+            updated_at: now,
+        };
+        plan_model(&record).into_active_model().insert(&txn).await?;
+        txn.commit().await?;
+        Ok(record)
+    }
+
+    /// Adds a work result (RHK) to a draft plan, optionally intervening a work result of the rater's plan
+    /// of the same year.
+    pub async fn add_work_result(
+        &self,
+        plan_id: Uuid,
+        code: &str,
+        work_result: WorkResult,
+        parent_id: Option<Uuid>,
+    ) -> StoreResult<WorkResultRecord> {
+        let txn = self.db.begin().await?;
+        let plan = plan_row(&txn, plan_id).await?;
+        editable(&plan)?;
+        if let Some(parent_id) = parent_id {
+            let parent = work_result_row(&txn, parent_id).await?;
+            let parent_plan = plan_row(&txn, parent.plan_id).await?;
+            check_cascade(&CascadeEnds {
+                child_year: plan.year,
+                child_rater: plan.rater_id,
+                parent_year: parent_plan.year,
+                parent_owner: parent_plan.employee_id,
+            })
+            .map_err(StoreError::invalid)?;
+        }
+        let siblings = work_result::Entity::find().filter(work_result::Column::PlanId.eq(plan_id)).all(&txn).await?;
+        if siblings.iter().any(|sibling| sibling.code == code) {
+            return Err(StoreError::Duplicate { entity: "work result", key: code.to_owned() });
+        }
+        let record = WorkResultRecord {
+            id: Uuid::now_v7(),
+            plan_id,
+            code: code.to_owned(),
+            work_result,
+            parent_id,
+            ordinal: i32::try_from(siblings.len()).unwrap_or(i32::MAX),
+        };
+        work_result_model(&record).into_active_model().insert(&txn).await?;
+        txn.commit().await?;
+        Ok(record)
+    }
+
+    /// Adds an indicator (IKI) with its target to a work result of a draft plan.
+    pub async fn add_indicator(
+        &self,
+        work_result_id: Uuid,
+        code: &str,
+        indicator: Indicator,
+    ) -> StoreResult<IndicatorRecord> {
+        let txn = self.db.begin().await?;
+        let work_result = work_result_row(&txn, work_result_id).await?;
+        editable(&plan_row(&txn, work_result.plan_id).await?)?;
+        let siblings =
+            indicator::Entity::find().filter(indicator::Column::WorkResultId.eq(work_result_id)).all(&txn).await?;
+        if siblings.iter().any(|sibling| sibling.code == code) {
+            return Err(StoreError::Duplicate { entity: "indicator", key: code.to_owned() });
+        }
+        let record = IndicatorRecord {
+            id: Uuid::now_v7(),
+            work_result_id,
+            code: code.to_owned(),
+            indicator,
+            ordinal: i32::try_from(siblings.len()).unwrap_or(i32::MAX),
+        };
+        indicator_model(&record).into_active_model().insert(&txn).await?;
+        txn.commit().await?;
+        Ok(record)
+    }
+
+    /// Records what was achieved on an indicator in one period of the plan year.
+    pub async fn record_realisation(
+        &self,
+        indicator_id: Uuid,
+        realisation: Realisation,
+        source: &str,
+    ) -> StoreResult<RealisationRecord> {
+        let txn = self.db.begin().await?;
+        let indicator = indicator_row(&txn, indicator_id).await?;
+        let work_result = work_result_row(&txn, indicator.work_result_id).await?;
+        let plan = PlanRecord::try_from(plan_row(&txn, work_result.plan_id).await?)?;
+        plan.plan.ensure_period_in_year(realisation.period).map_err(StoreError::invalid)?;
+        if plan.plan.status == PlanStatus::Finalised {
+            return Err(StoreError::invalid(PlanError::NotEditable { status: plan.plan.status }));
+        }
+        let existing = realisation::Entity::find()
+            .filter(realisation::Column::IndicatorId.eq(indicator_id))
+            .filter(realisation::Column::Period.eq(realisation.period.to_string()))
+            .one(&txn)
+            .await?;
+        if existing.is_some() {
+            return Err(StoreError::Duplicate {
+                entity: "realisation",
+                key: format!("{} {}", indicator.code, realisation.period),
+            });
+        }
+        let record = RealisationRecord {
+            id: Uuid::now_v7(),
+            indicator_id,
+            realisation,
+            source: source.to_owned(),
+            recorded_at: Utc::now(),
+        };
+        realisation_model(&record).into_active_model().insert(&txn).await?;
+        txn.commit().await?;
+        Ok(record)
+    }
+
+    /// Adds a feedback note about a plan, one of its work results or one of its indicators.
+    pub async fn add_feedback(
+        &self,
+        subject: FeedbackSubject,
+        note: FeedbackNote,
+        author: Option<&Nip>,
+    ) -> StoreResult<FeedbackRecord> {
+        let txn = self.db.begin().await?;
+        let (plan_id, work_result_id, indicator_id) = match subject {
+            FeedbackSubject::Plan(id) => (plan_row(&txn, id).await?.id, None, None),
+            FeedbackSubject::WorkResult(id) => (work_result_row(&txn, id).await?.plan_id, Some(id), None),
+            FeedbackSubject::Indicator(id) => {
+                let indicator = indicator_row(&txn, id).await?;
+                (work_result_row(&txn, indicator.work_result_id).await?.plan_id, None, Some(id))
+            }
+        };
+        let author_id = match author {
+            Some(nip) => Some(
+                employee::Entity::find()
+                    .filter(employee::Column::Nip.eq(nip.as_str()))
+                    .one(&txn)
+                    .await?
+                    .ok_or_else(|| StoreError::not_found("author with NIP", nip))?
+                    .id,
+            ),
+            None => None,
+        };
+        let record = FeedbackRecord {
+            id: Uuid::now_v7(),
+            plan_id,
+            work_result_id,
+            indicator_id,
+            note,
+            author_id,
+            created_at: Utc::now(),
+        };
+        feedback_model(&record).into_active_model().insert(&txn).await?;
+        txn.commit().await?;
+        Ok(record)
+    }
+
+    /// Rates one BerAKHLAK value of a plan for a period, replacing an earlier rating of that value.
+    pub async fn rate_behaviour(
+        &self,
+        plan_id: Uuid,
+        period: Period,
+        rating: BehaviourRating,
+    ) -> StoreResult<BehaviourRatingRecord> {
+        let txn = self.db.begin().await?;
+        let plan = PlanRecord::try_from(plan_row(&txn, plan_id).await?)?;
+        plan.plan.ensure_period_in_year(period).map_err(StoreError::invalid)?;
+        behaviour_rating::Entity::delete_many()
+            .filter(behaviour_rating::Column::PlanId.eq(plan_id))
+            .filter(behaviour_rating::Column::Period.eq(period.to_string()))
+            .filter(behaviour_rating::Column::Value.eq(rating.value.as_str()))
+            .exec(&txn)
+            .await?;
+        let record = BehaviourRatingRecord { id: Uuid::now_v7(), plan_id, period, rating };
+        behaviour_model(&record).into_active_model().insert(&txn).await?;
+        txn.commit().await?;
+        Ok(record)
+    }
+
+    /// Plans of the given employees, for one year or all years (newest first).
+    pub async fn plans_of_employees(&self, employee_ids: &[Uuid], year: Option<i32>) -> StoreResult<Vec<PlanRecord>> {
+        let mut query = plan::Entity::find().filter(plan::Column::EmployeeId.is_in(employee_ids.iter().copied()));
+        if let Some(year) = year {
+            query = query.filter(plan::Column::Year.eq(year));
+        }
+        records(query.order_by_desc(plan::Column::Year).all(&self.db).await?)
+    }
+
+    pub async fn plans_by_ids(&self, ids: &[Uuid]) -> StoreResult<Vec<PlanRecord>> {
+        records(plan::Entity::find().filter(plan::Column::Id.is_in(ids.iter().copied())).all(&self.db).await?)
+    }
+
+    /// Work results of the given plans, in plan order.
+    pub async fn work_results_of_plans(&self, plan_ids: &[Uuid]) -> StoreResult<Vec<WorkResultRecord>> {
+        records(
+            work_result::Entity::find()
+                .filter(work_result::Column::PlanId.is_in(plan_ids.iter().copied()))
+                .order_by_asc(work_result::Column::Ordinal)
+                .all(&self.db)
+                .await?,
+        )
+    }
+
+    pub async fn work_results_by_ids(&self, ids: &[Uuid]) -> StoreResult<Vec<WorkResultRecord>> {
+        records(
+            work_result::Entity::find()
+                .filter(work_result::Column::Id.is_in(ids.iter().copied()))
+                .all(&self.db)
+                .await?,
+        )
+    }
+
+    /// Indicators of the given work results, in plan order.
+    pub async fn indicators_of_work_results(&self, work_result_ids: &[Uuid]) -> StoreResult<Vec<IndicatorRecord>> {
+        records(
+            indicator::Entity::find()
+                .filter(indicator::Column::WorkResultId.is_in(work_result_ids.iter().copied()))
+                .order_by_asc(indicator::Column::Ordinal)
+                .all(&self.db)
+                .await?,
+        )
+    }
+
+    pub async fn indicators_by_ids(&self, ids: &[Uuid]) -> StoreResult<Vec<IndicatorRecord>> {
+        records(indicator::Entity::find().filter(indicator::Column::Id.is_in(ids.iter().copied())).all(&self.db).await?)
+    }
+
+    /// Realisations of the given indicators, oldest period first.
+    pub async fn realisations_of_indicators(&self, indicator_ids: &[Uuid]) -> StoreResult<Vec<RealisationRecord>> {
+        records(
+            realisation::Entity::find()
+                .filter(realisation::Column::IndicatorId.is_in(indicator_ids.iter().copied()))
+                .order_by_asc(realisation::Column::PeriodStart)
+                .order_by_asc(realisation::Column::PeriodEnd)
+                .all(&self.db)
+                .await?,
+        )
+    }
+
+    pub async fn realisations_by_ids(&self, ids: &[Uuid]) -> StoreResult<Vec<RealisationRecord>> {
+        records(
+            realisation::Entity::find()
+                .filter(realisation::Column::Id.is_in(ids.iter().copied()))
+                .all(&self.db)
+                .await?,
+        )
+    }
+
+    /// Feedback on the given plans, newest first.
+    pub async fn feedback_of_plans(&self, plan_ids: &[Uuid]) -> StoreResult<Vec<FeedbackRecord>> {
+        records(
+            feedback_note::Entity::find()
+                .filter(feedback_note::Column::PlanId.is_in(plan_ids.iter().copied()))
+                .order_by_desc(feedback_note::Column::CreatedAt)
+                .all(&self.db)
+                .await?,
+        )
+    }
+
+    pub async fn feedback_by_ids(&self, ids: &[Uuid]) -> StoreResult<Vec<FeedbackRecord>> {
+        records(
+            feedback_note::Entity::find()
+                .filter(feedback_note::Column::Id.is_in(ids.iter().copied()))
+                .all(&self.db)
+                .await?,
+        )
+    }
+
+    /// Behaviour ratings of the given plans.
+    pub async fn behaviour_of_plans(&self, plan_ids: &[Uuid]) -> StoreResult<Vec<BehaviourRatingRecord>> {
+        records(
+            behaviour_rating::Entity::find()
+                .filter(behaviour_rating::Column::PlanId.is_in(plan_ids.iter().copied()))
+                .order_by_asc(behaviour_rating::Column::Period)
+                .all(&self.db)
+                .await?,
+        )
+    }
+}

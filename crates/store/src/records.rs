@@ -1,0 +1,95 @@
+//! What the store hands out: domain values with their ids and links, never sea-orm models.
+
+use chrono::{DateTime, Utc};
+use kinerja_domain::{
+    BehaviourRating, Employee, FeedbackNote, Indicator, Period, Plan, Position, Realisation, Unit, WorkResult,
+};
+use uuid::Uuid;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnitRecord {
+    pub id: Uuid,
+    pub unit: Unit,
+    pub parent_id: Option<Uuid>,
+    /// Distance from the root (the root has depth 0).
+    pub depth: i32,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct PositionRecord {
+    pub id: Uuid,
+    pub code: String,
+    pub position: Position,
+    pub unit_id: Uuid,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct EmployeeRecord {
+    pub id: Uuid,
+    pub employee: Employee,
+    pub position_id: Uuid,
+    pub unit_id: Uuid,
+    /// The direct superior, who is also the rater (Pejabat Penilai Kinerja).
+    pub superior_id: Option<Uuid>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlanRecord {
+    pub id: Uuid,
+    pub employee_id: Uuid,
+    pub rater_id: Option<Uuid>,
+    pub plan: Plan,
+    /// Incremented on every change, for optimistic concurrency.
+    pub version: i32,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct WorkResultRecord {
+    pub id: Uuid,
+    pub plan_id: Uuid,
+    pub code: String,
+    pub work_result: WorkResult,
+    /// The superior's work result that this one intervenes.
+    pub parent_id: Option<Uuid>,
+    pub ordinal: i32,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct IndicatorRecord {
+    pub id: Uuid,
+    pub work_result_id: Uuid,
+    pub code: String,
+    pub indicator: Indicator,
+    pub ordinal: i32,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct RealisationRecord {
+    pub id: Uuid,
+    pub indicator_id: Uuid,
+    pub realisation: Realisation,
+    /// `manual`, or `activity:<kind>` when derived from an operational system's records.
+    pub source: String,
+    pub recorded_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct FeedbackRecord {
+    pub id: Uuid,
+    pub plan_id: Uuid,
+    pub work_result_id: Option<Uuid>,
+    pub indicator_id: Option<Uuid>,
+    pub note: FeedbackNote,
+    pub author_id: Option<Uuid>,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct BehaviourRatingRecord {
+    pub id: Uuid,
+    pub plan_id: Uuid,
+    pub period: Period,
+    pub rating: BehaviourRating,
+}

@@ -1,0 +1,102 @@
+//! Fresh databases for tests: a SQLite file in a temporary folder, and a PostgreSQL database of its own
+//! per test when `KINERJA_TEST_DATABASE_URL` is set.
+
+use std::path::PathBuf;
+
+use sea_orm::{ConnectionTrait, Database};
+use uuid::Uuid;
+
+use crate::error::StoreResult;
+
+/// The variable that points tests at a PostgreSQL server, e.g. `postgres://postgres@127.0.0.1:5432/test`.
+pub const POSTGRES_URL_VARIABLE: &str = "KINERJA_TEST_DATABASE_URL";
+
+/// A database that exists for one test and is dropped afterwards (PostgreSQL) or deleted with its folder (SQLite).
+#[derive(Debug)]
+pub struct TestDatabase {
+    pub url: String,
+    pub backend: &'static str,
+    /// The temporary folder holding a SQLite file; removed when the value is dropped.
+    _folder: Option<TempFolder>,
+    drop_postgres: Option<(String, String)>,
+}
+
+#[derive(Debug)]
+struct TempFolder(PathBuf);
+
+impl Drop for TempFolder {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+impl TestDatabase {
+    /// A new SQLite file in its own temporary folder.
+    pub fn sqlite() -> Self {
+        let folder = std::env::temp_dir().join(format!("kinerja-test-{}", Uuid::now_v7()));
+        std::fs::create_dir_all(&folder).expect("temporary folder for a test database");
+        let url = format!("sqlite://{}?mode=rwc", folder.join("kinerja.db").display());
+        Self { url, backend: "sqlite", _folder: Some(TempFolder(folder)), drop_postgres: None }
+    }
+
+    /// A new, empty PostgreSQL database on the server named by `KINERJA_TEST_DATABASE_URL`, or `None`
+    /// (with a visible notice naming `test_name`) when the variable is unset.
+    pub async fn postgres(test_name: &str) -> StoreResult<Option<Self>> {
+        let Ok(server_url) = std::env::var(POSTGRES_URL_VARIABLE) else {
+            eprintln!("skipped: {POSTGRES_URL_VARIABLE} unset ({test_name} ran on SQLite only)");
+            return Ok(None);
+        };
+        let name = format!("kinerja_test_{}", Uuid::now_v7().simple());
+        let admin = Database::connect(server_url.as_str()).await?;
+        admin.execute_unprepared(&format!("CREATE DATABASE {name}")).await?;
+        admin.close().await?;
+        let url = replace_database(&server_url, &name);
+        Ok(Some(Self { url, backend: "postgres", _folder: None, drop_postgres: Some((server_url, name)) }))
+    }
+
+    /// Every database the test should run on: SQLite always, PostgreSQL when configured.
+    pub async fn all(test_name: &str) -> StoreResult<Vec<Self>> {
+        let mut databases = vec![Self::sqlite()];
+        databases.extend(Self::postgres(test_name).await?);
+        Ok(databases)
+    }
+
+    /// Drops a PostgreSQL test database (SQLite files go with their folder).
+    pub async fn dispose(mut self) -> StoreResult<()> {
+        if let Some((server_url, name)) = self.drop_postgres.take() {
+            let admin = Database::connect(server_url.as_str()).await?;
+            admin.execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).await?;
+            admin.close().await?;
+        }
+        Ok(())
+    }
+}
+
+/// Replaces the database name (the last path segment) of a PostgreSQL URL, keeping any query string.
+fn replace_database(url: &str, database: &str) -> String {
+    let (base, query) = match url.split_once('?') {
+        Some((base, query)) => (base, Some(query)),
+        None => (url, None),
+    };
+    let scheme_end = base.find("://").map_or(0, |i| i + 3);
+    let server = match base[scheme_end..].find('/') {
+        Some(slash) => &base[..scheme_end + slash],
+        None => base,
+    };
+    match query {
+        Some(query) => format!("{server}/{database}?{query}"),
+        None => format!("{server}/{database}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::replace_database;
+
+    #[test]
+    fn database_name_is_replaced() {
+        assert_eq!(replace_database("postgres://u@h:5432/test", "x"), "postgres://u@h:5432/x");
+        assert_eq!(replace_database("postgres://u@h/test?sslmode=disable", "x"), "postgres://u@h/x?sslmode=disable");
+        assert_eq!(replace_database("postgres://u@h", "x"), "postgres://u@h/x");
+    }
+}
