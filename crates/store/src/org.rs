@@ -2,7 +2,7 @@
 
 use chrono::Utc;
 use kinerja_domain::{Employee, Nip, PeopleError, PlacedUnit, Position, Unit, UnitCode, check_placement};
-use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr, Query};
+use sea_orm::sea_query::{BinOper, Expr, ExprTrait, Func, LikeExpr, Query};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter,
     QueryOrder, QuerySelect, TransactionTrait,
@@ -115,14 +115,14 @@ impl Store {
         let new_path = child_path(&parent_row.path, row.id);
         let depth_change = parent_row.depth + 1 - row.depth;
         // Rewrites the path prefix of the unit and every unit below it in one statement.
-        let old_length = i64::try_from(row.path.len()).expect("path length fits i64");
+        let old_length = i32::try_from(row.path.len()).expect("unit paths are short");
         let update = Query::update()
             .table(unit::Entity)
             .value(
                 unit::Column::Path,
-                Expr::cust_with_values(
-                    "? || substr(path, ?)",
-                    [sea_orm::Value::from(new_path), (old_length + 1).into()],
+                Expr::val(new_path).binary(
+                    BinOper::Custom("||"),
+                    Func::cust("substr").arg(Expr::col(unit::Column::Path)).arg(old_length + 1),
                 ),
             )
             .value(unit::Column::Depth, Expr::col(unit::Column::Depth).add(depth_change))

@@ -1,0 +1,461 @@
+//! The repository suite: every test runs on SQLite and, when `KINERJA_TEST_DATABASE_URL` is set, on a
+//! fresh PostgreSQL database of its own.
+
+use std::future::Future;
+
+use kinerja_domain::*;
+use kinerja_store::records::*;
+use kinerja_store::test_support::TestDatabase;
+use kinerja_store::{Batch, FeedbackSubject, NewEmployee, Store, StoreError, StoreOptions};
+use rust_decimal_macros::dec;
+use uuid::Uuid;
+
+async fn on_every_database<F, Fut>(test_name: &str, test: F)
+where
+    F: Fn(Store) -> Fut,
+    Fut: Future<Output = ()>,
+{
+    for database in TestDatabase::all(test_name).await.expect("test database") {
+        eprintln!("{test_name}: running on {}", database.backend);
+        let store = Store::connect(StoreOptions::new(&database.url)).await.expect("connect");
+        store.migrate().await.expect("migrate");
+        test(store.clone()).await;
+        store.close().await.expect("close");
+        database.dispose().await.expect("dispose");
+    }
+}
+
+fn code(text: &str) -> UnitCode {
+    UnitCode::parse(text).unwrap()
+}
+
+fn nip(text: &str) -> Nip {
+    Nip::parse(text).unwrap()
+}
+
+const HEAD_NIP: &str = "197001011995031001";
+const STAFF_NIP: &str = "199005052015032002";
+const OTHER_NIP: &str = "198812122012121003";
+
+struct Organisation {
+    head_plan: PlanRecord,
+    head_work_result: WorkResultRecord,
+    staff_plan: PlanRecord,
+}
+
+/// A city with one dinas and one bidang, a head and two staff, and plans for 2026.
+async fn organisation(store: &Store) -> Organisation {
+    store
+        .create_unit(Unit::new(code("SKA"), "Pemerintah Kota Surakarta", UnitKind::City).unwrap(), None)
+        .await
+        .unwrap();
+    store
+        .create_unit(
+            Unit::new(code("DINKES"), "Dinas Kesehatan", UnitKind::PerangkatDaerah).unwrap(),
+            Some(&code("SKA")),
+        )
+        .await
+        .unwrap();
+    store
+        .create_unit(
+            Unit::new(code("DINKES-YANKES"), "Bidang Pelayanan Kesehatan", UnitKind::Bidang).unwrap(),
+            Some(&code("DINKES")),
+        )
+        .await
+        .unwrap();
+    store
+        .create_position(
+            "DINKES-KADIN",
+            Position::new("Kepala Dinas Kesehatan", PositionKind::JptPratama).unwrap(),
+            &code("DINKES"),
+        )
+        .await
+        .unwrap();
+    store
+        .create_position(
+            "DINKES-YANKES-STAF",
+            Position::new("Analis Pelayanan Kesehatan", PositionKind::Pelaksana).unwrap(),
+            &code("DINKES-YANKES"),
+        )
+        .await
+        .unwrap();
+    let pns = |text: &str, name: &str, rank: &str| {
+        Employee::new(nip(text), name, EmploymentType::Pns, Rank::parse(rank).unwrap()).unwrap()
+    };
+    store
+        .create_employee(NewEmployee {
+            employee: pns(HEAD_NIP, "dr. Siti Wahyuningsih", "IV/c"),
+            position_code: "DINKES-KADIN".into(),
+            unit_code: code("DINKES"),
+            superior_nip: None,
+        })
+        .await
+        .unwrap();
+    for (text, name) in [(STAFF_NIP, "Rina Kusumawati"), (OTHER_NIP, "Agus Prasetyo")] {
+        store
+            .create_employee(NewEmployee {
+                employee: pns(text, name, "III/a"),
+                position_code: "DINKES-YANKES-STAF".into(),
+                unit_code: code("DINKES-YANKES"),
+                superior_nip: Some(nip(HEAD_NIP)),
+            })
+            .await
+            .unwrap();
+    }
+    let head_plan = store.create_plan(&nip(HEAD_NIP), 2026, Approach::Kuantitatif).await.unwrap();
+    let head_work_result = store
+        .add_work_result(
+            head_plan.id,
+            "RHK-1",
+            WorkResult::new(
+                "Meningkatnya cakupan pelayanan kesehatan dasar",
+                WorkResultSection::Utama,
+                Some("Penerima Layanan".into()),
+            )
+            .unwrap(),
+            None,
+        )
+        .await
+        .unwrap();
+    let staff_plan = store.create_plan(&nip(STAFF_NIP), 2026, Approach::Kuantitatif).await.unwrap();
+    Organisation { head_plan, head_work_result, staff_plan }
+}
+
+async fn counts(store: &Store) -> Vec<(&'static str, u64)> {
+    store.row_counts().await.unwrap()
+}
+
+#[tokio::test]
+async fn the_organisation_round_trips() {
+    on_every_database("the_organisation_round_trips", |store| async move {
+        organisation(&store).await;
+        let bidang = store.unit_by_code(&code("DINKES-YANKES")).await.unwrap();
+        assert_eq!(bidang.unit.kind, UnitKind::Bidang);
+        assert_eq!(bidang.depth, 2);
+        let ancestors: Vec<String> =
+            store.unit_ancestors(bidang.id).await.unwrap().into_iter().map(|u| u.unit.code.to_string()).collect();
+        assert_eq!(ancestors, ["SKA", "DINKES"]);
+        let dinkes = store.unit_by_code(&code("DINKES")).await.unwrap();
+        let children = store.children_of_units(&[dinkes.id]).await.unwrap();
+        assert_eq!(children.len(), 1);
+        assert_eq!(children[0].id, bidang.id);
+
+        let head = store.employee_by_nip(&nip(HEAD_NIP)).await.unwrap();
+        assert_eq!(head.employee.name, "dr. Siti Wahyuningsih");
+        assert_eq!(head.employee.rank.to_string(), "IV/c");
+        let staff = store.employee_by_nip(&nip(STAFF_NIP)).await.unwrap();
+        assert_eq!(staff.superior_id, Some(head.id));
+
+        assert_eq!(store.unit_member_count(&dinkes, false).await.unwrap(), 1);
+        assert_eq!(store.unit_member_count(&dinkes, true).await.unwrap(), 3);
+        let first_page = store.unit_members(&dinkes, true, None, 2).await.unwrap();
+        let second_page =
+            store.unit_members(&dinkes, true, Some(first_page[1].employee.nip.as_str()), 2).await.unwrap();
+        let mut nips: Vec<String> = first_page.iter().chain(&second_page).map(|e| e.employee.nip.to_string()).collect();
+        assert_eq!(nips.len(), 3);
+        let sorted = {
+            let mut s = nips.clone();
+            s.sort();
+            s
+        };
+        assert_eq!(nips, sorted, "members are ordered by NIP");
+        nips.dedup();
+        assert_eq!(nips.len(), 3, "pages do not overlap");
+
+        let found: Vec<String> =
+            store.search_units("pelayanan", 10).await.unwrap().into_iter().map(|u| u.unit.code.to_string()).collect();
+        assert_eq!(found, ["DINKES-YANKES"]);
+        assert!(store.search_units("100%", 10).await.unwrap().is_empty(), "wildcards in the search text are literal");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn plans_cascade_and_keep_decimals_exact() {
+    on_every_database("plans_cascade_and_keep_decimals_exact", |store| async move {
+        let org = organisation(&store).await;
+        let child = store
+            .add_work_result(
+                org.staff_plan.id,
+                "RHK-1",
+                WorkResult::new("Terlaksananya pelayanan kesehatan dasar di puskesmas", WorkResultSection::Utama, None)
+                    .unwrap(),
+                Some(org.head_work_result.id),
+            )
+            .await
+            .unwrap();
+        let indicator = store
+            .add_indicator(
+                child.id,
+                "IKI-1",
+                Indicator::new(
+                    "Jumlah kunjungan pelayanan",
+                    Aspect::Kuantitas,
+                    Target::at_least(dec!(1200.5)).unwrap(),
+                    "kunjungan",
+                    Accumulation::Sum,
+                )
+                .unwrap(),
+            )
+            .await
+            .unwrap();
+        let evidence =
+            Evidence::new(Some("Rekap aplikasi pelayanan".into()), Some("https://simpus.example/rekap/1".into()))
+                .unwrap();
+        store
+            .record_realisation(
+                indicator.id,
+                Realisation::new(Period::Quarter(2026, 1), dec!(0.1), evidence.clone()).unwrap(),
+                "manual",
+            )
+            .await
+            .unwrap();
+        store
+            .record_realisation(
+                indicator.id,
+                Realisation::new(Period::Quarter(2026, 2), dec!(312.3456), evidence).unwrap(),
+                "activity:health_visit",
+            )
+            .await
+            .unwrap();
+
+        let work_results = store.work_results_of_plans(&[org.staff_plan.id]).await.unwrap();
+        assert_eq!(work_results[0].parent_id, Some(org.head_work_result.id));
+        let indicators = store.indicators_of_work_results(&[child.id]).await.unwrap();
+        assert_eq!(indicators[0].indicator.target, Target::AtLeast { value: dec!(1200.5) });
+        let realisations = store.realisations_of_indicators(&[indicator.id]).await.unwrap();
+        let values: Vec<_> = realisations.iter().map(|r| r.realisation.value).collect();
+        assert_eq!(values, [dec!(0.1), dec!(312.3456)]);
+        assert_eq!(realisations[1].source, "activity:health_visit");
+
+        store
+            .add_feedback(
+                FeedbackSubject::Indicator(indicator.id),
+                FeedbackNote::new(FeedbackKind::Praise, "Capaian kunjungan sangat baik", None).unwrap(),
+                Some(&nip(HEAD_NIP)),
+            )
+            .await
+            .unwrap();
+        let feedback = store.feedback_of_plans(&[org.staff_plan.id]).await.unwrap();
+        assert_eq!(feedback.len(), 1);
+        assert_eq!(feedback[0].indicator_id, Some(indicator.id));
+
+        let rating = BehaviourRating {
+            value: BerakhlakValue::Kompeten,
+            level: RatingLevel::AsExpected,
+            expectation: None,
+            note: None,
+        };
+        store.rate_behaviour(org.staff_plan.id, Period::Year(2026), rating.clone()).await.unwrap();
+        let raised = BehaviourRating { level: RatingLevel::AboveExpectation, ..rating };
+        store.rate_behaviour(org.staff_plan.id, Period::Year(2026), raised).await.unwrap();
+        let ratings = store.behaviour_of_plans(&[org.staff_plan.id]).await.unwrap();
+        assert_eq!(ratings.len(), 1, "a second rating of the same value replaces the first");
+        assert_eq!(ratings[0].rating.level, RatingLevel::AboveExpectation);
+
+        let plans = store.plans_of_employees(&[org.head_plan.employee_id], Some(2026)).await.unwrap();
+        assert_eq!(plans.len(), 1);
+        assert_eq!(plans[0].plan.status, PlanStatus::Draft);
+        assert_eq!(plans[0].version, 1);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_duplicate_nip_is_refused_and_nothing_is_written() {
+    on_every_database("a_duplicate_nip_is_refused_and_nothing_is_written", |store| async move {
+        organisation(&store).await;
+        let before = counts(&store).await;
+        let error = store
+            .create_employee(NewEmployee {
+                employee: Employee::new(nip(STAFF_NIP), "Nama Lain", EmploymentType::Pns, Rank::parse("II/c").unwrap())
+                    .unwrap(),
+                position_code: "DINKES-YANKES-STAF".into(),
+                unit_code: code("DINKES-YANKES"),
+                superior_nip: None,
+            })
+            .await
+            .unwrap_err();
+        assert!(matches!(&error, StoreError::Duplicate { key, .. } if key == STAFF_NIP), "{error}");
+        assert_eq!(error.to_string(), format!("employee with NIP '{STAFF_NIP}' already exists"));
+        assert_eq!(counts(&store).await, before);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_unit_move_that_makes_a_cycle_is_refused() {
+    on_every_database("a_unit_move_that_makes_a_cycle_is_refused", |store| async move {
+        organisation(&store).await;
+        store
+            .create_unit(
+                Unit::new(code("DINKES-YANKES-RUJ"), "Seksi Pelayanan Rujukan", UnitKind::Seksi).unwrap(),
+                Some(&code("DINKES-YANKES")),
+            )
+            .await
+            .unwrap();
+        let error = store.move_unit(&code("DINKES-YANKES"), &code("DINKES-YANKES-RUJ")).await.unwrap_err();
+        assert!(
+            error.to_string().contains("would make a cycle (DINKES-YANKES → DINKES-YANKES-RUJ → DINKES-YANKES)"),
+            "{error}"
+        );
+        let seksi = store.unit_by_code(&code("DINKES-YANKES-RUJ")).await.unwrap();
+        assert_eq!(seksi.depth, 3, "the tree is unchanged");
+
+        // A legal move carries the subtree along.
+        store
+            .create_unit(
+                Unit::new(code("DINSOS"), "Dinas Sosial", UnitKind::PerangkatDaerah).unwrap(),
+                Some(&code("SKA")),
+            )
+            .await
+            .unwrap();
+        store.move_unit(&code("DINKES-YANKES"), &code("DINSOS")).await.unwrap();
+        let ancestors: Vec<String> =
+            store.unit_ancestors(seksi.id).await.unwrap().into_iter().map(|u| u.unit.code.to_string()).collect();
+        assert_eq!(ancestors, ["SKA", "DINSOS", "DINKES-YANKES"]);
+        let dinsos = store.unit_by_code(&code("DINSOS")).await.unwrap();
+        assert_eq!(store.unit_member_count(&dinsos, true).await.unwrap(), 2);
+        let unplaced = store
+            .create_unit(Unit::new(code("KEL-X"), "Kelurahan X", UnitKind::Kelurahan).unwrap(), Some(&code("DINSOS")))
+            .await;
+        assert!(matches!(unplaced, Err(StoreError::Invalid(DomainError::Unit(UnitError::ParentKind { .. })))));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_rater_chain_loop_is_refused() {
+    on_every_database("a_rater_chain_loop_is_refused", |store| async move {
+        organisation(&store).await;
+        let error = store.set_superior(&nip(HEAD_NIP), &nip(STAFF_NIP)).await.unwrap_err();
+        assert!(error.to_string().contains("loop"), "{error}");
+        assert_eq!(store.employee_by_nip(&nip(HEAD_NIP)).await.unwrap().superior_id, None);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_work_result_linked_across_years_is_refused() {
+    on_every_database("a_work_result_linked_across_years_is_refused", |store| async move {
+        let org = organisation(&store).await;
+        let next_year = store.create_plan(&nip(STAFF_NIP), 2027, Approach::Kuantitatif).await.unwrap();
+        let before = counts(&store).await;
+        let error = store
+            .add_work_result(
+                next_year.id,
+                "RHK-1",
+                WorkResult::new("Hasil kerja 2027", WorkResultSection::Utama, None).unwrap(),
+                Some(org.head_work_result.id),
+            )
+            .await
+            .unwrap_err();
+        assert_eq!(error.to_string(), "work result of the 2027 plan cannot intervene a work result of the 2026 plan");
+        let other = store.create_plan(&nip(OTHER_NIP), 2026, Approach::Kuantitatif).await.unwrap();
+        let staff_result = store
+            .add_work_result(
+                org.staff_plan.id,
+                "RHK-1",
+                WorkResult::new("Hasil", WorkResultSection::Utama, None).unwrap(),
+                None,
+            )
+            .await
+            .unwrap();
+        let sideways = store
+            .add_work_result(
+                other.id,
+                "RHK-1",
+                WorkResult::new("Hasil", WorkResultSection::Utama, None).unwrap(),
+                Some(staff_result.id),
+            )
+            .await
+            .unwrap_err();
+        assert!(matches!(sideways, StoreError::Invalid(DomainError::Plan(PlanError::CascadeNotRater))));
+        let after = counts(&store).await;
+        let work_results = |c: &[(&str, u64)]| c.iter().find(|(t, _)| *t == "work_results").unwrap().1;
+        assert_eq!(work_results(&after), work_results(&before) + 1, "only the legal work result was written");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_realisation_for_an_unknown_indicator_or_wrong_year_is_refused() {
+    on_every_database("a_realisation_for_an_unknown_indicator_or_wrong_year_is_refused", |store| async move {
+        let org = organisation(&store).await;
+        let before = counts(&store).await;
+        let evidence = Evidence::new(Some("Laporan".into()), None).unwrap();
+        let missing = Uuid::now_v7();
+        let error = store
+            .record_realisation(
+                missing,
+                Realisation::new(Period::Quarter(2026, 1), dec!(3), evidence.clone()).unwrap(),
+                "manual",
+            )
+            .await
+            .unwrap_err();
+        assert_eq!(error.to_string(), format!("indicator '{missing}' not found"));
+        let indicator = store
+            .add_indicator(
+                org.head_work_result.id,
+                "IKI-1",
+                Indicator::new(
+                    "Cakupan",
+                    Aspect::Kualitas,
+                    Target::between(dec!(80), dec!(100)).unwrap(),
+                    "%",
+                    Accumulation::Latest,
+                )
+                .unwrap(),
+            )
+            .await
+            .unwrap();
+        let wrong_year = store
+            .record_realisation(
+                indicator.id,
+                Realisation::new(Period::Quarter(2025, 4), dec!(90), evidence).unwrap(),
+                "manual",
+            )
+            .await
+            .unwrap_err();
+        assert_eq!(wrong_year.to_string(), "period 2025-Q4 lies outside the plan year 2026");
+        let after = counts(&store).await;
+        let realisations = |c: &[(&str, u64)]| c.iter().find(|(t, _)| *t == "realisations").unwrap().1;
+        assert_eq!(realisations(&after), realisations(&before));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_batch_with_a_broken_row_writes_nothing() {
+    on_every_database("a_batch_with_a_broken_row_writes_nothing", |store| async move {
+        organisation(&store).await;
+        let before = counts(&store).await;
+        let ska = store.unit_by_code(&code("SKA")).await.unwrap();
+        let unit_id = Uuid::now_v7();
+        let batch = Batch {
+            units: vec![UnitRecord {
+                id: unit_id,
+                unit: Unit::new(code("DLH"), "Dinas Lingkungan Hidup", UnitKind::PerangkatDaerah).unwrap(),
+                parent_id: Some(ska.id),
+                depth: 1,
+            }],
+            employees: vec![EmployeeRecord {
+                id: Uuid::now_v7(),
+                employee: Employee::new(
+                    nip("199101012016011001"),
+                    "Budi",
+                    EmploymentType::Pns,
+                    Rank::parse("II/a").unwrap(),
+                )
+                .unwrap(),
+                position_id: Uuid::now_v7(), // no such position
+                unit_id,
+                superior_id: None,
+            }],
+            ..Batch::default()
+        };
+        assert!(store.insert_batch(batch).await.is_err());
+        assert_eq!(counts(&store).await, before, "the unit written before the broken row was rolled back");
+    })
+    .await;
+}
