@@ -1,1 +1,140 @@
-//! placeholder
+//! The GraphQL API of kinerja: an async-graphql schema served by axum.
+//!
+//! This is the only crate that knows HTTP and GraphQL. It reads and writes through the store, batches
+//! nested lookups with DataLoaders, and turns every error into a GraphQL error with `extensions.code`.
+
+mod error;
+mod ids;
+mod loaders;
+mod query;
+
+pub use query::QueryRoot;
+mod types;
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use async_graphql::dataloader::DataLoader;
+use async_graphql::http::GraphiQLSource;
+use async_graphql::{EmptyMutation, EmptySubscription, Schema};
+use async_graphql_axum::{GraphQLRequest, GraphQLResponse};
+use axum::extract::{DefaultBodyLimit, State};
+use axum::response::{Html, IntoResponse};
+use axum::routing::get;
+use axum::{Json, Router};
+use kinerja_store::Store;
+
+use crate::loaders::StoreLoader;
+
+/// The schema type served by kinerja.
+pub type KinerjaSchema = Schema<QueryRoot, EmptyMutation, EmptySubscription>;
+
+/// Limits and switches of the GraphQL endpoint.
+#[derive(Debug, Clone)]
+pub struct GatewayConfig {
+    /// Deepest nesting a query may have.
+    pub max_depth: usize,
+    /// Highest complexity (roughly, fields resolved) a query may have.
+    pub max_complexity: usize,
+    /// Largest `first` a paginated field accepts.
+    pub max_page_size: usize,
+    /// Whether clients may introspect the schema (switch off in production if wanted).
+    pub introspection: bool,
+    /// Largest request body, in bytes.
+    pub max_body_bytes: usize,
+}
+
+impl Default for GatewayConfig {
+    fn default() -> Self {
+        Self { max_depth: 12, max_complexity: 20_000, max_page_size: 100, introspection: true, max_body_bytes: 1 << 20 }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum GatewayError {
+    #[error("cannot listen on {address}: {source}")]
+    Bind { address: SocketAddr, source: std::io::Error },
+    #[error("server failed: {0}")]
+    Serve(std::io::Error),
+}
+
+fn schema_builder(config: &GatewayConfig) -> async_graphql::SchemaBuilder<QueryRoot, EmptyMutation, EmptySubscription> {
+    let mut builder = Schema::build(QueryRoot, EmptyMutation, EmptySubscription)
+        .limit_depth(config.max_depth)
+        .limit_complexity(config.max_complexity)
+        .data(config.clone());
+    if !config.introspection {
+        builder = builder.disable_introspection();
+    }
+    builder
+}
+
+/// Builds the schema over a store. DataLoaders are created per request (see [`router`]).
+pub fn build_schema(store: Store, config: &GatewayConfig) -> KinerjaSchema {
+    schema_builder(config).data(store).finish()
+}
+
+/// The schema in SDL, as checked in at `crates/gateway/schema.graphql`.
+pub fn sdl() -> String {
+    schema_builder(&GatewayConfig::default()).finish().sdl()
+}
+
+#[derive(Clone)]
+struct AppState {
+    schema: KinerjaSchema,
+    store: Store,
+}
+
+async fn graphql(State(state): State<AppState>, request: GraphQLRequest) -> GraphQLResponse {
+    // A DataLoader per request: batching across one query, no cache shared between callers.
+    let loader = DataLoader::new(StoreLoader { store: state.store.clone() }, tokio::spawn).delay(Duration::from_millis(1));
+    state.schema.execute(request.into_inner().data(loader)).await.into()
+}
+
+async fn graphiql() -> impl IntoResponse {
+    Html(GraphiQLSource::build().endpoint("/graphql").title("kinerja GraphQL").finish())
+}
+
+async fn health(State(state): State<AppState>) -> impl IntoResponse {
+    Json(serde_json::json!({ "status": "ok", "database": state.store.backend_name() }))
+}
+
+/// The HTTP routes: `POST /graphql`, GraphiQL on `GET /graphql`, `GET /healthz`.
+pub fn router(store: Store, config: &GatewayConfig) -> Router {
+    let state = AppState { schema: build_schema(store.clone(), config), store };
+    Router::new()
+        .route("/graphql", get(graphiql).post(graphql))
+        .route("/healthz", get(health))
+        .layer(DefaultBodyLimit::max(config.max_body_bytes))
+        .with_state(state)
+}
+
+/// A bound, not yet serving, HTTP server.
+pub struct Server {
+    listener: tokio::net::TcpListener,
+    router: Router,
+}
+
+impl Server {
+    /// Binds `address` (port 0 picks a free port).
+    pub async fn bind(address: SocketAddr, store: Store, config: &GatewayConfig) -> Result<Self, GatewayError> {
+        let listener =
+            tokio::net::TcpListener::bind(address).await.map_err(|source| GatewayError::Bind { address, source })?;
+        Ok(Self { listener, router: router(store, config) })
+    }
+
+    pub fn local_addr(&self) -> Result<SocketAddr, GatewayError> {
+        self.listener.local_addr().map_err(GatewayError::Serve)
+    }
+
+    /// Serves until `shutdown` completes, then finishes the requests in flight.
+    pub async fn run(self, shutdown: impl Future<Output = ()> + Send + 'static) -> Result<(), GatewayError> {
+        axum::serve(self.listener, self.router).with_graceful_shutdown(shutdown).await.map_err(GatewayError::Serve)
+    }
+}
+
+/// Runs one GraphQL request without HTTP, with the per-request DataLoader (for tests and tools).
+pub async fn execute(schema: &KinerjaSchema, store: &Store, request: impl Into<async_graphql::Request>) -> async_graphql::Response {
+    let loader = DataLoader::new(StoreLoader { store: store.clone() }, tokio::spawn).delay(Duration::from_millis(1));
+    schema.execute(request.into().data(loader)).await
+}

@@ -1,0 +1,59 @@
+//! Opaque global ids for Relay object identification: base64url of `Type:uuid`.
+
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use uuid::Uuid;
+
+use crate::error::bad_input;
+
+/// The object types that can be fetched with `node(id:)`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum NodeType {
+    Unit,
+    Position,
+    Employee,
+    Plan,
+    WorkResult,
+    Indicator,
+    Realisation,
+    FeedbackNote,
+}
+
+const NODE_TYPES: [(NodeType, &str); 8] = [
+    (NodeType::Unit, "Unit"),
+    (NodeType::Position, "Position"),
+    (NodeType::Employee, "Employee"),
+    (NodeType::Plan, "Plan"),
+    (NodeType::WorkResult, "WorkResult"),
+    (NodeType::Indicator, "Indicator"),
+    (NodeType::Realisation, "Realisation"),
+    (NodeType::FeedbackNote, "FeedbackNote"),
+];
+
+pub(crate) fn global_id(node_type: NodeType, id: Uuid) -> async_graphql::ID {
+    let name = NODE_TYPES.iter().find(|(t, _)| *t == node_type).map_or("", |(_, name)| name);
+    async_graphql::ID(URL_SAFE_NO_PAD.encode(format!("{name}:{id}")))
+}
+
+pub(crate) fn parse_global_id(id: &str) -> async_graphql::Result<(NodeType, Uuid)> {
+    let invalid = || bad_input(format!("'{id}' is not a kinerja node id"));
+    let decoded = URL_SAFE_NO_PAD.decode(id).map_err(|_| invalid())?;
+    let text = String::from_utf8(decoded).map_err(|_| invalid())?;
+    let (name, uuid) = text.split_once(':').ok_or_else(invalid)?;
+    let node_type = NODE_TYPES.iter().find(|(_, n)| *n == name).map(|(t, _)| *t).ok_or_else(invalid)?;
+    Ok((node_type, uuid.parse().map_err(|_| invalid())?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_round_trip_and_garbage_is_refused() {
+        let id = Uuid::now_v7();
+        let global = global_id(NodeType::Indicator, id);
+        assert_eq!(parse_global_id(&global).unwrap(), (NodeType::Indicator, id));
+        assert!(parse_global_id("not-an-id").is_err());
+        assert!(parse_global_id(&URL_SAFE_NO_PAD.encode("Cake:1")).is_err());
+    }
+}

@@ -1,0 +1,131 @@
+//! DataLoaders: every nested list or link is fetched for all parents at once, so a page costs a fixed
+//! number of statements however many rows it shows.
+
+use std::collections::HashMap;
+use std::hash::Hash;
+use std::sync::Arc;
+
+use async_graphql::dataloader::Loader;
+use kinerja_store::records::*;
+use kinerja_store::{Store, StoreError};
+use uuid::Uuid;
+
+pub(crate) struct StoreLoader {
+    pub(crate) store: Store,
+}
+
+type LoadResult<K, V> = Result<HashMap<K, V>, Arc<StoreError>>;
+
+fn ids<K: Copy>(keys: &[K], id: impl Fn(K) -> Uuid) -> Vec<Uuid> {
+    keys.iter().map(|k| id(*k)).collect()
+}
+
+fn by_key<K: Hash + Eq, V>(records: Vec<V>, key: impl Fn(&V) -> K) -> HashMap<K, V> {
+    records.into_iter().map(|r| (key(&r), r)).collect()
+}
+
+fn grouped<K: Hash + Eq, V>(keys: &[K], records: Vec<V>, key: impl Fn(&V) -> K) -> HashMap<K, Vec<V>>
+where
+    K: Clone,
+{
+    let mut groups: HashMap<K, Vec<V>> = keys.iter().map(|k| (k.clone(), Vec::new())).collect();
+    for record in records {
+        groups.entry(key(&record)).or_default().push(record);
+    }
+    groups
+}
+
+macro_rules! key {
+    ($name:ident) => {
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub(crate) struct $name(pub(crate) Uuid);
+    };
+}
+
+key!(UnitById);
+key!(ChildrenOfUnit);
+key!(PositionById);
+key!(EmployeeById);
+key!(PlanById);
+key!(WorkResultById);
+key!(WorkResultsOfPlan);
+key!(IndicatorById);
+key!(IndicatorsOfWorkResult);
+key!(RealisationsOfIndicator);
+key!(FeedbackOfPlan);
+key!(BehaviourOfPlan);
+
+/// The plans of one employee, for one year or for all years.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) struct PlansOfEmployee(pub(crate) Uuid, pub(crate) Option<i32>);
+
+macro_rules! by_id_loader {
+    ($key:ident, $value:ty, $method:ident, $id:ident) => {
+        impl Loader<$key> for StoreLoader {
+            type Value = $value;
+            type Error = Arc<StoreError>;
+            async fn load(&self, keys: &[$key]) -> LoadResult<$key, $value> {
+                let records = self.store.$method(&ids(keys, |k| k.0)).await?;
+                Ok(by_key(records, |r| $key(r.$id)))
+            }
+        }
+    };
+}
+
+macro_rules! children_loader {
+    ($key:ident, $value:ty, $method:ident, $parent:ident) => {
+        impl Loader<$key> for StoreLoader {
+            type Value = Vec<$value>;
+            type Error = Arc<StoreError>;
+            async fn load(&self, keys: &[$key]) -> LoadResult<$key, Vec<$value>> {
+                let records = self.store.$method(&ids(keys, |k| k.0)).await?;
+                Ok(grouped(keys, records, |r| $key(r.$parent)))
+            }
+        }
+    };
+}
+
+by_id_loader!(UnitById, UnitRecord, units_by_ids, id);
+by_id_loader!(PositionById, PositionRecord, positions_by_ids, id);
+by_id_loader!(EmployeeById, EmployeeRecord, employees_by_ids, id);
+by_id_loader!(PlanById, PlanRecord, plans_by_ids, id);
+by_id_loader!(WorkResultById, WorkResultRecord, work_results_by_ids, id);
+by_id_loader!(IndicatorById, IndicatorRecord, indicators_by_ids, id);
+children_loader!(WorkResultsOfPlan, WorkResultRecord, work_results_of_plans, plan_id);
+children_loader!(IndicatorsOfWorkResult, IndicatorRecord, indicators_of_work_results, work_result_id);
+children_loader!(RealisationsOfIndicator, RealisationRecord, realisations_of_indicators, indicator_id);
+children_loader!(FeedbackOfPlan, FeedbackRecord, feedback_of_plans, plan_id);
+children_loader!(BehaviourOfPlan, BehaviourRatingRecord, behaviour_of_plans, plan_id);
+
+impl Loader<ChildrenOfUnit> for StoreLoader {
+    type Value = Vec<UnitRecord>;
+    type Error = Arc<StoreError>;
+    async fn load(&self, keys: &[ChildrenOfUnit]) -> LoadResult<ChildrenOfUnit, Vec<UnitRecord>> {
+        let records = self.store.children_of_units(&ids(keys, |k| k.0)).await?;
+        let mut groups: HashMap<ChildrenOfUnit, Vec<UnitRecord>> = keys.iter().map(|k| (*k, Vec::new())).collect();
+        for record in records {
+            if let Some(parent) = record.parent_id {
+                groups.entry(ChildrenOfUnit(parent)).or_default().push(record);
+            }
+        }
+        Ok(groups)
+    }
+}
+
+impl Loader<PlansOfEmployee> for StoreLoader {
+    type Value = Vec<PlanRecord>;
+    type Error = Arc<StoreError>;
+    async fn load(&self, keys: &[PlansOfEmployee]) -> LoadResult<PlansOfEmployee, Vec<PlanRecord>> {
+        let mut by_year: HashMap<Option<i32>, Vec<Uuid>> = HashMap::new();
+        for key in keys {
+            by_year.entry(key.1).or_default().push(key.0);
+        }
+        let mut groups: HashMap<PlansOfEmployee, Vec<PlanRecord>> = keys.iter().map(|k| (*k, Vec::new())).collect();
+        for (year, employees) in by_year {
+            for plan in self.store.plans_of_employees(&employees, year).await? {
+                groups.entry(PlansOfEmployee(plan.employee_id, year)).or_default().push(plan);
+            }
+        }
+        Ok(groups)
+    }
+}

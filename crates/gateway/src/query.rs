@@ -1,0 +1,83 @@
+//! The query root.
+
+use async_graphql::dataloader::DataLoader;
+use async_graphql::{Context, ID, Object, Result};
+use kinerja_domain::{Nip, UnitCode};
+use kinerja_store::Store;
+
+use crate::GatewayConfig;
+use crate::error::{OrGraphqlError, bad_input};
+use crate::ids::{NodeType, parse_global_id};
+use crate::loaders::*;
+use crate::types::*;
+
+pub struct QueryRoot;
+
+#[Object]
+impl QueryRoot {
+    /// Any object by its global id.
+    async fn node(&self, ctx: &Context<'_>, id: ID) -> Result<Option<Node>> {
+        let (node_type, uuid) = parse_global_id(&id)?;
+        let loader = ctx.data_unchecked::<DataLoader<StoreLoader>>();
+        let store = ctx.data_unchecked::<Store>();
+        Ok(match node_type {
+            NodeType::Unit => loader.load_one(UnitById(uuid)).await.or_graphql()?.map(|r| Node::Unit(Unit(r))),
+            NodeType::Position => {
+                loader.load_one(PositionById(uuid)).await.or_graphql()?.map(|r| Node::Position(Position(r)))
+            }
+            NodeType::Employee => {
+                loader.load_one(EmployeeById(uuid)).await.or_graphql()?.map(|r| Node::Employee(Employee(r)))
+            }
+            NodeType::Plan => loader.load_one(PlanById(uuid)).await.or_graphql()?.map(|r| Node::Plan(Plan(r))),
+            NodeType::WorkResult => {
+                loader.load_one(WorkResultById(uuid)).await.or_graphql()?.map(|r| Node::WorkResult(WorkResult(r)))
+            }
+            NodeType::Indicator => {
+                loader.load_one(IndicatorById(uuid)).await.or_graphql()?.map(|r| Node::Indicator(Indicator(r)))
+            }
+            NodeType::Realisation => store
+                .realisations_by_ids(&[uuid])
+                .await
+                .or_graphql()?
+                .pop()
+                .map(|r| Node::Realisation(Realisation(r))),
+            NodeType::FeedbackNote => {
+                store.feedback_by_ids(&[uuid]).await.or_graphql()?.pop().map(|r| Node::FeedbackNote(FeedbackNote(r)))
+            }
+        })
+    }
+
+    /// An employee by NIP. A malformed NIP is refused with the part that is wrong.
+    async fn employee(&self, ctx: &Context<'_>, nip: String) -> Result<Option<Employee>> {
+        let nip = Nip::parse(&nip).map_err(|e| bad_input(format!("nip: {e}")))?;
+        match ctx.data_unchecked::<Store>().employee_by_nip(&nip).await {
+            Ok(record) => Ok(Some(Employee(record))),
+            Err(kinerja_store::StoreError::NotFound { .. }) => Ok(None),
+            Err(error) => Err(error).or_graphql(),
+        }
+    }
+
+    /// A unit by code.
+    async fn unit(&self, ctx: &Context<'_>, code: String) -> Result<Option<Unit>> {
+        let code = UnitCode::parse(&code).map_err(|e| bad_input(format!("code: {e}")))?;
+        match ctx.data_unchecked::<Store>().unit_by_code(&code).await {
+            Ok(record) => Ok(Some(Unit(record))),
+            Err(kinerja_store::StoreError::NotFound { .. }) => Ok(None),
+            Err(error) => Err(error).or_graphql(),
+        }
+    }
+
+    /// Units whose name contains `search` (ignoring case), shallowest first.
+    async fn units(&self, ctx: &Context<'_>, search: String, first: Option<i32>) -> Result<Vec<Unit>> {
+        let max = ctx.data_unchecked::<GatewayConfig>().max_page_size;
+        let limit = match first {
+            None => max.min(20),
+            Some(n) if n < 0 || n as usize > max => {
+                return Err(bad_input(format!("first must be between 0 and {max}, found {n}")));
+            }
+            Some(n) => n as usize,
+        };
+        let units = ctx.data_unchecked::<Store>().search_units(search.trim(), limit as u64).await.or_graphql()?;
+        Ok(units.into_iter().map(Unit).collect())
+    }
+}

@@ -1,0 +1,503 @@
+//! GraphQL object types. They wrap the store's records; GraphQL never sees sea-orm models.
+
+use async_graphql::connection::{Connection, Edge};
+use async_graphql::dataloader::DataLoader;
+use async_graphql::{Context, Enum, ID, Interface, Object, Result, SimpleObject};
+use chrono::{DateTime, NaiveDate, Utc};
+use kinerja_domain as domain;
+use kinerja_store::Store;
+use kinerja_store::records::*;
+use rust_decimal::Decimal;
+
+use crate::GatewayConfig;
+use crate::error::{OrGraphqlError, bad_input, not_found};
+use crate::ids::{NodeType, global_id};
+use crate::loaders::*;
+
+macro_rules! remote_enum {
+    ($(#[$meta:meta])* $name:ident, $remote:literal, { $($variant:ident),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+        #[graphql(remote = $remote)]
+        pub(crate) enum $name { $($variant),+ }
+    };
+}
+
+remote_enum!(
+    /// Kind of organisational unit.
+    UnitKind, "domain::UnitKind", { City, PerangkatDaerah, Bidang, Seksi, Upt, Kecamatan, Kelurahan }
+);
+remote_enum!(
+    /// Kind of position (jenis jabatan).
+    PositionKind, "domain::PositionKind", {
+        JptUtama, JptMadya, JptPratama, Administrator, Pengawas, Pelaksana,
+        AhliPertama, AhliMuda, AhliMadya, AhliUtama, Pemula, Terampil, Mahir, Penyelia
+    }
+);
+remote_enum!(
+    /// PNS or PPPK.
+    EmploymentType, "domain::EmploymentType", { Pns, Pppk }
+);
+remote_enum!(Sex, "domain::Sex", { Male, Female });
+remote_enum!(
+    /// How a plan states its expectations.
+    Approach, "domain::Approach", { Kuantitatif, Kualitatif }
+);
+remote_enum!(PlanStatus, "domain::PlanStatus", { Draft, Submitted, Approved, Finalised });
+remote_enum!(WorkResultSection, "domain::WorkResultSection", { Utama, Tambahan });
+remote_enum!(Aspect, "domain::Aspect", { Kuantitas, Kualitas, Waktu, Biaya });
+remote_enum!(
+    /// How periodic realisations add up to the year's.
+    Accumulation, "domain::Accumulation", { Sum, Latest, Mean }
+);
+remote_enum!(
+    /// The seven BerAKHLAK core values.
+    BerakhlakValue, "domain::BerakhlakValue", {
+        BerorientasiPelayanan, Akuntabel, Kompeten, Harmonis, Loyal, Adaptif, Kolaboratif
+    }
+);
+remote_enum!(RatingLevel, "domain::RatingLevel", { BelowExpectation, AsExpected, AboveExpectation });
+remote_enum!(FeedbackKind, "domain::FeedbackKind", { Praise, Suggestion });
+
+/// Direction of an indicator's target.
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum TargetKind {
+    /// Higher is better: reach at least `low`.
+    AtLeast,
+    /// Lower is better: stay at or below `high`.
+    AtMost,
+    /// Stay within `low`..`high`.
+    Between,
+}
+
+fn loader<'a>(ctx: &'a Context<'_>) -> &'a DataLoader<StoreLoader> {
+    ctx.data_unchecked::<DataLoader<StoreLoader>>()
+}
+
+/// An object with a global id, refetchable with `node(id:)`.
+#[derive(Interface)]
+#[graphql(field(name = "id", ty = "ID"))]
+pub(crate) enum Node {
+    Unit(Unit),
+    Position(Position),
+    Employee(Employee),
+    Plan(Plan),
+    WorkResult(WorkResult),
+    Indicator(Indicator),
+    Realisation(Realisation),
+    FeedbackNote(FeedbackNote),
+}
+
+/// A unit of the organisation tree.
+pub(crate) struct Unit(pub(crate) UnitRecord);
+
+#[Object]
+impl Unit {
+    async fn id(&self) -> ID {
+        global_id(NodeType::Unit, self.0.id)
+    }
+    /// The unit's stable code, e.g. `DINKES`.
+    async fn code(&self) -> &str {
+        self.0.unit.code.as_str()
+    }
+    async fn name(&self) -> &str {
+        &self.0.unit.name
+    }
+    async fn kind(&self) -> UnitKind {
+        self.0.unit.kind.into()
+    }
+    /// Distance from the root of the tree (the city has depth 0).
+    async fn depth(&self) -> i32 {
+        self.0.depth
+    }
+    async fn parent(&self, ctx: &Context<'_>) -> Result<Option<Unit>> {
+        let Some(parent) = self.0.parent_id else { return Ok(None) };
+        Ok(loader(ctx).load_one(UnitById(parent)).await.or_graphql()?.map(Unit))
+    }
+    /// The units directly below, by name.
+    async fn children(&self, ctx: &Context<'_>) -> Result<Vec<Unit>> {
+        let children = loader(ctx).load_one(ChildrenOfUnit(self.0.id)).await.or_graphql()?;
+        Ok(children.unwrap_or_default().into_iter().map(Unit).collect())
+    }
+    /// From the root down to the parent.
+    async fn ancestors(&self, ctx: &Context<'_>) -> Result<Vec<Unit>> {
+        let store = ctx.data_unchecked::<Store>();
+        Ok(store.unit_ancestors(self.0.id).await.or_graphql()?.into_iter().map(Unit).collect())
+    }
+    /// The unit's employees ordered by NIP; with `includeDescendants`, those of the whole subtree.
+    async fn members(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        #[graphql(default = false)] include_descendants: bool,
+    ) -> Result<Connection<String, Employee, MembersTotal>> {
+        let config = ctx.data_unchecked::<GatewayConfig>();
+        let first = page_size(first, config.max_page_size)?;
+        let store = ctx.data_unchecked::<Store>();
+        let after_nip = match after {
+            Some(cursor) => Some(domain::Nip::parse(&cursor).map_err(|e| bad_input(format!("cursor '{cursor}': {e}")))?),
+            None => None,
+        };
+        let mut rows = store
+            .unit_members(&self.0, include_descendants, after_nip.as_ref().map(|n| n.as_str()), first as u64 + 1)
+            .await
+            .or_graphql()?;
+        let has_next = rows.len() > first;
+        rows.truncate(first);
+        let total = MembersTotal { unit: self.0.clone(), include_descendants };
+        let mut connection = Connection::with_additional_fields(after_nip.is_some(), has_next, total);
+        connection.edges.extend(rows.into_iter().map(|row| Edge::new(row.employee.nip.to_string(), Employee(row))));
+        Ok(connection)
+    }
+}
+
+fn page_size(first: Option<i32>, max: usize) -> Result<usize> {
+    match first {
+        None => Ok(max.min(20)),
+        Some(n) if n < 0 => Err(bad_input(format!("first must not be negative, found {n}"))),
+        Some(n) if n as usize > max => Err(bad_input(format!("first must be at most {max}, found {n}"))),
+        Some(n) => Ok(n as usize),
+    }
+}
+
+/// Extra fields of a members connection.
+pub(crate) struct MembersTotal {
+    unit: UnitRecord,
+    include_descendants: bool,
+}
+
+#[Object]
+impl MembersTotal {
+    /// How many members in all, across every page.
+    async fn total_count(&self, ctx: &Context<'_>) -> Result<u64> {
+        ctx.data_unchecked::<Store>().unit_member_count(&self.unit, self.include_descendants).await.or_graphql()
+    }
+}
+
+/// A position (jabatan) in a unit.
+pub(crate) struct Position(pub(crate) PositionRecord);
+
+#[Object]
+impl Position {
+    async fn id(&self) -> ID {
+        global_id(NodeType::Position, self.0.id)
+    }
+    async fn code(&self) -> &str {
+        &self.0.code
+    }
+    async fn title(&self) -> &str {
+        &self.0.position.title
+    }
+    async fn kind(&self) -> PositionKind {
+        self.0.position.kind.into()
+    }
+    async fn unit(&self, ctx: &Context<'_>) -> Result<Unit> {
+        let unit = loader(ctx).load_one(UnitById(self.0.unit_id)).await.or_graphql()?;
+        unit.map(Unit).ok_or_else(|| not_found("the position's unit is missing"))
+    }
+}
+
+/// A civil servant (ASN).
+pub(crate) struct Employee(pub(crate) EmployeeRecord);
+
+#[Object]
+impl Employee {
+    async fn id(&self) -> ID {
+        global_id(NodeType::Employee, self.0.id)
+    }
+    /// The 18-digit civil-servant number.
+    async fn nip(&self) -> &str {
+        self.0.employee.nip.as_str()
+    }
+    async fn name(&self) -> &str {
+        &self.0.employee.name
+    }
+    async fn employment_type(&self) -> EmploymentType {
+        self.0.employee.employment.into()
+    }
+    /// Golongan/ruang (e.g. `III/a`) or PPPK grade (e.g. `IX`).
+    async fn rank(&self) -> String {
+        self.0.employee.rank.to_string()
+    }
+    async fn sex(&self) -> Sex {
+        self.0.employee.nip.sex().into()
+    }
+    async fn birth_date(&self) -> NaiveDate {
+        self.0.employee.nip.birth_date()
+    }
+    /// Start of service (TMT CPNS), from the NIP.
+    async fn service_start(&self) -> NaiveDate {
+        self.0.employee.nip.service_start()
+    }
+    async fn unit(&self, ctx: &Context<'_>) -> Result<Unit> {
+        let unit = loader(ctx).load_one(UnitById(self.0.unit_id)).await.or_graphql()?;
+        unit.map(Unit).ok_or_else(|| not_found("the employee's unit is missing"))
+    }
+    async fn position(&self, ctx: &Context<'_>) -> Result<Position> {
+        let position = loader(ctx).load_one(PositionById(self.0.position_id)).await.or_graphql()?;
+        position.map(Position).ok_or_else(|| not_found("the employee's position is missing"))
+    }
+    /// The direct superior, who rates this employee.
+    async fn superior(&self, ctx: &Context<'_>) -> Result<Option<Employee>> {
+        let Some(superior) = self.0.superior_id else { return Ok(None) };
+        Ok(loader(ctx).load_one(EmployeeById(superior)).await.or_graphql()?.map(Employee))
+    }
+    /// Performance plans (SKP), newest first; one year's with `year`.
+    async fn plans(&self, ctx: &Context<'_>, year: Option<i32>) -> Result<Vec<Plan>> {
+        let plans = loader(ctx).load_one(PlansOfEmployee(self.0.id, year)).await.or_graphql()?;
+        Ok(plans.unwrap_or_default().into_iter().map(Plan).collect())
+    }
+}
+
+/// A yearly performance plan (SKP).
+pub(crate) struct Plan(pub(crate) PlanRecord);
+
+#[Object]
+impl Plan {
+    async fn id(&self) -> ID {
+        global_id(NodeType::Plan, self.0.id)
+    }
+    async fn year(&self) -> i32 {
+        self.0.plan.year
+    }
+    async fn approach(&self) -> Approach {
+        self.0.plan.approach.into()
+    }
+    async fn status(&self) -> PlanStatus {
+        self.0.plan.status.into()
+    }
+    /// Incremented on every change; send it back with a change to detect concurrent edits.
+    async fn version(&self) -> i32 {
+        self.0.version
+    }
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+    async fn updated_at(&self) -> DateTime<Utc> {
+        self.0.updated_at
+    }
+    async fn employee(&self, ctx: &Context<'_>) -> Result<Employee> {
+        let employee = loader(ctx).load_one(EmployeeById(self.0.employee_id)).await.or_graphql()?;
+        employee.map(Employee).ok_or_else(|| not_found("the plan's employee is missing"))
+    }
+    /// The rater (Pejabat Penilai Kinerja); empty where the rater is outside the civil service.
+    async fn rater(&self, ctx: &Context<'_>) -> Result<Option<Employee>> {
+        let Some(rater) = self.0.rater_id else { return Ok(None) };
+        Ok(loader(ctx).load_one(EmployeeById(rater)).await.or_graphql()?.map(Employee))
+    }
+    /// Work results (RHK) in plan order.
+    async fn work_results(&self, ctx: &Context<'_>) -> Result<Vec<WorkResult>> {
+        let results = loader(ctx).load_one(WorkResultsOfPlan(self.0.id)).await.or_graphql()?;
+        Ok(results.unwrap_or_default().into_iter().map(WorkResult).collect())
+    }
+    /// Feedback notes, newest first.
+    async fn feedback(&self, ctx: &Context<'_>) -> Result<Vec<FeedbackNote>> {
+        let notes = loader(ctx).load_one(FeedbackOfPlan(self.0.id)).await.or_graphql()?;
+        Ok(notes.unwrap_or_default().into_iter().map(FeedbackNote).collect())
+    }
+    /// Ratings of the BerAKHLAK values.
+    async fn behaviour_ratings(&self, ctx: &Context<'_>) -> Result<Vec<BehaviourRating>> {
+        let ratings = loader(ctx).load_one(BehaviourOfPlan(self.0.id)).await.or_graphql()?;
+        Ok(ratings.unwrap_or_default().into_iter().map(BehaviourRating).collect())
+    }
+}
+
+/// A planned work result (RHK).
+pub(crate) struct WorkResult(pub(crate) WorkResultRecord);
+
+#[Object]
+impl WorkResult {
+    async fn id(&self) -> ID {
+        global_id(NodeType::WorkResult, self.0.id)
+    }
+    async fn code(&self) -> &str {
+        &self.0.code
+    }
+    async fn section(&self) -> WorkResultSection {
+        self.0.work_result.section.into()
+    }
+    async fn description(&self) -> &str {
+        &self.0.work_result.description
+    }
+    async fn perspective(&self) -> Option<&str> {
+        self.0.work_result.perspective.as_deref()
+    }
+    /// The superior's work result that this one intervenes (the cascade).
+    async fn parent(&self, ctx: &Context<'_>) -> Result<Option<WorkResult>> {
+        let Some(parent) = self.0.parent_id else { return Ok(None) };
+        Ok(loader(ctx).load_one(WorkResultById(parent)).await.or_graphql()?.map(WorkResult))
+    }
+    async fn plan(&self, ctx: &Context<'_>) -> Result<Plan> {
+        let plan = loader(ctx).load_one(PlanById(self.0.plan_id)).await.or_graphql()?;
+        plan.map(Plan).ok_or_else(|| not_found("the work result's plan is missing"))
+    }
+    /// Indicators (IKI) in plan order.
+    async fn indicators(&self, ctx: &Context<'_>) -> Result<Vec<Indicator>> {
+        let indicators = loader(ctx).load_one(IndicatorsOfWorkResult(self.0.id)).await.or_graphql()?;
+        Ok(indicators.unwrap_or_default().into_iter().map(Indicator).collect())
+    }
+}
+
+/// An indicator's target.
+#[derive(SimpleObject)]
+pub(crate) struct Target {
+    kind: TargetKind,
+    /// Lower bound (the target itself for `AT_LEAST`).
+    low: Option<Decimal>,
+    /// Upper bound (the target itself for `AT_MOST`).
+    high: Option<Decimal>,
+}
+
+impl From<domain::Target> for Target {
+    fn from(target: domain::Target) -> Self {
+        match target {
+            domain::Target::AtLeast { value } => Target { kind: TargetKind::AtLeast, low: Some(value), high: None },
+            domain::Target::AtMost { value } => Target { kind: TargetKind::AtMost, low: None, high: Some(value) },
+            domain::Target::Between { low, high } => Target { kind: TargetKind::Between, low: Some(low), high: Some(high) },
+        }
+    }
+}
+
+/// An individual performance indicator (IKI).
+pub(crate) struct Indicator(pub(crate) IndicatorRecord);
+
+impl Indicator {
+    async fn realised_value(&self, ctx: &Context<'_>) -> Result<Option<Decimal>> {
+        let realisations = loader(ctx).load_one(RealisationsOfIndicator(self.0.id)).await.or_graphql()?;
+        let values: Vec<Decimal> = realisations.unwrap_or_default().iter().map(|r| r.realisation.value).collect();
+        Ok(kinerja_scoring::accumulate(self.0.indicator.accumulation, &values))
+    }
+}
+
+#[Object]
+impl Indicator {
+    async fn id(&self) -> ID {
+        global_id(NodeType::Indicator, self.0.id)
+    }
+    async fn code(&self) -> &str {
+        &self.0.code
+    }
+    async fn description(&self) -> &str {
+        &self.0.indicator.description
+    }
+    async fn aspect(&self) -> Aspect {
+        self.0.indicator.aspect.into()
+    }
+    async fn target(&self) -> Target {
+        self.0.indicator.target.into()
+    }
+    async fn unit_of_measure(&self) -> &str {
+        &self.0.indicator.unit_of_measure
+    }
+    async fn accumulation(&self) -> Accumulation {
+        self.0.indicator.accumulation.into()
+    }
+    /// Realisations, oldest period first.
+    async fn realisations(&self, ctx: &Context<'_>) -> Result<Vec<Realisation>> {
+        let realisations = loader(ctx).load_one(RealisationsOfIndicator(self.0.id)).await.or_graphql()?;
+        Ok(realisations.unwrap_or_default().into_iter().map(Realisation).collect())
+    }
+    /// The periods' realisations added up by the indicator's accumulation; empty before any realisation.
+    async fn realised(&self, ctx: &Context<'_>) -> Result<Option<Decimal>> {
+        self.realised_value(ctx).await
+    }
+    /// Achievement of the realised value against the target, in percent, before any cap.
+    async fn achievement(&self, ctx: &Context<'_>) -> Result<Option<Decimal>> {
+        let realised = self.realised_value(ctx).await?;
+        Ok(realised.and_then(|value| kinerja_scoring::achievement_percent(self.0.indicator.target, value)))
+    }
+}
+
+/// What was achieved on an indicator in one period, with its evidence.
+pub(crate) struct Realisation(pub(crate) RealisationRecord);
+
+#[Object]
+impl Realisation {
+    async fn id(&self) -> ID {
+        global_id(NodeType::Realisation, self.0.id)
+    }
+    /// `2026`, `2026-S1`, `2026-Q3` or `2026-07`.
+    async fn period(&self) -> String {
+        self.0.realisation.period.to_string()
+    }
+    async fn period_start(&self) -> NaiveDate {
+        self.0.realisation.period.start()
+    }
+    async fn period_end(&self) -> NaiveDate {
+        self.0.realisation.period.end()
+    }
+    async fn value(&self) -> Decimal {
+        self.0.realisation.value
+    }
+    async fn evidence_note(&self) -> Option<&str> {
+        self.0.realisation.evidence.note.as_deref()
+    }
+    async fn evidence_link(&self) -> Option<&str> {
+        self.0.realisation.evidence.link.as_deref()
+    }
+    /// `manual`, or `activity:<kind>` when derived from an operational system's records.
+    async fn source(&self) -> &str {
+        &self.0.source
+    }
+    async fn recorded_at(&self) -> DateTime<Utc> {
+        self.0.recorded_at
+    }
+}
+
+/// Continuous feedback on a plan, a work result, an indicator or a BerAKHLAK value.
+pub(crate) struct FeedbackNote(pub(crate) FeedbackRecord);
+
+#[Object]
+impl FeedbackNote {
+    async fn id(&self) -> ID {
+        global_id(NodeType::FeedbackNote, self.0.id)
+    }
+    async fn kind(&self) -> FeedbackKind {
+        self.0.note.kind.into()
+    }
+    async fn text(&self) -> &str {
+        &self.0.note.text
+    }
+    async fn behaviour(&self) -> Option<BerakhlakValue> {
+        self.0.note.behaviour.map(Into::into)
+    }
+    async fn work_result(&self, ctx: &Context<'_>) -> Result<Option<WorkResult>> {
+        let Some(id) = self.0.work_result_id else { return Ok(None) };
+        Ok(loader(ctx).load_one(WorkResultById(id)).await.or_graphql()?.map(WorkResult))
+    }
+    async fn indicator(&self, ctx: &Context<'_>) -> Result<Option<Indicator>> {
+        let Some(id) = self.0.indicator_id else { return Ok(None) };
+        Ok(loader(ctx).load_one(IndicatorById(id)).await.or_graphql()?.map(Indicator))
+    }
+    async fn author(&self, ctx: &Context<'_>) -> Result<Option<Employee>> {
+        let Some(author) = self.0.author_id else { return Ok(None) };
+        Ok(loader(ctx).load_one(EmployeeById(author)).await.or_graphql()?.map(Employee))
+    }
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+}
+
+/// The rating of one BerAKHLAK value for a period.
+pub(crate) struct BehaviourRating(pub(crate) BehaviourRatingRecord);
+
+#[Object]
+impl BehaviourRating {
+    async fn period(&self) -> String {
+        self.0.period.to_string()
+    }
+    async fn value(&self) -> BerakhlakValue {
+        self.0.rating.value.into()
+    }
+    async fn level(&self) -> RatingLevel {
+        self.0.rating.level.into()
+    }
+    /// The leader's specific expectation (ekspektasi khusus pimpinan).
+    async fn expectation(&self) -> Option<&str> {
+        self.0.rating.expectation.as_deref()
+    }
+    async fn note(&self) -> Option<&str> {
+        self.0.rating.note.as_deref()
+    }
+}
