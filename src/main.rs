@@ -1,1 +1,233 @@
-fn main() {}
+//! `kinerja`: performance management for civil servants, served over GraphQL.
+
+mod demo;
+mod settings;
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use anyhow::Context;
+use chrono::Datelike;
+use clap::{Parser, Subcommand};
+use indicatif::{ProgressBar, ProgressStyle};
+use kinerja_gateway::{GatewayConfig, Server};
+use kinerja_store::{Store, StoreOptions};
+use secrecy::ExposeSecret;
+use tracing_subscriber::EnvFilter;
+
+use crate::settings::{LogFormat, Settings};
+
+#[derive(Parser)]
+#[command(
+    name = "kinerja",
+    version,
+    about = "Performance management for civil servants (SKP, BerAKHLAK, predikat) with a GraphQL API"
+)]
+struct Cli {
+    /// A configuration file layered over config/default.toml.
+    #[arg(long, global = true)]
+    config: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(clap::Args)]
+struct DatabaseArg {
+    /// Database URL (sqlite://FILE or postgres://...), overriding the configuration.
+    #[arg(long)]
+    database: Option<String>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Migrate, load the demo city into an empty database, and serve GraphQL.
+    Serve {
+        #[command(flatten)]
+        database: DatabaseArg,
+        /// Address to listen on; port 0 picks a free port.
+        #[arg(long)]
+        listen: Option<SocketAddr>,
+        /// Employees in the demo city loaded into an empty database.
+        #[arg(long)]
+        demo_employees: Option<u32>,
+    },
+    /// Apply pending database migrations.
+    Migrate {
+        #[command(flatten)]
+        database: DatabaseArg,
+    },
+    /// Generate a deterministic demo city (Kota Surakarta) into the database.
+    Demo {
+        #[command(flatten)]
+        database: DatabaseArg,
+        /// Random seed; the same seed gives the same city.
+        #[arg(long)]
+        seed: Option<u64>,
+        /// Number of employees.
+        #[arg(long)]
+        employees: Option<u32>,
+        /// Plan year (default: the current year).
+        #[arg(long)]
+        year: Option<i32>,
+        /// Quarters with realisations (default: those completed by today in the plan year).
+        #[arg(long, value_parser = clap::value_parser!(u8).range(1..=4))]
+        quarters: Option<u8>,
+    },
+    /// Print the GraphQL schema (SDL).
+    Schema,
+}
+
+fn init_logging(settings: &Settings) -> anyhow::Result<()> {
+    let filter = EnvFilter::try_new(&settings.log.filter)
+        .with_context(|| format!("invalid configuration: log.filter '{}'", settings.log.filter))?;
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+        .with_writer(std::io::stderr);
+    match settings.log.format {
+        LogFormat::Human => builder.init(),
+        LogFormat::Json => builder.json().init(),
+    }
+    Ok(())
+}
+
+fn database_url(settings: &Settings, argument: &DatabaseArg) -> String {
+    argument.database.clone().unwrap_or_else(|| settings.database.url.expose_secret().to_owned())
+}
+
+/// Creates the folder of a SQLite file so that a fresh checkout runs without setup.
+fn prepare_sqlite_folder(url: &str) -> anyhow::Result<()> {
+    if let Some(rest) = url.strip_prefix("sqlite://") {
+        let path = rest.split('?').next().unwrap_or(rest);
+        if let Some(folder) = Path::new(path).parent().filter(|f| !f.as_os_str().is_empty()) {
+            std::fs::create_dir_all(folder).with_context(|| format!("creating {}", folder.display()))?;
+        }
+    }
+    Ok(())
+}
+
+async fn open_store(settings: &Settings, argument: &DatabaseArg) -> anyhow::Result<Store> {
+    let url = database_url(settings, argument);
+    prepare_sqlite_folder(&url)?;
+    let store = Store::connect(StoreOptions {
+        url,
+        max_connections: settings.database.max_connections,
+        statement_counter: None,
+    })
+    .await
+    .context("connecting to the database")?;
+    store.migrate().await.context("migrating the database")?;
+    Ok(store)
+}
+
+fn current_year_and_quarters() -> (i32, u8) {
+    let today = chrono::Utc::now().date_naive();
+    (today.year(), u8::try_from(today.month0() / 3).unwrap_or(0).max(1))
+}
+
+async fn load_demo(store: &Store, options: demo::DemoOptions) -> anyhow::Result<()> {
+    let started = Instant::now();
+    let bar = ProgressBar::new(u64::from(options.employees));
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} demo city [{bar:40}] {pos}/{len} employees ({per_sec}, eta {eta})")
+            .context("progress bar template")?
+            .progress_chars("=> "),
+    );
+    demo::load(store, options, |written| bar.inc(written)).await?;
+    bar.finish_and_clear();
+    let counts = store.row_counts().await?;
+    let summary: Vec<String> = counts.iter().map(|(table, n)| format!("{table}={n}")).collect();
+    tracing::info!(
+        employees = options.employees,
+        seed = options.seed,
+        year = options.year,
+        seconds = started.elapsed().as_secs_f64(),
+        "demo city loaded: {}",
+        summary.join(" ")
+    );
+    Ok(())
+}
+
+fn gateway_config(settings: &Settings) -> GatewayConfig {
+    GatewayConfig {
+        max_depth: settings.graphql.max_depth,
+        max_complexity: settings.graphql.max_complexity,
+        max_page_size: settings.graphql.max_page_size,
+        introspection: settings.graphql.introspection,
+        max_body_bytes: settings.graphql.max_body_bytes,
+        batch_delay: std::time::Duration::from_millis(settings.graphql.batch_delay_ms),
+    }
+}
+
+async fn shutdown_signal() {
+    let interrupt = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    {
+        let mut terminate = match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(signal) => signal,
+            Err(_) => {
+                let _ = interrupt.await;
+                return;
+            }
+        };
+        tokio::select! {
+            _ = interrupt => {},
+            _ = terminate.recv() => {},
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = interrupt.await;
+    tracing::info!("shutting down");
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    if let Command::Schema = cli.command {
+        print!("{}", kinerja_gateway::sdl());
+        return Ok(());
+    }
+    let settings = Settings::load(cli.config.as_deref())?;
+    init_logging(&settings)?;
+    match cli.command {
+        Command::Schema => unreachable!("handled before configuration is loaded"),
+        Command::Migrate { database } => {
+            open_store(&settings, &database).await?;
+            tracing::info!("database is up to date");
+        }
+        Command::Demo { database, seed, employees, year, quarters } => {
+            let store = open_store(&settings, &database).await?;
+            anyhow::ensure!(
+                store.is_empty().await?,
+                "the database already holds an organisation; demo loads into an empty one"
+            );
+            let (current_year, completed) = current_year_and_quarters();
+            let year = year.unwrap_or(current_year);
+            let options = demo::DemoOptions {
+                employees: employees.unwrap_or(settings.demo.employees),
+                seed: seed.unwrap_or(settings.demo.seed),
+                year,
+                completed_quarters: quarters.unwrap_or(if year < current_year { 4 } else { completed }),
+            };
+            load_demo(&store, options).await?;
+        }
+        Command::Serve { database, listen, demo_employees } => {
+            let store = open_store(&settings, &database).await?;
+            if store.is_empty().await? {
+                let (year, completed_quarters) = current_year_and_quarters();
+                let employees = demo_employees.unwrap_or(settings.demo.employees);
+                tracing::info!(employees, "empty database: loading the demo city");
+                load_demo(&store, demo::DemoOptions { employees, seed: settings.demo.seed, year, completed_quarters })
+                    .await?;
+            }
+            let address = listen.unwrap_or(settings.server.listen);
+            let server = Server::bind(address, store.clone(), &gateway_config(&settings)).await?;
+            let bound = server.local_addr()?;
+            tracing::info!(address = %bound, database = store.backend_name(), "listening on http://{bound}/graphql");
+            server.run(shutdown_signal()).await?;
+            store.close().await?;
+        }
+    }
+    Ok(())
+}

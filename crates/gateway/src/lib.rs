@@ -42,11 +42,20 @@ pub struct GatewayConfig {
     pub introspection: bool,
     /// Largest request body, in bytes.
     pub max_body_bytes: usize,
+    /// How long a DataLoader waits to gather keys from sibling fields before it queries.
+    pub batch_delay: Duration,
 }
 
 impl Default for GatewayConfig {
     fn default() -> Self {
-        Self { max_depth: 12, max_complexity: 20_000, max_page_size: 100, introspection: true, max_body_bytes: 1 << 20 }
+        Self {
+            max_depth: 12,
+            max_complexity: 20_000,
+            max_page_size: 100,
+            introspection: true,
+            max_body_bytes: 1 << 20,
+            batch_delay: Duration::from_millis(2),
+        }
     }
 }
 
@@ -87,8 +96,7 @@ struct AppState {
 
 async fn graphql(State(state): State<AppState>, request: GraphQLRequest) -> GraphQLResponse {
     // A DataLoader per request: batching across one query, no cache shared between callers.
-    let loader = DataLoader::new(StoreLoader { store: state.store.clone() }, tokio::spawn).delay(Duration::from_millis(1));
-    state.schema.execute(request.into_inner().data(loader)).await.into()
+    execute(&state.schema, &state.store, request.into_inner()).await.into()
 }
 
 async fn graphiql() -> impl IntoResponse {
@@ -134,7 +142,12 @@ impl Server {
 }
 
 /// Runs one GraphQL request without HTTP, with the per-request DataLoader (for tests and tools).
-pub async fn execute(schema: &KinerjaSchema, store: &Store, request: impl Into<async_graphql::Request>) -> async_graphql::Response {
-    let loader = DataLoader::new(StoreLoader { store: store.clone() }, tokio::spawn).delay(Duration::from_millis(1));
+pub async fn execute(
+    schema: &KinerjaSchema,
+    store: &Store,
+    request: impl Into<async_graphql::Request>,
+) -> async_graphql::Response {
+    let delay = schema.data::<GatewayConfig>().map_or(Duration::from_millis(2), |config| config.batch_delay);
+    let loader = DataLoader::new(StoreLoader { store: store.clone() }, tokio::spawn).delay(delay);
     schema.execute(request.into().data(loader)).await
 }

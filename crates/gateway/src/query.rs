@@ -35,12 +35,9 @@ impl QueryRoot {
             NodeType::Indicator => {
                 loader.load_one(IndicatorById(uuid)).await.or_graphql()?.map(|r| Node::Indicator(Indicator(r)))
             }
-            NodeType::Realisation => store
-                .realisations_by_ids(&[uuid])
-                .await
-                .or_graphql()?
-                .pop()
-                .map(|r| Node::Realisation(Realisation(r))),
+            NodeType::Realisation => {
+                store.realisations_by_ids(&[uuid]).await.or_graphql()?.pop().map(|r| Node::Realisation(Realisation(r)))
+            }
             NodeType::FeedbackNote => {
                 store.feedback_by_ids(&[uuid]).await.or_graphql()?.pop().map(|r| Node::FeedbackNote(FeedbackNote(r)))
             }

@@ -136,7 +136,9 @@ impl Unit {
         let first = page_size(first, config.max_page_size)?;
         let store = ctx.data_unchecked::<Store>();
         let after_nip = match after {
-            Some(cursor) => Some(domain::Nip::parse(&cursor).map_err(|e| bad_input(format!("cursor '{cursor}': {e}")))?),
+            Some(cursor) => {
+                Some(domain::Nip::parse(&cursor).map_err(|e| bad_input(format!("cursor '{cursor}': {e}")))?)
+            }
             None => None,
         };
         let mut rows = store
@@ -354,7 +356,9 @@ impl From<domain::Target> for Target {
         match target {
             domain::Target::AtLeast { value } => Target { kind: TargetKind::AtLeast, low: Some(value), high: None },
             domain::Target::AtMost { value } => Target { kind: TargetKind::AtMost, low: None, high: Some(value) },
-            domain::Target::Between { low, high } => Target { kind: TargetKind::Between, low: Some(low), high: Some(high) },
+            domain::Target::Between { low, high } => {
+                Target { kind: TargetKind::Between, low: Some(low), high: Some(high) }
+            }
         }
     }
 }

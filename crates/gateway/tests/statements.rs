@@ -1,0 +1,162 @@
+//! A unit page costs a fixed number of SQL statements, however many members it shows.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use kinerja_domain::*;
+use kinerja_gateway::{GatewayConfig, build_schema, execute};
+use kinerja_store::records::*;
+use kinerja_store::test_support::TestDatabase;
+use kinerja_store::{Batch, Store, StoreOptions};
+use rust_decimal_macros::dec;
+use uuid::Uuid;
+
+const PAGE: &str = r#"
+query Page($first: Int!) {
+  unit(code: "UNIT") {
+    name
+    members(first: $first) {
+      totalCount
+      edges { node {
+        nip name rank position { title } unit { code } superior { nip }
+        plans(year: 2026) {
+          year status
+          workResults { code indicators { code target { kind low } realised achievement realisations { period value } } }
+          feedback { text } behaviourRatings { value level }
+        }
+      } }
+    }
+  }
+}"#;
+
+/// A unit with `members` employees, each with a plan of two work results with two indicators each.
+fn unit_with_members(members: usize) -> Batch {
+    let mut batch = Batch::default();
+    let city = UnitRecord {
+        id: Uuid::now_v7(),
+        unit: Unit::new(UnitCode::parse("CITY").unwrap(), "Kota", UnitKind::City).unwrap(),
+        parent_id: None,
+        depth: 0,
+    };
+    let unit = UnitRecord {
+        id: Uuid::now_v7(),
+        unit: Unit::new(UnitCode::parse("UNIT").unwrap(), "Dinas", UnitKind::PerangkatDaerah).unwrap(),
+        parent_id: Some(city.id),
+        depth: 1,
+    };
+    let position = PositionRecord {
+        id: Uuid::now_v7(),
+        code: "UNIT-J01".into(),
+        position: Position::new("Analis", PositionKind::AhliPertama).unwrap(),
+        unit_id: unit.id,
+    };
+    for number in 0..members {
+        let nip = Nip::parse(&format!("19900101201501{}{:03}", 1 + number % 2, number + 1)).unwrap();
+        let employee = EmployeeRecord {
+            id: Uuid::now_v7(),
+            employee: Employee::new(
+                nip,
+                format!("Pegawai {number}"),
+                EmploymentType::Pns,
+                Rank::parse("III/a").unwrap(),
+            )
+            .unwrap(),
+            position_id: position.id,
+            unit_id: unit.id,
+            superior_id: batch.employees.first().map(|e: &EmployeeRecord| e.id),
+        };
+        let now = chrono::Utc::now();
+        let plan = PlanRecord {
+            id: Uuid::now_v7(),
+            employee_id: employee.id,
+            rater_id: employee.superior_id,
+            plan: Plan::new(2026, Approach::Kuantitatif).unwrap(),
+            version: 1,
+            created_at: now,
+            updated_at: now,
+        };
+        for result_number in 0..2 {
+            let result = WorkResultRecord {
+                id: Uuid::now_v7(),
+                plan_id: plan.id,
+                code: format!("RHK-{result_number}"),
+                work_result: WorkResult::new("Hasil", WorkResultSection::Utama, None).unwrap(),
+                parent_id: None,
+                ordinal: result_number,
+            };
+            for indicator_number in 0..2 {
+                let indicator = IndicatorRecord {
+                    id: Uuid::now_v7(),
+                    work_result_id: result.id,
+                    code: format!("IKI-{indicator_number}"),
+                    indicator: Indicator::new(
+                        "Jumlah",
+                        Aspect::Kuantitas,
+                        Target::at_least(dec!(10)).unwrap(),
+                        "dokumen",
+                        Accumulation::Sum,
+                    )
+                    .unwrap(),
+                    ordinal: indicator_number,
+                };
+                for quarter in 1..=2 {
+                    batch.realisations.push(RealisationRecord {
+                        id: Uuid::now_v7(),
+                        indicator_id: indicator.id,
+                        realisation: Realisation::new(
+                            Period::Quarter(2026, quarter),
+                            dec!(3),
+                            Evidence::new(Some("Laporan".into()), None).unwrap(),
+                        )
+                        .unwrap(),
+                        source: "manual".into(),
+                        recorded_at: now,
+                    });
+                }
+                batch.indicators.push(indicator);
+            }
+            batch.work_results.push(result);
+        }
+        batch.plans.push(plan);
+        batch.employees.push(employee);
+    }
+    batch.units = vec![city, unit];
+    batch.positions = vec![position];
+    batch
+}
+
+async fn statements_for_page(members: usize) -> u64 {
+    let database = TestDatabase::sqlite();
+    let counter = Arc::new(AtomicU64::new(0));
+    let store =
+        Store::connect(StoreOptions { statement_counter: Some(counter.clone()), ..StoreOptions::new(&database.url) })
+            .await
+            .unwrap();
+    store.migrate().await.unwrap();
+    store.insert_batch(unit_with_members(members)).await.unwrap();
+    // A generous batching window: unoptimised test builds enqueue sibling keys slowly.
+    let config = GatewayConfig { batch_delay: std::time::Duration::from_millis(50), ..GatewayConfig::default() };
+    let schema = build_schema(store.clone(), &config);
+    let request = async_graphql::Request::new(PAGE)
+        .variables(async_graphql::Variables::from_json(serde_json::json!({ "first": members })));
+    counter.store(0, Ordering::SeqCst);
+    let response = execute(&schema, &store, request).await;
+    let statements = counter.load(Ordering::SeqCst);
+    assert!(response.errors.is_empty(), "{:?}", response.errors);
+    let data = response.data.into_json().unwrap();
+    let edges = data["unit"]["members"]["edges"].as_array().unwrap();
+    assert_eq!(edges.len(), members);
+    let indicator = &edges[0]["node"]["plans"][0]["workResults"][0]["indicators"][0];
+    assert_eq!(indicator["realised"], "6");
+    assert_eq!(indicator["achievement"], "60");
+    store.close().await.unwrap();
+    statements
+}
+
+#[tokio::test]
+async fn a_unit_page_costs_the_same_statements_for_5_or_50_members() {
+    let few = statements_for_page(5).await;
+    let many = statements_for_page(50).await;
+    assert_eq!(few, many, "statements must not grow with the number of members");
+    assert!(many <= 16, "a unit page with plans costs {many} statements");
+}

@@ -1,0 +1,93 @@
+//! A deterministic demo city: Kota Surakarta's real perangkat daerah, kecamatan and kelurahan, with
+//! generated bidang, seksi, schools and puskesmas below them, a rater chain from the Sekretaris Daerah
+//! down, and one plan (SKP) per employee whose work results cascade from the rater's.
+//!
+//! The same seed, size, year and number of completed quarters always give the same city.
+
+mod names;
+mod org;
+mod plans;
+
+use anyhow::Context;
+use kinerja_store::{Batch, Store};
+use rand::SeedableRng;
+use rand_chacha::ChaCha8Rng;
+
+pub(crate) use org::minimum_employees;
+
+/// Deterministic UUIDv7 keys: time-ordered like the store's own, but the same for the same seed.
+pub(crate) struct IdSource {
+    state: u64,
+    millis: u64,
+}
+
+impl IdSource {
+    pub(crate) fn new(seed: u64, year: i32) -> Self {
+        let start = chrono::NaiveDate::from_ymd_opt(year, 1, 2).and_then(|d| d.and_hms_opt(0, 0, 0));
+        let millis = start.map_or(0, |t| t.and_utc().timestamp_millis().max(0) as u64);
+        Self { state: seed ^ 0x9E37_79B9_7F4A_7C15, millis }
+    }
+
+    pub(crate) fn next_id(&mut self) -> uuid::Uuid {
+        // splitmix64 for the random bits; one millisecond per 4,096 ids keeps keys time-ordered.
+        self.state = self.state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.state;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^= z >> 31;
+        self.millis += u64::from(z % 4096 == 0);
+        let mut random = [0u8; 10];
+        random[..8].copy_from_slice(&z.to_le_bytes());
+        random[8..].copy_from_slice(&(self.state as u16).to_le_bytes());
+        uuid::Builder::from_unix_timestamp_millis(self.millis, &random).into_uuid()
+    }
+}
+
+/// What to generate.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct DemoOptions {
+    pub(crate) employees: u32,
+    pub(crate) seed: u64,
+    pub(crate) year: i32,
+    /// Quarters of `year` with realisations recorded (1–4).
+    pub(crate) completed_quarters: u8,
+}
+
+/// Employees written per transaction.
+const EMPLOYEES_PER_BATCH: usize = 2_000;
+
+/// Generates the city and writes it to `store` in batched transactions, reporting employees written.
+pub(crate) async fn load(store: &Store, options: DemoOptions, progress: impl Fn(u64)) -> anyhow::Result<()> {
+    let minimum = minimum_employees();
+    anyhow::ensure!(
+        options.employees as usize >= minimum,
+        "--employees must be at least {minimum} so that every unit of the city has a head"
+    );
+    let mut rng = ChaCha8Rng::seed_from_u64(options.seed);
+    let city =
+        org::generate(&mut rng, IdSource::new(options.seed, options.year), options.employees as usize, options.year);
+    store
+        .insert_batch(Batch {
+            units: city.units.iter().map(|u| u.record.clone()).collect(),
+            positions: city.positions.clone(),
+            ..Batch::default()
+        })
+        .await
+        .context("writing units and positions")?;
+
+    let mut planner = plans::Planner::new(&city, options, IdSource::new(options.seed.rotate_left(17), options.year));
+    for (chunk_index, chunk) in city.people.chunks(EMPLOYEES_PER_BATCH).enumerate() {
+        let first = chunk_index * EMPLOYEES_PER_BATCH;
+        let mut batch = Batch { employees: chunk.iter().map(|p| p.record.clone()).collect(), ..Batch::default() };
+        for index in first..first + chunk.len() {
+            planner.plan_for(index, &mut rng, &mut batch);
+        }
+        store
+            .insert_batch(batch)
+            .await
+            .with_context(|| format!("writing employees {first}..{}", first + chunk.len()))?;
+        progress(chunk.len() as u64);
+    }
+    store.optimise().await.context("analysing the loaded tables")?;
+    Ok(())
+}

@@ -1,0 +1,129 @@
+//! Configuration: `config/default.toml` (built in) → `config/$KINERJA_ENV.toml` → `--config FILE` →
+//! environment variables `KINERJA__SECTION__KEY`.
+
+use std::net::SocketAddr;
+use std::path::Path;
+
+use anyhow::Context;
+use config::{Config, Environment, File, FileFormat};
+use secrecy::SecretString;
+use serde::Deserialize;
+
+const DEFAULTS: &str = include_str!("../config/default.toml");
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Settings {
+    pub(crate) database: DatabaseSettings,
+    pub(crate) server: ServerSettings,
+    pub(crate) graphql: GraphqlSettings,
+    pub(crate) log: LogSettings,
+    pub(crate) demo: DemoSettings,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct DatabaseSettings {
+    /// May hold a password, so it never shows in `Debug` output or logs.
+    pub(crate) url: SecretString,
+    pub(crate) max_connections: u32,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct ServerSettings {
+    pub(crate) listen: SocketAddr,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct GraphqlSettings {
+    pub(crate) max_depth: usize,
+    pub(crate) max_complexity: usize,
+    pub(crate) max_page_size: usize,
+    pub(crate) introspection: bool,
+    pub(crate) max_body_bytes: usize,
+    pub(crate) batch_delay_ms: u64,
+}
+
+#[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub(crate) enum LogFormat {
+    Human,
+    Json,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct LogSettings {
+    pub(crate) format: LogFormat,
+    pub(crate) filter: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct DemoSettings {
+    pub(crate) employees: u32,
+    pub(crate) seed: u64,
+}
+
+impl Settings {
+    /// Loads the layers; an invalid value is reported with its key.
+    pub(crate) fn load(config_file: Option<&Path>) -> anyhow::Result<Self> {
+        let mut builder = Config::builder().add_source(File::from_str(DEFAULTS, FileFormat::Toml));
+        if let Ok(environment) = std::env::var("KINERJA_ENV") {
+            builder = builder.add_source(File::with_name(&format!("config/{environment}")).required(false));
+        }
+        if let Some(path) = config_file {
+            builder = builder.add_source(File::from(path).required(true));
+        }
+        builder = builder
+            .add_source(Environment::with_prefix("KINERJA").prefix_separator("__").separator("__").try_parsing(true));
+        let settings: Settings =
+            builder.build().context("reading configuration")?.try_deserialize().context("invalid configuration")?;
+        settings.validate()?;
+        Ok(settings)
+    }
+
+    fn validate(&self) -> anyhow::Result<()> {
+        let positive = [
+            ("database.max_connections", self.database.max_connections as usize),
+            ("graphql.max_depth", self.graphql.max_depth),
+            ("graphql.max_complexity", self.graphql.max_complexity),
+            ("graphql.max_page_size", self.graphql.max_page_size),
+            ("graphql.max_body_bytes", self.graphql.max_body_bytes),
+        ];
+        for (key, value) in positive {
+            anyhow::ensure!(value > 0, "invalid configuration: {key} must be greater than 0");
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use secrecy::ExposeSecret;
+
+    use super::*;
+
+    #[test]
+    fn defaults_load_and_hide_the_database_url() {
+        let settings = Settings::load(None).unwrap();
+        assert!(settings.database.url.expose_secret().starts_with("sqlite://"));
+        assert!(!format!("{settings:?}").contains("sqlite://"), "the URL is redacted in Debug output");
+    }
+
+    #[test]
+    fn a_bad_value_names_its_key() {
+        let folder = std::env::temp_dir().join(format!("kinerja-config-{}", std::process::id()));
+        std::fs::create_dir_all(&folder).unwrap();
+        let file = folder.join("bad.toml");
+        std::fs::write(&file, "[graphql]\nmax_depth = \"deep\"\n").unwrap();
+        let error = format!("{:#}", Settings::load(Some(&file)).unwrap_err());
+        assert!(error.contains("graphql.max_depth"), "{error}");
+        std::fs::write(&file, "[graphql]\nmax_page_size = 0\n").unwrap();
+        let error = format!("{:#}", Settings::load(Some(&file)).unwrap_err());
+        assert!(error.contains("graphql.max_page_size must be greater than 0"), "{error}");
+        std::fs::remove_dir_all(folder).unwrap();
+    }
+}

@@ -1,0 +1,58 @@
+//! The crates depend on each other in one direction only: domain ← scoring ← store ← gateway ← binary.
+
+use std::process::Command;
+
+fn layer(name: &str) -> Option<u8> {
+    match name {
+        "kinerja-domain" => Some(0),
+        "kinerja-scoring" | "kinerja-migration" => Some(1),
+        "kinerja-store" => Some(2),
+        "kinerja-gateway" => Some(3),
+        "kinerja" => Some(4),
+        _ => None,
+    }
+}
+
+#[test]
+fn crates_depend_only_downwards_and_anyhow_stays_in_the_binary() {
+    let output = Command::new(env!("CARGO"))
+        .args(["metadata", "--format-version", "1", "--no-deps", "--offline"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("cargo metadata runs");
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let metadata: serde_json::Value = serde_json::from_slice(&output.stdout).expect("metadata is JSON");
+    let packages = metadata["packages"].as_array().expect("packages");
+    assert_eq!(packages.len(), 6, "the workspace has the binary and five libraries");
+    let mut violations = Vec::new();
+    for package in packages {
+        let name = package["name"].as_str().unwrap_or_default();
+        let own = layer(name).unwrap_or_else(|| panic!("unknown workspace crate {name}"));
+        for dependency in package["dependencies"].as_array().into_iter().flatten() {
+            let dependency_name = dependency["name"].as_str().unwrap_or_default();
+            let is_dev = dependency["kind"].as_str() == Some("dev");
+            if let Some(other) = layer(dependency_name)
+                && other >= own
+            {
+                violations.push(format!("{name} depends on {dependency_name}"));
+            }
+            if dependency_name == "anyhow" && name != "kinerja" && !is_dev {
+                violations.push(format!("{name} uses anyhow; library crates return their own error types"));
+            }
+        }
+    }
+    for (library, forbidden) in [
+        ("kinerja-domain", &["sea-orm", "async-graphql", "axum", "tokio"][..]),
+        ("kinerja-scoring", &["sea-orm", "async-graphql", "axum", "tokio"][..]),
+        ("kinerja-store", &["async-graphql", "axum"][..]),
+    ] {
+        let package = packages.iter().find(|p| p["name"] == library).expect("library present");
+        for dependency in package["dependencies"].as_array().into_iter().flatten() {
+            let dependency_name = dependency["name"].as_str().unwrap_or_default();
+            if forbidden.contains(&dependency_name) && dependency["kind"].as_str() != Some("dev") {
+                violations.push(format!("{library} must not know {dependency_name}"));
+            }
+        }
+    }
+    assert!(violations.is_empty(), "layering violations: {violations:#?}");
+}
