@@ -1,0 +1,210 @@
+//! Starts the real server on port 0 against a fresh database (SQLite, and PostgreSQL when
+//! `KINERJA_TEST_DATABASE_URL` is set), lets it load a small demo city, and checks the dashboard queries.
+
+use std::process::Stdio;
+use std::time::Duration;
+
+use kinerja_store::test_support::TestDatabase;
+use serde_json::{Value, json};
+use tokio::io::{AsyncBufReadExt, BufReader};
+use tokio::process::{Child, Command};
+
+struct RunningServer {
+    child: Child,
+    base: String,
+    client: reqwest::Client,
+}
+
+impl RunningServer {
+    async fn start(database_url: &str) -> Self {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_kinerja"))
+            .args(["serve", "--database", database_url, "--listen", "127.0.0.1:0", "--demo-employees", "700"])
+            .env("KINERJA__LOG__FILTER", "info")
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .kill_on_drop(true)
+            .spawn()
+            .expect("kinerja starts");
+        let mut lines = BufReader::new(child.stderr.take().expect("stderr")).lines();
+        let base = tokio::time::timeout(Duration::from_secs(300), async {
+            while let Some(line) = lines.next_line().await.expect("log line") {
+                if let Some(start) = line.find("listening on http://") {
+                    let url = &line[start + "listening on ".len()..];
+                    return url.trim_end_matches("/graphql").split_whitespace().next().unwrap_or(url).trim_end_matches("/graphql").to_owned();
+                }
+            }
+            panic!("the server exited before listening");
+        })
+        .await
+        .expect("the server starts within five minutes");
+        // Keep draining the log so that the server never blocks on a full pipe.
+        tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
+        Self { child, base, client: reqwest::Client::new() }
+    }
+
+    async fn graphql(&self, query: &str, variables: Value) -> Value {
+        self.client
+            .post(format!("{}/graphql", self.base))
+            .json(&json!({ "query": query, "variables": variables }))
+            .send()
+            .await
+            .expect("request sent")
+            .json()
+            .await
+            .expect("JSON response")
+    }
+
+    async fn data(&self, query: &str, variables: Value) -> Value {
+        let response = self.graphql(query, variables).await;
+        assert!(response.get("errors").is_none(), "unexpected errors: {response}");
+        response["data"].clone()
+    }
+}
+
+const UNIT_PAGE: &str = r#"
+query Unit($code: String!, $after: String) {
+  unit(code: $code) {
+    id code name kind depth
+    parent { code }
+    ancestors { code }
+    children { code name kind }
+    members(first: 3, after: $after, includeDescendants: true) {
+      totalCount
+      pageInfo { hasNextPage endCursor }
+      edges { cursor node { nip name rank unit { code } position { title kind } superior { nip } } }
+    }
+  }
+}"#;
+
+const EMPLOYEE_PLANS: &str = r#"
+query Employee($nip: String!, $year: Int!) {
+  employee(nip: $nip) {
+    id nip name
+    plans(year: $year) {
+      year status rater { nip }
+      workResults {
+        code section description parent { code plan { employee { nip } } }
+        indicators { code description aspect unitOfMeasure target { kind low high } realised achievement
+          realisations { period value evidenceNote evidenceLink source } }
+      }
+      feedback { kind text behaviour }
+      behaviourRatings { value level note }
+    }
+  }
+}"#;
+
+async fn first_member(server: &RunningServer, code: &str) -> Value {
+    let data = server.data(UNIT_PAGE, json!({ "code": code })).await;
+    data["unit"]["members"]["edges"][0]["node"].clone()
+}
+
+async fn plans_of(server: &RunningServer, nip: &str, year: i64) -> Value {
+    server.data(EMPLOYEE_PLANS, json!({ "nip": nip, "year": year })).await["employee"]["plans"][0].clone()
+}
+
+fn all_indicators(plan: &Value) -> Vec<Value> {
+    plan["workResults"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .flat_map(|result| result["indicators"].as_array().cloned().unwrap_or_default())
+        .collect()
+}
+
+async fn check_server(server: &RunningServer) {
+    let health: Value = server.client.get(format!("{}/healthz", server.base)).send().await.unwrap().json().await.unwrap();
+    assert_eq!(health["status"], "ok");
+    let graphiql = server.client.get(format!("{}/graphql", server.base)).send().await.unwrap().text().await.unwrap();
+    assert!(graphiql.contains("graphiql"), "GraphiQL is served on GET /graphql");
+
+    // The organisation tree.
+    let search = server.data(r#"{ units(search: "kesehatan") { code name } }"#, json!({})).await;
+    assert!(search["units"].as_array().unwrap().iter().any(|u| u["code"] == "DINKES"), "{search}");
+    let page = server.data(UNIT_PAGE, json!({ "code": "DINKES" })).await["unit"].clone();
+    assert_eq!(page["name"], "Dinas Kesehatan");
+    assert_eq!(page["kind"], "PERANGKAT_DAERAH");
+    assert_eq!(page["parent"]["code"], "SKA");
+    assert_eq!(page["ancestors"], json!([{ "code": "SKA" }]));
+    assert!(page["children"].as_array().unwrap().iter().any(|c| c["code"] == "DINKES-PKM-PAJANG"));
+    let members = &page["members"];
+    assert!(members["totalCount"].as_u64().unwrap() > 20);
+    assert_eq!(members["edges"].as_array().unwrap().len(), 3);
+    assert_eq!(members["pageInfo"]["hasNextPage"], true);
+    let next = server.data(UNIT_PAGE, json!({ "code": "DINKES", "after": members["pageInfo"]["endCursor"] })).await;
+    let next_first = next["unit"]["members"]["edges"][0]["node"]["nip"].as_str().unwrap().to_owned();
+    assert!(next_first.as_str() > members["edges"][2]["node"]["nip"].as_str().unwrap(), "the next page follows the first");
+
+    // Relay refetch by global id.
+    let refetched = server.data(r#"query($id: ID!) { node(id: $id) { id ... on Unit { code } } }"#, json!({ "id": page["id"] })).await;
+    assert_eq!(refetched["node"]["code"], "DINKES");
+
+    // An employee's plan with the cascade, targets and realisations.
+    let staff = first_member(server, "DINKES-PKM-PAJANG").await;
+    let nip = staff["nip"].as_str().unwrap();
+    let year = server.data(r#"query($nip: String!) { employee(nip: $nip) { plans { year } } }"#, json!({ "nip": nip })).await["employee"]["plans"][0]["year"]
+        .as_i64()
+        .unwrap();
+    let plan = plans_of(server, nip, year).await;
+    assert_eq!(plan["year"], year);
+    let first_result = &plan["workResults"][0];
+    assert_eq!(first_result["parent"]["plan"]["employee"]["nip"], plan["rater"]["nip"], "work results cascade from the rater's plan");
+    let indicators = all_indicators(&plan);
+    assert!((3..=6).contains(&indicators.len()), "3-6 indicators, found {}", indicators.len());
+    // Dinas Kesehatan: realisations counted from recorded health-service visits.
+    let visits = indicators.iter().find(|i| i["description"] == "Jumlah kunjungan pelayanan kesehatan yang dilayani").expect("visit indicator");
+    let realisations = visits["realisations"].as_array().unwrap();
+    assert!(!realisations.is_empty());
+    assert!(realisations.iter().all(|r| r["source"] == "activity:health_service_visit" && r["evidenceLink"].as_str().unwrap().starts_with("https://")));
+
+    // Dinas Pendidikan: the first analyst of the curriculum section is behind on education quality.
+    let analyst = first_member(server, "DISDIK-SD-KUR").await;
+    let analyst_plan = plans_of(server, analyst["nip"].as_str().unwrap(), year).await;
+    assert!(analyst_plan["workResults"][0]["description"].as_str().unwrap().contains("peningkatan kualitas pendidikan"));
+    let quality = all_indicators(&analyst_plan)
+        .into_iter()
+        .find(|i| i["description"] == "Persentase sekolah dasar binaan yang memenuhi standar nasional pendidikan")
+        .expect("education-quality indicator");
+    let achievement: f64 = quality["achievement"].as_str().unwrap().parse().unwrap();
+    assert!(achievement < 70.0, "the education-quality indicator is behind: {achievement}%");
+
+    // Dinas Lingkungan Hidup: response time to citizens' cleanliness reports, fed from activity records.
+    let cleaner = first_member(server, "DLH-KBR-ADU").await;
+    let cleaner_plan = plans_of(server, cleaner["nip"].as_str().unwrap(), year).await;
+    let response_time = all_indicators(&cleaner_plan)
+        .into_iter()
+        .find(|i| i["description"] == "Rata-rata waktu tanggap laporan kebersihan dari warga")
+        .expect("response-time indicator");
+    assert_eq!(response_time["target"]["kind"], "AT_MOST");
+    assert_eq!(response_time["aspect"], "WAKTU");
+    assert_eq!(response_time["realisations"][0]["source"], "activity:cleanliness_report");
+
+    // BKPSDM: HR staff weak in IT skills, with a suggestion on the Kompeten value.
+    let hr = first_member(server, "BKPSDM-PIK-SI").await;
+    let hr_plan = plans_of(server, hr["nip"].as_str().unwrap(), year).await;
+    let kompeten = hr_plan["behaviourRatings"].as_array().unwrap().iter().find(|r| r["value"] == "KOMPETEN").cloned().expect("Kompeten rating");
+    assert_eq!(kompeten["level"], "BELOW_EXPECTATION");
+    assert!(hr_plan["feedback"].as_array().unwrap().iter().any(|f| f["behaviour"] == "KOMPETEN" && f["kind"] == "SUGGESTION"));
+
+    // Bad input is refused with a code and a message naming the problem.
+    let bad_nip = server.graphql(r#"{ employee(nip: "198502302010011003") { name } }"#, json!({})).await;
+    assert_eq!(bad_nip["errors"][0]["extensions"]["code"], "BAD_USER_INPUT");
+    assert!(bad_nip["errors"][0]["message"].as_str().unwrap().contains("birth date"), "{bad_nip}");
+    let unknown = server.data(r#"{ employee(nip: "198507142010011999") { name } }"#, json!({})).await;
+    assert_eq!(unknown["employee"], Value::Null);
+    let too_big = server.graphql(r#"{ unit(code: "SKA") { members(first: 1000) { totalCount } } }"#, json!({})).await;
+    assert_eq!(too_big["errors"][0]["extensions"]["code"], "BAD_USER_INPUT");
+    let deep = "{ unit(code: \"SKA\") { children { children { children { children { children { children { children { children { children { children { children { code } } } } } } } } } } } } }";
+    let too_deep = server.graphql(deep, json!({})).await;
+    assert!(too_deep["errors"][0]["message"].as_str().unwrap().to_lowercase().contains("nested too deep"), "{too_deep}");
+}
+
+#[tokio::test]
+async fn the_server_answers_the_dashboard_queries_on_every_database() {
+    for database in TestDatabase::all("the_server_answers_the_dashboard_queries_on_every_database").await.unwrap() {
+        eprintln!("end-to-end on {}", database.backend);
+        let mut server = RunningServer::start(&database.url).await;
+        check_server(&server).await;
+        server.child.kill().await.expect("server stops");
+        database.dispose().await.unwrap();
+    }
+}
