@@ -30,7 +30,13 @@ impl RunningServer {
             while let Some(line) = lines.next_line().await.expect("log line") {
                 if let Some(start) = line.find("listening on http://") {
                     let url = &line[start + "listening on ".len()..];
-                    return url.trim_end_matches("/graphql").split_whitespace().next().unwrap_or(url).trim_end_matches("/graphql").to_owned();
+                    return url
+                        .trim_end_matches("/graphql")
+                        .split_whitespace()
+                        .next()
+                        .unwrap_or(url)
+                        .trim_end_matches("/graphql")
+                        .to_owned();
                 }
             }
             panic!("the server exited before listening");
@@ -112,7 +118,8 @@ fn all_indicators(plan: &Value) -> Vec<Value> {
 }
 
 async fn check_server(server: &RunningServer) {
-    let health: Value = server.client.get(format!("{}/healthz", server.base)).send().await.unwrap().json().await.unwrap();
+    let health: Value =
+        server.client.get(format!("{}/healthz", server.base)).send().await.unwrap().json().await.unwrap();
     assert_eq!(health["status"], "ok");
     let graphiql = server.client.get(format!("{}/graphql", server.base)).send().await.unwrap().text().await.unwrap();
     assert!(graphiql.contains("graphiql"), "GraphiQL is served on GET /graphql");
@@ -132,34 +139,50 @@ async fn check_server(server: &RunningServer) {
     assert_eq!(members["pageInfo"]["hasNextPage"], true);
     let next = server.data(UNIT_PAGE, json!({ "code": "DINKES", "after": members["pageInfo"]["endCursor"] })).await;
     let next_first = next["unit"]["members"]["edges"][0]["node"]["nip"].as_str().unwrap().to_owned();
-    assert!(next_first.as_str() > members["edges"][2]["node"]["nip"].as_str().unwrap(), "the next page follows the first");
+    assert!(
+        next_first.as_str() > members["edges"][2]["node"]["nip"].as_str().unwrap(),
+        "the next page follows the first"
+    );
 
     // Relay refetch by global id.
-    let refetched = server.data(r#"query($id: ID!) { node(id: $id) { id ... on Unit { code } } }"#, json!({ "id": page["id"] })).await;
+    let refetched = server
+        .data(r#"query($id: ID!) { node(id: $id) { id ... on Unit { code } } }"#, json!({ "id": page["id"] }))
+        .await;
     assert_eq!(refetched["node"]["code"], "DINKES");
 
     // An employee's plan with the cascade, targets and realisations.
     let staff = first_member(server, "DINKES-PKM-PAJANG").await;
     let nip = staff["nip"].as_str().unwrap();
-    let year = server.data(r#"query($nip: String!) { employee(nip: $nip) { plans { year } } }"#, json!({ "nip": nip })).await["employee"]["plans"][0]["year"]
+    let year = server
+        .data(r#"query($nip: String!) { employee(nip: $nip) { plans { year } } }"#, json!({ "nip": nip }))
+        .await["employee"]["plans"][0]["year"]
         .as_i64()
         .unwrap();
     let plan = plans_of(server, nip, year).await;
     assert_eq!(plan["year"], year);
     let first_result = &plan["workResults"][0];
-    assert_eq!(first_result["parent"]["plan"]["employee"]["nip"], plan["rater"]["nip"], "work results cascade from the rater's plan");
+    assert_eq!(
+        first_result["parent"]["plan"]["employee"]["nip"], plan["rater"]["nip"],
+        "work results cascade from the rater's plan"
+    );
     let indicators = all_indicators(&plan);
     assert!((3..=6).contains(&indicators.len()), "3-6 indicators, found {}", indicators.len());
     // Dinas Kesehatan: realisations counted from recorded health-service visits.
-    let visits = indicators.iter().find(|i| i["description"] == "Jumlah kunjungan pelayanan kesehatan yang dilayani").expect("visit indicator");
+    let visits = indicators
+        .iter()
+        .find(|i| i["description"] == "Jumlah kunjungan pelayanan kesehatan yang dilayani")
+        .expect("visit indicator");
     let realisations = visits["realisations"].as_array().unwrap();
     assert!(!realisations.is_empty());
-    assert!(realisations.iter().all(|r| r["source"] == "activity:health_service_visit" && r["evidenceLink"].as_str().unwrap().starts_with("https://")));
+    assert!(realisations.iter().all(|r| r["source"] == "activity:health_service_visit"
+        && r["evidenceLink"].as_str().unwrap().starts_with("https://")));
 
     // Dinas Pendidikan: the first analyst of the curriculum section is behind on education quality.
     let analyst = first_member(server, "DISDIK-SD-KUR").await;
     let analyst_plan = plans_of(server, analyst["nip"].as_str().unwrap(), year).await;
-    assert!(analyst_plan["workResults"][0]["description"].as_str().unwrap().contains("peningkatan kualitas pendidikan"));
+    assert!(
+        analyst_plan["workResults"][0]["description"].as_str().unwrap().contains("peningkatan kualitas pendidikan")
+    );
     let quality = all_indicators(&analyst_plan)
         .into_iter()
         .find(|i| i["description"] == "Persentase sekolah dasar binaan yang memenuhi standar nasional pendidikan")
@@ -181,9 +204,21 @@ async fn check_server(server: &RunningServer) {
     // BKPSDM: HR staff weak in IT skills, with a suggestion on the Kompeten value.
     let hr = first_member(server, "BKPSDM-PIK-SI").await;
     let hr_plan = plans_of(server, hr["nip"].as_str().unwrap(), year).await;
-    let kompeten = hr_plan["behaviourRatings"].as_array().unwrap().iter().find(|r| r["value"] == "KOMPETEN").cloned().expect("Kompeten rating");
+    let kompeten = hr_plan["behaviourRatings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["value"] == "KOMPETEN")
+        .cloned()
+        .expect("Kompeten rating");
     assert_eq!(kompeten["level"], "BELOW_EXPECTATION");
-    assert!(hr_plan["feedback"].as_array().unwrap().iter().any(|f| f["behaviour"] == "KOMPETEN" && f["kind"] == "SUGGESTION"));
+    assert!(
+        hr_plan["feedback"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["behaviour"] == "KOMPETEN" && f["kind"] == "SUGGESTION")
+    );
 
     // Bad input is refused with a code and a message naming the problem.
     let bad_nip = server.graphql(r#"{ employee(nip: "198502302010011003") { name } }"#, json!({})).await;
@@ -195,7 +230,10 @@ async fn check_server(server: &RunningServer) {
     assert_eq!(too_big["errors"][0]["extensions"]["code"], "BAD_USER_INPUT");
     let deep = "{ unit(code: \"SKA\") { children { children { children { children { children { children { children { children { children { children { children { code } } } } } } } } } } } } }";
     let too_deep = server.graphql(deep, json!({})).await;
-    assert!(too_deep["errors"][0]["message"].as_str().unwrap().to_lowercase().contains("nested too deep"), "{too_deep}");
+    assert!(
+        too_deep["errors"][0]["message"].as_str().unwrap().to_lowercase().contains("nested too deep"),
+        "{too_deep}"
+    );
 }
 
 #[tokio::test]

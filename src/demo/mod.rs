@@ -35,7 +35,7 @@ impl IdSource {
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
         z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
         z ^= z >> 31;
-        self.millis += u64::from(z % 4096 == 0);
+        self.millis += u64::from(z.is_multiple_of(4096));
         let mut random = [0u8; 10];
         random[..8].copy_from_slice(&z.to_le_bytes());
         random[8..].copy_from_slice(&(self.state as u16).to_le_bytes());

@@ -67,8 +67,11 @@ fn code(text: &str) -> UnitCode {
     UnitCode::parse(text).expect("demo unit codes are valid")
 }
 
+/// A generated unit: code suffix, name and focus.
+type SubUnit = (&'static str, &'static str, Focus);
+
 /// Bidang (with their seksi) of the perangkat daerah that the seed situations need, and of the rest.
-fn divisions(pd_code: &str) -> Vec<(&'static str, &'static str, Focus, Vec<(&'static str, &'static str, Focus)>)> {
+fn divisions(pd_code: &str) -> Vec<(&'static str, &'static str, Focus, Vec<SubUnit>)> {
     use Focus::*;
     match pd_code {
         "DISDIK" => vec![

@@ -185,7 +185,7 @@ impl WorkResult {
         section: WorkResultSection,
         perspective: Option<String>,
     ) -> Result<Self, PlanError> {
-        let description = non_blank(description.into(), "work result description")?;
+        let description = non_blank(&description.into(), "work result description")?;
         let perspective = perspective.map(|p| p.trim().to_owned()).filter(|p| !p.is_empty());
         Ok(Self { description, section, perspective })
     }
@@ -276,10 +276,10 @@ impl Indicator {
         accumulation: Accumulation,
     ) -> Result<Self, PlanError> {
         Ok(Self {
-            description: non_blank(description.into(), "indicator description")?,
+            description: non_blank(&description.into(), "indicator description")?,
             aspect,
             target,
-            unit_of_measure: non_blank(unit_of_measure.into(), "unit of measure")?,
+            unit_of_measure: non_blank(&unit_of_measure.into(), "unit of measure")?,
             accumulation,
         })
     }
@@ -325,7 +325,7 @@ impl Realisation {
     }
 }
 
-fn non_blank(text: String, what: &'static str) -> Result<String, PlanError> {
+fn non_blank(text: &str, what: &'static str) -> Result<String, PlanError> {
     let trimmed = text.trim();
     if trimmed.is_empty() { Err(PlanError::Blank { what }) } else { Ok(trimmed.to_owned()) }
 }

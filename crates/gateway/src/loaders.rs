@@ -24,10 +24,7 @@ fn by_key<K: Hash + Eq, V>(records: Vec<V>, key: impl Fn(&V) -> K) -> HashMap<K,
     records.into_iter().map(|r| (key(&r), r)).collect()
 }
 
-fn grouped<K: Hash + Eq, V>(keys: &[K], records: Vec<V>, key: impl Fn(&V) -> K) -> HashMap<K, Vec<V>>
-where
-    K: Clone,
-{
+fn grouped<K: Hash + Eq + Clone, V>(keys: &[K], records: Vec<V>, key: impl Fn(&V) -> K) -> HashMap<K, Vec<V>> {
     let mut groups: HashMap<K, Vec<V>> = keys.iter().map(|k| (k.clone(), Vec::new())).collect();
     for record in records {
         groups.entry(key(&record)).or_default().push(record);
