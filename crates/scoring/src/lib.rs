@@ -1,89 +1,56 @@
-//! Scoring engine of kinerja: pure functions from plans and realisations to results.
+//! Scoring engine of kinerja: pure functions from plans, realisations and ratings to the results the
+//! regulations define, each with its explanation and the rule pack it used.
 //!
-//! No IO, no async, no database. This first part turns an indicator's periodic realisations into the
-//! year's realised value and its achievement against the target; the regulation's ratings, predikat and
-//! caps build on it and take their changeable values from rule packs.
+//! No IO, no async, no database, no clock. Values that a regulation or an agency can change come from
+//! rule packs ([`RulePack`], TOML files in `rules/`), validated when loaded; the year of a plan selects
+//! the pack ([`RulePacks::for_year`]).
+//!
+//! ```
+//! use kinerja_domain::{Predikat, RatingLevel};
+//! let packs = kinerja_scoring::RulePacks::built_in().unwrap();
+//! let pack = packs.for_year(2026).unwrap();
+//! let predikat = kinerja_scoring::predikat(pack, RatingLevel::AboveExpectation, RatingLevel::AsExpected).unwrap();
+//! assert_eq!(predikat.value, Predikat::Baik);
+//! ```
 
-use kinerja_domain::{Accumulation, Target};
-use rust_decimal::Decimal;
+mod achievement;
+mod distribution;
+mod downstream;
+mod explain;
+mod legacy;
+mod pack;
+mod plan;
+mod rating;
+mod validate;
 
-/// Decimal places of an achievement percentage.
-const ACHIEVEMENT_SCALE: u32 = 2;
+pub use achievement::{IndicatorInput, accumulate, achievement_percent, capped_achievement, explain_achievement};
+pub use distribution::{PredikatCounts, Violation, check_distribution, violations};
+pub use downstream::{IpAsnInput, IpAsnResult, angka_kredit, discipline, ip_asn, talent_box};
+pub use explain::{Explained, Explanation, Fact};
+pub use legacy::{
+    Case2021, CreativityLevel, Indicator2021, Pp46Activity, Pp46ActivityScore, Pp46Behaviour, Pp46Case, Pp46Result,
+    Result2021, pp46, pp46_time_score, regime2021,
+};
+pub use pack::{DisciplineStep, Education, PackRef, PenaltyLevel, Potential, Regime, RulePack, RulePacks, YearRange};
+pub use plan::{
+    BehaviourInput, CompactIndicator, CompactRules, FinalRatings, IndicatorAchievement, PlanCase, PlanEvaluation,
+    PredikatBasis, evaluate_plan, score_compact,
+};
+pub use rating::{ResultTally, WorkResultInput, predikat, propose_behaviour_rating, propose_result_rating};
 
-/// Adds up periodic values (given oldest first) the way the indicator says; `None` when nothing is realised.
-pub fn accumulate(accumulation: Accumulation, values_oldest_first: &[Decimal]) -> Option<Decimal> {
-    let last = *values_oldest_first.last()?;
-    let sum: Decimal = values_oldest_first.iter().sum();
-    Some(match accumulation {
-        Accumulation::Sum => sum,
-        Accumulation::Latest => last,
-        Accumulation::Mean => sum / Decimal::from(values_oldest_first.len()),
-    })
-}
-
-/// Achievement of `realised` against `target`, in percent, before any cap.
-///
-/// Higher-is-better: realised ÷ target × 100. Lower-is-better: (2 − realised ÷ target) × 100, the inverse
-/// form used for such indicators since PermenPANRB 8/2021, never below zero. A range scores 100 inside it
-/// and is measured against the nearer bound outside it. `None` where the ratio is undefined (a zero bound).
-pub fn achievement_percent(target: Target, realised: Decimal) -> Option<Decimal> {
-    let hundred = Decimal::ONE_HUNDRED;
-    let percent = match target {
-        Target::AtLeast { value } => realised.checked_div(value)? * hundred,
-        Target::AtMost { value } => inverse(realised, value)?,
-        Target::Between { low, high } => {
-            if realised < low {
-                realised.checked_div(low)? * hundred
-            } else if realised > high {
-                inverse(realised, high)?
-            } else {
-                hundred
-            }
-        }
-    };
-    Some(percent.round_dp(ACHIEVEMENT_SCALE).normalize())
-}
-
-fn inverse(realised: Decimal, limit: Decimal) -> Option<Decimal> {
-    let ratio = realised.checked_div(limit)?;
-    Some(((Decimal::TWO - ratio) * Decimal::ONE_HUNDRED).max(Decimal::ZERO))
-}
-
-#[cfg(test)]
-mod tests {
-    use rust_decimal_macros::dec;
-
-    use super::*;
-
-    #[test]
-    fn accumulates_by_the_indicators_rule() {
-        let values = [dec!(10), dec!(20), dec!(40)];
-        assert_eq!(accumulate(Accumulation::Sum, &values), Some(dec!(70)));
-        assert_eq!(accumulate(Accumulation::Latest, &values), Some(dec!(40)));
-        assert_eq!(accumulate(Accumulation::Mean, &values).map(|v| v.round_dp(4)), Some(dec!(23.3333)));
-        assert_eq!(accumulate(Accumulation::Sum, &[]), None);
-    }
-
-    #[test]
-    fn higher_is_better() {
-        assert_eq!(achievement_percent(Target::AtLeast { value: dec!(12) }, dec!(9)), Some(dec!(75)));
-        assert_eq!(achievement_percent(Target::AtLeast { value: dec!(3) }, dec!(4)), Some(dec!(133.33)));
-    }
-
-    #[test]
-    fn lower_is_better() {
-        let target = Target::AtMost { value: dec!(24) };
-        assert_eq!(achievement_percent(target, dec!(18)), Some(dec!(125)));
-        assert_eq!(achievement_percent(target, dec!(36)), Some(dec!(50)));
-        assert_eq!(achievement_percent(target, dec!(60)), Some(dec!(0)), "never negative");
-        assert_eq!(achievement_percent(Target::AtMost { value: dec!(0) }, dec!(1)), None);
-    }
-
-    #[test]
-    fn ranges() {
-        let target = Target::Between { low: dec!(80), high: dec!(100) };
-        assert_eq!(achievement_percent(target, dec!(90)), Some(dec!(100)));
-        assert_eq!(achievement_percent(target, dec!(60)), Some(dec!(75)));
-        assert_eq!(achievement_percent(target, dec!(110)), Some(dec!(90)));
-    }
+/// Why a result cannot be computed. Every variant names the file, key or field concerned.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ScoringError {
+    #[error("{file}: {message}")]
+    PackParse { file: String, message: String },
+    #[error("{file}: {key}: {reason}")]
+    PackInvalid { file: String, key: String, reason: String },
+    #[error("rule packs {first} and {second} cover the same year")]
+    PackOverlap { first: String, second: String },
+    #[error("no rule pack covers the year {0}")]
+    NoPackForYear(i32),
+    #[error("rule pack {pack} has no [{section}] section")]
+    MissingRules { pack: String, section: &'static str },
+    #[error("{field}: {reason}")]
+    Impossible { field: String, reason: String },
 }
