@@ -1,6 +1,7 @@
 //! `kinerja`: performance management for civil servants, served over GraphQL.
 
 mod demo;
+mod evaluate;
 mod settings;
 
 use std::net::SocketAddr;
@@ -76,6 +77,11 @@ enum Command {
     },
     /// Print the GraphQL schema (SDL).
     Schema,
+    /// Score one case given as JSON (a file, or standard input with `-`); see docs/evaluate.md.
+    Evaluate {
+        /// The case file; `-` or nothing reads standard input.
+        file: Option<PathBuf>,
+    },
 }
 
 fn init_logging(settings: &Settings) -> anyhow::Result<()> {
@@ -181,17 +187,34 @@ async fn shutdown_signal() {
     tracing::info!("shutting down");
 }
 
+fn main() -> std::process::ExitCode {
+    match run() {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(error) => {
+            // The chain of causes on one line; a backtrace would only hide the message from users.
+            eprintln!("error: {error:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
 #[tokio::main]
-async fn main() -> anyhow::Result<()> {
+async fn run() -> anyhow::Result<()> {
     let cli = Cli::parse();
     if let Command::Schema = cli.command {
         print!("{}", kinerja_gateway::sdl());
         return Ok(());
     }
     let settings = Settings::load(cli.config.as_deref())?;
+    if let Command::Evaluate { file } = &cli.command {
+        let packs = settings.rule_packs()?;
+        let output = evaluate::evaluate(&packs, &evaluate::read_case(file.as_deref())?)?;
+        println!("{}", serde_json::to_string_pretty(&output)?);
+        return Ok(());
+    }
     init_logging(&settings)?;
     match cli.command {
-        Command::Schema => unreachable!("handled before configuration is loaded"),
+        Command::Schema | Command::Evaluate { .. } => unreachable!("handled before logging is set up"),
         Command::Migrate { database } => {
             open_store(&settings, &database).await?;
             tracing::info!("database is up to date");

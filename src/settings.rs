@@ -19,6 +19,14 @@ pub(crate) struct Settings {
     pub(crate) graphql: GraphqlSettings,
     pub(crate) log: LogSettings,
     pub(crate) demo: DemoSettings,
+    pub(crate) rules: RulesSettings,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RulesSettings {
+    /// A folder of agency rule packs (`*.toml`) that add to or override the built-in ones; empty for none.
+    pub(crate) directory: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -83,6 +91,27 @@ impl Settings {
             builder.build().context("reading configuration")?.try_deserialize().context("invalid configuration")?;
         settings.validate()?;
         Ok(settings)
+    }
+
+    /// The built-in rule packs with the agency's packs from `rules.directory`.
+    pub(crate) fn rule_packs(&self) -> anyhow::Result<kinerja_scoring::RulePacks> {
+        let mut agency = Vec::new();
+        if !self.rules.directory.is_empty() {
+            let folder = Path::new(&self.rules.directory);
+            let entries =
+                std::fs::read_dir(folder).with_context(|| format!("reading rules.directory {}", folder.display()))?;
+            let mut paths: Vec<_> = entries
+                .filter_map(Result::ok)
+                .map(|e| e.path())
+                .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+                .collect();
+            paths.sort();
+            for path in paths {
+                let text = std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+                agency.push((path.display().to_string(), text));
+            }
+        }
+        Ok(kinerja_scoring::RulePacks::with_agency_packs(&agency)?)
     }
 
     fn validate(&self) -> anyhow::Result<()> {

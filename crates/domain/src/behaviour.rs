@@ -93,7 +93,7 @@ text_enum!(
 );
 
 /// A piece of continuous feedback (umpan balik berkelanjutan).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct FeedbackNote {
     pub kind: FeedbackKind,
     pub text: String,

@@ -254,7 +254,7 @@ impl fmt::Display for Rank {
 }
 
 /// A position (jabatan) as a job title of a given kind.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Position {
     pub title: String,
     pub kind: PositionKind,
@@ -271,7 +271,7 @@ impl Position {
 }
 
 /// A civil servant's identity and status.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Employee {
     pub nip: Nip,
     pub name: String,

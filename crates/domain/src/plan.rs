@@ -127,7 +127,7 @@ text_enum!(
 );
 
 /// The yearly plan of one employee.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Plan {
     pub year: i32,
     pub approach: Approach,
@@ -171,7 +171,7 @@ pub fn check_cascade<Id: PartialEq>(ends: &CascadeEnds<Id>) -> Result<(), PlanEr
 }
 
 /// A planned work result (RHK).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct WorkResult {
     pub description: String,
     pub section: WorkResultSection,
@@ -193,7 +193,7 @@ impl WorkResult {
 
 /// An indicator's target.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(tag = "kind", rename_all = "snake_case", try_from = "UncheckedTarget")]
 pub enum Target {
     /// Higher is better: reach at least this value.
     AtLeast { value: Decimal },
@@ -201,6 +201,26 @@ pub enum Target {
     AtMost { value: Decimal },
     /// Within a range, bounds included.
     Between { low: Decimal, high: Decimal },
+}
+
+/// A target as written in a file, checked by [`Target`]'s constructors when converted.
+#[derive(Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+enum UncheckedTarget {
+    AtLeast { value: Decimal },
+    AtMost { value: Decimal },
+    Between { low: Decimal, high: Decimal },
+}
+
+impl TryFrom<UncheckedTarget> for Target {
+    type Error = PlanError;
+    fn try_from(target: UncheckedTarget) -> Result<Self, Self::Error> {
+        match target {
+            UncheckedTarget::AtLeast { value } => Target::at_least(value),
+            UncheckedTarget::AtMost { value } => Target::at_most(value),
+            UncheckedTarget::Between { low, high } => Target::between(low, high),
+        }
+    }
 }
 
 impl Target {
@@ -257,7 +277,7 @@ impl Target {
 }
 
 /// An individual performance indicator (IKI) of a work result.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Indicator {
     pub description: String,
     pub aspect: Aspect,
@@ -286,7 +306,7 @@ impl Indicator {
 }
 
 /// Evidence (bukti dukung) for a realisation: a note, a link to a document or record, or both.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Evidence {
     pub note: Option<String>,
     pub link: Option<String>,
@@ -309,7 +329,7 @@ impl Evidence {
 }
 
 /// What an employee achieved on one indicator in one period, with its evidence.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Realisation {
     pub period: Period,
     pub value: Decimal,

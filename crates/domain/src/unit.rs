@@ -159,7 +159,7 @@ impl fmt::Display for UnitKind {
 }
 
 /// A unit as it is planned to exist: its identity, kind and place in the tree.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Unit {
     pub code: UnitCode,
     pub name: String,
