@@ -2,6 +2,7 @@
 
 mod demo;
 mod evaluate;
+mod score;
 mod settings;
 
 use std::net::SocketAddr;
@@ -75,6 +76,17 @@ enum Command {
         #[arg(long, value_parser = clap::value_parser!(u8).range(1..=4))]
         quarters: Option<u8>,
     },
+    /// Evaluate every plan of a year under its rule pack and check the units' distributions.
+    Score {
+        #[command(flatten)]
+        database: DatabaseArg,
+        /// The plan year.
+        #[arg(long)]
+        year: i32,
+        /// Only the plans in this unit's subtree.
+        #[arg(long)]
+        unit: Option<String>,
+    },
     /// Print the GraphQL schema (SDL).
     Schema,
     /// Score one case given as JSON (a file, or standard input with `-`); see docs/evaluate.md.
@@ -132,14 +144,50 @@ fn current_year_and_quarters() -> (i32, u8) {
     (today.year(), u8::try_from(today.month0() / 3).unwrap_or(0).max(1))
 }
 
+fn progress_bar(total: u64, what: &str) -> anyhow::Result<ProgressBar> {
+    let bar = ProgressBar::new(total);
+    bar.set_style(
+        ProgressStyle::with_template(&format!(
+            "{{spinner}} {what} [{{bar:40}}] {{pos}}/{{len}} ({{per_sec}}, eta {{eta}})"
+        ))
+        .context("progress bar template")?
+        .progress_chars("=> "),
+    );
+    Ok(bar)
+}
+
+async fn run_scoring(
+    store: &Store,
+    packs: &kinerja_scoring::RulePacks,
+    year: i32,
+    unit: Option<&str>,
+) -> anyhow::Result<()> {
+    let started = Instant::now();
+    let unit = match unit {
+        Some(code) => Some(store.unit_by_code(&kinerja_domain::UnitCode::parse(code)?).await?),
+        None => None,
+    };
+    let bar = progress_bar(store.plan_count(year, unit.as_ref()).await?, "scoring plans")?;
+    let summary = score::score_year(store, packs, year, unit.as_ref(), |done| bar.inc(done)).await?;
+    bar.finish_and_clear();
+    tracing::info!(
+        year,
+        scored = summary.scored,
+        skipped = summary.skipped,
+        units_checked = summary.units_checked,
+        units_outside_guidance = summary.units_outside_guidance,
+        seconds = started.elapsed().as_secs_f64(),
+        "plans scored"
+    );
+    for reason in &summary.skip_reasons {
+        tracing::warn!("not scored: {reason}");
+    }
+    Ok(())
+}
+
 async fn load_demo(store: &Store, options: demo::DemoOptions) -> anyhow::Result<()> {
     let started = Instant::now();
-    let bar = ProgressBar::new(u64::from(options.employees));
-    bar.set_style(
-        ProgressStyle::with_template("{spinner} demo city [{bar:40}] {pos}/{len} employees ({per_sec}, eta {eta})")
-            .context("progress bar template")?
-            .progress_chars("=> "),
-    );
+    let bar = progress_bar(u64::from(options.employees), "demo city employees")?;
     demo::load(store, options, |written| bar.inc(written)).await?;
     bar.finish_and_clear();
     let counts = store.row_counts().await?;
@@ -234,6 +282,12 @@ async fn run() -> anyhow::Result<()> {
                 completed_quarters: quarters.unwrap_or(if year < current_year { 4 } else { completed }),
             };
             load_demo(&store, options).await?;
+            run_scoring(&store, &settings.rule_packs()?, options.year, None).await?;
+        }
+        Command::Score { database, year, unit } => {
+            let packs = settings.rule_packs()?;
+            let store = open_store(&settings, &database).await?;
+            run_scoring(&store, &packs, year, unit.as_deref()).await?;
         }
         Command::Serve { database, listen, demo_employees } => {
             let store = open_store(&settings, &database).await?;

@@ -9,6 +9,7 @@ mod org;
 mod plans;
 
 use anyhow::Context;
+use kinerja_domain::OrganisationPredikat;
 use kinerja_store::{Batch, Store};
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
@@ -87,6 +88,18 @@ pub(crate) async fn load(store: &Store, options: DemoOptions, progress: impl Fn(
             .await
             .with_context(|| format!("writing employees {first}..{}", first + chunk.len()))?;
         progress(chunk.len() as u64);
+    }
+    // The organisation predikat of each perangkat daerah and kecamatan, as set by the Sekretaris Daerah.
+    for unit in city.units.iter().filter(|u| u.record.depth == 1) {
+        let predikat = match unit.record.unit.code.as_str() {
+            "DINKES" | "DISDUKCAPIL" => OrganisationPredikat::Istimewa,
+            "DLH" => OrganisationPredikat::ButuhPerbaikan,
+            _ => OrganisationPredikat::Baik,
+        };
+        store
+            .set_organisation_rating(&unit.record.unit.code, options.year, predikat)
+            .await
+            .context("writing organisation predikat")?;
     }
     store.optimise().await.context("analysing the loaded tables")?;
     Ok(())

@@ -31,7 +31,9 @@ pub use legacy::{
     Case2021, CreativityLevel, Indicator2021, Pp46Activity, Pp46ActivityScore, Pp46Behaviour, Pp46Case, Pp46Result,
     Result2021, pp46, pp46_time_score, regime2021,
 };
-pub use pack::{DisciplineStep, Education, PackRef, PenaltyLevel, Potential, Regime, RulePack, RulePacks, YearRange};
+pub use pack::{
+    DisciplineStep, Education, PackRef, PenaltyLevel, Potential, Regime, RulePack, RulePacks, UnitHeadRules, YearRange,
+};
 pub use plan::{
     BehaviourInput, CompactIndicator, CompactRules, FinalRatings, IndicatorAchievement, PlanCase, PlanEvaluation,
     PredikatBasis, evaluate_plan, score_compact,

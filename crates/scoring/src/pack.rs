@@ -117,6 +117,29 @@ pub struct BehaviourRatingRules {
     pub below_min_values_below: usize,
 }
 
+/// The Rating Hasil Kerja of a unit head, from the unit's organisation predikat.
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UnitHeadRules {
+    pub istimewa: RatingLevel,
+    pub baik: RatingLevel,
+    pub butuh_perbaikan: RatingLevel,
+    pub kurang: RatingLevel,
+    pub sangat_kurang: RatingLevel,
+}
+
+impl UnitHeadRules {
+    pub fn rating_for(&self, organisation: OrganisationPredikat) -> RatingLevel {
+        match organisation {
+            OrganisationPredikat::Istimewa => self.istimewa,
+            OrganisationPredikat::Baik => self.baik,
+            OrganisationPredikat::ButuhPerbaikan => self.butuh_perbaikan,
+            OrganisationPredikat::Kurang => self.kurang,
+            OrganisationPredikat::SangatKurang => self.sangat_kurang,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PredikatRow {
@@ -427,6 +450,7 @@ pub struct RulePack {
     pub achievement: Option<AchievementRules>,
     pub proposed_result_rating: Option<ResultRatingRules>,
     pub proposed_behaviour_rating: Option<BehaviourRatingRules>,
+    pub unit_head: Option<UnitHeadRules>,
     pub predikat: Option<PredikatMatrix>,
     pub distribution: Option<DistributionRules>,
     pub objection: Option<ObjectionRules>,
@@ -473,6 +497,7 @@ impl RulePack {
     section!(achievement, AchievementRules);
     section!(proposed_result_rating, ResultRatingRules);
     section!(proposed_behaviour_rating, BehaviourRatingRules);
+    section!(unit_head, UnitHeadRules);
     section!(predikat, PredikatMatrix);
     section!(distribution, DistributionRules);
     section!(objection, ObjectionRules);

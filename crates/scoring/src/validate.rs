@@ -99,6 +99,7 @@ pub(crate) fn validate(pack: &RulePack) -> Result<(), ScoringError> {
             check.require(&pack.achievement, "achievement", pack.regime)?;
             check.require(&pack.proposed_result_rating, "proposed_result_rating", pack.regime)?;
             check.require(&pack.proposed_behaviour_rating, "proposed_behaviour_rating", pack.regime)?;
+            check.require(&pack.unit_head, "unit_head", pack.regime)?;
             check.require(&pack.predikat, "predikat", pack.regime)?;
             check.require(&pack.distribution, "distribution", pack.regime)?;
             check.require(&pack.objection, "objection", pack.regime)?;

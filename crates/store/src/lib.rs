@@ -8,6 +8,7 @@ mod bulk;
 mod convert;
 mod entity;
 mod error;
+mod evaluations;
 mod org;
 mod plans;
 pub mod records;

@@ -2,7 +2,8 @@
 
 use chrono::{DateTime, Utc};
 use kinerja_domain::{
-    BehaviourRating, Employee, FeedbackNote, Indicator, Period, Plan, Position, Realisation, Unit, WorkResult,
+    BehaviourRating, Employee, FeedbackNote, Indicator, OrganisationPredikat, Period, Plan, Position, Predikat,
+    RatingLevel, Realisation, Unit, WorkResult,
 };
 use uuid::Uuid;
 
@@ -92,4 +93,58 @@ pub struct BehaviourRatingRecord {
     pub plan_id: Uuid,
     pub period: Period,
     pub rating: BehaviourRating,
+}
+
+/// A plan's evaluation under one rule pack.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EvaluationRecord {
+    pub id: Uuid,
+    pub plan_id: Uuid,
+    pub period: Period,
+    pub pack_id: String,
+    pub pack_version: i32,
+    pub proposed_result_rating: RatingLevel,
+    pub proposed_behaviour_rating: RatingLevel,
+    pub predikat: Predikat,
+    /// `final_ratings` or `proposed_ratings`.
+    pub predikat_basis: String,
+    /// The scoring crate's explanation, as JSON.
+    pub explanation: String,
+    pub computed_at: DateTime<Utc>,
+}
+
+/// The organisation predikat of a unit for a year.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OrganisationRatingRecord {
+    pub unit_id: Uuid,
+    pub year: i32,
+    pub predikat: OrganisationPredikat,
+}
+
+/// A unit's predikat counts (its whole subtree) checked against its organisation predikat.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DistributionRecord {
+    pub id: Uuid,
+    pub unit_id: Uuid,
+    pub year: i32,
+    pub pack_id: String,
+    pub pack_version: i32,
+    pub organisation_predikat: OrganisationPredikat,
+    /// Counts in the order of [`Predikat::ALL`].
+    pub counts: [u32; 5],
+    /// The broken constraints with their explanation, as JSON.
+    pub violations: String,
+    pub computed_at: DateTime<Utc>,
+}
+
+/// Everything scoring needs about one plan.
+#[derive(Debug, Clone)]
+pub struct PlanBundle {
+    pub plan: PlanRecord,
+    pub employee: EmployeeRecord,
+    pub position: PositionRecord,
+    pub work_results: Vec<WorkResultRecord>,
+    pub indicators: Vec<IndicatorRecord>,
+    pub realisations: Vec<RealisationRecord>,
+    pub behaviour: Vec<BehaviourRatingRecord>,
 }

@@ -2,10 +2,13 @@
 
 pub(crate) mod behaviour_rating;
 pub(crate) mod employee;
+pub(crate) mod evaluation;
 pub(crate) mod feedback_note;
 pub(crate) mod indicator;
+pub(crate) mod organisation_rating;
 pub(crate) mod plan;
 pub(crate) mod position;
 pub(crate) mod realisation;
 pub(crate) mod unit;
+pub(crate) mod unit_distribution;
 pub(crate) mod work_result;

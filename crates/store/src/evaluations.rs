@@ -1,0 +1,362 @@
+//! Computed results: evaluations of plans, organisation predikat and unit distribution checks.
+
+use std::collections::HashMap;
+
+use kinerja_domain::{OrganisationPredikat, Period, Predikat, UnitCode};
+use sea_orm::sea_query::{Expr, ExprTrait, Func, Query};
+use sea_orm::{
+    ColumnTrait, EntityTrait, FromQueryResult, IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+    QueryTrait, TransactionTrait,
+};
+use uuid::Uuid;
+
+use crate::Store;
+use crate::convert::records;
+use crate::entity::{employee, evaluation, organisation_rating, plan, unit, unit_distribution};
+use crate::error::{StoreError, StoreResult};
+use crate::records::*;
+
+/// Rows per multi-row insert of results (well under every bind-parameter limit).
+const RESULT_ROWS_PER_STATEMENT: usize = 2_000;
+
+fn corrupt(table: &'static str, id: Uuid, reason: impl ToString) -> StoreError {
+    StoreError::Corrupt { table, id: id.to_string(), reason: reason.to_string() }
+}
+
+impl TryFrom<evaluation::Model> for EvaluationRecord {
+    type Error = StoreError;
+    fn try_from(row: evaluation::Model) -> StoreResult<Self> {
+        let parse_error = |e: kinerja_domain::PlanError| corrupt("evaluations", row.id, e);
+        Ok(EvaluationRecord {
+            id: row.id,
+            plan_id: row.plan_id,
+            period: row.period.parse().map_err(|e| corrupt("evaluations", row.id, e))?,
+            pack_id: row.pack_id,
+            pack_version: row.pack_version,
+            proposed_result_rating: row.proposed_result_rating.parse().map_err(parse_error)?,
+            proposed_behaviour_rating: row.proposed_behaviour_rating.parse().map_err(parse_error)?,
+            predikat: row.predikat.parse().map_err(parse_error)?,
+            predikat_basis: row.predikat_basis,
+            explanation: row.explanation,
+            computed_at: row.computed_at,
+        })
+    }
+}
+
+impl TryFrom<unit_distribution::Model> for DistributionRecord {
+    type Error = StoreError;
+    fn try_from(row: unit_distribution::Model) -> StoreResult<Self> {
+        let count = |value: i32| u32::try_from(value).map_err(|e| corrupt("unit_distributions", row.id, e));
+        Ok(DistributionRecord {
+            id: row.id,
+            unit_id: row.unit_id,
+            year: row.year,
+            pack_id: row.pack_id.clone(),
+            pack_version: row.pack_version,
+            organisation_predikat: row
+                .organisation_predikat
+                .parse()
+                .map_err(|e| corrupt("unit_distributions", row.id, e))?,
+            counts: [
+                count(row.sangat_baik)?,
+                count(row.baik)?,
+                count(row.butuh_perbaikan)?,
+                count(row.kurang)?,
+                count(row.sangat_kurang)?,
+            ],
+            violations: row.violations,
+            computed_at: row.computed_at,
+        })
+    }
+}
+
+fn evaluation_model(record: &EvaluationRecord) -> evaluation::Model {
+    evaluation::Model {
+        id: record.id,
+        plan_id: record.plan_id,
+        period: record.period.to_string(),
+        pack_id: record.pack_id.clone(),
+        pack_version: record.pack_version,
+        proposed_result_rating: record.proposed_result_rating.as_str().to_owned(),
+        proposed_behaviour_rating: record.proposed_behaviour_rating.as_str().to_owned(),
+        predikat: record.predikat.as_str().to_owned(),
+        predikat_basis: record.predikat_basis.clone(),
+        explanation: record.explanation.clone(),
+        computed_at: record.computed_at,
+    }
+}
+
+fn count_column(count: u32) -> i32 {
+    i32::try_from(count).unwrap_or(i32::MAX)
+}
+
+#[derive(FromQueryResult)]
+struct PredikatCount {
+    predikat: String,
+    n: i64,
+}
+
+impl Store {
+    /// One page of a year's plans (ordered by id, after `after`) with everything scoring needs;
+    /// within `unit`'s subtree when given.
+    pub async fn plan_bundles(
+        &self,
+        year: i32,
+        unit: Option<&UnitRecord>,
+        after: Option<Uuid>,
+        limit: u64,
+    ) -> StoreResult<Vec<PlanBundle>> {
+        let mut query = self.plans_of_year(year, unit).await?;
+        if let Some(after) = after {
+            query = query.filter(plan::Column::Id.gt(after));
+        }
+        let plans: Vec<PlanRecord> = records(query.order_by_asc(plan::Column::Id).limit(limit).all(&self.db).await?)?;
+        if plans.is_empty() {
+            return Ok(Vec::new());
+        }
+        let plan_ids: Vec<Uuid> = plans.iter().map(|p| p.id).collect();
+        let employees = self.employees_by_ids(&plans.iter().map(|p| p.employee_id).collect::<Vec<_>>()).await?;
+        let positions = self.positions_by_ids(&employees.iter().map(|e| e.position_id).collect::<Vec<_>>()).await?;
+        let work_results = self.work_results_of_plans(&plan_ids).await?;
+        let indicators =
+            self.indicators_of_work_results(&work_results.iter().map(|w| w.id).collect::<Vec<_>>()).await?;
+        let realisations =
+            self.realisations_of_indicators(&indicators.iter().map(|i| i.id).collect::<Vec<_>>()).await?;
+        let behaviour = self.behaviour_of_plans(&plan_ids).await?;
+
+        let employees: HashMap<Uuid, EmployeeRecord> = employees.into_iter().map(|e| (e.id, e)).collect();
+        let positions: HashMap<Uuid, PositionRecord> = positions.into_iter().map(|p| (p.id, p)).collect();
+        let result_plan: HashMap<Uuid, Uuid> = work_results.iter().map(|w| (w.id, w.plan_id)).collect();
+        let indicator_plan: HashMap<Uuid, Uuid> =
+            indicators.iter().map(|i| (i.id, result_plan[&i.work_result_id])).collect();
+        let mut bundles: Vec<PlanBundle> = Vec::with_capacity(plans.len());
+        let mut index: HashMap<Uuid, usize> = HashMap::new();
+        for plan in plans {
+            let employee = employees
+                .get(&plan.employee_id)
+                .cloned()
+                .ok_or_else(|| StoreError::not_found("employee of plan", plan.id))?;
+            let position = positions
+                .get(&employee.position_id)
+                .cloned()
+                .ok_or_else(|| StoreError::not_found("position of employee", &employee.employee.nip))?;
+            index.insert(plan.id, bundles.len());
+            bundles.push(PlanBundle {
+                plan,
+                employee,
+                position,
+                work_results: Vec::new(),
+                indicators: Vec::new(),
+                realisations: Vec::new(),
+                behaviour: Vec::new(),
+            });
+        }
+        for work_result in work_results {
+            bundles[index[&work_result.plan_id]].work_results.push(work_result);
+        }
+        for indicator in indicators {
+            let plan_id = result_plan[&indicator.work_result_id];
+            bundles[index[&plan_id]].indicators.push(indicator);
+        }
+        for realisation in realisations {
+            let plan_id = indicator_plan[&realisation.indicator_id];
+            bundles[index[&plan_id]].realisations.push(realisation);
+        }
+        for rating in behaviour {
+            bundles[index[&rating.plan_id]].behaviour.push(rating);
+        }
+        Ok(bundles)
+    }
+
+    /// The plans of a year, within a unit's subtree when given.
+    async fn plans_of_year(&self, year: i32, unit: Option<&UnitRecord>) -> StoreResult<sea_orm::Select<plan::Entity>> {
+        let mut query = plan::Entity::find().filter(plan::Column::Year.eq(year));
+        if let Some(unit) = unit {
+            let path = unit::Entity::find_by_id(unit.id)
+                .one(&self.db)
+                .await?
+                .ok_or_else(|| StoreError::not_found("unit", &unit.unit.code))?
+                .path;
+            let subtree = Query::select()
+                .column(unit::Column::Id)
+                .from(unit::Entity)
+                .and_where(unit::Column::Path.starts_with(&path))
+                .to_owned();
+            let members = Query::select()
+                .column(employee::Column::Id)
+                .from(employee::Entity)
+                .and_where(Expr::col(employee::Column::UnitId).in_subquery(subtree))
+                .to_owned();
+            query = query.filter(plan::Column::EmployeeId.in_subquery(members));
+        }
+        Ok(query)
+    }
+
+    /// How many plans a year has, within a unit's subtree when given.
+    pub async fn plan_count(&self, year: i32, unit: Option<&UnitRecord>) -> StoreResult<u64> {
+        Ok(self.plans_of_year(year, unit).await?.count(&self.db).await?)
+    }
+
+    /// Stores evaluations, replacing earlier ones of the same plan and period, in one transaction.
+    pub async fn save_evaluations(&self, evaluations: &[EvaluationRecord]) -> StoreResult<()> {
+        let txn = self.db.begin().await?;
+        for chunk in evaluations.chunks(RESULT_ROWS_PER_STATEMENT) {
+            let mut by_period: HashMap<Period, Vec<Uuid>> = HashMap::new();
+            for record in chunk {
+                by_period.entry(record.period).or_default().push(record.plan_id);
+            }
+            for (period, plan_ids) in by_period {
+                evaluation::Entity::delete_many()
+                    .filter(evaluation::Column::Period.eq(period.to_string()))
+                    .filter(evaluation::Column::PlanId.is_in(plan_ids))
+                    .exec(&txn)
+                    .await?;
+            }
+            let models: Vec<evaluation::ActiveModel> =
+                chunk.iter().map(|r| evaluation_model(r).into_active_model()).collect();
+            evaluation::Entity::insert_many(models).exec_without_returning(&txn).await?;
+        }
+        txn.commit().await?;
+        Ok(())
+    }
+
+    /// Evaluations of the given plans, for every period.
+    pub async fn evaluations_of_plans(&self, plan_ids: &[Uuid]) -> StoreResult<Vec<EvaluationRecord>> {
+        records(
+            evaluation::Entity::find()
+                .filter(evaluation::Column::PlanId.is_in(plan_ids.iter().copied()))
+                .order_by_asc(evaluation::Column::Period)
+                .all(&self.db)
+                .await?,
+        )
+    }
+
+    /// Sets a unit's organisation predikat for a year, replacing an earlier one.
+    pub async fn set_organisation_rating(
+        &self,
+        code: &UnitCode,
+        year: i32,
+        predikat: OrganisationPredikat,
+    ) -> StoreResult<OrganisationRatingRecord> {
+        let unit = self.unit_by_code(code).await?;
+        let txn = self.db.begin().await?;
+        organisation_rating::Entity::delete_many()
+            .filter(organisation_rating::Column::UnitId.eq(unit.id))
+            .filter(organisation_rating::Column::Year.eq(year))
+            .exec(&txn)
+            .await?;
+        let model = organisation_rating::Model {
+            id: Uuid::now_v7(),
+            unit_id: unit.id,
+            year,
+            predikat: predikat.as_str().to_owned(),
+        };
+        organisation_rating::Entity::insert(model.into_active_model()).exec_without_returning(&txn).await?;
+        txn.commit().await?;
+        Ok(OrganisationRatingRecord { unit_id: unit.id, year, predikat })
+    }
+
+    /// Every unit's organisation predikat for a year.
+    pub async fn organisation_ratings(&self, year: i32) -> StoreResult<Vec<OrganisationRatingRecord>> {
+        let rows = organisation_rating::Entity::find()
+            .filter(organisation_rating::Column::Year.eq(year))
+            .all(&self.db)
+            .await?;
+        rows.into_iter()
+            .map(|row| {
+                Ok(OrganisationRatingRecord {
+                    unit_id: row.unit_id,
+                    year: row.year,
+                    predikat: row.predikat.parse().map_err(|e| corrupt("organisation_ratings", row.id, e))?,
+                })
+            })
+            .collect()
+    }
+
+    /// Predikat counts of the evaluations of `period` for the employees in a unit's subtree, counted in SQL.
+    pub async fn predikat_counts(&self, unit: &UnitRecord, period: Period) -> StoreResult<[u32; 5]> {
+        let path = unit::Entity::find_by_id(unit.id)
+            .one(&self.db)
+            .await?
+            .ok_or_else(|| StoreError::not_found("unit", &unit.unit.code))?
+            .path;
+        let subtree = Query::select()
+            .column(unit::Column::Id)
+            .from(unit::Entity)
+            .and_where(unit::Column::Path.starts_with(&path))
+            .to_owned();
+        let mut select = evaluation::Entity::find();
+        // Evaluations → plans → employees, to count by the employees' units.
+        QueryTrait::query(&mut select)
+            .inner_join(
+                plan::Entity,
+                Expr::col((plan::Entity, plan::Column::Id)).equals((evaluation::Entity, evaluation::Column::PlanId)),
+            )
+            .inner_join(
+                employee::Entity,
+                Expr::col((employee::Entity, employee::Column::Id)).equals((plan::Entity, plan::Column::EmployeeId)),
+            );
+        let rows = select
+            .select_only()
+            .column(evaluation::Column::Predikat)
+            .column_as(Expr::expr(Func::count(Expr::col((evaluation::Entity, evaluation::Column::Id)))), "n")
+            .filter(evaluation::Column::Period.eq(period.to_string()))
+            .filter(Expr::col((employee::Entity, employee::Column::UnitId)).in_subquery(subtree))
+            .group_by(evaluation::Column::Predikat)
+            .into_model::<PredikatCount>()
+            .all(&self.db)
+            .await?;
+        let mut counts = [0u32; 5];
+        for row in rows {
+            let predikat: Predikat = row.predikat.parse().map_err(|e| StoreError::Corrupt {
+                table: "evaluations",
+                id: row.predikat.clone(),
+                reason: format!("{e}"),
+            })?;
+            let slot = Predikat::ALL.iter().position(|p| *p == predikat).unwrap_or_default();
+            counts[slot] = u32::try_from(row.n).unwrap_or(u32::MAX);
+        }
+        Ok(counts)
+    }
+
+    /// Stores unit distribution checks, replacing earlier ones of the same unit and year.
+    pub async fn save_distributions(&self, distributions: &[DistributionRecord]) -> StoreResult<()> {
+        let txn = self.db.begin().await?;
+        for record in distributions {
+            unit_distribution::Entity::delete_many()
+                .filter(unit_distribution::Column::UnitId.eq(record.unit_id))
+                .filter(unit_distribution::Column::Year.eq(record.year))
+                .exec(&txn)
+                .await?;
+            let model = unit_distribution::Model {
+                id: record.id,
+                unit_id: record.unit_id,
+                year: record.year,
+                pack_id: record.pack_id.clone(),
+                pack_version: record.pack_version,
+                organisation_predikat: record.organisation_predikat.as_str().to_owned(),
+                sangat_baik: count_column(record.counts[0]),
+                baik: count_column(record.counts[1]),
+                butuh_perbaikan: count_column(record.counts[2]),
+                kurang: count_column(record.counts[3]),
+                sangat_kurang: count_column(record.counts[4]),
+                violations: record.violations.clone(),
+                computed_at: record.computed_at,
+            };
+            unit_distribution::Entity::insert(model.into_active_model()).exec_without_returning(&txn).await?;
+        }
+        txn.commit().await?;
+        Ok(())
+    }
+
+    /// Distribution checks of the given units for a year.
+    pub async fn distributions_of_units(&self, unit_ids: &[Uuid], year: i32) -> StoreResult<Vec<DistributionRecord>> {
+        records(
+            unit_distribution::Entity::find()
+                .filter(unit_distribution::Column::UnitId.is_in(unit_ids.iter().copied()))
+                .filter(unit_distribution::Column::Year.eq(year))
+                .all(&self.db)
+                .await?,
+        )
+    }
+}

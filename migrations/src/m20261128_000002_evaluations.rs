@@ -1,0 +1,181 @@
+//! Computed results: each plan's evaluation under a rule pack, units' organisation predikat, and the
+//! distribution check of each unit.
+
+use sea_orm_migration::prelude::*;
+use sea_orm_migration::schema::*;
+
+#[derive(DeriveMigrationName)]
+pub(crate) struct Migration;
+
+#[derive(DeriveIden)]
+enum Evaluations {
+    Table,
+    Id,
+    PlanId,
+    Period,
+    PackId,
+    PackVersion,
+    ProposedResultRating,
+    ProposedBehaviourRating,
+    Predikat,
+    PredikatBasis,
+    Explanation,
+    ComputedAt,
+}
+
+#[derive(DeriveIden)]
+enum OrganisationRatings {
+    Table,
+    Id,
+    UnitId,
+    Year,
+    Predikat,
+}
+
+#[derive(DeriveIden)]
+enum UnitDistributions {
+    Table,
+    Id,
+    UnitId,
+    Year,
+    PackId,
+    PackVersion,
+    OrganisationPredikat,
+    SangatBaik,
+    Baik,
+    ButuhPerbaikan,
+    Kurang,
+    SangatKurang,
+    Violations,
+    ComputedAt,
+}
+
+#[derive(DeriveIden)]
+enum Plans {
+    Table,
+    Id,
+}
+
+#[derive(DeriveIden)]
+enum Units {
+    Table,
+    Id,
+}
+
+#[async_trait::async_trait]
+#[allow(elided_lifetimes_in_paths)]
+impl MigrationTrait for Migration {
+    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        manager
+            .create_table(
+                Table::create()
+                    .table(Evaluations::Table)
+                    .col(pk_uuid(Evaluations::Id))
+                    .col(uuid(Evaluations::PlanId))
+                    .col(string_len(Evaluations::Period, 8))
+                    .col(string_len(Evaluations::PackId, 64))
+                    .col(integer(Evaluations::PackVersion))
+                    .col(string_len(Evaluations::ProposedResultRating, 24))
+                    .col(string_len(Evaluations::ProposedBehaviourRating, 24))
+                    .col(string_len(Evaluations::Predikat, 24))
+                    .col(string_len(Evaluations::PredikatBasis, 24))
+                    // The scoring crate's explanation, as JSON text.
+                    .col(text(Evaluations::Explanation))
+                    .col(timestamp_with_time_zone(Evaluations::ComputedAt))
+                    .foreign_key(
+                        ForeignKey::create()
+                            .from(Evaluations::Table, Evaluations::PlanId)
+                            .to(Plans::Table, Plans::Id)
+                            .on_delete(ForeignKeyAction::Cascade),
+                    )
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .create_index(
+                Index::create()
+                    .name("uq_evaluations_plan_period")
+                    .table(Evaluations::Table)
+                    .col(Evaluations::PlanId)
+                    .col(Evaluations::Period)
+                    .unique()
+                    .to_owned(),
+            )
+            .await?;
+
+        manager
+            .create_table(
+                Table::create()
+                    .table(OrganisationRatings::Table)
+                    .col(pk_uuid(OrganisationRatings::Id))
+                    .col(uuid(OrganisationRatings::UnitId))
+                    .col(integer(OrganisationRatings::Year))
+                    .col(string_len(OrganisationRatings::Predikat, 24))
+                    .foreign_key(
+                        ForeignKey::create()
+                            .from(OrganisationRatings::Table, OrganisationRatings::UnitId)
+                            .to(Units::Table, Units::Id)
+                            .on_delete(ForeignKeyAction::Cascade),
+                    )
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .create_index(
+                Index::create()
+                    .name("uq_organisation_ratings_unit_year")
+                    .table(OrganisationRatings::Table)
+                    .col(OrganisationRatings::UnitId)
+                    .col(OrganisationRatings::Year)
+                    .unique()
+                    .to_owned(),
+            )
+            .await?;
+
+        manager
+            .create_table(
+                Table::create()
+                    .table(UnitDistributions::Table)
+                    .col(pk_uuid(UnitDistributions::Id))
+                    .col(uuid(UnitDistributions::UnitId))
+                    .col(integer(UnitDistributions::Year))
+                    .col(string_len(UnitDistributions::PackId, 64))
+                    .col(integer(UnitDistributions::PackVersion))
+                    .col(string_len(UnitDistributions::OrganisationPredikat, 24))
+                    .col(integer(UnitDistributions::SangatBaik))
+                    .col(integer(UnitDistributions::Baik))
+                    .col(integer(UnitDistributions::ButuhPerbaikan))
+                    .col(integer(UnitDistributions::Kurang))
+                    .col(integer(UnitDistributions::SangatKurang))
+                    // The broken constraints with their explanation, as JSON text.
+                    .col(text(UnitDistributions::Violations))
+                    .col(timestamp_with_time_zone(UnitDistributions::ComputedAt))
+                    .foreign_key(
+                        ForeignKey::create()
+                            .from(UnitDistributions::Table, UnitDistributions::UnitId)
+                            .to(Units::Table, Units::Id)
+                            .on_delete(ForeignKeyAction::Cascade),
+                    )
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .create_index(
+                Index::create()
+                    .name("uq_unit_distributions_unit_year")
+                    .table(UnitDistributions::Table)
+                    .col(UnitDistributions::UnitId)
+                    .col(UnitDistributions::Year)
+                    .unique()
+                    .to_owned(),
+            )
+            .await
+    }
+
+    async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        for table in ["unit_distributions", "organisation_ratings", "evaluations"] {
+            manager.drop_table(Table::drop().table(Alias::new(table)).to_owned()).await?;
+        }
+        Ok(())
+    }
+}
