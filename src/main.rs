@@ -83,6 +83,9 @@ enum Command {
         /// The plan year.
         #[arg(long)]
         year: i32,
+        /// Evaluate on the realisations through this period of the year (e.g. 2026-Q3); default the whole year.
+        #[arg(long)]
+        through: Option<String>,
         /// Only the plans in this unit's subtree.
         #[arg(long)]
         unit: Option<String>,
@@ -159,19 +162,20 @@ fn progress_bar(total: u64, what: &str) -> anyhow::Result<ProgressBar> {
 async fn run_scoring(
     store: &Store,
     packs: &kinerja_scoring::RulePacks,
-    year: i32,
+    through: kinerja_domain::Period,
     unit: Option<&str>,
 ) -> anyhow::Result<()> {
+    let year = through.year();
     let started = Instant::now();
     let unit = match unit {
         Some(code) => Some(store.unit_by_code(&kinerja_domain::UnitCode::parse(code)?).await?),
         None => None,
     };
     let bar = progress_bar(store.plan_count(year, unit.as_ref()).await?, "scoring plans")?;
-    let summary = score::score_year(store, packs, year, unit.as_ref(), |done| bar.inc(done)).await?;
+    let summary = score::score_year(store, packs, through, unit.as_ref(), |done| bar.inc(done)).await?;
     bar.finish_and_clear();
     tracing::info!(
-        year,
+        period = %through,
         scored = summary.scored,
         skipped = summary.skipped,
         units_checked = summary.units_checked,
@@ -282,12 +286,17 @@ async fn run() -> anyhow::Result<()> {
                 completed_quarters: quarters.unwrap_or(if year < current_year { 4 } else { completed }),
             };
             load_demo(&store, options).await?;
-            run_scoring(&store, &settings.rule_packs()?, options.year, None).await?;
+            run_scoring(&store, &settings.rule_packs()?, options.scored_through(), None).await?;
         }
-        Command::Score { database, year, unit } => {
+        Command::Score { database, year, through, unit } => {
+            let through = match through {
+                Some(text) => kinerja_domain::Period::parse(&text)?,
+                None => kinerja_domain::Period::Year(year),
+            };
+            anyhow::ensure!(through.year() == year, "--through {through} is not in {year}");
             let packs = settings.rule_packs()?;
             let store = open_store(&settings, &database).await?;
-            run_scoring(&store, &packs, year, unit.as_deref()).await?;
+            run_scoring(&store, &packs, through, unit.as_deref()).await?;
         }
         Command::Serve { database, listen, demo_employees } => {
             let store = open_store(&settings, &database).await?;

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use anyhow::Context;
-use chrono::Utc;
+use chrono::{Datelike, Utc};
 use kinerja_domain::Period;
 use kinerja_scoring::{
     BehaviourInput, IndicatorInput, PlanCase, PredikatCounts, Regime, RulePack, RulePacks, WorkResultInput,
@@ -29,10 +29,10 @@ pub(crate) struct ScoreSummary {
 }
 
 /// The scoring input of one stored plan: realisations in period order, the year's behaviour ratings.
-fn plan_case(bundle: &PlanBundle, unit_result: Option<kinerja_domain::RatingLevel>) -> PlanCase {
+fn plan_case(bundle: &PlanBundle, through: Period, unit_result: Option<kinerja_domain::RatingLevel>) -> PlanCase {
     let year = bundle.plan.plan.year;
     let mut values: HashMap<Uuid, Vec<rust_decimal::Decimal>> = HashMap::new();
-    for realisation in &bundle.realisations {
+    for realisation in bundle.realisations.iter().filter(|r| r.realisation.period.end() <= through.end()) {
         values.entry(realisation.indicator_id).or_default().push(realisation.realisation.value);
     }
     let work_results = bundle
@@ -60,22 +60,24 @@ fn plan_case(bundle: &PlanBundle, unit_result: Option<kinerja_domain::RatingLeve
         .filter(|rating| rating.period == Period::Year(year))
         .map(|rating| BehaviourInput { value: rating.rating.value, level: rating.rating.level })
         .collect();
-    PlanCase { year, work_results, behaviour, unit_result, final_ratings: None }
+    let months_elapsed = Some(through.end().month());
+    PlanCase { year, work_results, behaviour, unit_result, final_ratings: None, months_elapsed }
 }
 
 fn evaluate(
     pack: &RulePack,
     bundle: &PlanBundle,
+    through: Period,
     unit_result: Option<kinerja_domain::RatingLevel>,
 ) -> Result<EvaluationRecord, String> {
-    let case = plan_case(bundle, unit_result);
+    let case = plan_case(bundle, through, unit_result);
     let nip = &bundle.employee.employee.nip;
     let evaluation = kinerja_scoring::evaluate_plan(pack, &case).map_err(|error| format!("{nip}: {error}"))?;
     let explanation = serde_json::to_string(&evaluation).map_err(|error| format!("{nip}: {error}"))?;
     Ok(EvaluationRecord {
         id: Uuid::now_v7(),
         plan_id: bundle.plan.id,
-        period: Period::Year(case.year),
+        period: through,
         pack_id: evaluation.pack.id.clone(),
         pack_version: i32::try_from(evaluation.pack.version).unwrap_or(i32::MAX),
         proposed_result_rating: evaluation.proposed_result_rating.value,
@@ -90,14 +92,16 @@ fn evaluate(
     })
 }
 
-/// Scores every plan of `year` (within `unit`'s subtree when given), reporting plans done.
+/// Scores every plan of `year` (within `unit`'s subtree when given) on the realisations through the
+/// period `through` (the whole year, or e.g. its third quarter for a periodic evaluation).
 pub(crate) async fn score_year(
     store: &Store,
     packs: &RulePacks,
-    year: i32,
+    through: Period,
     unit: Option<&UnitRecord>,
     progress: impl Fn(u64),
 ) -> anyhow::Result<ScoreSummary> {
+    let year = through.year();
     let pack = packs.for_year(year)?;
     anyhow::ensure!(
         pack.regime == Regime::Current,
@@ -126,7 +130,7 @@ pub(crate) async fn score_year(
                     .then(|| organisation.get(&bundle.employee.unit_id))
                     .flatten()
                     .map(|predikat| unit_head.rating_for(*predikat));
-                evaluate(pack, bundle, unit_result)
+                evaluate(pack, bundle, through, unit_result)
             })
             .collect();
         let mut evaluations = Vec::with_capacity(results.len());
@@ -149,7 +153,7 @@ pub(crate) async fn score_year(
     let rated_units: Vec<Uuid> = organisation.keys().copied().collect();
     let mut distributions = Vec::new();
     for unit in store.units_by_ids(&rated_units).await? {
-        let counts = store.predikat_counts(&unit, Period::Year(year)).await?;
+        let counts = store.predikat_counts(&unit, through).await?;
         let organisation_predikat = organisation[&unit.id];
         let [sangat_baik, baik, butuh_perbaikan, kurang, sangat_kurang] = counts;
         let predikat_counts = PredikatCounts { sangat_baik, baik, butuh_perbaikan, kurang, sangat_kurang };

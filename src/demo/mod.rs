@@ -54,6 +54,16 @@ pub(crate) struct DemoOptions {
     pub(crate) completed_quarters: u8,
 }
 
+impl DemoOptions {
+    /// The period the demo's realisations cover: the whole year, or its last completed quarter.
+    pub(crate) fn scored_through(&self) -> kinerja_domain::Period {
+        match self.completed_quarters {
+            4 => kinerja_domain::Period::Year(self.year),
+            quarter => kinerja_domain::Period::Quarter(self.year, quarter.max(1)),
+        }
+    }
+}
+
 /// Employees written per transaction.
 const EMPLOYEES_PER_BATCH: usize = 2_000;
 

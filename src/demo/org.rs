@@ -307,7 +307,7 @@ impl Builder {
             unit_id: self.units[unit].record.id,
             superior_id: superior.map(|s| self.people[s].record.id),
         };
-        self.people.push(PersonSpec { record, unit, superior, kind, performance: 1.0 + noise * 0.15 });
+        self.people.push(PersonSpec { record, unit, superior, kind, performance: 1.0 + noise * 0.3 });
         self.people.len() - 1
     }
 }

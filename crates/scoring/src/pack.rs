@@ -233,6 +233,14 @@ pub struct DistributionRules {
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
+pub struct PeriodicRules {
+    /// Whether a periodic evaluation measures summed indicators against the share of the annual
+    /// target for the months covered.
+    pub pro_rate_summed_targets: bool,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ObjectionRules {
     pub window_days: u32,
 }
@@ -453,6 +461,7 @@ pub struct RulePack {
     pub unit_head: Option<UnitHeadRules>,
     pub predikat: Option<PredikatMatrix>,
     pub distribution: Option<DistributionRules>,
+    pub periodic: Option<PeriodicRules>,
     pub objection: Option<ObjectionRules>,
     pub angka_kredit: Option<AngkaKreditRules>,
     pub ip_asn: Option<IpAsnRules>,
@@ -500,6 +509,7 @@ impl RulePack {
     section!(unit_head, UnitHeadRules);
     section!(predikat, PredikatMatrix);
     section!(distribution, DistributionRules);
+    section!(periodic, PeriodicRules);
     section!(objection, ObjectionRules);
     section!(angka_kredit, AngkaKreditRules);
     section!(ip_asn, IpAsnRules);

@@ -1,7 +1,7 @@
 //! A whole plan's evaluation: achievements, proposed ratings and predikat, each explained; and a
 //! compact path for scoring a nation's year in memory.
 
-use kinerja_domain::{BerakhlakValue, Predikat, RatingLevel, Target};
+use kinerja_domain::{Accumulation, BerakhlakValue, Predikat, RatingLevel, Target};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
@@ -40,6 +40,10 @@ pub struct PlanCase {
     pub unit_result: Option<RatingLevel>,
     #[serde(default)]
     pub final_ratings: Option<FinalRatings>,
+    /// For a periodic evaluation: the months of the year covered so far (1–12). Targets of summed
+    /// indicators are then pro-rated, as the pack's `[periodic]` section says; levels are not.
+    #[serde(default)]
+    pub months_elapsed: Option<u32>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -67,10 +71,38 @@ pub enum PredikatBasis {
     ProposedRatings,
 }
 
+/// Scales the targets of summed indicators to the part of the year covered.
+fn pro_rated(pack: &RulePack, case: &PlanCase) -> Result<Vec<WorkResultInput>, ScoringError> {
+    let Some(months) = case.months_elapsed.filter(|m| *m != 12) else { return Ok(case.work_results.clone()) };
+    if !(1..=12).contains(&months) {
+        return Err(ScoringError::Impossible {
+            field: "months_elapsed".into(),
+            reason: format!("must be 1 to 12, found {months}"),
+        });
+    }
+    if !pack.periodic()?.pro_rate_summed_targets {
+        return Ok(case.work_results.clone());
+    }
+    let share = Decimal::from(months) / Decimal::from(12);
+    let scale = |value: Decimal| (value * share).round_dp(4).normalize();
+    let mut results = case.work_results.clone();
+    for indicator in results.iter_mut().flat_map(|r| r.indicators.iter_mut()) {
+        if indicator.accumulation == Accumulation::Sum {
+            indicator.target = match indicator.target {
+                Target::AtLeast { value } => Target::AtLeast { value: scale(value) },
+                Target::AtMost { value } => Target::AtMost { value: scale(value) },
+                Target::Between { low, high } => Target::Between { low: scale(low), high: scale(high) },
+            };
+        }
+    }
+    Ok(results)
+}
+
 /// Evaluates a plan under `pack` (the pack of the plan's year).
 pub fn evaluate_plan(pack: &RulePack, case: &PlanCase) -> Result<PlanEvaluation, ScoringError> {
+    let work_results = pro_rated(pack, case)?;
     let mut achievements = Vec::new();
-    for result in &case.work_results {
+    for result in &work_results {
         for indicator in &result.indicators {
             achievements.push(IndicatorAchievement {
                 work_result: result.code.clone(),
@@ -80,7 +112,7 @@ pub fn evaluate_plan(pack: &RulePack, case: &PlanCase) -> Result<PlanEvaluation,
         }
     }
     let values: Vec<(BerakhlakValue, RatingLevel)> = case.behaviour.iter().map(|b| (b.value, b.level)).collect();
-    let proposed_result_rating = propose_result_rating(pack, &case.work_results, case.unit_result)?;
+    let proposed_result_rating = propose_result_rating(pack, &work_results, case.unit_result)?;
     let proposed_behaviour_rating = propose_behaviour_rating(pack, &values)?;
     let (result, behaviour, predikat_from) = match case.final_ratings {
         Some(decided) => (decided.result, decided.behaviour, PredikatBasis::FinalRatings),

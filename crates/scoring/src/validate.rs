@@ -102,6 +102,7 @@ pub(crate) fn validate(pack: &RulePack) -> Result<(), ScoringError> {
             check.require(&pack.unit_head, "unit_head", pack.regime)?;
             check.require(&pack.predikat, "predikat", pack.regime)?;
             check.require(&pack.distribution, "distribution", pack.regime)?;
+            check.require(&pack.periodic, "periodic", pack.regime)?;
             check.require(&pack.objection, "objection", pack.regime)?;
         }
         Regime::Pp46 => check.require(&pack.pp46, "pp46", pack.regime)?,

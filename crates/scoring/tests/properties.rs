@@ -66,6 +66,7 @@ proptest! {
             behaviour: BerakhlakValue::ALL.iter().zip(&behaviour).map(|(v, l)| BehaviourInput { value: *v, level: *l }).collect(),
             unit_result: None,
             final_ratings: None,
+            months_elapsed: None,
         };
         let first = evaluate_plan(pack, &case).unwrap();
         let second = evaluate_plan(pack, &case).unwrap();

@@ -336,6 +336,7 @@ fn a_plan_is_evaluated_with_explanations() {
             .collect(),
         unit_result: None,
         final_ratings: None,
+        months_elapsed: None,
     };
     let evaluation = evaluate_plan(&pack, &case).unwrap();
     assert_eq!(evaluation.achievements.len(), 2);
