@@ -304,11 +304,13 @@ async fn run() -> anyhow::Result<()> {
                 let (year, completed_quarters) = current_year_and_quarters();
                 let employees = demo_employees.unwrap_or(settings.demo.employees);
                 tracing::info!(employees, "empty database: loading the demo city");
-                load_demo(&store, demo::DemoOptions { employees, seed: settings.demo.seed, year, completed_quarters })
-                    .await?;
+                let options = demo::DemoOptions { employees, seed: settings.demo.seed, year, completed_quarters };
+                load_demo(&store, options).await?;
+                run_scoring(&store, &settings.rule_packs()?, options.scored_through(), None).await?;
             }
             let address = listen.unwrap_or(settings.server.listen);
-            let server = Server::bind(address, store.clone(), &gateway_config(&settings)).await?;
+            let server =
+                Server::bind(address, store.clone(), settings.rule_packs()?, &gateway_config(&settings)).await?;
             let bound = server.local_addr()?;
             tracing::info!(address = %bound, database = store.backend_name(), "listening on http://{bound}/graphql");
             server.run(shutdown_signal()).await?;

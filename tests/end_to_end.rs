@@ -190,6 +190,37 @@ async fn check_server(server: &RunningServer) {
     let achievement: f64 = quality["achievement"].as_str().unwrap().parse().unwrap();
     assert!(achievement < 70.0, "the education-quality indicator is behind: {achievement}%");
 
+    // The scored evaluation of the analyst, with its rule pack and explanation.
+    let evaluation = server
+        .data(
+            r#"query($nip: String!, $year: Int!) { employee(nip: $nip) { plans(year: $year) {
+                evaluation { period predikat predikatBasis proposedResultRating rulePack { id version } explanation } } } }"#,
+            json!({ "nip": analyst["nip"], "year": year }),
+        )
+        .await["employee"]["plans"][0]["evaluation"]
+        .clone();
+    assert_eq!(evaluation["proposedResultRating"], "BELOW_EXPECTATION", "{evaluation}");
+    assert_eq!(evaluation["rulePack"]["id"], "permenpanrb-6-2022");
+    assert_eq!(evaluation["predikatBasis"], "proposed_ratings");
+    assert!(evaluation["period"].as_str().unwrap().starts_with(&year.to_string()));
+    let reasons = &evaluation["explanation"]["proposed_result_rating"]["explanation"]["reasons"];
+    assert!(reasons.as_array().is_some_and(|r| !r.is_empty()), "{evaluation}");
+
+    // Unit distribution against the organisation predikat, and the loaded rule packs.
+    let distribution = server
+        .data(
+            r#"query($year: Int!) { unit(code: "DINKES") { distribution(year: $year) {
+                organisationPredikat withinGuidance counts { sangatBaik baik headcount } violations { constraint actual limit } } } }"#,
+            json!({ "year": year }),
+        )
+        .await["unit"]["distribution"]
+        .clone();
+    assert_eq!(distribution["organisationPredikat"], "ISTIMEWA");
+    assert_eq!(distribution["counts"]["headcount"], members["totalCount"], "every member of the subtree is counted");
+    assert_eq!(distribution["withinGuidance"], distribution["violations"].as_array().unwrap().is_empty());
+    let packs = server.data("{ rulePacks { id version yearsFrom yearsTo } }", json!({})).await;
+    assert_eq!(packs["rulePacks"].as_array().unwrap().len(), 3);
+
     // Dinas Lingkungan Hidup: response time to citizens' cleanliness reports, fed from activity records.
     let cleaner = first_member(server, "DLH-KBR-ADU").await;
     let cleaner_plan = plans_of(server, cleaner["nip"].as_str().unwrap(), year).await;

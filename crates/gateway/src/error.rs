@@ -11,6 +11,12 @@ pub(crate) fn not_found(message: impl Into<String>) -> Error {
     Error::new(message).extend_with(|_, e| e.set("code", "NOT_FOUND"))
 }
 
+pub(crate) fn internal(detail: String) -> Error {
+    tracing::error!(%detail, "inconsistent stored data");
+    Error::new("internal error; the server log has the details")
+        .extend_with(|_, e| e.set("code", "INTERNAL_SERVER_ERROR"))
+}
+
 pub(crate) fn store_error(error: &StoreError) -> Error {
     match error {
         StoreError::NotFound { .. } => not_found(error.to_string()),

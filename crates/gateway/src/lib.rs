@@ -22,6 +22,7 @@ use axum::extract::{DefaultBodyLimit, State};
 use axum::response::{Html, IntoResponse};
 use axum::routing::get;
 use axum::{Json, Router};
+use kinerja_scoring::RulePacks;
 use kinerja_store::Store;
 
 use crate::loaders::StoreLoader;
@@ -78,9 +79,9 @@ fn schema_builder(config: &GatewayConfig) -> async_graphql::SchemaBuilder<QueryR
     builder
 }
 
-/// Builds the schema over a store. DataLoaders are created per request (see [`router`]).
-pub fn build_schema(store: Store, config: &GatewayConfig) -> KinerjaSchema {
-    schema_builder(config).data(store).finish()
+/// Builds the schema over a store and the loaded rule packs. DataLoaders are created per request.
+pub fn build_schema(store: Store, packs: RulePacks, config: &GatewayConfig) -> KinerjaSchema {
+    schema_builder(config).data(store).data(packs).finish()
 }
 
 /// The schema in SDL, as checked in at `crates/gateway/schema.graphql`.
@@ -108,8 +109,8 @@ async fn health(State(state): State<AppState>) -> impl IntoResponse {
 }
 
 /// The HTTP routes: `POST /graphql`, GraphiQL on `GET /graphql`, `GET /healthz`.
-pub fn router(store: Store, config: &GatewayConfig) -> Router {
-    let state = AppState { schema: build_schema(store.clone(), config), store };
+pub fn router(store: Store, packs: RulePacks, config: &GatewayConfig) -> Router {
+    let state = AppState { schema: build_schema(store.clone(), packs, config), store };
     Router::new()
         .route("/graphql", get(graphiql).post(graphql))
         .route("/healthz", get(health))
@@ -125,10 +126,15 @@ pub struct Server {
 
 impl Server {
     /// Binds `address` (port 0 picks a free port).
-    pub async fn bind(address: SocketAddr, store: Store, config: &GatewayConfig) -> Result<Self, GatewayError> {
+    pub async fn bind(
+        address: SocketAddr,
+        store: Store,
+        packs: RulePacks,
+        config: &GatewayConfig,
+    ) -> Result<Self, GatewayError> {
         let listener =
             tokio::net::TcpListener::bind(address).await.map_err(|source| GatewayError::Bind { address, source })?;
-        Ok(Self { listener, router: router(store, config) })
+        Ok(Self { listener, router: router(store, packs, config) })
     }
 
     pub fn local_addr(&self) -> Result<SocketAddr, GatewayError> {

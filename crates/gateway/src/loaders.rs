@@ -51,6 +51,29 @@ key!(IndicatorsOfWorkResult);
 key!(RealisationsOfIndicator);
 key!(FeedbackOfPlan);
 key!(BehaviourOfPlan);
+key!(EvaluationsOfPlan);
+
+/// The distribution check of one unit for one year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) struct DistributionOfUnit(pub(crate) Uuid, pub(crate) i32);
+
+impl Loader<DistributionOfUnit> for StoreLoader {
+    type Value = DistributionRecord;
+    type Error = Arc<StoreError>;
+    async fn load(&self, keys: &[DistributionOfUnit]) -> LoadResult<DistributionOfUnit, DistributionRecord> {
+        let mut by_year: HashMap<i32, Vec<Uuid>> = HashMap::new();
+        for key in keys {
+            by_year.entry(key.1).or_default().push(key.0);
+        }
+        let mut found = HashMap::new();
+        for (year, units) in by_year {
+            for record in self.store.distributions_of_units(&units, year).await? {
+                found.insert(DistributionOfUnit(record.unit_id, year), record);
+            }
+        }
+        Ok(found)
+    }
+}
 
 /// The plans of one employee, for one year or for all years.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -93,6 +116,7 @@ children_loader!(IndicatorsOfWorkResult, IndicatorRecord, indicators_of_work_res
 children_loader!(RealisationsOfIndicator, RealisationRecord, realisations_of_indicators, indicator_id);
 children_loader!(FeedbackOfPlan, FeedbackRecord, feedback_of_plans, plan_id);
 children_loader!(BehaviourOfPlan, BehaviourRatingRecord, behaviour_of_plans, plan_id);
+children_loader!(EvaluationsOfPlan, EvaluationRecord, evaluations_of_plans, plan_id);
 
 impl Loader<ChildrenOfUnit> for StoreLoader {
     type Value = Vec<UnitRecord>;

@@ -3,6 +3,7 @@
 use async_graphql::dataloader::DataLoader;
 use async_graphql::{Context, ID, Object, Result};
 use kinerja_domain::{Nip, UnitCode};
+use kinerja_scoring::RulePacks;
 use kinerja_store::Store;
 
 use crate::GatewayConfig;
@@ -62,6 +63,11 @@ impl QueryRoot {
             Err(kinerja_store::StoreError::NotFound { .. }) => Ok(None),
             Err(error) => Err(error).or_graphql(),
         }
+    }
+
+    /// The loaded rule packs: built-in and the agency's, with the years each covers.
+    async fn rule_packs(&self, ctx: &Context<'_>) -> Vec<RulePack> {
+        ctx.data_unchecked::<RulePacks>().all().iter().map(|pack| RulePack(pack.clone())).collect()
     }
 
     /// Units whose name contains `search` (ignoring case), shallowest first.

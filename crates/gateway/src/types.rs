@@ -2,7 +2,7 @@
 
 use async_graphql::connection::{Connection, Edge};
 use async_graphql::dataloader::DataLoader;
-use async_graphql::{Context, Enum, ID, Interface, Object, Result, SimpleObject};
+use async_graphql::{Context, Enum, ID, Interface, Json, Object, Result, SimpleObject};
 use chrono::{DateTime, NaiveDate, Utc};
 use kinerja_domain as domain;
 use kinerja_store::Store;
@@ -58,6 +58,14 @@ remote_enum!(
 );
 remote_enum!(RatingLevel, "domain::RatingLevel", { BelowExpectation, AsExpected, AboveExpectation });
 remote_enum!(FeedbackKind, "domain::FeedbackKind", { Praise, Suggestion });
+remote_enum!(
+    /// Predikat Kinerja Pegawai.
+    Predikat, "domain::Predikat", { SangatBaik, Baik, ButuhPerbaikan, Kurang, SangatKurang }
+);
+remote_enum!(
+    /// Predikat Kinerja Organisasi.
+    OrganisationPredikat, "domain::OrganisationPredikat", { Istimewa, Baik, ButuhPerbaikan, Kurang, SangatKurang }
+);
 
 /// Direction of an indicator's target.
 #[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
@@ -123,6 +131,10 @@ impl Unit {
     async fn ancestors(&self, ctx: &Context<'_>) -> Result<Vec<Unit>> {
         let store = ctx.data_unchecked::<Store>();
         Ok(store.unit_ancestors(self.0.id).await.or_graphql()?.into_iter().map(Unit).collect())
+    }
+    /// The distribution check of the unit's predikat for a year, where the unit has an organisation predikat.
+    async fn distribution(&self, ctx: &Context<'_>, year: i32) -> Result<Option<UnitDistribution>> {
+        Ok(loader(ctx).load_one(DistributionOfUnit(self.0.id, year)).await.or_graphql()?.map(UnitDistribution))
     }
     /// The unit's employees ordered by NIP; with `includeDescendants`, those of the whole subtree.
     async fn members(
@@ -302,6 +314,136 @@ impl Plan {
     async fn behaviour_ratings(&self, ctx: &Context<'_>) -> Result<Vec<BehaviourRating>> {
         let ratings = loader(ctx).load_one(BehaviourOfPlan(self.0.id)).await.or_graphql()?;
         Ok(ratings.unwrap_or_default().into_iter().map(BehaviourRating).collect())
+    }
+    /// Computed evaluations, one per evaluated period (e.g. `2026-Q3`, `2026`), in period order.
+    async fn evaluations(&self, ctx: &Context<'_>) -> Result<Vec<Evaluation>> {
+        let evaluations = loader(ctx).load_one(EvaluationsOfPlan(self.0.id)).await.or_graphql()?;
+        Ok(evaluations.unwrap_or_default().into_iter().map(Evaluation).collect())
+    }
+    /// The evaluation of one period, or the latest one when no period is given.
+    async fn evaluation(&self, ctx: &Context<'_>, period: Option<String>) -> Result<Option<Evaluation>> {
+        let wanted = match period {
+            Some(text) => Some(domain::Period::parse(&text).map_err(|e| bad_input(format!("period: {e}")))?),
+            None => None,
+        };
+        let evaluations = loader(ctx).load_one(EvaluationsOfPlan(self.0.id)).await.or_graphql()?.unwrap_or_default();
+        let chosen = match wanted {
+            Some(period) => evaluations.into_iter().find(|e| e.period == period),
+            None => evaluations.into_iter().max_by_key(|e| (e.period.end(), e.computed_at)),
+        };
+        Ok(chosen.map(Evaluation))
+    }
+}
+
+/// The rule pack a result was computed with.
+#[derive(SimpleObject)]
+pub(crate) struct RulePackRef {
+    id: String,
+    version: i32,
+}
+
+/// A plan's evaluation for one period: the proposed ratings and the predikat, with their explanation.
+pub(crate) struct Evaluation(pub(crate) EvaluationRecord);
+
+#[Object]
+impl Evaluation {
+    /// The period evaluated: the year, or the part of it covered so far (e.g. `2026-Q3`).
+    async fn period(&self) -> String {
+        self.0.period.to_string()
+    }
+    async fn rule_pack(&self) -> RulePackRef {
+        RulePackRef { id: self.0.pack_id.clone(), version: self.0.pack_version }
+    }
+    async fn proposed_result_rating(&self) -> RatingLevel {
+        self.0.proposed_result_rating.into()
+    }
+    async fn proposed_behaviour_rating(&self) -> RatingLevel {
+        self.0.proposed_behaviour_rating.into()
+    }
+    async fn predikat(&self) -> Predikat {
+        self.0.predikat.into()
+    }
+    /// `final_ratings` when the rater's decisions set the predikat, `proposed_ratings` before that.
+    async fn predikat_basis(&self) -> &str {
+        &self.0.predikat_basis
+    }
+    async fn computed_at(&self) -> DateTime<Utc> {
+        self.0.computed_at
+    }
+    /// Every achievement, the proposed ratings and the predikat, each with its inputs, rule, reasons
+    /// and outcome (the scoring crate's `PlanEvaluation`).
+    async fn explanation(&self) -> Result<Json<serde_json::Value>> {
+        serde_json::from_str(&self.0.explanation)
+            .map(Json)
+            .map_err(|e| crate::error::internal(format!("stored explanation: {e}")))
+    }
+}
+
+/// How many employees received each predikat.
+#[derive(SimpleObject)]
+pub(crate) struct PredikatCounts {
+    sangat_baik: u32,
+    baik: u32,
+    butuh_perbaikan: u32,
+    kurang: u32,
+    sangat_kurang: u32,
+    headcount: u32,
+}
+
+/// A broken constraint of the distribution guidance.
+#[derive(SimpleObject, serde::Deserialize)]
+pub(crate) struct Violation {
+    constraint: String,
+    actual: u32,
+    limit: u32,
+}
+
+/// A unit's predikat counts (its whole subtree) checked against its organisation predikat.
+pub(crate) struct UnitDistribution(pub(crate) DistributionRecord);
+
+impl UnitDistribution {
+    fn explained(&self) -> Result<serde_json::Value> {
+        serde_json::from_str(&self.0.violations)
+            .map_err(|e| crate::error::internal(format!("stored distribution: {e}")))
+    }
+}
+
+#[Object]
+impl UnitDistribution {
+    async fn year(&self) -> i32 {
+        self.0.year
+    }
+    async fn organisation_predikat(&self) -> OrganisationPredikat {
+        self.0.organisation_predikat.into()
+    }
+    async fn counts(&self) -> PredikatCounts {
+        let [sangat_baik, baik, butuh_perbaikan, kurang, sangat_kurang] = self.0.counts;
+        PredikatCounts {
+            sangat_baik,
+            baik,
+            butuh_perbaikan,
+            kurang,
+            sangat_kurang,
+            headcount: self.0.counts.iter().sum(),
+        }
+    }
+    /// Every constraint of the guidance that the counts break; empty when within it.
+    async fn violations(&self) -> Result<Vec<Violation>> {
+        let explained = self.explained()?;
+        serde_json::from_value(explained["value"].clone())
+            .map_err(|e| crate::error::internal(format!("stored violations: {e}")))
+    }
+    async fn within_guidance(&self) -> Result<bool> {
+        Ok(self.explained()?["value"].as_array().is_none_or(Vec::is_empty))
+    }
+    async fn explanation(&self) -> Result<Json<serde_json::Value>> {
+        Ok(Json(self.explained()?["explanation"].clone()))
+    }
+    async fn rule_pack(&self) -> RulePackRef {
+        RulePackRef { id: self.0.pack_id.clone(), version: self.0.pack_version }
+    }
+    async fn computed_at(&self) -> DateTime<Utc> {
+        self.0.computed_at
     }
 }
 
@@ -503,5 +645,32 @@ impl BehaviourRating {
     }
     async fn note(&self) -> Option<&str> {
         self.0.rating.note.as_deref()
+    }
+}
+
+/// A versioned rule pack: the changeable values of one regulation.
+pub(crate) struct RulePack(pub(crate) kinerja_scoring::RulePack);
+
+#[Object]
+impl RulePack {
+    async fn id(&self) -> &str {
+        &self.0.id
+    }
+    async fn version(&self) -> u32 {
+        self.0.version
+    }
+    /// The regulation the pack implements.
+    async fn regulation(&self) -> &str {
+        &self.0.regulation
+    }
+    async fn years_from(&self) -> i32 {
+        self.0.years.from
+    }
+    async fn years_to(&self) -> i32 {
+        self.0.years.to
+    }
+    /// The file it was loaded from.
+    async fn source(&self) -> &str {
+        &self.0.source
     }
 }

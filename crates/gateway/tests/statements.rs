@@ -22,7 +22,7 @@ query Page($first: Int!) {
         plans(year: 2026) {
           year status
           workResults { code indicators { code target { kind low } realised achievement realisations { period value } } }
-          feedback { text } behaviourRatings { value level }
+          feedback { text } behaviourRatings { value level } evaluation { predikat }
         }
       } }
     }
@@ -136,7 +136,7 @@ async fn statements_for_page(members: usize) -> u64 {
     store.insert_batch(unit_with_members(members)).await.unwrap();
     // A generous batching window: unoptimised test builds enqueue sibling keys slowly.
     let config = GatewayConfig { batch_delay: std::time::Duration::from_millis(50), ..GatewayConfig::default() };
-    let schema = build_schema(store.clone(), &config);
+    let schema = build_schema(store.clone(), kinerja_scoring::RulePacks::built_in().unwrap(), &config);
     let request = async_graphql::Request::new(PAGE)
         .variables(async_graphql::Variables::from_json(serde_json::json!({ "first": members })));
     counter.store(0, Ordering::SeqCst);

@@ -79,7 +79,7 @@ proptest! {
             work_result: i as u8,
             utama: w.section == WorkResultSection::Utama,
         }).collect();
-        let levels: [RatingLevel; 7] = behaviour.clone().try_into().unwrap();
+        let levels: [RatingLevel; 7] = behaviour.try_into().unwrap();
         let (result, behaviour_level, predikat) = score_compact(&rules, &compact, &levels).unwrap();
         prop_assert_eq!(result, first.proposed_result_rating.value);
         prop_assert_eq!(behaviour_level, first.proposed_behaviour_rating.value);

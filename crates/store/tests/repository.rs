@@ -459,3 +459,74 @@ async fn a_batch_with_a_broken_row_writes_nothing() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn evaluations_are_replaced_and_counted_by_unit_subtree() {
+    on_every_database("evaluations_are_replaced_and_counted_by_unit_subtree", |store| async move {
+        let org = organisation(&store).await;
+        let other = store.create_plan(&nip(OTHER_NIP), 2026, Approach::Kuantitatif).await.unwrap();
+        let evaluation = |plan_id: Uuid, predikat: Predikat| EvaluationRecord {
+            id: Uuid::now_v7(),
+            plan_id,
+            period: Period::Quarter(2026, 3),
+            pack_id: "permenpanrb-6-2022".into(),
+            pack_version: 1,
+            proposed_result_rating: RatingLevel::AsExpected,
+            proposed_behaviour_rating: RatingLevel::AsExpected,
+            predikat,
+            predikat_basis: "proposed_ratings".into(),
+            explanation: "{}".into(),
+            computed_at: chrono::Utc::now(),
+        };
+        store
+            .save_evaluations(&[
+                evaluation(org.staff_plan.id, Predikat::ButuhPerbaikan),
+                evaluation(other.id, Predikat::Baik),
+                evaluation(org.head_plan.id, Predikat::Baik),
+            ])
+            .await
+            .unwrap();
+        // Scoring again replaces the period's evaluation instead of adding a second one.
+        store.save_evaluations(&[evaluation(org.staff_plan.id, Predikat::SangatBaik)]).await.unwrap();
+        let stored = store.evaluations_of_plans(&[org.staff_plan.id]).await.unwrap();
+        assert_eq!(stored.len(), 1);
+        assert_eq!(stored[0].predikat, Predikat::SangatBaik);
+        assert_eq!(stored[0].period, Period::Quarter(2026, 3));
+
+        let dinkes = store.unit_by_code(&code("DINKES")).await.unwrap();
+        let bidang = store.unit_by_code(&code("DINKES-YANKES")).await.unwrap();
+        assert_eq!(store.predikat_counts(&dinkes, Period::Quarter(2026, 3)).await.unwrap(), [1, 2, 0, 0, 0]);
+        assert_eq!(store.predikat_counts(&bidang, Period::Quarter(2026, 3)).await.unwrap(), [1, 1, 0, 0, 0]);
+        assert_eq!(store.predikat_counts(&dinkes, Period::Year(2026)).await.unwrap(), [0; 5]);
+
+        store.set_organisation_rating(&code("DINKES"), 2026, OrganisationPredikat::Baik).await.unwrap();
+        store.set_organisation_rating(&code("DINKES"), 2026, OrganisationPredikat::Istimewa).await.unwrap();
+        let ratings = store.organisation_ratings(2026).await.unwrap();
+        assert_eq!(ratings.len(), 1);
+        assert_eq!(ratings[0].predikat, OrganisationPredikat::Istimewa);
+        let distribution = DistributionRecord {
+            id: Uuid::now_v7(),
+            unit_id: dinkes.id,
+            year: 2026,
+            pack_id: "permenpanrb-6-2022".into(),
+            pack_version: 1,
+            organisation_predikat: OrganisationPredikat::Istimewa,
+            counts: [1, 2, 0, 0, 0],
+            violations: "[]".into(),
+            computed_at: chrono::Utc::now(),
+        };
+        store.save_distributions(std::slice::from_ref(&distribution)).await.unwrap();
+        store.save_distributions(&[DistributionRecord { id: Uuid::now_v7(), ..distribution.clone() }]).await.unwrap();
+        let stored = store.distributions_of_units(&[dinkes.id], 2026).await.unwrap();
+        assert_eq!(stored.len(), 1);
+        assert_eq!(stored[0].counts, [1, 2, 0, 0, 0]);
+
+        let bundles = store.plan_bundles(2026, Some(&bidang), None, 10).await.unwrap();
+        assert_eq!(bundles.len(), 2, "the two staff of the bidang have 2026 plans");
+        assert_eq!(store.plan_count(2026, None).await.unwrap(), 3);
+        let first = store.plan_bundles(2026, None, None, 2).await.unwrap();
+        let rest = store.plan_bundles(2026, None, Some(first[1].plan.id), 2).await.unwrap();
+        assert_eq!(first.len() + rest.len(), 3, "pages by plan id cover every plan once");
+    })
+    .await;
+}
