@@ -22,32 +22,78 @@ pub fn accumulate(accumulation: Accumulation, values_oldest_first: &[Decimal]) -
     })
 }
 
-/// Achievement of `realised` against `target`, in percent, before any cap.
+/// Achievement of `realised` against `target`, in percent to two decimals, before any cap.
 ///
 /// Higher-is-better: realised ÷ target × 100. Lower-is-better: (2 − realised ÷ target) × 100, the inverse
 /// form used for such indicators since PermenPANRB 8/2021, never below zero. A range scores 100 inside it
 /// and is measured against the nearer bound outside it. `None` where the ratio is undefined (a zero bound).
+/// Halves round to even.
 pub fn achievement_percent(target: Target, realised: Decimal) -> Option<Decimal> {
-    let hundred = Decimal::ONE_HUNDRED;
-    let percent = match target {
-        Target::AtLeast { value } => realised.checked_div(value)? * hundred,
-        Target::AtMost { value } => inverse(realised, value)?,
-        Target::Between { low, high } => {
-            if realised < low {
-                realised.checked_div(low)? * hundred
-            } else if realised > high {
-                inverse(realised, high)?
-            } else {
-                hundred
-            }
-        }
-    };
-    Some(percent.round_dp(ACHIEVEMENT_SCALE).normalize())
+    achievement_hundredths(target, realised).map(|hundredths| Decimal::from_i128_with_scale(hundredths, 2).normalize())
 }
 
-fn inverse(realised: Decimal, limit: Decimal) -> Option<Decimal> {
-    let ratio = realised.checked_div(limit)?;
-    Some(((Decimal::TWO - ratio) * Decimal::ONE_HUNDRED).max(Decimal::ZERO))
+/// [`achievement_percent`] in hundredths of a percent, computed in integers: the bulk path of scoring.
+pub(crate) fn achievement_hundredths(target: Target, realised: Decimal) -> Option<i128> {
+    const WHOLE: i128 = 10_000;
+    let inverse = |limit: Decimal| ratio_hundredths(realised, limit).map(|ratio| (2 * WHOLE - ratio).max(0));
+    match target {
+        Target::AtLeast { value } => ratio_hundredths(realised, value),
+        Target::AtMost { value } => inverse(value),
+        Target::Between { low, high } => {
+            if realised < low {
+                ratio_hundredths(realised, low)
+            } else if realised > high {
+                inverse(high)
+            } else {
+                Some(WHOLE)
+            }
+        }
+    }
+}
+
+/// realised ÷ limit × 10,000, rounded half to even; `None` for a zero limit.
+fn ratio_hundredths(realised: Decimal, limit: Decimal) -> Option<i128> {
+    if limit.is_zero() {
+        return None;
+    }
+    // r ÷ l × 10⁴ = (mantissa_r × 10^(scale_l + 4)) ÷ (mantissa_l × 10^scale_r).
+    let exact = || -> Option<i128> {
+        let numerator = realised.mantissa().checked_mul(10i128.checked_pow(limit.scale() + 4)?)?;
+        let denominator = limit.mantissa().checked_mul(10i128.checked_pow(realised.scale())?)?;
+        // Everyday values fit 64 bits, whose division is several times faster than 128-bit division.
+        if let (Ok(numerator), Ok(denominator)) = (u64::try_from(numerator), u64::try_from(denominator)) {
+            return Some(i128::from(divide_half_even_u64(numerator, denominator)));
+        }
+        Some(divide_half_even(numerator, denominator))
+    };
+    // Numbers too wide for 128 bits take the decimal route.
+    exact().or_else(|| {
+        let percent = (realised.checked_div(limit)? * Decimal::from(10_000)).round();
+        Some(percent.mantissa() / 10i128.pow(percent.scale()))
+    })
+}
+
+fn divide_half_even_u64(numerator: u64, denominator: u64) -> u64 {
+    let quotient = numerator / denominator;
+    let twice_remainder = 2 * u128::from(numerator % denominator);
+    let denominator = u128::from(denominator);
+    if twice_remainder > denominator || (twice_remainder == denominator && quotient % 2 != 0) {
+        quotient + 1
+    } else {
+        quotient
+    }
+}
+
+/// Integer division rounding halves to even.
+pub(crate) fn divide_half_even(numerator: i128, denominator: i128) -> i128 {
+    let (numerator, denominator) = if denominator < 0 { (-numerator, -denominator) } else { (numerator, denominator) };
+    let quotient = numerator.div_euclid(denominator);
+    let twice_remainder = 2 * numerator.rem_euclid(denominator);
+    if twice_remainder > denominator || (twice_remainder == denominator && quotient % 2 != 0) {
+        quotient + 1
+    } else {
+        quotient
+    }
 }
 
 /// An indicator as scoring needs it.
@@ -144,6 +190,18 @@ mod tests {
         assert_eq!(achievement_percent(target, dec!(90)), Some(dec!(100)));
         assert_eq!(achievement_percent(target, dec!(60)), Some(dec!(75)));
         assert_eq!(achievement_percent(target, dec!(110)), Some(dec!(90)));
+    }
+
+    #[test]
+    fn halves_round_to_even_and_wide_numbers_still_work() {
+        // 1 ÷ 8 = 12.5%; 1 ÷ 1600 × 100 = 0.0625% → 0.06; 3 ÷ 1600 × 100 = 0.1875% → 0.19.
+        assert_eq!(achievement_percent(Target::AtLeast { value: dec!(8) }, dec!(1)), Some(dec!(12.5)));
+        assert_eq!(achievement_percent(Target::AtLeast { value: dec!(1600) }, dec!(1)), Some(dec!(0.06)));
+        assert_eq!(achievement_percent(Target::AtLeast { value: dec!(1600) }, dec!(3)), Some(dec!(0.19)));
+        let wide = Decimal::from_i128_with_scale(7_000_000_000_000_000_000_000_000, 20);
+        assert_eq!(achievement_percent(Target::AtLeast { value: wide }, wide), Some(dec!(100)));
+        assert_eq!(divide_half_even(-5, 2), -2);
+        assert_eq!(divide_half_even(7, -2), -4);
     }
 
     #[test]

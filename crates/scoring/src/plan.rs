@@ -6,11 +6,11 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::ScoringError;
-use crate::achievement::{achievement_percent, explain_achievement};
+use crate::achievement::{achievement_hundredths, divide_half_even, explain_achievement};
 use crate::explain::Explained;
 use crate::pack::{BehaviourRatingRules, PackRef, PredikatMatrix, ResultRatingRules, RulePack};
 use crate::rating::{
-    ResultTally, WorkResultInput, behaviour_level, level_of, predikat, propose_behaviour_rating, propose_result_rating,
+    ResultTally, WorkResultInput, behaviour_level, predikat, propose_behaviour_rating, propose_result_rating,
     rating_from_tally,
 };
 
@@ -140,23 +140,44 @@ pub struct CompactIndicator {
     pub utama: bool,
 }
 
-/// The pack values bulk scoring needs, resolved once.
+/// The pack values bulk scoring needs, resolved once; percentages in hundredths.
 #[derive(Debug, Clone)]
 pub struct CompactRules {
-    cap: Decimal,
+    cap: i128,
+    above_from: i128,
+    below_under: i128,
     result: ResultRatingRules,
     behaviour: BehaviourRatingRules,
     matrix: PredikatMatrix,
 }
 
+/// A percentage with at most two decimals (the pack validates this) in hundredths.
+fn hundredths(percent: Decimal) -> i128 {
+    let scaled = (percent * Decimal::ONE_HUNDRED).trunc();
+    scaled.mantissa() / 10i128.pow(scaled.scale())
+}
+
 impl CompactRules {
     pub fn new(pack: &RulePack) -> Result<Self, ScoringError> {
+        let result = pack.proposed_result_rating()?.clone();
         Ok(Self {
-            cap: pack.achievement()?.cap,
-            result: pack.proposed_result_rating()?.clone(),
+            cap: hundredths(pack.achievement()?.cap),
+            above_from: hundredths(result.above_from),
+            below_under: hundredths(result.below_under),
+            result,
             behaviour: pack.proposed_behaviour_rating()?.clone(),
             matrix: *pack.predikat()?,
         })
+    }
+
+    fn level(&self, mean: i128) -> RatingLevel {
+        if mean >= self.above_from {
+            RatingLevel::AboveExpectation
+        } else if mean < self.below_under {
+            RatingLevel::BelowExpectation
+        } else {
+            RatingLevel::AsExpected
+        }
     }
 }
 
@@ -175,17 +196,18 @@ pub fn score_compact(
             .iter()
             .position(|i| i.work_result != work_result)
             .map_or(indicators.len(), |p| start + p);
-        let mut sum = Decimal::ZERO;
+        let mut sum = 0i128;
         for indicator in &indicators[start..end] {
-            let percent =
-                achievement_percent(indicator.target, indicator.realised).ok_or_else(|| ScoringError::Impossible {
+            let achievement = achievement_hundredths(indicator.target, indicator.realised).ok_or_else(|| {
+                ScoringError::Impossible {
                     field: "target".into(),
                     reason: "a lower-is-better target of 0 gives no ratio to measure against".into(),
-                })?;
-            sum += percent.min(rules.cap);
+                }
+            })?;
+            sum += achievement.min(rules.cap);
         }
-        let mean = sum / Decimal::from(end - start);
-        let level = level_of(&rules.result, mean);
+        let mean = divide_half_even(sum, (end - start) as i128);
+        let level = rules.level(mean);
         tally.results += 1;
         tally.above += usize::from(level == RatingLevel::AboveExpectation);
         tally.below += usize::from(level == RatingLevel::BelowExpectation);

@@ -108,6 +108,16 @@ pub(crate) fn validate(pack: &RulePack) -> Result<(), ScoringError> {
         Regime::Pp46 => check.require(&pack.pp46, "pp46", pack.regime)?,
         Regime::Regime2021 => check.require(&pack.regime2021, "regime2021", pack.regime)?,
     }
+    for (key, value) in [
+        ("achievement.cap", pack.achievement.as_ref().map(|a| a.cap)),
+        ("proposed_result_rating.above_from", pack.proposed_result_rating.as_ref().map(|r| r.above_from)),
+        ("proposed_result_rating.below_under", pack.proposed_result_rating.as_ref().map(|r| r.below_under)),
+    ] {
+        // Achievements are percentages to two decimals; a finer threshold could never be met exactly.
+        if let Some(value) = value {
+            check.ensure(value.normalize().scale() <= 2, key, format!("at most two decimals, found {value}"))?;
+        }
+    }
     if let Some(achievement) = &pack.achievement {
         check.ensure(
             achievement.cap >= Decimal::ONE_HUNDRED,

@@ -61,7 +61,10 @@ proptest! {
             work_results: realised.iter().enumerate().map(|(i, r)| WorkResultInput {
                 code: format!("RHK-{i}"),
                 section: if i % 3 == 2 { WorkResultSection::Tambahan } else { WorkResultSection::Utama },
-                indicators: vec![IndicatorInput { code: format!("IKI-{i}"), target: Target::AtLeast { value: Decimal::from(100) }, accumulation: Accumulation::Sum, realisations: vec![Decimal::from(*r)] }],
+                indicators: vec![
+                    IndicatorInput { code: format!("IKI-{i}-a"), target: Target::AtLeast { value: Decimal::from(97) }, accumulation: Accumulation::Sum, realisations: vec![Decimal::from(*r)] },
+                    IndicatorInput { code: format!("IKI-{i}-b"), target: Target::AtMost { value: Decimal::from(7) }, accumulation: Accumulation::Sum, realisations: vec![Decimal::from(*r % 13)] },
+                ],
             }).collect(),
             behaviour: BerakhlakValue::ALL.iter().zip(&behaviour).map(|(v, l)| BehaviourInput { value: *v, level: *l }).collect(),
             unit_result: None,
@@ -73,11 +76,13 @@ proptest! {
         prop_assert_eq!(&first, &second);
         // The compact path agrees with the explained one.
         let rules = CompactRules::new(pack).unwrap();
-        let compact: Vec<CompactIndicator> = case.work_results.iter().enumerate().map(|(i, w)| CompactIndicator {
-            target: w.indicators[0].target,
-            realised: w.indicators[0].realisations[0],
-            work_result: i as u8,
-            utama: w.section == WorkResultSection::Utama,
+        let compact: Vec<CompactIndicator> = case.work_results.iter().enumerate().flat_map(|(i, w)| {
+            w.indicators.iter().map(move |indicator| CompactIndicator {
+                target: indicator.target,
+                realised: indicator.realisations[0],
+                work_result: i as u8,
+                utama: w.section == WorkResultSection::Utama,
+            })
         }).collect();
         let levels: [RatingLevel; 7] = behaviour.try_into().unwrap();
         let (result, behaviour_level, predikat) = score_compact(&rules, &compact, &levels).unwrap();
