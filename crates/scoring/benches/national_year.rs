@@ -113,7 +113,7 @@ fn national_year(criterion: &mut Criterion) {
     group.sample_size(10).measurement_time(Duration::from_secs(30)).warm_up_time(Duration::from_secs(3));
     group.bench_function("plain pass (floor)", |bench| bench.iter(|| black_box(plain_pass(&data))));
     group.bench_function("score: ratings, predikat, unit distribution", |bench| {
-        bench.iter(|| black_box(score_year(&rules, pack, &data)))
+        bench.iter(|| black_box(score_year(&rules, pack, &data)));
     });
     group.finish();
 }

@@ -77,7 +77,7 @@ fn divide_half_even_u64(numerator: u64, denominator: u64) -> u64 {
     let quotient = numerator / denominator;
     let twice_remainder = 2 * u128::from(numerator % denominator);
     let denominator = u128::from(denominator);
-    if twice_remainder > denominator || (twice_remainder == denominator && quotient % 2 != 0) {
+    if twice_remainder > denominator || (twice_remainder == denominator && !quotient.is_multiple_of(2)) {
         quotient + 1
     } else {
         quotient
