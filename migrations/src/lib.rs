@@ -4,6 +4,7 @@ pub use sea_orm_migration::prelude::*;
 
 mod m20261127_000001_organisation_and_plans;
 mod m20261128_000002_evaluations;
+mod m20261128_000003_workflow;
 
 pub struct Migrator;
 
@@ -13,6 +14,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261127_000001_organisation_and_plans::Migration),
             Box::new(m20261128_000002_evaluations::Migration),
+            Box::new(m20261128_000003_workflow::Migration),
         ]
     }
 }

@@ -468,6 +468,7 @@ impl<'a> Planner<'a> {
                 realisation: Realisation::new(period, value, evidence).expect("non-negative"),
                 source: source.to_owned(),
                 recorded_at: self.timestamp,
+                version: 1,
             });
         }
     }

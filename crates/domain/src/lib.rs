@@ -20,8 +20,8 @@ pub use nip::{Nip, NipError, Sex};
 pub use people::{Employee, EmploymentType, PeopleError, Position, PositionKind, Rank};
 pub use period::{Period, PeriodError};
 pub use plan::{
-    Accumulation, Approach, Aspect, CascadeEnds, Evidence, Indicator, Plan, PlanError, PlanStatus, Realisation, Target,
-    WorkResult, WorkResultSection, check_cascade,
+    Accumulation, Approach, Aspect, CascadeEnds, Evidence, Indicator, Plan, PlanAction, PlanError, PlanStatus,
+    Realisation, Target, WorkResult, WorkResultSection, check_cascade,
 };
 pub use unit::{PlacedUnit, Unit, UnitCode, UnitError, UnitKind, check_placement};
 

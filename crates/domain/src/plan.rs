@@ -35,6 +35,14 @@ pub enum PlanError {
     CascadeNotRater,
     #[error("plan is {status}; it accepts no changes until the rater reopens it")]
     NotEditable { status: PlanStatus },
+    #[error("a {status} plan cannot be {action}")]
+    Transition { status: PlanStatus, action: PlanAction },
+    #[error("{action} needs a {what}")]
+    MissingReason { action: PlanAction, what: &'static str },
+    #[error("a plan cannot be submitted without {0}")]
+    Incomplete(&'static str),
+    #[error("plan is {status}; realisations are recorded on approved plans")]
+    NotRealisable { status: PlanStatus },
 }
 
 macro_rules! text_enum {
@@ -96,6 +104,42 @@ impl PlanStatus {
     /// Refuses an edit unless the plan is a draft.
     pub fn ensure_editable(self) -> Result<(), PlanError> {
         if self.accepts_edits() { Ok(()) } else { Err(PlanError::NotEditable { status: self }) }
+    }
+}
+
+text_enum!(
+    /// What can happen to a plan in its lifecycle.
+    PlanAction, "plan action", {
+        /// The employee hands the draft to the rater.
+        Submit => "submitted",
+        /// The rater agrees to the plan.
+        Approve => "approved",
+        /// The rater sends a submitted plan back with a comment.
+        Return => "returned",
+        /// The rater opens an approved plan for changes again, with a reason.
+        Reopen => "reopened",
+        /// The year's evaluation is final.
+        Finalise => "finalised",
+    }
+);
+
+impl PlanStatus {
+    /// The status after `action`, or why the action is not allowed now.
+    pub fn after(self, action: PlanAction) -> Result<PlanStatus, PlanError> {
+        use PlanAction::*;
+        use PlanStatus::*;
+        match (self, action) {
+            (Draft, Submit) => Ok(Submitted),
+            (Submitted, Approve) => Ok(Approved),
+            (Submitted, Return) | (Approved, Reopen) => Ok(Draft),
+            (Approved, Finalise) => Ok(Finalised),
+            (status, action) => Err(PlanError::Transition { status, action }),
+        }
+    }
+
+    /// Refuses a realisation unless the plan is approved.
+    pub fn ensure_realisable(self) -> Result<(), PlanError> {
+        if self == PlanStatus::Approved { Ok(()) } else { Err(PlanError::NotRealisable { status: self }) }
     }
 }
 
@@ -368,6 +412,25 @@ mod tests {
         assert!(PlanStatus::Draft.ensure_editable().is_ok());
         let error = PlanStatus::Approved.ensure_editable().unwrap_err();
         assert_eq!(error.to_string(), "plan is approved; it accepts no changes until the rater reopens it");
+    }
+
+    #[test]
+    fn the_lifecycle_allows_only_its_transitions() {
+        use PlanAction::*;
+        use PlanStatus::*;
+        assert_eq!(Draft.after(Submit), Ok(Submitted));
+        assert_eq!(Submitted.after(Approve), Ok(Approved));
+        assert_eq!(Submitted.after(Return), Ok(Draft));
+        assert_eq!(Approved.after(Reopen), Ok(Draft));
+        assert_eq!(Approved.after(Finalise), Ok(Finalised));
+        let error = Draft.after(Approve).unwrap_err();
+        assert_eq!(error.to_string(), "a draft plan cannot be approved");
+        assert!(Finalised.after(Reopen).is_err(), "only an objection changes a final result");
+        assert!(Approved.ensure_realisable().is_ok());
+        assert_eq!(
+            Draft.ensure_realisable().unwrap_err().to_string(),
+            "plan is draft; realisations are recorded on approved plans"
+        );
     }
 
     #[test]

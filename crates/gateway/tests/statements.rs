@@ -111,6 +111,7 @@ fn unit_with_members(members: usize) -> Batch {
                         .unwrap(),
                         source: "manual".into(),
                         recorded_at: now,
+                        version: 1,
                     });
                 }
                 batch.indicators.push(indicator);

@@ -3,9 +3,7 @@
 use std::collections::HashMap;
 
 use chrono::Utc;
-use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, IntoActiveModel, QueryFilter, TransactionTrait,
-};
+use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, IntoActiveModel, QueryFilter};
 use uuid::Uuid;
 
 use crate::Store;
@@ -76,7 +74,7 @@ where
 impl Store {
     /// Writes every record of the batch in one transaction: all of them or none.
     pub async fn insert_batch(&self, batch: Batch) -> StoreResult<()> {
-        let txn = self.db.begin().await?;
+        let txn = self.write_txn().await?;
         let now = Utc::now();
 
         let mut paths: HashMap<Uuid, String> = HashMap::new();
@@ -117,7 +115,7 @@ impl Store {
             .await?;
         insert_chunked::<indicator::Entity, _>(&txn, batch.indicators.iter().map(indicator_model).collect(), 12)
             .await?;
-        insert_chunked::<realisation::Entity, _>(&txn, batch.realisations.iter().map(realisation_model).collect(), 11)
+        insert_chunked::<realisation::Entity, _>(&txn, batch.realisations.iter().map(realisation_model).collect(), 12)
             .await?;
         insert_chunked::<feedback_note::Entity, _>(&txn, batch.feedback.iter().map(feedback_model).collect(), 10)
             .await?;

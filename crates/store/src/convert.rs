@@ -151,6 +151,7 @@ impl TryFrom<realisation::Model> for RealisationRecord {
             realisation,
             source: row.source,
             recorded_at: row.recorded_at,
+            version: row.version,
         })
     }
 }
@@ -293,6 +294,7 @@ pub(crate) fn realisation_model(record: &RealisationRecord) -> realisation::Mode
         evidence_link: realisation.evidence.link.clone(),
         source: record.source.clone(),
         recorded_at: record.recorded_at,
+        version: record.version,
     }
 }
 

@@ -10,6 +10,12 @@ pub enum StoreError {
     Duplicate { entity: &'static str, key: String },
     #[error(transparent)]
     Invalid(#[from] DomainError),
+    #[error("{entity} '{key}' was changed by someone else; its current version is {current_version}")]
+    Conflict { entity: &'static str, key: String, current_version: i32 },
+    #[error("not allowed: {reason}")]
+    Forbidden { reason: String },
+    #[error("{0}")]
+    FailedPrecondition(String),
     #[error("stored {table} row {id} cannot be read: {reason}")]
     Corrupt { table: &'static str, id: String, reason: String },
     #[error("database error: {0}")]

@@ -6,7 +6,7 @@ use kinerja_domain::{OrganisationPredikat, Period, Predikat, UnitCode};
 use sea_orm::sea_query::{Expr, ExprTrait, Func, Query};
 use sea_orm::{
     ColumnTrait, EntityTrait, FromQueryResult, IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
-    QueryTrait, TransactionTrait,
+    QueryTrait,
 };
 use uuid::Uuid;
 
@@ -199,7 +199,7 @@ impl Store {
 
     /// Stores evaluations, replacing earlier ones of the same plan and period, in one transaction.
     pub async fn save_evaluations(&self, evaluations: &[EvaluationRecord]) -> StoreResult<()> {
-        let txn = self.db.begin().await?;
+        let txn = self.write_txn().await?;
         for chunk in evaluations.chunks(RESULT_ROWS_PER_STATEMENT) {
             let mut by_period: HashMap<Period, Vec<Uuid>> = HashMap::new();
             for record in chunk {
@@ -239,7 +239,7 @@ impl Store {
         predikat: OrganisationPredikat,
     ) -> StoreResult<OrganisationRatingRecord> {
         let unit = self.unit_by_code(code).await?;
-        let txn = self.db.begin().await?;
+        let txn = self.write_txn().await?;
         organisation_rating::Entity::delete_many()
             .filter(organisation_rating::Column::UnitId.eq(unit.id))
             .filter(organisation_rating::Column::Year.eq(year))
@@ -321,7 +321,7 @@ impl Store {
 
     /// Stores unit distribution checks, replacing earlier ones of the same unit and year.
     pub async fn save_distributions(&self, distributions: &[DistributionRecord]) -> StoreResult<()> {
-        let txn = self.db.begin().await?;
+        let txn = self.write_txn().await?;
         for record in distributions {
             unit_distribution::Entity::delete_many()
                 .filter(unit_distribution::Column::UnitId.eq(record.unit_id))

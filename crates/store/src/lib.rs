@@ -13,6 +13,7 @@ mod org;
 mod plans;
 pub mod records;
 pub mod test_support;
+mod workflow;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -26,6 +27,7 @@ pub use bulk::Batch;
 pub use error::{StoreError, StoreResult};
 pub use org::NewEmployee;
 pub use plans::FeedbackSubject;
+pub use workflow::{Actor, NewDialogue};
 
 /// How to reach the database.
 #[derive(Debug, Clone)]
@@ -99,6 +101,18 @@ impl Store {
     pub async fn close(self) -> StoreResult<()> {
         self.db.close().await?;
         Ok(())
+    }
+
+    /// Starts a write transaction. On SQLite it takes the write lock at once (`BEGIN IMMEDIATE`), so
+    /// that concurrent writers wait for each other instead of failing on a stale read snapshot.
+    pub(crate) async fn write_txn(&self) -> Result<sea_orm::DatabaseTransaction, sea_orm::DbErr> {
+        use sea_orm::{SqliteTransactionMode, TransactionOptions, TransactionTrait};
+        self.db
+            .begin_with_options(TransactionOptions {
+                sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+                ..TransactionOptions::default()
+            })
+            .await
     }
 
     /// Prepares SQLite's query planner after a bulk load; a no-op on PostgreSQL, whose autovacuum analyses.

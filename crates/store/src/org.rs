@@ -5,7 +5,7 @@ use kinerja_domain::{Employee, Nip, PeopleError, PlacedUnit, Position, Unit, Uni
 use sea_orm::sea_query::{BinOper, Expr, ExprTrait, Func, LikeExpr, Query};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, TransactionTrait,
+    QueryOrder, QuerySelect,
 };
 use uuid::Uuid;
 
@@ -55,7 +55,7 @@ async fn codes_of(db: &impl ConnectionTrait, ids: &[Uuid]) -> StoreResult<Vec<Un
 impl Store {
     /// Adds a unit under `parent` (by code); refuses a duplicate code, a missing parent and a wrong kind.
     pub async fn create_unit(&self, unit: Unit, parent: Option<&UnitCode>) -> StoreResult<UnitRecord> {
-        let txn = self.db.begin().await?;
+        let txn = self.write_txn().await?;
         if unit::Entity::find().filter(unit::Column::Code.eq(unit.code.as_str())).one(&txn).await?.is_some() {
             return Err(StoreError::Duplicate { entity: "unit", key: unit.code.to_string() });
         }
@@ -95,7 +95,7 @@ impl Store {
 
     /// Moves a unit (with its whole subtree) under another parent; refuses a move that would make a cycle.
     pub async fn move_unit(&self, code: &UnitCode, new_parent: &UnitCode) -> StoreResult<UnitRecord> {
-        let txn = self.db.begin().await?;
+        let txn = self.write_txn().await?;
         let row = unit_row(&txn, code).await?;
         let parent_row = unit_row(&txn, new_parent).await?;
         let record = UnitRecord::try_from(row.clone())?;
@@ -191,7 +191,7 @@ impl Store {
         position: Position,
         unit_code: &UnitCode,
     ) -> StoreResult<PositionRecord> {
-        let txn = self.db.begin().await?;
+        let txn = self.write_txn().await?;
         if position::Entity::find().filter(position::Column::Code.eq(code)).one(&txn).await?.is_some() {
             return Err(StoreError::Duplicate { entity: "position", key: code.to_owned() });
         }
@@ -208,7 +208,7 @@ impl Store {
 
     /// Adds an employee; refuses a duplicate NIP and unknown position, unit or superior.
     pub async fn create_employee(&self, new: NewEmployee) -> StoreResult<EmployeeRecord> {
-        let txn = self.db.begin().await?;
+        let txn = self.write_txn().await?;
         let nip = new.employee.nip.to_string();
         if employee::Entity::find().filter(employee::Column::Nip.eq(&nip)).one(&txn).await?.is_some() {
             return Err(StoreError::Duplicate { entity: "employee with NIP", key: nip });
@@ -303,7 +303,7 @@ impl Store {
 
     /// Sets an employee's direct superior (rater); refuses a chain that would loop back to the employee.
     pub async fn set_superior(&self, nip: &Nip, superior: &Nip) -> StoreResult<EmployeeRecord> {
-        let txn = self.db.begin().await?;
+        let txn = self.write_txn().await?;
         let find = |nip: &Nip| employee::Entity::find().filter(employee::Column::Nip.eq(nip.as_str())).one(&txn);
         let row = find(nip).await?.ok_or_else(|| StoreError::not_found("employee with NIP", nip))?;
         let superior_row = find(superior).await?.ok_or_else(|| StoreError::not_found("superior with NIP", superior))?;

@@ -5,10 +5,7 @@ use kinerja_domain::{
     Approach, BehaviourRating, CascadeEnds, FeedbackNote, Indicator, Nip, Period, Plan, PlanError, PlanStatus,
     Realisation, WorkResult, check_cascade,
 };
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder,
-    TransactionTrait,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder};
 use uuid::Uuid;
 
 use crate::Store;
@@ -29,7 +26,7 @@ pub enum FeedbackSubject {
     Indicator(Uuid),
 }
 
-async fn plan_row(db: &impl ConnectionTrait, id: Uuid) -> StoreResult<plan::Model> {
+pub(crate) async fn plan_row(db: &impl ConnectionTrait, id: Uuid) -> StoreResult<plan::Model> {
     plan::Entity::find_by_id(id).one(db).await?.ok_or_else(|| StoreError::not_found("plan", id))
 }
 
@@ -46,11 +43,141 @@ fn editable(plan: &plan::Model) -> StoreResult<()> {
     status.ensure_editable().map_err(StoreError::invalid)
 }
 
+/// Inserts a work result into a draft plan after the cascade and duplicate checks.
+pub(crate) async fn insert_work_result(
+    db: &impl ConnectionTrait,
+    plan: &plan::Model,
+    code: &str,
+    work_result: WorkResult,
+    parent_id: Option<Uuid>,
+) -> StoreResult<WorkResultRecord> {
+    editable(plan)?;
+    if let Some(parent_id) = parent_id {
+        let parent = work_result_row(db, parent_id).await?;
+        let parent_plan = plan_row(db, parent.plan_id).await?;
+        check_cascade(&CascadeEnds {
+            child_year: plan.year,
+            child_rater: plan.rater_id,
+            parent_year: parent_plan.year,
+            parent_owner: parent_plan.employee_id,
+        })
+        .map_err(StoreError::invalid)?;
+    }
+    let siblings = work_result::Entity::find().filter(work_result::Column::PlanId.eq(plan.id)).all(db).await?;
+    if siblings.iter().any(|sibling| sibling.code == code) {
+        return Err(StoreError::Duplicate { entity: "work result", key: code.to_owned() });
+    }
+    let record = WorkResultRecord {
+        id: Uuid::now_v7(),
+        plan_id: plan.id,
+        code: code.to_owned(),
+        work_result,
+        parent_id,
+        ordinal: i32::try_from(siblings.len()).unwrap_or(i32::MAX),
+    };
+    work_result_model(&record).into_active_model().insert(db).await?;
+    Ok(record)
+}
+
+/// Inserts an indicator into a work result of a draft plan.
+pub(crate) async fn insert_indicator(
+    db: &impl ConnectionTrait,
+    plan: &plan::Model,
+    work_result_id: Uuid,
+    code: &str,
+    indicator: Indicator,
+) -> StoreResult<IndicatorRecord> {
+    editable(plan)?;
+    let siblings = indicator::Entity::find().filter(indicator::Column::WorkResultId.eq(work_result_id)).all(db).await?;
+    if siblings.iter().any(|sibling| sibling.code == code) {
+        return Err(StoreError::Duplicate { entity: "indicator", key: code.to_owned() });
+    }
+    let record = IndicatorRecord {
+        id: Uuid::now_v7(),
+        work_result_id,
+        code: code.to_owned(),
+        indicator,
+        ordinal: i32::try_from(siblings.len()).unwrap_or(i32::MAX),
+    };
+    indicator_model(&record).into_active_model().insert(db).await?;
+    Ok(record)
+}
+
+/// Inserts a realisation after checking the plan's status and year and that the period is new.
+pub(crate) async fn insert_realisation(
+    db: &impl ConnectionTrait,
+    indicator_id: Uuid,
+    realisation: Realisation,
+    source: &str,
+    require_approved: bool,
+) -> StoreResult<(plan::Model, RealisationRecord)> {
+    let indicator = indicator_row(db, indicator_id).await?;
+    let work_result = work_result_row(db, indicator.work_result_id).await?;
+    let plan_model = plan_row(db, work_result.plan_id).await?;
+    let plan = PlanRecord::try_from(plan_model.clone())?;
+    plan.plan.ensure_period_in_year(realisation.period).map_err(StoreError::invalid)?;
+    if plan.plan.status == PlanStatus::Finalised {
+        return Err(StoreError::invalid(PlanError::NotEditable { status: plan.plan.status }));
+    }
+    if require_approved {
+        plan.plan.status.ensure_realisable().map_err(StoreError::invalid)?;
+    }
+    let existing = realisation::Entity::find()
+        .filter(realisation::Column::IndicatorId.eq(indicator_id))
+        .filter(realisation::Column::Period.eq(realisation.period.to_string()))
+        .one(db)
+        .await?;
+    if existing.is_some() {
+        return Err(StoreError::Duplicate {
+            entity: "realisation",
+            key: format!("{} {}", indicator.code, realisation.period),
+        });
+    }
+    let record = RealisationRecord {
+        id: Uuid::now_v7(),
+        indicator_id,
+        realisation,
+        source: source.to_owned(),
+        recorded_at: Utc::now(),
+        version: 1,
+    };
+    realisation_model(&record).into_active_model().insert(db).await?;
+    Ok((plan_model, record))
+}
+
+/// Inserts a feedback note about a plan or one of its parts.
+pub(crate) async fn insert_feedback(
+    db: &impl ConnectionTrait,
+    subject: FeedbackSubject,
+    note: FeedbackNote,
+    author_id: Option<Uuid>,
+) -> StoreResult<FeedbackRecord> {
+    let (plan_id, work_result_id, indicator_id) = match subject {
+        FeedbackSubject::Plan(id) => (plan_row(db, id).await?.id, None, None),
+        FeedbackSubject::WorkResult(id) => (work_result_row(db, id).await?.plan_id, Some(id), None),
+        FeedbackSubject::Indicator(id) => {
+            let indicator = indicator_row(db, id).await?;
+            (work_result_row(db, indicator.work_result_id).await?.plan_id, None, Some(id))
+        }
+    };
+    let record = FeedbackRecord {
+        id: Uuid::now_v7(),
+        plan_id,
+        work_result_id,
+        indicator_id,
+        note,
+        author_id,
+        created_at: Utc::now(),
+    };
+    feedback_model(&record).into_active_model().insert(db).await?;
+    Ok(record)
+}
+
 impl Store {
     /// Creates the draft plan of an employee for `year`, rated by the employee's current superior.
     pub async fn create_plan(&self, nip: &Nip, year: i32, approach: Approach) -> StoreResult<PlanRecord> {
         let plan = Plan::new(year, approach).map_err(StoreError::invalid)?;
-        let txn = self.db.begin().await?;
+        let txn = self.write_txn().await?;
         let employee = employee::Entity::find()
             .filter(employee::Column::Nip.eq(nip.as_str()))
             .one(&txn)
@@ -88,33 +215,9 @@ impl Store {
         work_result: WorkResult,
         parent_id: Option<Uuid>,
     ) -> StoreResult<WorkResultRecord> {
-        let txn = self.db.begin().await?;
+        let txn = self.write_txn().await?;
         let plan = plan_row(&txn, plan_id).await?;
-        editable(&plan)?;
-        if let Some(parent_id) = parent_id {
-            let parent = work_result_row(&txn, parent_id).await?;
-            let parent_plan = plan_row(&txn, parent.plan_id).await?;
-            check_cascade(&CascadeEnds {
-                child_year: plan.year,
-                child_rater: plan.rater_id,
-                parent_year: parent_plan.year,
-                parent_owner: parent_plan.employee_id,
-            })
-            .map_err(StoreError::invalid)?;
-        }
-        let siblings = work_result::Entity::find().filter(work_result::Column::PlanId.eq(plan_id)).all(&txn).await?;
-        if siblings.iter().any(|sibling| sibling.code == code) {
-            return Err(StoreError::Duplicate { entity: "work result", key: code.to_owned() });
-        }
-        let record = WorkResultRecord {
-            id: Uuid::now_v7(),
-            plan_id,
-            code: code.to_owned(),
-            work_result,
-            parent_id,
-            ordinal: i32::try_from(siblings.len()).unwrap_or(i32::MAX),
-        };
-        work_result_model(&record).into_active_model().insert(&txn).await?;
+        let record = insert_work_result(&txn, &plan, code, work_result, parent_id).await?;
         txn.commit().await?;
         Ok(record)
     }
@@ -126,60 +229,24 @@ impl Store {
         code: &str,
         indicator: Indicator,
     ) -> StoreResult<IndicatorRecord> {
-        let txn = self.db.begin().await?;
+        let txn = self.write_txn().await?;
         let work_result = work_result_row(&txn, work_result_id).await?;
-        editable(&plan_row(&txn, work_result.plan_id).await?)?;
-        let siblings =
-            indicator::Entity::find().filter(indicator::Column::WorkResultId.eq(work_result_id)).all(&txn).await?;
-        if siblings.iter().any(|sibling| sibling.code == code) {
-            return Err(StoreError::Duplicate { entity: "indicator", key: code.to_owned() });
-        }
-        let record = IndicatorRecord {
-            id: Uuid::now_v7(),
-            work_result_id,
-            code: code.to_owned(),
-            indicator,
-            ordinal: i32::try_from(siblings.len()).unwrap_or(i32::MAX),
-        };
-        indicator_model(&record).into_active_model().insert(&txn).await?;
+        let plan = plan_row(&txn, work_result.plan_id).await?;
+        let record = insert_indicator(&txn, &plan, work_result_id, code, indicator).await?;
         txn.commit().await?;
         Ok(record)
     }
 
-    /// Records what was achieved on an indicator in one period of the plan year.
+    /// Records what was achieved on an indicator in one period of an approved plan's year (for imports and
+    /// activity feeds; a person records through [`Store::record_realisation_as`]).
     pub async fn record_realisation(
         &self,
         indicator_id: Uuid,
         realisation: Realisation,
         source: &str,
     ) -> StoreResult<RealisationRecord> {
-        let txn = self.db.begin().await?;
-        let indicator = indicator_row(&txn, indicator_id).await?;
-        let work_result = work_result_row(&txn, indicator.work_result_id).await?;
-        let plan = PlanRecord::try_from(plan_row(&txn, work_result.plan_id).await?)?;
-        plan.plan.ensure_period_in_year(realisation.period).map_err(StoreError::invalid)?;
-        if plan.plan.status == PlanStatus::Finalised {
-            return Err(StoreError::invalid(PlanError::NotEditable { status: plan.plan.status }));
-        }
-        let existing = realisation::Entity::find()
-            .filter(realisation::Column::IndicatorId.eq(indicator_id))
-            .filter(realisation::Column::Period.eq(realisation.period.to_string()))
-            .one(&txn)
-            .await?;
-        if existing.is_some() {
-            return Err(StoreError::Duplicate {
-                entity: "realisation",
-                key: format!("{} {}", indicator.code, realisation.period),
-            });
-        }
-        let record = RealisationRecord {
-            id: Uuid::now_v7(),
-            indicator_id,
-            realisation,
-            source: source.to_owned(),
-            recorded_at: Utc::now(),
-        };
-        realisation_model(&record).into_active_model().insert(&txn).await?;
+        let txn = self.write_txn().await?;
+        let (_, record) = insert_realisation(&txn, indicator_id, realisation, source, false).await?;
         txn.commit().await?;
         Ok(record)
     }
@@ -191,15 +258,7 @@ impl Store {
         note: FeedbackNote,
         author: Option<&Nip>,
     ) -> StoreResult<FeedbackRecord> {
-        let txn = self.db.begin().await?;
-        let (plan_id, work_result_id, indicator_id) = match subject {
-            FeedbackSubject::Plan(id) => (plan_row(&txn, id).await?.id, None, None),
-            FeedbackSubject::WorkResult(id) => (work_result_row(&txn, id).await?.plan_id, Some(id), None),
-            FeedbackSubject::Indicator(id) => {
-                let indicator = indicator_row(&txn, id).await?;
-                (work_result_row(&txn, indicator.work_result_id).await?.plan_id, None, Some(id))
-            }
-        };
+        let txn = self.write_txn().await?;
         let author_id = match author {
             Some(nip) => Some(
                 employee::Entity::find()
@@ -211,16 +270,7 @@ impl Store {
             ),
             None => None,
         };
-        let record = FeedbackRecord {
-            id: Uuid::now_v7(),
-            plan_id,
-            work_result_id,
-            indicator_id,
-            note,
-            author_id,
-            created_at: Utc::now(),
-        };
-        feedback_model(&record).into_active_model().insert(&txn).await?;
+        let record = insert_feedback(&txn, subject, note, author_id).await?;
         txn.commit().await?;
         Ok(record)
     }
@@ -232,7 +282,7 @@ impl Store {
         period: Period,
         rating: BehaviourRating,
     ) -> StoreResult<BehaviourRatingRecord> {
-        let txn = self.db.begin().await?;
+        let txn = self.write_txn().await?;
         let plan = PlanRecord::try_from(plan_row(&txn, plan_id).await?)?;
         plan.plan.ensure_period_in_year(period).map_err(StoreError::invalid)?;
         behaviour_rating::Entity::delete_many()

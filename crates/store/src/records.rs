@@ -74,6 +74,8 @@ pub struct RealisationRecord {
     /// `manual`, or `activity:<kind>` when derived from an operational system's records.
     pub source: String,
     pub recorded_at: DateTime<Utc>,
+    /// Incremented on every correction, for optimistic concurrency.
+    pub version: i32,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -147,4 +149,46 @@ pub struct PlanBundle {
     pub indicators: Vec<IndicatorRecord>,
     pub realisations: Vec<RealisationRecord>,
     pub behaviour: Vec<BehaviourRatingRecord>,
+}
+
+/// A value a realisation had before a correction.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RealisationHistoryRecord {
+    pub id: Uuid,
+    pub realisation_id: Uuid,
+    pub value: rust_decimal::Decimal,
+    pub evidence_note: Option<String>,
+    pub evidence_link: Option<String>,
+    pub source: String,
+    pub recorded_at: DateTime<Utc>,
+    pub replaced_at: DateTime<Utc>,
+    pub replaced_by: Option<Uuid>,
+}
+
+/// A recorded performance dialogue (dialog kinerja).
+#[derive(Debug, Clone, PartialEq)]
+pub struct DialogueRecord {
+    pub id: Uuid,
+    pub plan_id: Uuid,
+    pub held_on: chrono::NaiveDate,
+    pub participants: String,
+    pub summary: String,
+    pub agreed_actions: String,
+    pub recorded_by: Option<Uuid>,
+    pub created_at: DateTime<Utc>,
+}
+
+/// One entry of the append-only audit log.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AuditRecord {
+    pub id: Uuid,
+    pub occurred_at: DateTime<Utc>,
+    pub actor_id: Option<Uuid>,
+    /// What happened, e.g. `plan.approved` or `realisation.corrected`.
+    pub action: String,
+    pub entity_type: String,
+    pub entity_id: Uuid,
+    /// The entity before and after, as JSON; absent for a creation or a removal respectively.
+    pub before: Option<String>,
+    pub after: Option<String>,
 }

@@ -6,7 +6,7 @@ use std::future::Future;
 use kinerja_domain::*;
 use kinerja_store::records::*;
 use kinerja_store::test_support::TestDatabase;
-use kinerja_store::{Batch, FeedbackSubject, NewEmployee, Store, StoreError, StoreOptions};
+use kinerja_store::{Actor, Batch, FeedbackSubject, NewDialogue, NewEmployee, Store, StoreError, StoreOptions};
 use rust_decimal_macros::dec;
 use uuid::Uuid;
 
@@ -527,6 +527,247 @@ async fn evaluations_are_replaced_and_counted_by_unit_subtree() {
         let first = store.plan_bundles(2026, None, None, 2).await.unwrap();
         let rest = store.plan_bundles(2026, None, Some(first[1].plan.id), 2).await.unwrap();
         assert_eq!(first.len() + rest.len(), 3, "pages by plan id cover every plan once");
+    })
+    .await;
+}
+
+/// The staff plan with one utama work result intervening the head's and one indicator.
+async fn staff_draft(store: &Store, org: &Organisation) -> (Actor, Actor, WorkResultRecord, IndicatorRecord) {
+    let staff = store.actor(&nip(STAFF_NIP)).await.unwrap();
+    let head = store.actor(&nip(HEAD_NIP)).await.unwrap();
+    let result = store
+        .add_work_result_as(
+            &staff,
+            org.staff_plan.id,
+            1,
+            "RHK-1",
+            WorkResult::new("Pelayanan dasar", WorkResultSection::Utama, None).unwrap(),
+            Some(org.head_work_result.id),
+        )
+        .await
+        .unwrap();
+    let indicator = store
+        .add_indicator_as(
+            &staff,
+            result.id,
+            2,
+            "IKI-1",
+            Indicator::new(
+                "Jumlah kunjungan",
+                Aspect::Kuantitas,
+                Target::at_least(dec!(1200)).unwrap(),
+                "kunjungan",
+                Accumulation::Sum,
+            )
+            .unwrap(),
+        )
+        .await
+        .unwrap();
+    (staff, head, result, indicator)
+}
+
+#[tokio::test]
+async fn a_plan_moves_through_its_lifecycle_with_versions_and_audit() {
+    on_every_database("a_plan_moves_through_its_lifecycle_with_versions_and_audit", |store| async move {
+        let org = organisation(&store).await;
+        let (staff, head, result, indicator) = staff_draft(&store, &org).await;
+        let plan_id = org.staff_plan.id;
+
+        // A stale version is refused with the current one.
+        let stale = store.change_plan_status(&staff, plan_id, 1, PlanAction::Submit, None).await.unwrap_err();
+        assert!(matches!(stale, StoreError::Conflict { current_version: 3, .. }), "{stale}");
+        // Only the rater approves; only the owner submits.
+        let not_owner = store.change_plan_status(&head, plan_id, 3, PlanAction::Submit, None).await.unwrap_err();
+        assert!(matches!(not_owner, StoreError::Forbidden { .. }), "{not_owner}");
+        let submitted = store.change_plan_status(&staff, plan_id, 3, PlanAction::Submit, None).await.unwrap();
+        assert_eq!((submitted.plan.status, submitted.version), (PlanStatus::Submitted, 4));
+        let self_approval = store.change_plan_status(&staff, plan_id, 4, PlanAction::Approve, None).await.unwrap_err();
+        assert!(matches!(self_approval, StoreError::Forbidden { .. }));
+        let no_comment =
+            store.change_plan_status(&head, plan_id, 4, PlanAction::Return, Some("  ".into())).await.unwrap_err();
+        assert_eq!(no_comment.to_string(), "returned needs a comment");
+        let returned = store
+            .change_plan_status(&head, plan_id, 4, PlanAction::Return, Some("Tambahkan target kualitas".into()))
+            .await
+            .unwrap();
+        assert_eq!(returned.plan.status, PlanStatus::Draft);
+        store.change_plan_status(&staff, plan_id, 5, PlanAction::Submit, None).await.unwrap();
+        let approved = store.change_plan_status(&head, plan_id, 6, PlanAction::Approve, None).await.unwrap();
+        assert_eq!(approved.plan.status, PlanStatus::Approved);
+
+        // Edits after approval are refused until the rater reopens the plan.
+        let frozen = store
+            .update_indicator(
+                &staff,
+                indicator.id,
+                7,
+                Indicator::new(
+                    "Jumlah kunjungan",
+                    Aspect::Kuantitas,
+                    Target::at_least(dec!(900)).unwrap(),
+                    "kunjungan",
+                    Accumulation::Sum,
+                )
+                .unwrap(),
+            )
+            .await
+            .unwrap_err();
+        assert_eq!(frozen.to_string(), "plan is approved; it accepts no changes until the rater reopens it");
+        let reopened =
+            store.change_plan_status(&head, plan_id, 8, PlanAction::Reopen, Some("Target disesuaikan".into())).await;
+        assert!(
+            matches!(reopened, Err(StoreError::Conflict { current_version: 7, .. })),
+            "the refused edit did not move the version"
+        );
+        store
+            .change_plan_status(&head, plan_id, 7, PlanAction::Reopen, Some("Target disesuaikan".into()))
+            .await
+            .unwrap();
+        let lowered = store
+            .update_indicator(
+                &staff,
+                indicator.id,
+                8,
+                Indicator::new(
+                    "Jumlah kunjungan",
+                    Aspect::Kuantitas,
+                    Target::at_least(dec!(900)).unwrap(),
+                    "kunjungan",
+                    Accumulation::Sum,
+                )
+                .unwrap(),
+            )
+            .await
+            .unwrap();
+        assert_eq!(lowered.indicator.target, Target::AtLeast { value: dec!(900) });
+        let removal = store.remove_work_result(&head, org.head_work_result.id, 1).await.unwrap_err();
+        assert!(
+            matches!(removal, StoreError::FailedPrecondition(_)),
+            "a work result that others intervene stays: {removal}"
+        );
+
+        let trail: Vec<String> = store.audit_trail(plan_id).await.unwrap().into_iter().map(|e| e.action).collect();
+        assert_eq!(trail, ["plan.submitted", "plan.returned", "plan.submitted", "plan.approved", "plan.reopened"]);
+        let indicator_trail = store.audit_trail(indicator.id).await.unwrap();
+        assert_eq!(indicator_trail.len(), 2);
+        assert!(indicator_trail[1].before.as_deref().unwrap().contains("\"target_low\":\"1200"));
+        assert!(indicator_trail[1].after.as_deref().unwrap().contains("\"target_low\":\"900"));
+        assert_eq!(indicator_trail[1].actor_id, Some(staff.employee_id));
+        let _ = result;
+    })
+    .await;
+}
+
+/// Brings the staff plan to approval and returns its indicator.
+async fn approved_staff_plan(store: &Store, org: &Organisation) -> (Actor, Actor, IndicatorRecord) {
+    let (staff, head, _, indicator) = staff_draft(store, org).await;
+    store.change_plan_status(&staff, org.staff_plan.id, 3, PlanAction::Submit, None).await.unwrap();
+    store.change_plan_status(&head, org.staff_plan.id, 4, PlanAction::Approve, None).await.unwrap();
+    (staff, head, indicator)
+}
+
+#[tokio::test]
+async fn realisations_are_corrected_with_history_and_never_lost_under_concurrency() {
+    on_every_database("realisations_are_corrected_with_history_and_never_lost_under_concurrency", |store| async move {
+        let org = organisation(&store).await;
+        let (staff, head, indicator) = approved_staff_plan(&store, &org).await;
+        let evidence = || Evidence::new(Some("Rekap aplikasi".into()), None).unwrap();
+        let recorded = store
+            .record_realisation_as(
+                &staff,
+                indicator.id,
+                Realisation::new(Period::Quarter(2026, 1), dec!(100), evidence()).unwrap(),
+            )
+            .await
+            .unwrap();
+        let not_owner = store
+            .record_realisation_as(
+                &head,
+                indicator.id,
+                Realisation::new(Period::Quarter(2026, 2), dec!(1), evidence()).unwrap(),
+            )
+            .await;
+        assert!(matches!(not_owner, Err(StoreError::Forbidden { .. })));
+
+        // Sixteen clients each add 1 five times, retrying on conflict: nothing may be lost.
+        let clients: Vec<_> = (0..16)
+            .map(|client| {
+                let store = store.clone();
+                let actor = if client % 2 == 0 { staff.clone() } else { head.clone() };
+                let id = recorded.id;
+                tokio::spawn(async move {
+                    let mut conflicts = 0;
+                    for _ in 0..5 {
+                        loop {
+                            let current = store.realisations_by_ids(&[id]).await.unwrap().remove(0);
+                            let next = current.realisation.value + dec!(1);
+                            match store
+                                .correct_realisation(
+                                    &actor,
+                                    id,
+                                    current.version,
+                                    next,
+                                    Evidence::new(Some(format!("koreksi klien {client}")), None).unwrap(),
+                                )
+                                .await
+                            {
+                                Ok(_) => break,
+                                Err(StoreError::Conflict { .. }) => conflicts += 1,
+                                Err(other) => panic!("unexpected: {other}"),
+                            }
+                        }
+                    }
+                    conflicts
+                })
+            })
+            .collect();
+        let mut conflicts = 0;
+        for client in clients {
+            conflicts += client.await.unwrap();
+        }
+        let final_value = store.realisations_by_ids(&[recorded.id]).await.unwrap().remove(0);
+        assert_eq!(final_value.realisation.value, dec!(180), "100 + 16 × 5 increments, none lost");
+        assert_eq!(final_value.version, 81);
+        let history = store.realisation_history(&[recorded.id]).await.unwrap();
+        assert_eq!(history.len(), 80, "every replaced value is kept");
+        assert_eq!(history[0].value, dec!(100));
+        eprintln!("{conflicts} conflicts were detected and retried");
+        assert_eq!(
+            store.realisations_of_indicators(&[indicator.id]).await.unwrap().len(),
+            1,
+            "no duplicate realisation"
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn feedback_and_dialogues_are_recorded_with_their_author() {
+    on_every_database("feedback_and_dialogues_are_recorded_with_their_author", |store| async move {
+        let org = organisation(&store).await;
+        let head = store.actor(&nip(HEAD_NIP)).await.unwrap();
+        let other = store.actor(&nip(OTHER_NIP)).await.unwrap();
+        let feedback = store
+            .give_feedback(
+                &head,
+                FeedbackSubject::Plan(org.staff_plan.id),
+                FeedbackNote::new(FeedbackKind::Suggestion, "Ikuti pelatihan SIASN", Some(BerakhlakValue::Kompeten))
+                    .unwrap(),
+            )
+            .await
+            .unwrap();
+        assert_eq!(feedback.author_id, Some(head.employee_id));
+        let dialogue = NewDialogue {
+            held_on: chrono::NaiveDate::from_ymd_opt(2026, 7, 2).unwrap(),
+            participants: "Kepala Dinas; Rina Kusumawati".into(),
+            summary: "Capaian triwulan II di bawah target".into(),
+            agreed_actions: "Pendampingan aplikasi; evaluasi ulang Agustus".into(),
+        };
+        let stranger = store.record_dialogue(&other, org.staff_plan.id, dialogue.clone()).await;
+        assert!(matches!(stranger, Err(StoreError::Forbidden { .. })), "a colleague is not party to the plan");
+        store.record_dialogue(&head, org.staff_plan.id, dialogue).await.unwrap();
+        assert_eq!(store.dialogues_of_plans(&[org.staff_plan.id]).await.unwrap().len(), 1);
+        assert_eq!(store.audit_trail(feedback.id).await.unwrap()[0].action, "feedback.given");
     })
     .await;
 }

@@ -1,6 +1,8 @@
 //! sea-orm entities, one per table. They stay inside the store: callers see records built of domain types.
 
+pub(crate) mod audit_event;
 pub(crate) mod behaviour_rating;
+pub(crate) mod dialogue;
 pub(crate) mod employee;
 pub(crate) mod evaluation;
 pub(crate) mod feedback_note;
@@ -9,6 +11,7 @@ pub(crate) mod organisation_rating;
 pub(crate) mod plan;
 pub(crate) mod position;
 pub(crate) mod realisation;
+pub(crate) mod realisation_history;
 pub(crate) mod unit;
 pub(crate) mod unit_distribution;
 pub(crate) mod work_result;

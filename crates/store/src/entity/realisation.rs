@@ -15,6 +15,7 @@ pub struct Model {
     pub evidence_link: Option<String>,
     pub source: String,
     pub recorded_at: DateTimeUtc,
+    pub version: i32,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

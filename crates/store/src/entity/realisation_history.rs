@@ -1,0 +1,22 @@
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+#[sea_orm(table_name = "realisation_history")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    pub realisation_id: Uuid,
+    #[sea_orm(column_type = "Decimal(Some((18, 4)))")]
+    pub value: Decimal,
+    pub evidence_note: Option<String>,
+    pub evidence_link: Option<String>,
+    pub source: String,
+    pub recorded_at: DateTimeUtc,
+    pub replaced_at: DateTimeUtc,
+    pub replaced_by: Option<Uuid>,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

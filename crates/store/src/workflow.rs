@@ -1,0 +1,641 @@
+//! The evaluation year as acted out by people: every change checks who acts, the plan's lifecycle and
+//! the version the caller saw, and writes an audit event in the same transaction.
+
+use chrono::Utc;
+use kinerja_domain::{
+    Evidence, FeedbackNote, Indicator, Nip, PlanAction, PlanError, PlanStatus, Realisation, WorkResult,
+    WorkResultSection,
+};
+use rust_decimal::Decimal;
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, Set,
+};
+use serde_json::{Value, json};
+use uuid::Uuid;
+
+use crate::Store;
+use crate::convert::normalise;
+use crate::entity::{
+    audit_event, dialogue, employee, feedback_note, indicator, plan, realisation, realisation_history, work_result,
+};
+use crate::error::{StoreError, StoreResult};
+use crate::plans::FeedbackSubject;
+use crate::records::*;
+
+/// Who performs a change: an employee, identified by NIP.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Actor {
+    pub employee_id: Uuid,
+    pub nip: Nip,
+}
+
+/// A dialogue to record.
+#[derive(Debug, Clone)]
+pub struct NewDialogue {
+    pub held_on: chrono::NaiveDate,
+    pub participants: String,
+    pub summary: String,
+    pub agreed_actions: String,
+}
+
+fn forbidden(reason: impl Into<String>) -> StoreError {
+    StoreError::Forbidden { reason: reason.into() }
+}
+
+fn plan_json(plan: &plan::Model) -> Value {
+    json!({ "status": plan.status, "version": plan.version, "approach": plan.approach, "year": plan.year })
+}
+
+fn work_result_json(row: &work_result::Model) -> Value {
+    json!({ "code": row.code, "section": row.section, "description": row.description, "parent_id": row.parent_id })
+}
+
+fn indicator_json(row: &indicator::Model) -> Value {
+    json!({
+        "code": row.code, "description": row.description, "aspect": row.aspect, "target_kind": row.target_kind,
+        "target_low": row.target_low.to_string(), "target_high": row.target_high.to_string(),
+        "unit_of_measure": row.unit_of_measure, "accumulation": row.accumulation,
+    })
+}
+
+fn realisation_json(row: &realisation::Model) -> Value {
+    json!({
+        "period": row.period, "value": normalise(row.value).to_string(), "evidence_note": row.evidence_note,
+        "evidence_link": row.evidence_link, "source": row.source, "version": row.version,
+    })
+}
+
+/// Appends one audit event within the caller's transaction.
+async fn audit(
+    txn: &DatabaseTransaction,
+    actor: Option<&Actor>,
+    action: &str,
+    entity_type: &str,
+    entity_id: Uuid,
+    before: Option<Value>,
+    after: Option<Value>,
+) -> StoreResult<()> {
+    let event = audit_event::Model {
+        id: Uuid::now_v7(),
+        occurred_at: Utc::now(),
+        actor_id: actor.map(|a| a.employee_id),
+        action: action.to_owned(),
+        entity_type: entity_type.to_owned(),
+        entity_id,
+        before: before.map(|v| v.to_string()),
+        after: after.map(|v| v.to_string()),
+    };
+    audit_event::Entity::insert(event.into_active_model()).exec_without_returning(txn).await?;
+    Ok(())
+}
+
+async fn plan_for_update(txn: &DatabaseTransaction, plan_id: Uuid, expected_version: i32) -> StoreResult<plan::Model> {
+    let row =
+        plan::Entity::find_by_id(plan_id).one(txn).await?.ok_or_else(|| StoreError::not_found("plan", plan_id))?;
+    // Moving the version forward only from the version the caller saw detects any change in between.
+    let moved = plan::Entity::update_many()
+        .col_expr(plan::Column::Version, Expr::col(plan::Column::Version).add(1))
+        .col_expr(plan::Column::UpdatedAt, Expr::value(Utc::now()))
+        .filter(plan::Column::Id.eq(plan_id))
+        .filter(plan::Column::Version.eq(expected_version))
+        .exec(txn)
+        .await?;
+    if moved.rows_affected == 0 {
+        return Err(StoreError::Conflict { entity: "plan", key: plan_id.to_string(), current_version: row.version });
+    }
+    Ok(plan::Model { version: row.version + 1, ..row })
+}
+
+fn status_of(row: &plan::Model) -> StoreResult<PlanStatus> {
+    row.status.parse().map_err(StoreError::invalid)
+}
+
+fn ensure_owner_or_rater(actor: &Actor, row: &plan::Model) -> StoreResult<()> {
+    if actor.employee_id == row.employee_id || Some(actor.employee_id) == row.rater_id {
+        Ok(())
+    } else {
+        Err(forbidden("only the plan's owner or rater may change it"))
+    }
+}
+
+impl Store {
+    /// The employee acting, by NIP.
+    pub async fn actor(&self, nip: &Nip) -> StoreResult<Actor> {
+        let row = employee::Entity::find()
+            .filter(employee::Column::Nip.eq(nip.as_str()))
+            .one(&self.db)
+            .await?
+            .ok_or_else(|| StoreError::not_found("employee with NIP", nip))?;
+        Ok(Actor { employee_id: row.id, nip: nip.clone() })
+    }
+
+    /// Moves a plan through its lifecycle: the owner submits; the rater approves, returns (with a
+    /// comment) or reopens (with a reason).
+    pub async fn change_plan_status(
+        &self,
+        actor: &Actor,
+        plan_id: Uuid,
+        expected_version: i32,
+        action: PlanAction,
+        comment: Option<String>,
+    ) -> StoreResult<PlanRecord> {
+        let comment = comment.map(|c| c.trim().to_owned()).filter(|c| !c.is_empty());
+        let txn = self.write_txn().await?;
+        let before = plan_for_update(&txn, plan_id, expected_version).await?;
+        let status = status_of(&before)?;
+        let allowed = match action {
+            PlanAction::Submit => actor.employee_id == before.employee_id,
+            PlanAction::Approve | PlanAction::Return | PlanAction::Reopen => Some(actor.employee_id) == before.rater_id,
+            PlanAction::Finalise => false,
+        };
+        if !allowed {
+            let who = if action == PlanAction::Submit { "the plan's owner" } else { "the plan's rater" };
+            return Err(forbidden(format!("only {who} may mark the plan {action}")));
+        }
+        let next = status.after(action).map_err(StoreError::invalid)?;
+        match action {
+            PlanAction::Return if comment.is_none() => {
+                return Err(StoreError::invalid(PlanError::MissingReason { action, what: "comment" }));
+            }
+            PlanAction::Reopen if comment.is_none() => {
+                return Err(StoreError::invalid(PlanError::MissingReason { action, what: "reason" }));
+            }
+            PlanAction::Submit => {
+                let results =
+                    work_result::Entity::find().filter(work_result::Column::PlanId.eq(plan_id)).all(&txn).await?;
+                if !results.iter().any(|r| r.section == WorkResultSection::Utama.as_str()) {
+                    return Err(StoreError::invalid(PlanError::Incomplete("a utama work result")));
+                }
+                let with_indicators = indicator::Entity::find()
+                    .filter(indicator::Column::WorkResultId.is_in(results.iter().map(|r| r.id)))
+                    .all(&txn)
+                    .await?;
+                let approach: kinerja_domain::Approach = before.approach.parse().map_err(StoreError::invalid)?;
+                if approach == kinerja_domain::Approach::Kuantitatif
+                    && results.iter().any(|r| !with_indicators.iter().any(|i| i.work_result_id == r.id))
+                {
+                    return Err(StoreError::invalid(PlanError::Incomplete("an indicator on every work result")));
+                }
+            }
+            _ => {}
+        }
+        let mut active = before.clone().into_active_model();
+        active.status = Set(next.as_str().to_owned());
+        let after = active.update(&txn).await?;
+        let mut after_json = plan_json(&after);
+        if let Some(comment) = &comment {
+            after_json["comment"] = json!(comment);
+        }
+        let mut before_json = plan_json(&before);
+        before_json["version"] = json!(expected_version);
+        audit(&txn, Some(actor), &format!("plan.{action}"), "plan", plan_id, Some(before_json), Some(after_json))
+            .await?;
+        txn.commit().await?;
+        PlanRecord::try_from(after)
+    }
+
+    /// Adds a work result to a draft plan (owner or rater), optionally intervening the rater's work result.
+    pub async fn add_work_result_as(
+        &self,
+        actor: &Actor,
+        plan_id: Uuid,
+        expected_version: i32,
+        code: &str,
+        work_result: WorkResult,
+        parent_id: Option<Uuid>,
+    ) -> StoreResult<WorkResultRecord> {
+        let txn = self.write_txn().await?;
+        let plan_row = plan_for_update(&txn, plan_id, expected_version).await?;
+        ensure_owner_or_rater(actor, &plan_row)?;
+        let record = crate::plans::insert_work_result(&txn, &plan_row, code, work_result, parent_id).await?;
+        let row = work_result::Entity::find_by_id(record.id)
+            .one(&txn)
+            .await?
+            .ok_or_else(|| StoreError::not_found("work result", record.id))?;
+        audit(&txn, Some(actor), "work_result.added", "work_result", record.id, None, Some(work_result_json(&row)))
+            .await?;
+        txn.commit().await?;
+        Ok(record)
+    }
+
+    /// Rewrites a work result of a draft plan.
+    pub async fn update_work_result(
+        &self,
+        actor: &Actor,
+        work_result_id: Uuid,
+        expected_version: i32,
+        work_result: WorkResult,
+    ) -> StoreResult<WorkResultRecord> {
+        let txn = self.write_txn().await?;
+        let before = work_result::Entity::find_by_id(work_result_id)
+            .one(&txn)
+            .await?
+            .ok_or_else(|| StoreError::not_found("work result", work_result_id))?;
+        let plan_row = plan_for_update(&txn, before.plan_id, expected_version).await?;
+        ensure_owner_or_rater(actor, &plan_row)?;
+        status_of(&plan_row)?.ensure_editable().map_err(StoreError::invalid)?;
+        let mut active = before.clone().into_active_model();
+        active.description = Set(work_result.description.clone());
+        active.section = Set(work_result.section.as_str().to_owned());
+        active.perspective = Set(work_result.perspective.clone());
+        let after = active.update(&txn).await?;
+        audit(
+            &txn,
+            Some(actor),
+            "work_result.updated",
+            "work_result",
+            work_result_id,
+            Some(work_result_json(&before)),
+            Some(work_result_json(&after)),
+        )
+        .await?;
+        txn.commit().await?;
+        WorkResultRecord::try_from(after)
+    }
+
+    /// Removes a work result (with its indicators) from a draft plan; refused while subordinates' work
+    /// results intervene it.
+    pub async fn remove_work_result(
+        &self,
+        actor: &Actor,
+        work_result_id: Uuid,
+        expected_version: i32,
+    ) -> StoreResult<PlanRecord> {
+        let txn = self.write_txn().await?;
+        let before = work_result::Entity::find_by_id(work_result_id)
+            .one(&txn)
+            .await?
+            .ok_or_else(|| StoreError::not_found("work result", work_result_id))?;
+        let plan_row = plan_for_update(&txn, before.plan_id, expected_version).await?;
+        ensure_owner_or_rater(actor, &plan_row)?;
+        status_of(&plan_row)?.ensure_editable().map_err(StoreError::invalid)?;
+        let dependants =
+            work_result::Entity::find().filter(work_result::Column::ParentId.eq(work_result_id)).all(&txn).await?;
+        if !dependants.is_empty() {
+            return Err(StoreError::FailedPrecondition(format!(
+                "work result {} is intervened by {} subordinate work result(s); unlink them first",
+                before.code,
+                dependants.len()
+            )));
+        }
+        work_result::Entity::delete_by_id(work_result_id).exec(&txn).await?;
+        audit(
+            &txn,
+            Some(actor),
+            "work_result.removed",
+            "work_result",
+            work_result_id,
+            Some(work_result_json(&before)),
+            None,
+        )
+        .await?;
+        txn.commit().await?;
+        PlanRecord::try_from(plan_row)
+    }
+
+    /// Adds an indicator to a work result of a draft plan.
+    pub async fn add_indicator_as(
+        &self,
+        actor: &Actor,
+        work_result_id: Uuid,
+        expected_version: i32,
+        code: &str,
+        indicator: Indicator,
+    ) -> StoreResult<IndicatorRecord> {
+        let txn = self.write_txn().await?;
+        let result = work_result::Entity::find_by_id(work_result_id)
+            .one(&txn)
+            .await?
+            .ok_or_else(|| StoreError::not_found("work result", work_result_id))?;
+        let plan_row = plan_for_update(&txn, result.plan_id, expected_version).await?;
+        ensure_owner_or_rater(actor, &plan_row)?;
+        let record = crate::plans::insert_indicator(&txn, &plan_row, work_result_id, code, indicator).await?;
+        let row = indicator::Entity::find_by_id(record.id)
+            .one(&txn)
+            .await?
+            .ok_or_else(|| StoreError::not_found("indicator", record.id))?;
+        audit(&txn, Some(actor), "indicator.added", "indicator", record.id, None, Some(indicator_json(&row))).await?;
+        txn.commit().await?;
+        Ok(record)
+    }
+
+    /// Rewrites an indicator (description, aspect, target, unit, accumulation) of a draft plan.
+    pub async fn update_indicator(
+        &self,
+        actor: &Actor,
+        indicator_id: Uuid,
+        expected_version: i32,
+        indicator: Indicator,
+    ) -> StoreResult<IndicatorRecord> {
+        let txn = self.write_txn().await?;
+        let before = indicator::Entity::find_by_id(indicator_id)
+            .one(&txn)
+            .await?
+            .ok_or_else(|| StoreError::not_found("indicator", indicator_id))?;
+        let result = work_result::Entity::find_by_id(before.work_result_id)
+            .one(&txn)
+            .await?
+            .ok_or_else(|| StoreError::not_found("work result", before.work_result_id))?;
+        let plan_row = plan_for_update(&txn, result.plan_id, expected_version).await?;
+        ensure_owner_or_rater(actor, &plan_row)?;
+        status_of(&plan_row)?.ensure_editable().map_err(StoreError::invalid)?;
+        let (low, high) = indicator.target.bounds();
+        let mut active = before.clone().into_active_model();
+        active.description = Set(indicator.description.clone());
+        active.aspect = Set(indicator.aspect.as_str().to_owned());
+        active.target_kind = Set(indicator.target.kind_name().to_owned());
+        active.target_low = Set(low);
+        active.target_high = Set(high);
+        active.unit_of_measure = Set(indicator.unit_of_measure.clone());
+        active.accumulation = Set(indicator.accumulation.as_str().to_owned());
+        let after = active.update(&txn).await?;
+        audit(
+            &txn,
+            Some(actor),
+            "indicator.updated",
+            "indicator",
+            indicator_id,
+            Some(indicator_json(&before)),
+            Some(indicator_json(&after)),
+        )
+        .await?;
+        txn.commit().await?;
+        IndicatorRecord::try_from(after)
+    }
+
+    /// Removes an indicator from a draft plan.
+    pub async fn remove_indicator(
+        &self,
+        actor: &Actor,
+        indicator_id: Uuid,
+        expected_version: i32,
+    ) -> StoreResult<PlanRecord> {
+        let txn = self.write_txn().await?;
+        let before = indicator::Entity::find_by_id(indicator_id)
+            .one(&txn)
+            .await?
+            .ok_or_else(|| StoreError::not_found("indicator", indicator_id))?;
+        let result = work_result::Entity::find_by_id(before.work_result_id)
+            .one(&txn)
+            .await?
+            .ok_or_else(|| StoreError::not_found("work result", before.work_result_id))?;
+        let plan_row = plan_for_update(&txn, result.plan_id, expected_version).await?;
+        ensure_owner_or_rater(actor, &plan_row)?;
+        status_of(&plan_row)?.ensure_editable().map_err(StoreError::invalid)?;
+        indicator::Entity::delete_by_id(indicator_id).exec(&txn).await?;
+        audit(&txn, Some(actor), "indicator.removed", "indicator", indicator_id, Some(indicator_json(&before)), None)
+            .await?;
+        txn.commit().await?;
+        PlanRecord::try_from(plan_row)
+    }
+
+    /// Records the owner's realisation of an indicator for a period of an approved plan.
+    pub async fn record_realisation_as(
+        &self,
+        actor: &Actor,
+        indicator_id: Uuid,
+        realisation: Realisation,
+    ) -> StoreResult<RealisationRecord> {
+        let txn = self.write_txn().await?;
+        let (plan_row, record) =
+            crate::plans::insert_realisation(&txn, indicator_id, realisation, "manual", true).await?;
+        if actor.employee_id != plan_row.employee_id {
+            return Err(forbidden("only the plan's owner records its realisations"));
+        }
+        let row = realisation::Entity::find_by_id(record.id)
+            .one(&txn)
+            .await?
+            .ok_or_else(|| StoreError::not_found("realisation", record.id))?;
+        audit(&txn, Some(actor), "realisation.recorded", "realisation", record.id, None, Some(realisation_json(&row)))
+            .await?;
+        txn.commit().await?;
+        Ok(record)
+    }
+
+    /// Corrects a realisation (owner or rater); the replaced value is kept in its history.
+    pub async fn correct_realisation(
+        &self,
+        actor: &Actor,
+        realisation_id: Uuid,
+        expected_version: i32,
+        value: Decimal,
+        evidence: Evidence,
+    ) -> StoreResult<RealisationRecord> {
+        let txn = self.write_txn().await?;
+        let before = realisation::Entity::find_by_id(realisation_id)
+            .one(&txn)
+            .await?
+            .ok_or_else(|| StoreError::not_found("realisation", realisation_id))?;
+        let period: kinerja_domain::Period = before.period.parse().map_err(StoreError::invalid)?;
+        // Validates the new value with the same rules as a new realisation.
+        let corrected = Realisation::new(period, value, evidence).map_err(StoreError::invalid)?;
+        let indicator_row = indicator::Entity::find_by_id(before.indicator_id)
+            .one(&txn)
+            .await?
+            .ok_or_else(|| StoreError::not_found("indicator", before.indicator_id))?;
+        let result = work_result::Entity::find_by_id(indicator_row.work_result_id)
+            .one(&txn)
+            .await?
+            .ok_or_else(|| StoreError::not_found("work result", indicator_row.work_result_id))?;
+        let plan_row = plan::Entity::find_by_id(result.plan_id)
+            .one(&txn)
+            .await?
+            .ok_or_else(|| StoreError::not_found("plan", result.plan_id))?;
+        ensure_owner_or_rater(actor, &plan_row)?;
+        status_of(&plan_row)?.ensure_realisable().map_err(StoreError::invalid)?;
+        let moved = realisation::Entity::update_many()
+            .col_expr(realisation::Column::Value, Expr::value(corrected.value))
+            .col_expr(realisation::Column::EvidenceNote, Expr::value(corrected.evidence.note.clone()))
+            .col_expr(realisation::Column::EvidenceLink, Expr::value(corrected.evidence.link.clone()))
+            .col_expr(realisation::Column::RecordedAt, Expr::value(Utc::now()))
+            .col_expr(realisation::Column::Version, Expr::col(realisation::Column::Version).add(1))
+            .filter(realisation::Column::Id.eq(realisation_id))
+            .filter(realisation::Column::Version.eq(expected_version))
+            .exec(&txn)
+            .await?;
+        if moved.rows_affected == 0 {
+            return Err(StoreError::Conflict {
+                entity: "realisation",
+                key: realisation_id.to_string(),
+                current_version: before.version,
+            });
+        }
+        let history = realisation_history::Model {
+            id: Uuid::now_v7(),
+            realisation_id,
+            value: before.value,
+            evidence_note: before.evidence_note.clone(),
+            evidence_link: before.evidence_link.clone(),
+            source: before.source.clone(),
+            recorded_at: before.recorded_at,
+            replaced_at: Utc::now(),
+            replaced_by: Some(actor.employee_id),
+        };
+        realisation_history::Entity::insert(history.into_active_model()).exec_without_returning(&txn).await?;
+        let after = realisation::Entity::find_by_id(realisation_id)
+            .one(&txn)
+            .await?
+            .ok_or_else(|| StoreError::not_found("realisation", realisation_id))?;
+        audit(
+            &txn,
+            Some(actor),
+            "realisation.corrected",
+            "realisation",
+            realisation_id,
+            Some(realisation_json(&before)),
+            Some(realisation_json(&after)),
+        )
+        .await?;
+        txn.commit().await?;
+        RealisationRecord::try_from(after)
+    }
+
+    /// Earlier values of the given realisations, oldest first.
+    pub async fn realisation_history(&self, realisation_ids: &[Uuid]) -> StoreResult<Vec<RealisationHistoryRecord>> {
+        let rows = realisation_history::Entity::find()
+            .filter(realisation_history::Column::RealisationId.is_in(realisation_ids.iter().copied()))
+            .order_by_asc(realisation_history::Column::ReplacedAt)
+            .all(&self.db)
+            .await?;
+        Ok(rows
+            .into_iter()
+            .map(|row| RealisationHistoryRecord {
+                id: row.id,
+                realisation_id: row.realisation_id,
+                value: normalise(row.value),
+                evidence_note: row.evidence_note,
+                evidence_link: row.evidence_link,
+                source: row.source,
+                recorded_at: row.recorded_at,
+                replaced_at: row.replaced_at,
+                replaced_by: row.replaced_by,
+            })
+            .collect())
+    }
+
+    /// Feedback from any colleague on a plan, a work result, an indicator or a BerAKHLAK value.
+    pub async fn give_feedback(
+        &self,
+        actor: &Actor,
+        subject: FeedbackSubject,
+        note: FeedbackNote,
+    ) -> StoreResult<FeedbackRecord> {
+        let txn = self.write_txn().await?;
+        let record = crate::plans::insert_feedback(&txn, subject, note, Some(actor.employee_id)).await?;
+        let row = feedback_note::Entity::find_by_id(record.id)
+            .one(&txn)
+            .await?
+            .ok_or_else(|| StoreError::not_found("feedback", record.id))?;
+        audit(
+            &txn,
+            Some(actor),
+            "feedback.given",
+            "feedback_note",
+            record.id,
+            None,
+            Some(json!({ "plan_id": row.plan_id, "kind": row.kind, "text": row.text, "behaviour": row.behaviour })),
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(record)
+    }
+
+    /// Records a performance dialogue on a plan (its owner or rater).
+    pub async fn record_dialogue(
+        &self,
+        actor: &Actor,
+        plan_id: Uuid,
+        dialogue: NewDialogue,
+    ) -> StoreResult<DialogueRecord> {
+        let blank = |text: &str, what: &'static str| {
+            if text.trim().is_empty() {
+                Err(StoreError::invalid(PlanError::Blank { what }))
+            } else {
+                Ok(text.trim().to_owned())
+            }
+        };
+        let record = DialogueRecord {
+            id: Uuid::now_v7(),
+            plan_id,
+            held_on: dialogue.held_on,
+            participants: blank(&dialogue.participants, "dialogue participants")?,
+            summary: blank(&dialogue.summary, "dialogue summary")?,
+            agreed_actions: blank(&dialogue.agreed_actions, "agreed actions")?,
+            recorded_by: Some(actor.employee_id),
+            created_at: Utc::now(),
+        };
+        let txn = self.write_txn().await?;
+        let plan_row =
+            plan::Entity::find_by_id(plan_id).one(&txn).await?.ok_or_else(|| StoreError::not_found("plan", plan_id))?;
+        ensure_owner_or_rater(actor, &plan_row)?;
+        let model = dialogue::Model {
+            id: record.id,
+            plan_id,
+            held_on: record.held_on,
+            participants: record.participants.clone(),
+            summary: record.summary.clone(),
+            agreed_actions: record.agreed_actions.clone(),
+            recorded_by: record.recorded_by,
+            created_at: record.created_at,
+        };
+        dialogue::Entity::insert(model.into_active_model()).exec_without_returning(&txn).await?;
+        audit(
+            &txn,
+            Some(actor),
+            "dialogue.recorded",
+            "dialogue",
+            record.id,
+            None,
+            Some(json!({ "plan_id": plan_id, "held_on": record.held_on, "summary": record.summary })),
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(record)
+    }
+
+    /// Dialogues of the given plans, newest first.
+    pub async fn dialogues_of_plans(&self, plan_ids: &[Uuid]) -> StoreResult<Vec<DialogueRecord>> {
+        let rows = dialogue::Entity::find()
+            .filter(dialogue::Column::PlanId.is_in(plan_ids.iter().copied()))
+            .order_by_desc(dialogue::Column::HeldOn)
+            .all(&self.db)
+            .await?;
+        Ok(rows
+            .into_iter()
+            .map(|row| DialogueRecord {
+                id: row.id,
+                plan_id: row.plan_id,
+                held_on: row.held_on,
+                participants: row.participants,
+                summary: row.summary,
+                agreed_actions: row.agreed_actions,
+                recorded_by: row.recorded_by,
+                created_at: row.created_at,
+            })
+            .collect())
+    }
+
+    /// The audit trail of one entity, oldest first.
+    pub async fn audit_trail(&self, entity_id: Uuid) -> StoreResult<Vec<AuditRecord>> {
+        let rows = audit_event::Entity::find()
+            .filter(audit_event::Column::EntityId.eq(entity_id))
+            .order_by_asc(audit_event::Column::OccurredAt)
+            .order_by_asc(audit_event::Column::Id)
+            .all(&self.db)
+            .await?;
+        Ok(rows
+            .into_iter()
+            .map(|row| AuditRecord {
+                id: row.id,
+                occurred_at: row.occurred_at,
+                actor_id: row.actor_id,
+                action: row.action,
+                entity_type: row.entity_type,
+                entity_id: row.entity_id,
+                before: row.before,
+                after: row.after,
+            })
+            .collect())
+    }
+}
