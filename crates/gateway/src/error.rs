@@ -1,6 +1,7 @@
 //! Store and input errors as GraphQL errors with `extensions.code`.
 
 use async_graphql::{Error, ErrorExtensions};
+use kinerja_domain::{DomainError, PlanError};
 use kinerja_store::StoreError;
 
 pub(crate) fn bad_input(message: impl Into<String>) -> Error {
@@ -17,10 +18,41 @@ pub(crate) fn internal(detail: String) -> Error {
         .extend_with(|_, e| e.set("code", "INTERNAL_SERVER_ERROR"))
 }
 
+fn coded(message: String, code: &'static str) -> Error {
+    Error::new(message).extend_with(move |_, e| e.set("code", code))
+}
+
+pub(crate) fn unauthenticated(message: impl Into<String>) -> Error {
+    coded(message.into(), "UNAUTHENTICATED")
+}
+
+/// Refusals that depend on where a record is in its lifecycle, not on the input's shape.
+fn is_precondition(error: &DomainError) -> bool {
+    matches!(
+        error,
+        DomainError::Plan(
+            PlanError::NotEditable { .. }
+                | PlanError::Transition { .. }
+                | PlanError::NotRealisable { .. }
+                | PlanError::Incomplete(_)
+        )
+    )
+}
+
 pub(crate) fn store_error(error: &StoreError) -> Error {
     match error {
         StoreError::NotFound { .. } => not_found(error.to_string()),
-        StoreError::Duplicate { .. } => Error::new(error.to_string()).extend_with(|_, e| e.set("code", "CONFLICT")),
+        StoreError::Duplicate { .. } => coded(error.to_string(), "CONFLICT"),
+        StoreError::Conflict { current_version, .. } => {
+            let current_version = *current_version;
+            Error::new(error.to_string()).extend_with(move |_, e| {
+                e.set("code", "CONFLICT");
+                e.set("currentVersion", current_version);
+            })
+        }
+        StoreError::Forbidden { .. } => coded(error.to_string(), "FORBIDDEN"),
+        StoreError::FailedPrecondition(_) => coded(error.to_string(), "FAILED_PRECONDITION"),
+        StoreError::Invalid(domain) if is_precondition(domain) => coded(error.to_string(), "FAILED_PRECONDITION"),
         StoreError::Invalid(_) => bad_input(error.to_string()),
         StoreError::Corrupt { .. } | StoreError::Database(_) => {
             tracing::error!(%error, "store failure while answering a query");

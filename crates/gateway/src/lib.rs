@@ -6,8 +6,10 @@
 mod error;
 mod ids;
 mod loaders;
+mod mutation;
 mod query;
 
+pub use mutation::{CallerNip, MutationRoot};
 pub use query::QueryRoot;
 mod types;
 
@@ -16,9 +18,10 @@ use std::time::Duration;
 
 use async_graphql::dataloader::DataLoader;
 use async_graphql::http::GraphiQLSource;
-use async_graphql::{EmptyMutation, EmptySubscription, Schema};
+use async_graphql::{EmptySubscription, Schema};
 use async_graphql_axum::{GraphQLRequest, GraphQLResponse};
 use axum::extract::{DefaultBodyLimit, State};
+use axum::http::HeaderMap;
 use axum::response::{Html, IntoResponse};
 use axum::routing::get;
 use axum::{Json, Router};
@@ -28,7 +31,7 @@ use kinerja_store::Store;
 use crate::loaders::StoreLoader;
 
 /// The schema type served by kinerja.
-pub type KinerjaSchema = Schema<QueryRoot, EmptyMutation, EmptySubscription>;
+pub type KinerjaSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;
 
 /// Limits and switches of the GraphQL endpoint.
 #[derive(Debug, Clone)]
@@ -68,8 +71,8 @@ pub enum GatewayError {
     Serve(std::io::Error),
 }
 
-fn schema_builder(config: &GatewayConfig) -> async_graphql::SchemaBuilder<QueryRoot, EmptyMutation, EmptySubscription> {
-    let mut builder = Schema::build(QueryRoot, EmptyMutation, EmptySubscription)
+fn schema_builder(config: &GatewayConfig) -> async_graphql::SchemaBuilder<QueryRoot, MutationRoot, EmptySubscription> {
+    let mut builder = Schema::build(QueryRoot, MutationRoot, EmptySubscription)
         .limit_depth(config.max_depth)
         .limit_complexity(config.max_complexity)
         .data(config.clone());
@@ -95,9 +98,13 @@ struct AppState {
     store: Store,
 }
 
-async fn graphql(State(state): State<AppState>, request: GraphQLRequest) -> GraphQLResponse {
-    // A DataLoader per request: batching across one query, no cache shared between callers.
-    execute(&state.schema, &state.store, request.into_inner()).await.into()
+/// The header naming the acting employee until bearer tokens identify callers.
+const ACTOR_HEADER: &str = "x-kinerja-actor";
+
+async fn graphql(State(state): State<AppState>, headers: HeaderMap, request: GraphQLRequest) -> GraphQLResponse {
+    let caller =
+        CallerNip(headers.get(ACTOR_HEADER).and_then(|value| value.to_str().ok()).map(|v| v.trim().to_owned()));
+    execute(&state.schema, &state.store, request.into_inner().data(caller)).await.into()
 }
 
 async fn graphiql() -> impl IntoResponse {
@@ -148,6 +155,7 @@ impl Server {
 }
 
 /// Runs one GraphQL request without HTTP, with the per-request DataLoader (for tests and tools).
+/// A request's data may carry a [`CallerNip`] naming the acting employee.
 pub async fn execute(
     schema: &KinerjaSchema,
     store: &Store,

@@ -320,6 +320,16 @@ impl Plan {
         let evaluations = loader(ctx).load_one(EvaluationsOfPlan(self.0.id)).await.or_graphql()?;
         Ok(evaluations.unwrap_or_default().into_iter().map(Evaluation).collect())
     }
+    /// Recorded performance dialogues, newest first.
+    async fn dialogues(&self, ctx: &Context<'_>) -> Result<Vec<Dialogue>> {
+        let store = ctx.data_unchecked::<Store>();
+        Ok(store.dialogues_of_plans(&[self.0.id]).await.or_graphql()?.into_iter().map(Dialogue).collect())
+    }
+    /// Every change of the plan's status, oldest first (the audit trail).
+    async fn history(&self, ctx: &Context<'_>) -> Result<Vec<AuditEvent>> {
+        let store = ctx.data_unchecked::<Store>();
+        Ok(store.audit_trail(self.0.id).await.or_graphql()?.into_iter().map(AuditEvent).collect())
+    }
     /// The evaluation of one period, or the latest one when no period is given.
     async fn evaluation(&self, ctx: &Context<'_>, period: Option<String>) -> Result<Option<Evaluation>> {
         let wanted = match period {
@@ -588,6 +598,91 @@ impl Realisation {
     }
     async fn recorded_at(&self) -> DateTime<Utc> {
         self.0.recorded_at
+    }
+    /// Incremented on every correction; send it back with a correction.
+    async fn version(&self) -> i32 {
+        self.0.version
+    }
+    /// Values this realisation had before corrections, oldest first.
+    async fn corrections(&self, ctx: &Context<'_>) -> Result<Vec<RealisationCorrection>> {
+        let store = ctx.data_unchecked::<Store>();
+        Ok(store.realisation_history(&[self.0.id]).await.or_graphql()?.into_iter().map(RealisationCorrection).collect())
+    }
+}
+
+/// A value a realisation had before it was corrected.
+pub(crate) struct RealisationCorrection(pub(crate) RealisationHistoryRecord);
+
+#[Object]
+impl RealisationCorrection {
+    async fn value(&self) -> Decimal {
+        self.0.value
+    }
+    async fn evidence_note(&self) -> Option<&str> {
+        self.0.evidence_note.as_deref()
+    }
+    async fn evidence_link(&self) -> Option<&str> {
+        self.0.evidence_link.as_deref()
+    }
+    async fn recorded_at(&self) -> DateTime<Utc> {
+        self.0.recorded_at
+    }
+    async fn replaced_at(&self) -> DateTime<Utc> {
+        self.0.replaced_at
+    }
+    async fn replaced_by(&self, ctx: &Context<'_>) -> Result<Option<Employee>> {
+        let Some(id) = self.0.replaced_by else { return Ok(None) };
+        Ok(loader(ctx).load_one(EmployeeById(id)).await.or_graphql()?.map(Employee))
+    }
+}
+
+/// A recorded performance dialogue.
+pub(crate) struct Dialogue(pub(crate) DialogueRecord);
+
+#[Object]
+impl Dialogue {
+    async fn held_on(&self) -> NaiveDate {
+        self.0.held_on
+    }
+    async fn participants(&self) -> &str {
+        &self.0.participants
+    }
+    async fn summary(&self) -> &str {
+        &self.0.summary
+    }
+    async fn agreed_actions(&self) -> &str {
+        &self.0.agreed_actions
+    }
+    async fn recorded_by(&self, ctx: &Context<'_>) -> Result<Option<Employee>> {
+        let Some(id) = self.0.recorded_by else { return Ok(None) };
+        Ok(loader(ctx).load_one(EmployeeById(id)).await.or_graphql()?.map(Employee))
+    }
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+}
+
+/// One entry of the audit trail: who did what, when, with the entity before and after.
+pub(crate) struct AuditEvent(pub(crate) AuditRecord);
+
+#[Object]
+impl AuditEvent {
+    /// E.g. `plan.approved`, `realisation.corrected`.
+    async fn action(&self) -> &str {
+        &self.0.action
+    }
+    async fn occurred_at(&self) -> DateTime<Utc> {
+        self.0.occurred_at
+    }
+    async fn actor(&self, ctx: &Context<'_>) -> Result<Option<Employee>> {
+        let Some(id) = self.0.actor_id else { return Ok(None) };
+        Ok(loader(ctx).load_one(EmployeeById(id)).await.or_graphql()?.map(Employee))
+    }
+    async fn before(&self) -> Option<Json<serde_json::Value>> {
+        self.0.before.as_deref().and_then(|text| serde_json::from_str(text).ok()).map(Json)
+    }
+    async fn after(&self) -> Option<Json<serde_json::Value>> {
+        self.0.after.as_deref().and_then(|text| serde_json::from_str(text).ok()).map(Json)
     }
 }
 

@@ -1,0 +1,397 @@
+//! The mutation root: every change of the evaluation year. Each mutation takes one `input`, acts as the
+//! calling employee, and returns a payload with the changed entity and its new version.
+
+use async_graphql::{Context, ID, InputObject, Object, Result, SimpleObject};
+use chrono::NaiveDate;
+use kinerja_domain::{self as domain, PlanAction};
+use kinerja_store::{Actor, FeedbackSubject, NewDialogue, Store};
+use rust_decimal::Decimal;
+use uuid::Uuid;
+
+use crate::error::{OrGraphqlError, bad_input, unauthenticated};
+use crate::ids::{NodeType, parse_global_id};
+use crate::types::*;
+
+/// The NIP of the caller, as the request identified it.
+#[derive(Debug, Clone)]
+pub struct CallerNip(pub Option<String>);
+
+pub struct MutationRoot;
+
+async fn actor(ctx: &Context<'_>) -> Result<Actor> {
+    let Some(CallerNip(Some(text))) = ctx.data_opt::<CallerNip>() else {
+        return Err(unauthenticated("changes need an acting employee: send the header X-Kinerja-Actor: <NIP>"));
+    };
+    let nip = domain::Nip::parse(text).map_err(|e| unauthenticated(format!("X-Kinerja-Actor: {e}")))?;
+    ctx.data_unchecked::<Store>()
+        .actor(&nip)
+        .await
+        .map_err(|_| unauthenticated(format!("X-Kinerja-Actor: no employee has NIP {nip}")))
+}
+
+fn id_of(id: &ID, expected: NodeType, field: &str) -> Result<Uuid> {
+    let (node_type, uuid) = parse_global_id(id)?;
+    if node_type != expected {
+        return Err(bad_input(format!("{field}: expected a {expected:?} id")));
+    }
+    Ok(uuid)
+}
+
+fn domain_input<T, E: std::fmt::Display>(field: &str, result: std::result::Result<T, E>) -> Result<T> {
+    result.map_err(|e| bad_input(format!("{field}: {e}")))
+}
+
+#[derive(InputObject)]
+pub(crate) struct PlanTransitionInput {
+    plan_id: ID,
+    /// The plan version the caller last saw.
+    expected_version: i32,
+    /// Required when returning (a comment) or reopening (a reason).
+    comment: Option<String>,
+}
+
+#[derive(SimpleObject)]
+pub(crate) struct PlanPayload {
+    plan: Plan,
+}
+
+#[derive(InputObject)]
+pub(crate) struct TargetInput {
+    kind: TargetKind,
+    /// The target for `AT_LEAST`, the lower bound for `BETWEEN`.
+    low: Option<Decimal>,
+    /// The target for `AT_MOST`, the upper bound for `BETWEEN`.
+    high: Option<Decimal>,
+}
+
+impl TargetInput {
+    fn to_domain(&self) -> Result<domain::Target> {
+        let missing = |which: &str| bad_input(format!("target.{which} is required for {:?}", self.kind));
+        let target = match self.kind {
+            TargetKind::AtLeast => domain::Target::at_least(self.low.ok_or_else(|| missing("low"))?),
+            TargetKind::AtMost => domain::Target::at_most(self.high.ok_or_else(|| missing("high"))?),
+            TargetKind::Between => domain::Target::between(
+                self.low.ok_or_else(|| missing("low"))?,
+                self.high.ok_or_else(|| missing("high"))?,
+            ),
+        };
+        domain_input("target", target)
+    }
+}
+
+#[derive(InputObject)]
+pub(crate) struct AddWorkResultInput {
+    plan_id: ID,
+    expected_version: i32,
+    /// The work result's code within the plan, e.g. `RHK-3`.
+    code: String,
+    section: WorkResultSection,
+    description: String,
+    perspective: Option<String>,
+    /// The rater's work result that this one intervenes.
+    parent_id: Option<ID>,
+}
+
+#[derive(InputObject)]
+pub(crate) struct UpdateWorkResultInput {
+    work_result_id: ID,
+    expected_version: i32,
+    section: WorkResultSection,
+    description: String,
+    perspective: Option<String>,
+}
+
+#[derive(InputObject)]
+pub(crate) struct RemoveInput {
+    /// The work result or indicator to remove.
+    id: ID,
+    expected_version: i32,
+}
+
+#[derive(SimpleObject)]
+pub(crate) struct WorkResultPayload {
+    work_result: WorkResult,
+    plan: Plan,
+}
+
+#[derive(InputObject)]
+pub(crate) struct IndicatorInput {
+    description: String,
+    aspect: Aspect,
+    target: TargetInput,
+    unit_of_measure: String,
+    accumulation: Accumulation,
+}
+
+impl IndicatorInput {
+    fn to_domain(&self) -> Result<domain::Indicator> {
+        let target = self.target.to_domain()?;
+        domain_input(
+            "indicator",
+            domain::Indicator::new(
+                &self.description,
+                self.aspect.into(),
+                target,
+                &self.unit_of_measure,
+                self.accumulation.into(),
+            ),
+        )
+    }
+}
+
+#[derive(InputObject)]
+pub(crate) struct AddIndicatorInput {
+    work_result_id: ID,
+    expected_version: i32,
+    code: String,
+    indicator: IndicatorInput,
+}
+
+#[derive(InputObject)]
+pub(crate) struct UpdateIndicatorInput {
+    indicator_id: ID,
+    expected_version: i32,
+    indicator: IndicatorInput,
+}
+
+#[derive(SimpleObject)]
+pub(crate) struct IndicatorPayload {
+    indicator: Indicator,
+    plan: Plan,
+}
+
+#[derive(InputObject)]
+pub(crate) struct RecordRealisationInput {
+    indicator_id: ID,
+    /// `2026-Q1`, `2026-07`, `2026-S1` or `2026`, within the plan year.
+    period: String,
+    value: Decimal,
+    evidence_note: Option<String>,
+    evidence_link: Option<String>,
+}
+
+#[derive(InputObject)]
+pub(crate) struct CorrectRealisationInput {
+    realisation_id: ID,
+    /// The realisation version the caller last saw.
+    expected_version: i32,
+    value: Decimal,
+    evidence_note: Option<String>,
+    evidence_link: Option<String>,
+}
+
+#[derive(SimpleObject)]
+pub(crate) struct RealisationPayload {
+    realisation: Realisation,
+}
+
+#[derive(InputObject)]
+pub(crate) struct GiveFeedbackInput {
+    /// A plan, work result or indicator id.
+    subject_id: ID,
+    kind: FeedbackKind,
+    text: String,
+    /// The BerAKHLAK value the feedback is about, if any.
+    behaviour: Option<BerakhlakValue>,
+}
+
+#[derive(SimpleObject)]
+pub(crate) struct FeedbackPayload {
+    feedback: FeedbackNote,
+}
+
+#[derive(InputObject)]
+pub(crate) struct RecordDialogueInput {
+    plan_id: ID,
+    held_on: NaiveDate,
+    participants: String,
+    summary: String,
+    agreed_actions: String,
+}
+
+#[derive(SimpleObject)]
+pub(crate) struct DialoguePayload {
+    dialogue: Dialogue,
+}
+
+async fn plan_payload(ctx: &Context<'_>, plan_id: Uuid) -> Result<Plan> {
+    let mut plans = ctx.data_unchecked::<Store>().plans_by_ids(&[plan_id]).await.or_graphql()?;
+    plans.pop().map(Plan).ok_or_else(|| crate::error::not_found(format!("plan {plan_id}")))
+}
+
+impl MutationRoot {
+    async fn transition(ctx: &Context<'_>, input: PlanTransitionInput, action: PlanAction) -> Result<PlanPayload> {
+        let actor = actor(ctx).await?;
+        let plan_id = id_of(&input.plan_id, NodeType::Plan, "planId")?;
+        let plan = ctx
+            .data_unchecked::<Store>()
+            .change_plan_status(&actor, plan_id, input.expected_version, action, input.comment)
+            .await
+            .or_graphql()?;
+        Ok(PlanPayload { plan: Plan(plan) })
+    }
+}
+
+#[Object]
+impl MutationRoot {
+    /// The owner hands a draft plan to the rater; it needs a utama work result and, for a quantitative
+    /// plan, an indicator on every work result.
+    async fn submit_plan(&self, ctx: &Context<'_>, input: PlanTransitionInput) -> Result<PlanPayload> {
+        Self::transition(ctx, input, PlanAction::Submit).await
+    }
+    /// The rater approves a submitted plan; it then accepts realisations and no edits.
+    async fn approve_plan(&self, ctx: &Context<'_>, input: PlanTransitionInput) -> Result<PlanPayload> {
+        Self::transition(ctx, input, PlanAction::Approve).await
+    }
+    /// The rater sends a submitted plan back to draft with a comment.
+    async fn return_plan(&self, ctx: &Context<'_>, input: PlanTransitionInput) -> Result<PlanPayload> {
+        Self::transition(ctx, input, PlanAction::Return).await
+    }
+    /// The rater reopens an approved plan for changes, with a reason (recorded in the audit trail).
+    async fn reopen_plan(&self, ctx: &Context<'_>, input: PlanTransitionInput) -> Result<PlanPayload> {
+        Self::transition(ctx, input, PlanAction::Reopen).await
+    }
+
+    /// Adds a work result (RHK) to a draft plan, optionally intervening a work result of the rater's plan.
+    async fn add_work_result(&self, ctx: &Context<'_>, input: AddWorkResultInput) -> Result<WorkResultPayload> {
+        let actor = actor(ctx).await?;
+        let plan_id = id_of(&input.plan_id, NodeType::Plan, "planId")?;
+        let parent = input.parent_id.as_ref().map(|id| id_of(id, NodeType::WorkResult, "parentId")).transpose()?;
+        let work_result = domain_input(
+            "workResult",
+            domain::WorkResult::new(input.description, input.section.into(), input.perspective),
+        )?;
+        let store = ctx.data_unchecked::<Store>();
+        let record = store
+            .add_work_result_as(&actor, plan_id, input.expected_version, input.code.trim(), work_result, parent)
+            .await
+            .or_graphql()?;
+        Ok(WorkResultPayload { plan: plan_payload(ctx, plan_id).await?, work_result: WorkResult(record) })
+    }
+
+    /// Rewrites a work result of a draft plan.
+    async fn update_work_result(&self, ctx: &Context<'_>, input: UpdateWorkResultInput) -> Result<WorkResultPayload> {
+        let actor = actor(ctx).await?;
+        let id = id_of(&input.work_result_id, NodeType::WorkResult, "workResultId")?;
+        let work_result = domain_input(
+            "workResult",
+            domain::WorkResult::new(input.description, input.section.into(), input.perspective),
+        )?;
+        let record = ctx
+            .data_unchecked::<Store>()
+            .update_work_result(&actor, id, input.expected_version, work_result)
+            .await
+            .or_graphql()?;
+        Ok(WorkResultPayload { plan: plan_payload(ctx, record.plan_id).await?, work_result: WorkResult(record) })
+    }
+
+    /// Removes a work result and its indicators from a draft plan.
+    async fn remove_work_result(&self, ctx: &Context<'_>, input: RemoveInput) -> Result<PlanPayload> {
+        let actor = actor(ctx).await?;
+        let id = id_of(&input.id, NodeType::WorkResult, "id")?;
+        let plan =
+            ctx.data_unchecked::<Store>().remove_work_result(&actor, id, input.expected_version).await.or_graphql()?;
+        Ok(PlanPayload { plan: plan_payload(ctx, plan.id).await? })
+    }
+
+    /// Adds an indicator (IKI) with its target to a work result of a draft plan.
+    async fn add_indicator(&self, ctx: &Context<'_>, input: AddIndicatorInput) -> Result<IndicatorPayload> {
+        let actor = actor(ctx).await?;
+        let id = id_of(&input.work_result_id, NodeType::WorkResult, "workResultId")?;
+        let indicator = input.indicator.to_domain()?;
+        let store = ctx.data_unchecked::<Store>();
+        let record = store
+            .add_indicator_as(&actor, id, input.expected_version, input.code.trim(), indicator)
+            .await
+            .or_graphql()?;
+        let plan_id =
+            store.work_results_by_ids(&[id]).await.or_graphql()?.first().map(|w| w.plan_id).unwrap_or_default();
+        Ok(IndicatorPayload { plan: plan_payload(ctx, plan_id).await?, indicator: Indicator(record) })
+    }
+
+    /// Rewrites an indicator of a draft plan.
+    async fn update_indicator(&self, ctx: &Context<'_>, input: UpdateIndicatorInput) -> Result<IndicatorPayload> {
+        let actor = actor(ctx).await?;
+        let id = id_of(&input.indicator_id, NodeType::Indicator, "indicatorId")?;
+        let indicator = input.indicator.to_domain()?;
+        let store = ctx.data_unchecked::<Store>();
+        let record = store.update_indicator(&actor, id, input.expected_version, indicator).await.or_graphql()?;
+        let plan_id = store
+            .work_results_by_ids(&[record.work_result_id])
+            .await
+            .or_graphql()?
+            .first()
+            .map(|w| w.plan_id)
+            .unwrap_or_default();
+        Ok(IndicatorPayload { plan: plan_payload(ctx, plan_id).await?, indicator: Indicator(record) })
+    }
+
+    /// Removes an indicator from a draft plan.
+    async fn remove_indicator(&self, ctx: &Context<'_>, input: RemoveInput) -> Result<PlanPayload> {
+        let actor = actor(ctx).await?;
+        let id = id_of(&input.id, NodeType::Indicator, "id")?;
+        let plan =
+            ctx.data_unchecked::<Store>().remove_indicator(&actor, id, input.expected_version).await.or_graphql()?;
+        Ok(PlanPayload { plan: plan_payload(ctx, plan.id).await? })
+    }
+
+    /// The owner records a realisation for a period of an approved plan, with evidence.
+    async fn record_realisation(&self, ctx: &Context<'_>, input: RecordRealisationInput) -> Result<RealisationPayload> {
+        let actor = actor(ctx).await?;
+        let id = id_of(&input.indicator_id, NodeType::Indicator, "indicatorId")?;
+        let period = domain_input("period", domain::Period::parse(&input.period))?;
+        let evidence = domain_input("evidence", domain::Evidence::new(input.evidence_note, input.evidence_link))?;
+        let realisation = domain_input("value", domain::Realisation::new(period, input.value, evidence))?;
+        let record = ctx.data_unchecked::<Store>().record_realisation_as(&actor, id, realisation).await.or_graphql()?;
+        Ok(RealisationPayload { realisation: Realisation(record) })
+    }
+
+    /// The owner or rater corrects a realisation; the replaced value stays in its history.
+    async fn correct_realisation(
+        &self,
+        ctx: &Context<'_>,
+        input: CorrectRealisationInput,
+    ) -> Result<RealisationPayload> {
+        let actor = actor(ctx).await?;
+        let id = id_of(&input.realisation_id, NodeType::Realisation, "realisationId")?;
+        let evidence = domain_input("evidence", domain::Evidence::new(input.evidence_note, input.evidence_link))?;
+        let record = ctx
+            .data_unchecked::<Store>()
+            .correct_realisation(&actor, id, input.expected_version, input.value, evidence)
+            .await
+            .or_graphql()?;
+        Ok(RealisationPayload { realisation: Realisation(record) })
+    }
+
+    /// Praise or a suggestion on a plan, a work result or an indicator, optionally about a BerAKHLAK value.
+    async fn give_feedback(&self, ctx: &Context<'_>, input: GiveFeedbackInput) -> Result<FeedbackPayload> {
+        let actor = actor(ctx).await?;
+        let (node_type, id) = parse_global_id(&input.subject_id)?;
+        let subject = match node_type {
+            NodeType::Plan => FeedbackSubject::Plan(id),
+            NodeType::WorkResult => FeedbackSubject::WorkResult(id),
+            NodeType::Indicator => FeedbackSubject::Indicator(id),
+            _ => return Err(bad_input("subjectId: feedback is about a plan, a work result or an indicator")),
+        };
+        let note = domain_input(
+            "text",
+            domain::FeedbackNote::new(input.kind.into(), input.text, input.behaviour.map(Into::into)),
+        )?;
+        let record = ctx.data_unchecked::<Store>().give_feedback(&actor, subject, note).await.or_graphql()?;
+        Ok(FeedbackPayload { feedback: FeedbackNote(record) })
+    }
+
+    /// Records a performance dialogue (dialog kinerja) on a plan.
+    async fn record_dialogue(&self, ctx: &Context<'_>, input: RecordDialogueInput) -> Result<DialoguePayload> {
+        let actor = actor(ctx).await?;
+        let plan_id = id_of(&input.plan_id, NodeType::Plan, "planId")?;
+        let dialogue = NewDialogue {
+            held_on: input.held_on,
+            participants: input.participants,
+            summary: input.summary,
+            agreed_actions: input.agreed_actions,
+        };
+        let record = ctx.data_unchecked::<Store>().record_dialogue(&actor, plan_id, dialogue).await.or_graphql()?;
+        Ok(DialoguePayload { dialogue: Dialogue(record) })
+    }
+}

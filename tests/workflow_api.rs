@@ -1,0 +1,192 @@
+//! The evaluation year through the GraphQL API: plan lifecycle, realisations with corrections,
+//! feedback and dialogues, with versions, roles and error codes — on SQLite and PostgreSQL.
+
+use std::process::Stdio;
+use std::time::Duration;
+
+use kinerja_store::test_support::TestDatabase;
+use serde_json::{Value, json};
+use tokio::io::{AsyncBufReadExt, BufReader};
+use tokio::process::{Child, Command};
+
+struct Server {
+    _child: Child,
+    base: String,
+    client: reqwest::Client,
+}
+
+impl Server {
+    async fn start(database_url: &str) -> Self {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_kinerja"))
+            .args(["serve", "--database", database_url, "--listen", "127.0.0.1:0", "--demo-employees", "700"])
+            .env("KINERJA__LOG__FILTER", "info")
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .kill_on_drop(true)
+            .spawn()
+            .expect("kinerja starts");
+        let mut lines = BufReader::new(child.stderr.take().expect("stderr")).lines();
+        let base = tokio::time::timeout(Duration::from_secs(300), async {
+            while let Some(line) = lines.next_line().await.expect("log line") {
+                if let Some(start) = line.find("listening on http://") {
+                    let url = line[start + "listening on ".len()..].split_whitespace().next().unwrap_or_default();
+                    return url.trim_end_matches("/graphql").to_owned();
+                }
+            }
+            panic!("the server exited before listening");
+        })
+        .await
+        .expect("the server starts");
+        tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
+        Self { _child: child, base, client: reqwest::Client::new() }
+    }
+
+    async fn call(&self, actor: Option<&str>, query: &str, variables: Value) -> Value {
+        let mut request =
+            self.client.post(format!("{}/graphql", self.base)).json(&json!({ "query": query, "variables": variables }));
+        if let Some(nip) = actor {
+            request = request.header("X-Kinerja-Actor", nip);
+        }
+        request.send().await.expect("sent").json().await.expect("JSON")
+    }
+
+    async fn ok(&self, actor: Option<&str>, query: &str, variables: Value) -> Value {
+        let response = self.call(actor, query, variables).await;
+        assert!(response.get("errors").is_none(), "unexpected errors: {response}");
+        response["data"].clone()
+    }
+}
+
+fn code(response: &Value) -> &str {
+    response["errors"][0]["extensions"]["code"].as_str().unwrap_or_default()
+}
+
+const PLAN: &str = r#"query($code: String!) { unit(code: $code) { members(first: 1) { edges { node {
+    nip plans { id year version status rater { nip }
+      workResults { id code parent { id } indicators { id code realisations { id period version value } } } } } } } } }"#;
+
+async fn check(server: &Server) {
+    let data = server.ok(None, PLAN, json!({ "code": "DLH-KBR-ADU" })).await;
+    let member = &data["unit"]["members"]["edges"][0]["node"];
+    let staff = member["nip"].as_str().unwrap().to_owned();
+    let plan = &member["plans"][0];
+    let rater = plan["rater"]["nip"].as_str().unwrap().to_owned();
+    let plan_id = plan["id"].as_str().unwrap().to_owned();
+    let year = plan["year"].as_i64().unwrap();
+    assert_eq!(plan["status"], "APPROVED");
+    let indicator = &plan["workResults"][0]["indicators"][0];
+    let indicator_id = indicator["id"].as_str().unwrap().to_owned();
+    let recorded_periods: Vec<String> = indicator["realisations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["period"].as_str().unwrap().to_owned())
+        .collect();
+    let free_period =
+        (1..=4).map(|q| format!("{year}-Q{q}")).find(|p| !recorded_periods.contains(p)).expect("a free quarter");
+
+    const RECORD: &str = r#"mutation($input: RecordRealisationInput!) { recordRealisation(input: $input) { realisation { id version value source } } }"#;
+    let input = json!({ "input": { "indicatorId": indicator_id, "period": free_period, "value": "21.5", "evidenceNote": "Rekap laporan warga" } });
+    // No acting employee: refused.
+    assert_eq!(code(&server.call(None, RECORD, input.clone()).await), "UNAUTHENTICATED");
+    // The rater cannot record the employee's realisation.
+    assert_eq!(code(&server.call(Some(&rater), RECORD, input.clone()).await), "FORBIDDEN");
+    let recorded = server.ok(Some(&staff), RECORD, input.clone()).await["recordRealisation"]["realisation"].clone();
+    assert_eq!((recorded["value"].as_str(), recorded["version"].as_i64()), (Some("21.5"), Some(1)));
+    assert_eq!(code(&server.call(Some(&staff), RECORD, input).await), "CONFLICT", "one realisation per period");
+    let outside = json!({ "input": { "indicatorId": indicator_id, "period": format!("{}-Q1", year - 1), "value": 1, "evidenceNote": "x" } });
+    let refused = server.call(Some(&staff), RECORD, outside).await;
+    assert_eq!(code(&refused), "BAD_USER_INPUT");
+    assert!(refused["errors"][0]["message"].as_str().unwrap().contains("outside the plan year"), "{refused}");
+
+    const CORRECT: &str = r#"mutation($input: CorrectRealisationInput!) { correctRealisation(input: $input) {
+        realisation { value version corrections { value replacedBy { nip } } } } }"#;
+    let correction = |version: i64| json!({ "input": { "realisationId": recorded["id"], "expectedVersion": version, "value": "19", "evidenceNote": "Koreksi: dua laporan ganda" } });
+    let corrected = server.ok(Some(&rater), CORRECT, correction(1)).await["correctRealisation"]["realisation"].clone();
+    assert_eq!(corrected["version"], 2);
+    assert_eq!(corrected["corrections"], json!([{ "value": "21.5", "replacedBy": { "nip": rater } }]));
+    let stale = server.call(Some(&staff), CORRECT, correction(1)).await;
+    assert_eq!(code(&stale), "CONFLICT");
+    assert_eq!(stale["errors"][0]["extensions"]["currentVersion"], 2);
+
+    // Editing an approved plan needs the rater to reopen it first.
+    const ADD_RESULT: &str = r#"mutation($input: AddWorkResultInput!) { addWorkResult(input: $input) { workResult { id code } plan { version status } } }"#;
+    let version = plan["version"].as_i64().unwrap();
+    let add = |version: i64| json!({ "input": { "planId": plan_id, "expectedVersion": version, "code": "RHK-9", "section": "TAMBAHAN", "description": "Sosialisasi pemilahan sampah di kelurahan" } });
+    assert_eq!(code(&server.call(Some(&staff), ADD_RESULT, add(version)).await), "FAILED_PRECONDITION");
+    const TRANSITION: &str =
+        r#"mutation($input: PlanTransitionInput!) { reopenPlan(input: $input) { plan { version status } } }"#;
+    let no_reason = server
+        .call(Some(&rater), TRANSITION, json!({ "input": { "planId": plan_id, "expectedVersion": version } }))
+        .await;
+    assert_eq!(code(&no_reason), "BAD_USER_INPUT");
+    assert_eq!(
+        code(
+            &server
+                .call(
+                    Some(&staff),
+                    TRANSITION,
+                    json!({ "input": { "planId": plan_id, "expectedVersion": version, "comment": "x" } })
+                )
+                .await
+        ),
+        "FORBIDDEN"
+    );
+    let reopened = server.ok(Some(&rater), TRANSITION, json!({ "input": { "planId": plan_id, "expectedVersion": version, "comment": "Tambah hasil kerja sosialisasi" } })).await;
+    assert_eq!(reopened["reopenPlan"]["plan"], json!({ "version": version + 1, "status": "DRAFT" }));
+    assert_eq!(code(&server.call(Some(&staff), ADD_RESULT, add(version)).await), "CONFLICT");
+    let added = server.ok(Some(&staff), ADD_RESULT, add(version + 1)).await["addWorkResult"].clone();
+    assert_eq!(added["plan"]["version"], version + 2);
+    const ADD_INDICATOR: &str = r#"mutation($input: AddIndicatorInput!) { addIndicator(input: $input) { indicator { code target { kind low } } plan { version } } }"#;
+    let bad_target = json!({ "input": { "workResultId": added["workResult"]["id"], "expectedVersion": version + 2, "code": "IKI-9", "indicator": {
+        "description": "Jumlah kelurahan yang disosialisasi", "aspect": "KUANTITAS", "target": { "kind": "AT_LEAST", "low": "0" }, "unitOfMeasure": "kelurahan", "accumulation": "SUM" } } });
+    assert_eq!(code(&server.call(Some(&staff), ADD_INDICATOR, bad_target.clone()).await), "BAD_USER_INPUT");
+    let mut good_target = bad_target;
+    good_target["input"]["indicator"]["target"]["low"] = json!("6");
+    let indicator_added = server.ok(Some(&staff), ADD_INDICATOR, good_target).await;
+    assert_eq!(indicator_added["addIndicator"]["plan"]["version"], version + 3);
+    const SUBMIT: &str =
+        r#"mutation($input: PlanTransitionInput!) { submitPlan(input: $input) { plan { status version } } }"#;
+    server.ok(Some(&staff), SUBMIT, json!({ "input": { "planId": plan_id, "expectedVersion": version + 3 } })).await;
+    const APPROVE: &str =
+        r#"mutation($input: PlanTransitionInput!) { approvePlan(input: $input) { plan { status version } } }"#;
+    assert_eq!(
+        code(
+            &server
+                .call(Some(&staff), APPROVE, json!({ "input": { "planId": plan_id, "expectedVersion": version + 4 } }))
+                .await
+        ),
+        "FORBIDDEN",
+        "no self-approval"
+    );
+    let approved = server
+        .ok(Some(&rater), APPROVE, json!({ "input": { "planId": plan_id, "expectedVersion": version + 4 } }))
+        .await;
+    assert_eq!(approved["approvePlan"]["plan"]["status"], "APPROVED");
+
+    // Feedback and a dialogue, and the plan's history.
+    const FEEDBACK: &str = r#"mutation($input: GiveFeedbackInput!) { giveFeedback(input: $input) { feedback { kind text behaviour author { nip } } } }"#;
+    let feedback = server.ok(Some(&rater), FEEDBACK, json!({ "input": { "subjectId": indicator_id, "kind": "PRAISE", "text": "Waktu tanggap membaik", "behaviour": "BERORIENTASI_PELAYANAN" } })).await;
+    assert_eq!(feedback["giveFeedback"]["feedback"]["author"]["nip"], rater);
+    const DIALOGUE: &str =
+        r#"mutation($input: RecordDialogueInput!) { recordDialogue(input: $input) { dialogue { heldOn summary } } }"#;
+    server.ok(Some(&rater), DIALOGUE, json!({ "input": { "planId": plan_id, "heldOn": format!("{year}-10-06"), "participants": "Kepala Seksi; staf",
+        "summary": "Capaian waktu tanggap", "agreedActions": "Jadwal piket akhir pekan" } })).await;
+    let history = server.ok(None, r#"query($id: ID!) { node(id: $id) { ... on Plan { status dialogues { summary } history { action actor { nip } after } } } }"#, json!({ "id": plan_id })).await;
+    let actions: Vec<&str> =
+        history["node"]["history"].as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
+    assert_eq!(actions, ["plan.reopened", "plan.submitted", "plan.approved"]);
+    assert_eq!(history["node"]["history"][0]["after"]["comment"], "Tambah hasil kerja sosialisasi");
+    assert_eq!(history["node"]["dialogues"][0]["summary"], "Capaian waktu tanggap");
+}
+
+#[tokio::test]
+async fn the_evaluation_year_runs_through_the_api_on_every_database() {
+    for database in TestDatabase::all("the_evaluation_year_runs_through_the_api_on_every_database").await.unwrap() {
+        eprintln!("workflow API on {}", database.backend);
+        let server = Server::start(&database.url).await;
+        check(&server).await;
+        drop(server);
+        database.dispose().await.unwrap();
+    }
+}
