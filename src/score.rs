@@ -4,11 +4,9 @@
 use std::collections::HashMap;
 
 use anyhow::Context;
-use chrono::{Datelike, Utc};
+use chrono::Utc;
 use kinerja_domain::Period;
-use kinerja_scoring::{
-    BehaviourInput, IndicatorInput, PlanCase, PredikatCounts, Regime, RulePack, RulePacks, WorkResultInput,
-};
+use kinerja_scoring::{PredikatCounts, Regime, RulePack, RulePacks};
 use kinerja_store::Store;
 use kinerja_store::records::{DistributionRecord, EvaluationRecord, PlanBundle, UnitRecord};
 use rayon::prelude::*;
@@ -28,49 +26,13 @@ pub(crate) struct ScoreSummary {
     pub(crate) units_outside_guidance: usize,
 }
 
-/// The scoring input of one stored plan: realisations in period order, the year's behaviour ratings.
-fn plan_case(bundle: &PlanBundle, through: Period, unit_result: Option<kinerja_domain::RatingLevel>) -> PlanCase {
-    let year = bundle.plan.plan.year;
-    let mut values: HashMap<Uuid, Vec<rust_decimal::Decimal>> = HashMap::new();
-    for realisation in bundle.realisations.iter().filter(|r| r.realisation.period.end() <= through.end()) {
-        values.entry(realisation.indicator_id).or_default().push(realisation.realisation.value);
-    }
-    let work_results = bundle
-        .work_results
-        .iter()
-        .map(|result| WorkResultInput {
-            code: result.code.clone(),
-            section: result.work_result.section,
-            indicators: bundle
-                .indicators
-                .iter()
-                .filter(|indicator| indicator.work_result_id == result.id)
-                .map(|indicator| IndicatorInput {
-                    code: indicator.code.clone(),
-                    target: indicator.indicator.target,
-                    accumulation: indicator.indicator.accumulation,
-                    realisations: values.get(&indicator.id).cloned().unwrap_or_default(),
-                })
-                .collect(),
-        })
-        .collect();
-    let behaviour = bundle
-        .behaviour
-        .iter()
-        .filter(|rating| rating.period == Period::Year(year))
-        .map(|rating| BehaviourInput { value: rating.rating.value, level: rating.rating.level })
-        .collect();
-    let months_elapsed = Some(through.end().month());
-    PlanCase { year, work_results, behaviour, unit_result, final_ratings: None, months_elapsed }
-}
-
 fn evaluate(
     pack: &RulePack,
     bundle: &PlanBundle,
     through: Period,
     unit_result: Option<kinerja_domain::RatingLevel>,
 ) -> Result<EvaluationRecord, String> {
-    let case = plan_case(bundle, through, unit_result);
+    let case = bundle.scoring_case(through, unit_result);
     let nip = &bundle.employee.employee.nip;
     let evaluation = kinerja_scoring::evaluate_plan(pack, &case).map_err(|error| format!("{nip}: {error}"))?;
     let explanation = serde_json::to_string(&evaluation).map_err(|error| format!("{nip}: {error}"))?;

@@ -5,6 +5,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261127_000001_organisation_and_plans;
 mod m20261128_000002_evaluations;
 mod m20261128_000003_workflow;
+mod m20261128_000004_decisions;
 
 pub struct Migrator;
 
@@ -15,6 +16,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000001_organisation_and_plans::Migration),
             Box::new(m20261128_000002_evaluations::Migration),
             Box::new(m20261128_000003_workflow::Migration),
+            Box::new(m20261128_000004_decisions::Migration),
         ]
     }
 }

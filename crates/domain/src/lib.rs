@@ -21,7 +21,7 @@ pub use people::{Employee, EmploymentType, PeopleError, Position, PositionKind, 
 pub use period::{Period, PeriodError};
 pub use plan::{
     Accumulation, Approach, Aspect, CascadeEnds, Evidence, Indicator, Plan, PlanAction, PlanError, PlanStatus,
-    Realisation, Target, WorkResult, WorkResultSection, check_cascade,
+    Realisation, Target, WorkResult, WorkResultSection, check_cascade, check_objection_window, check_override,
 };
 pub use unit::{PlacedUnit, Unit, UnitCode, UnitError, UnitKind, check_placement};
 

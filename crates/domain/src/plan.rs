@@ -43,6 +43,10 @@ pub enum PlanError {
     Incomplete(&'static str),
     #[error("plan is {status}; realisations are recorded on approved plans")]
     NotRealisable { status: PlanStatus },
+    #[error("the decision differs from the proposal ({proposal}); an override needs a reason")]
+    OverrideWithoutReason { proposal: String },
+    #[error("the objection window closed on {closed_on} ({window_days} days after the result was final)")]
+    ObjectionWindowClosed { closed_on: chrono::NaiveDate, window_days: u32 },
 }
 
 macro_rules! text_enum {
@@ -190,6 +194,31 @@ impl Plan {
     pub fn ensure_period_in_year(&self, period: Period) -> Result<(), PlanError> {
         if period.year() == self.year { Ok(()) } else { Err(PlanError::PeriodOutsideYear { period, year: self.year }) }
     }
+}
+
+/// Checks a rater's decision against the proposal: a different rating needs a written reason.
+pub fn check_override(
+    proposed: (crate::RatingLevel, crate::RatingLevel),
+    decided: (crate::RatingLevel, crate::RatingLevel),
+    reason: Option<&str>,
+) -> Result<(), PlanError> {
+    let has_reason = reason.is_some_and(|r| !r.trim().is_empty());
+    if proposed != decided && !has_reason {
+        return Err(PlanError::OverrideWithoutReason {
+            proposal: format!("hasil kerja {}, perilaku {}", proposed.0, proposed.1),
+        });
+    }
+    Ok(())
+}
+
+/// Checks that an objection filed on `filed_on` is within `window_days` of the result becoming final.
+pub fn check_objection_window(
+    final_on: chrono::NaiveDate,
+    filed_on: chrono::NaiveDate,
+    window_days: u32,
+) -> Result<(), PlanError> {
+    let closed_on = final_on + chrono::Days::new(u64::from(window_days));
+    if filed_on > closed_on { Err(PlanError::ObjectionWindowClosed { closed_on, window_days }) } else { Ok(()) }
 }
 
 /// The two plans on either side of a cascade link, as the check needs them.
@@ -431,6 +460,22 @@ mod tests {
             Draft.ensure_realisable().unwrap_err().to_string(),
             "plan is draft; realisations are recorded on approved plans"
         );
+    }
+
+    #[test]
+    fn an_override_needs_a_reason_and_objections_a_window() {
+        use crate::RatingLevel::*;
+        assert!(check_override((AsExpected, AsExpected), (AsExpected, AsExpected), None).is_ok());
+        let error = check_override((AsExpected, AsExpected), (AboveExpectation, AsExpected), Some(" ")).unwrap_err();
+        assert!(error.to_string().contains("an override needs a reason"), "{error}");
+        assert!(
+            check_override((AsExpected, AsExpected), (AboveExpectation, AsExpected), Some("Inovasi layanan")).is_ok()
+        );
+        let final_on = chrono::NaiveDate::from_ymd_opt(2027, 1, 10).unwrap();
+        assert!(check_objection_window(final_on, chrono::NaiveDate::from_ymd_opt(2027, 1, 24).unwrap(), 14).is_ok());
+        let late =
+            check_objection_window(final_on, chrono::NaiveDate::from_ymd_opt(2027, 1, 25).unwrap(), 14).unwrap_err();
+        assert_eq!(late.to_string(), "the objection window closed on 2027-01-24 (14 days after the result was final)");
     }
 
     #[test]

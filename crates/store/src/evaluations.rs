@@ -111,6 +111,16 @@ impl Store {
             query = query.filter(plan::Column::Id.gt(after));
         }
         let plans: Vec<PlanRecord> = records(query.order_by_asc(plan::Column::Id).limit(limit).all(&self.db).await?)?;
+        self.bundles_of(plans).await
+    }
+
+    /// The scoring bundles of the given plans.
+    pub async fn plan_bundles_by_ids(&self, plan_ids: &[Uuid]) -> StoreResult<Vec<PlanBundle>> {
+        let plans = self.plans_by_ids(plan_ids).await?;
+        self.bundles_of(plans).await
+    }
+
+    async fn bundles_of(&self, plans: Vec<PlanRecord>) -> StoreResult<Vec<PlanBundle>> {
         if plans.is_empty() {
             return Ok(Vec::new());
         }
@@ -358,5 +368,45 @@ impl Store {
                 .all(&self.db)
                 .await?,
         )
+    }
+}
+
+impl PlanBundle {
+    /// The plan as the scoring engine takes it: realisations through `through` in period order and the
+    /// year's behaviour ratings; `unit_result` when the employee heads a rated unit.
+    pub fn scoring_case(&self, through: Period, unit_result: Option<kinerja_domain::RatingLevel>) -> kinerja_scoring::PlanCase {
+        use kinerja_scoring::{BehaviourInput, IndicatorInput, PlanCase, WorkResultInput};
+        let year = self.plan.plan.year;
+        let mut values: HashMap<Uuid, Vec<rust_decimal::Decimal>> = HashMap::new();
+        for realisation in self.realisations.iter().filter(|r| r.realisation.period.end() <= through.end()) {
+            values.entry(realisation.indicator_id).or_default().push(realisation.realisation.value);
+        }
+        let work_results = self
+            .work_results
+            .iter()
+            .map(|result| WorkResultInput {
+                code: result.code.clone(),
+                section: result.work_result.section,
+                indicators: self
+                    .indicators
+                    .iter()
+                    .filter(|indicator| indicator.work_result_id == result.id)
+                    .map(|indicator| IndicatorInput {
+                        code: indicator.code.clone(),
+                        target: indicator.indicator.target,
+                        accumulation: indicator.indicator.accumulation,
+                        realisations: values.get(&indicator.id).cloned().unwrap_or_default(),
+                    })
+                    .collect(),
+            })
+            .collect();
+        let behaviour = self
+            .behaviour
+            .iter()
+            .filter(|rating| rating.period == Period::Year(year))
+            .map(|rating| BehaviourInput { value: rating.rating.value, level: rating.rating.level })
+            .collect();
+        let months_elapsed = Some(chrono::Datelike::month(&through.end()));
+        PlanCase { year, work_results, behaviour, unit_result, final_ratings: None, months_elapsed }
     }
 }

@@ -6,6 +6,7 @@
 
 mod bulk;
 mod convert;
+mod decisions;
 mod entity;
 mod error;
 mod evaluations;
@@ -24,6 +25,7 @@ use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{ConnectOptions, Database, DatabaseBackend, DatabaseConnection, EntityTrait, PaginatorTrait};
 
 pub use bulk::Batch;
+pub use decisions::NewDecision;
 pub use error::{StoreError, StoreResult};
 pub use org::NewEmployee;
 pub use plans::FeedbackSubject;

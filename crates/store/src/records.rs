@@ -192,3 +192,64 @@ pub struct AuditRecord {
     pub before: Option<String>,
     pub after: Option<String>,
 }
+
+/// The rater's decision on a plan's year: the ratings, the predikat, and the proposal they answer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DecisionRecord {
+    pub id: Uuid,
+    pub plan_id: Uuid,
+    pub year: i32,
+    pub result_rating: RatingLevel,
+    pub behaviour_rating: RatingLevel,
+    pub predikat: Predikat,
+    pub proposed_result_rating: RatingLevel,
+    pub proposed_behaviour_rating: RatingLevel,
+    pub override_reason: Option<String>,
+    pub pack_id: String,
+    pub pack_version: i32,
+    pub decided_by: Uuid,
+    pub decided_at: DateTime<Utc>,
+    /// Set when the unit is finalised; the decision is then changed only through an objection.
+    pub finalised_at: Option<DateTime<Utc>>,
+    pub version: i32,
+}
+
+/// The ratings a decision or an upheld objection sets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Ratings {
+    pub result: RatingLevel,
+    pub behaviour: RatingLevel,
+    pub predikat: Predikat,
+}
+
+/// An employee's objection (keberatan) to a final decision.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ObjectionRecord {
+    pub id: Uuid,
+    pub decision_id: Uuid,
+    pub filed_by: Uuid,
+    pub filed_at: DateTime<Utc>,
+    pub reasons: String,
+    /// `filed`, `upheld` or `rejected`.
+    pub status: String,
+    pub decided_by: Option<Uuid>,
+    pub decided_at: Option<DateTime<Utc>>,
+    pub decision_reasons: Option<String>,
+    /// The ratings before an upheld objection changed them.
+    pub previous: Option<Ratings>,
+}
+
+/// A unit's finalisation for a year.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FinalisationRecord {
+    pub id: Uuid,
+    pub unit_id: Uuid,
+    pub year: i32,
+    pub finalised_by: Uuid,
+    pub finalised_at: DateTime<Utc>,
+    pub override_reason: Option<String>,
+    /// The broken distribution constraints at finalisation, as JSON.
+    pub violations: String,
+    /// Plans whose decisions became final.
+    pub plans_finalised: u64,
+}

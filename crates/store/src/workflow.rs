@@ -67,7 +67,7 @@ fn realisation_json(row: &realisation::Model) -> Value {
 }
 
 /// Appends one audit event within the caller's transaction.
-async fn audit(
+pub(crate) async fn audit(
     txn: &DatabaseTransaction,
     actor: Option<&Actor>,
     action: &str,
