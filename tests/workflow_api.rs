@@ -164,6 +164,24 @@ async fn check(server: &Server) {
         .await;
     assert_eq!(approved["approvePlan"]["plan"]["status"], "APPROVED");
 
+    // The rater decides on the proposal; a different rating needs a reason.
+    let proposal = server.ok(None, r#"query($id: ID!) { node(id: $id) { ... on Plan { proposal { resultRating behaviourRating predikat rulePack { id } explanation } } } }"#, json!({ "id": plan_id })).await["node"]["proposal"].clone();
+    assert_eq!(proposal["rulePack"]["id"], "permenpanrb-6-2022");
+    assert!(proposal["explanation"]["achievements"].as_array().is_some_and(|a| !a.is_empty()));
+    const DECIDE: &str = r#"mutation($input: DecideRatingsInput!) { decideRatings(input: $input) { decision { id predikat resultRating proposedResultRating overrideReason version } } }"#;
+    let other_level = if proposal["resultRating"] == "AS_EXPECTED" { "ABOVE_EXPECTATION" } else { "AS_EXPECTED" };
+    let unexplained = server.call(Some(&rater), DECIDE, json!({ "input": { "planId": plan_id, "resultRating": other_level, "behaviourRating": proposal["behaviourRating"] } })).await;
+    assert_eq!(code(&unexplained), "BAD_USER_INPUT");
+    assert_eq!(code(&server.call(Some(&staff), DECIDE, json!({ "input": { "planId": plan_id, "resultRating": proposal["resultRating"], "behaviourRating": proposal["behaviourRating"] } })).await), "FORBIDDEN");
+    let decided = server.ok(Some(&rater), DECIDE, json!({ "input": { "planId": plan_id, "resultRating": proposal["resultRating"], "behaviourRating": proposal["behaviourRating"] } })).await["decideRatings"]["decision"].clone();
+    assert_eq!(decided["predikat"], proposal["predikat"]);
+    const OBJECT: &str =
+        r#"mutation($input: FileObjectionInput!) { fileObjection(input: $input) { objection { status } } }"#;
+    let early = server
+        .call(Some(&staff), OBJECT, json!({ "input": { "decisionId": decided["id"], "reasons": "Belum final" } }))
+        .await;
+    assert_eq!(code(&early), "FAILED_PRECONDITION", "objections follow finalisation");
+
     // Feedback and a dialogue, and the plan's history.
     const FEEDBACK: &str = r#"mutation($input: GiveFeedbackInput!) { giveFeedback(input: $input) { feedback { kind text behaviour author { nip } } } }"#;
     let feedback = server.ok(Some(&rater), FEEDBACK, json!({ "input": { "subjectId": indicator_id, "kind": "PRAISE", "text": "Waktu tanggap membaik", "behaviour": "BERORIENTASI_PELAYANAN" } })).await;

@@ -22,6 +22,10 @@ fn coded(message: String, code: &'static str) -> Error {
     Error::new(message).extend_with(move |_, e| e.set("code", code))
 }
 
+pub(crate) fn failed_precondition(message: impl Into<String>) -> Error {
+    coded(message.into(), "FAILED_PRECONDITION")
+}
+
 pub(crate) fn unauthenticated(message: impl Into<String>) -> Error {
     coded(message.into(), "UNAUTHENTICATED")
 }

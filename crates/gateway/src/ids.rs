@@ -17,9 +17,11 @@ pub(crate) enum NodeType {
     Indicator,
     Realisation,
     FeedbackNote,
+    Decision,
+    Objection,
 }
 
-const NODE_TYPES: [(NodeType, &str); 8] = [
+const NODE_TYPES: [(NodeType, &str); 10] = [
     (NodeType::Unit, "Unit"),
     (NodeType::Position, "Position"),
     (NodeType::Employee, "Employee"),
@@ -28,6 +30,8 @@ const NODE_TYPES: [(NodeType, &str); 8] = [
     (NodeType::Indicator, "Indicator"),
     (NodeType::Realisation, "Realisation"),
     (NodeType::FeedbackNote, "FeedbackNote"),
+    (NodeType::Decision, "Decision"),
+    (NodeType::Objection, "Objection"),
 ];
 
 pub(crate) fn global_id(node_type: NodeType, id: Uuid) -> async_graphql::ID {

@@ -7,6 +7,7 @@ mod error;
 mod ids;
 mod loaders;
 mod mutation;
+mod proposal;
 mod query;
 
 pub use mutation::{CallerNip, MutationRoot};

@@ -52,6 +52,8 @@ key!(RealisationsOfIndicator);
 key!(FeedbackOfPlan);
 key!(BehaviourOfPlan);
 key!(EvaluationsOfPlan);
+key!(DecisionsOfPlan);
+key!(ObjectionsOfDecision);
 
 /// The distribution check of one unit for one year.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -117,6 +119,8 @@ children_loader!(RealisationsOfIndicator, RealisationRecord, realisations_of_ind
 children_loader!(FeedbackOfPlan, FeedbackRecord, feedback_of_plans, plan_id);
 children_loader!(BehaviourOfPlan, BehaviourRatingRecord, behaviour_of_plans, plan_id);
 children_loader!(EvaluationsOfPlan, EvaluationRecord, evaluations_of_plans, plan_id);
+children_loader!(DecisionsOfPlan, DecisionRecord, decisions_of_plans, plan_id);
+children_loader!(ObjectionsOfDecision, ObjectionRecord, objections_of_decisions, decision_id);
 
 impl Loader<ChildrenOfUnit> for StoreLoader {
     type Value = Vec<UnitRecord>;

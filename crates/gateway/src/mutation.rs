@@ -214,6 +214,67 @@ pub(crate) struct DialoguePayload {
     dialogue: Dialogue,
 }
 
+#[derive(InputObject)]
+pub(crate) struct DecideRatingsInput {
+    plan_id: ID,
+    result_rating: RatingLevel,
+    behaviour_rating: RatingLevel,
+    /// Required when the decision differs from the proposal.
+    override_reason: Option<String>,
+    /// The decision version the caller saw, when revising a decision.
+    expected_version: Option<i32>,
+}
+
+#[derive(SimpleObject)]
+pub(crate) struct DecisionPayload {
+    decision: Decision,
+}
+
+#[derive(InputObject)]
+pub(crate) struct FinaliseUnitInput {
+    unit_code: String,
+    year: i32,
+    /// The head's reason for finalising a distribution that breaks the guidance.
+    override_reason: Option<String>,
+}
+
+#[derive(SimpleObject)]
+pub(crate) struct FinaliseUnitPayload {
+    unit: Unit,
+    /// Plans whose decisions became final.
+    plans_finalised: u64,
+    /// The constraints of the distribution guidance that the head overrode.
+    overridden: Vec<Violation>,
+    override_reason: Option<String>,
+}
+
+#[derive(InputObject)]
+pub(crate) struct FileObjectionInput {
+    decision_id: ID,
+    reasons: String,
+}
+
+#[derive(InputObject)]
+pub(crate) struct DecideObjectionInput {
+    objection_id: ID,
+    upheld: bool,
+    reasons: String,
+    /// The new ratings when the objection is upheld.
+    result_rating: Option<RatingLevel>,
+    behaviour_rating: Option<RatingLevel>,
+}
+
+#[derive(SimpleObject)]
+pub(crate) struct ObjectionPayload {
+    objection: Objection,
+    decision: Decision,
+}
+
+async fn decision_of(ctx: &Context<'_>, decision_id: Uuid) -> Result<Decision> {
+    let mut decisions = ctx.data_unchecked::<Store>().decisions_by_ids(&[decision_id]).await.or_graphql()?;
+    decisions.pop().map(Decision).ok_or_else(|| crate::error::not_found(format!("decision {decision_id}")))
+}
+
 async fn plan_payload(ctx: &Context<'_>, plan_id: Uuid) -> Result<Plan> {
     let mut plans = ctx.data_unchecked::<Store>().plans_by_ids(&[plan_id]).await.or_graphql()?;
     plans.pop().map(Plan).ok_or_else(|| crate::error::not_found(format!("plan {plan_id}")))
@@ -379,6 +440,105 @@ impl MutationRoot {
         )?;
         let record = ctx.data_unchecked::<Store>().give_feedback(&actor, subject, note).await.or_graphql()?;
         Ok(FeedbackPayload { feedback: FeedbackNote(record) })
+    }
+
+    /// The rater decides the year's Rating Hasil Kerja and Rating Perilaku; the predikat follows from the
+    /// year's matrix. A decision other than the proposal needs `overrideReason`.
+    async fn decide_ratings(&self, ctx: &Context<'_>, input: DecideRatingsInput) -> Result<DecisionPayload> {
+        let actor = actor(ctx).await?;
+        let plan_id = id_of(&input.plan_id, NodeType::Plan, "planId")?;
+        let store = ctx.data_unchecked::<Store>();
+        let plan = store
+            .plans_by_ids(&[plan_id])
+            .await
+            .or_graphql()?
+            .pop()
+            .ok_or_else(|| crate::error::not_found(format!("plan {plan_id}")))?;
+        let year = plan.plan.year;
+        let proposal = crate::proposal::propose(ctx, plan_id, domain::Period::Year(year)).await?;
+        let packs = ctx.data_unchecked::<kinerja_scoring::RulePacks>();
+        let pack = packs.for_year(year).map_err(|e| bad_input(e.to_string()))?;
+        let (result, behaviour) = (input.result_rating.into(), input.behaviour_rating.into());
+        let predikat = kinerja_scoring::predikat(pack, result, behaviour).map_err(|e| bad_input(e.to_string()))?.value;
+        let decision = kinerja_store::NewDecision {
+            plan_id,
+            year,
+            decided: kinerja_store::records::Ratings { result, behaviour, predikat },
+            proposed_result: proposal.proposed_result_rating.value,
+            proposed_behaviour: proposal.proposed_behaviour_rating.value,
+            override_reason: input.override_reason,
+            pack_id: pack.id.clone(),
+            pack_version: i32::try_from(pack.version).unwrap_or(i32::MAX),
+        };
+        let record = store.decide_ratings(&actor, decision, input.expected_version).await.or_graphql()?;
+        Ok(DecisionPayload { decision: Decision(record) })
+    }
+
+    /// The unit head finalises the year for the unit's subtree after the distribution check.
+    async fn finalise_unit(&self, ctx: &Context<'_>, input: FinaliseUnitInput) -> Result<FinaliseUnitPayload> {
+        let actor = actor(ctx).await?;
+        let code = domain_input("unitCode", domain::UnitCode::parse(&input.unit_code))?;
+        let store = ctx.data_unchecked::<Store>();
+        let unit = store.unit_by_code(&code).await.or_graphql()?;
+        let packs = ctx.data_unchecked::<kinerja_scoring::RulePacks>();
+        let pack = packs.for_year(input.year).map_err(|e| bad_input(e.to_string()))?;
+        let finalised =
+            store.finalise_unit(&actor, &unit, input.year, pack, input.override_reason).await.or_graphql()?;
+        let overridden: Vec<Violation> =
+            serde_json::from_str(&finalised.violations).map_err(|e| crate::error::internal(e.to_string()))?;
+        Ok(FinaliseUnitPayload {
+            unit: Unit(unit),
+            plans_finalised: finalised.plans_finalised,
+            overridden,
+            override_reason: finalised.override_reason,
+        })
+    }
+
+    /// The employee objects to a final decision within the rule pack's window.
+    async fn file_objection(&self, ctx: &Context<'_>, input: FileObjectionInput) -> Result<ObjectionPayload> {
+        let actor = actor(ctx).await?;
+        let decision_id = id_of(&input.decision_id, NodeType::Decision, "decisionId")?;
+        let decision = decision_of(ctx, decision_id).await?;
+        let packs = ctx.data_unchecked::<kinerja_scoring::RulePacks>();
+        let window = packs
+            .for_year(decision.0.year)
+            .and_then(|pack| pack.objection().map(|o| o.window_days))
+            .map_err(|e| bad_input(e.to_string()))?;
+        let objection = ctx
+            .data_unchecked::<Store>()
+            .file_objection(&actor, decision_id, &input.reasons, window)
+            .await
+            .or_graphql()?;
+        Ok(ObjectionPayload { objection: Objection(objection), decision })
+    }
+
+    /// The rater's superior decides an objection: upheld with new ratings, or rejected. The decision is final.
+    async fn decide_objection(&self, ctx: &Context<'_>, input: DecideObjectionInput) -> Result<ObjectionPayload> {
+        let actor = actor(ctx).await?;
+        let objection_id = id_of(&input.objection_id, NodeType::Objection, "objectionId")?;
+        let store = ctx.data_unchecked::<Store>();
+        let objection = store
+            .objections_by_ids(&[objection_id])
+            .await
+            .or_graphql()?
+            .pop()
+            .ok_or_else(|| crate::error::not_found(format!("objection {objection_id}")))?;
+        let decision = decision_of(ctx, objection.decision_id).await?;
+        let upheld = if input.upheld {
+            let (Some(result), Some(behaviour)) = (input.result_rating, input.behaviour_rating) else {
+                return Err(bad_input("resultRating and behaviourRating are required when the objection is upheld"));
+            };
+            let packs = ctx.data_unchecked::<kinerja_scoring::RulePacks>();
+            let pack = packs.for_year(decision.0.year).map_err(|e| bad_input(e.to_string()))?;
+            let predikat = kinerja_scoring::predikat(pack, result.into(), behaviour.into())
+                .map_err(|e| bad_input(e.to_string()))?
+                .value;
+            Some(kinerja_store::records::Ratings { result: result.into(), behaviour: behaviour.into(), predikat })
+        } else {
+            None
+        };
+        let decided = store.decide_objection(&actor, objection_id, upheld, &input.reasons).await.or_graphql()?;
+        Ok(ObjectionPayload { objection: Objection(decided), decision: decision_of(ctx, objection.decision_id).await? })
     }
 
     /// Records a performance dialogue (dialog kinerja) on a plan.

@@ -39,6 +39,12 @@ impl QueryRoot {
             NodeType::Realisation => {
                 store.realisations_by_ids(&[uuid]).await.or_graphql()?.pop().map(|r| Node::Realisation(Realisation(r)))
             }
+            NodeType::Decision => {
+                store.decisions_by_ids(&[uuid]).await.or_graphql()?.pop().map(|r| Node::Decision(Decision(r)))
+            }
+            NodeType::Objection => {
+                store.objections_by_ids(&[uuid]).await.or_graphql()?.pop().map(|r| Node::Objection(Objection(r)))
+            }
             NodeType::FeedbackNote => {
                 store.feedback_by_ids(&[uuid]).await.or_graphql()?.pop().map(|r| Node::FeedbackNote(FeedbackNote(r)))
             }

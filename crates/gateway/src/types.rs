@@ -94,6 +94,8 @@ pub(crate) enum Node {
     Indicator(Indicator),
     Realisation(Realisation),
     FeedbackNote(FeedbackNote),
+    Decision(Decision),
+    Objection(Objection),
 }
 
 /// A unit of the organisation tree.
@@ -319,6 +321,24 @@ impl Plan {
     async fn evaluations(&self, ctx: &Context<'_>) -> Result<Vec<Evaluation>> {
         let evaluations = loader(ctx).load_one(EvaluationsOfPlan(self.0.id)).await.or_graphql()?;
         Ok(evaluations.unwrap_or_default().into_iter().map(Evaluation).collect())
+    }
+    /// The rater's decision for the plan's year, once made.
+    async fn decision(&self, ctx: &Context<'_>) -> Result<Option<Decision>> {
+        let decisions = loader(ctx).load_one(DecisionsOfPlan(self.0.id)).await.or_graphql()?.unwrap_or_default();
+        Ok(decisions.into_iter().find(|d| d.year == self.0.plan.year).map(Decision))
+    }
+    /// The proposal computed now from the realisations through `through` (default: the whole year),
+    /// under the year's rule pack: what the rater decides on.
+    async fn proposal(&self, ctx: &Context<'_>, through: Option<String>) -> Result<Proposal> {
+        let through = match through {
+            Some(text) => domain::Period::parse(&text).map_err(|e| bad_input(format!("through: {e}")))?,
+            None => domain::Period::Year(self.0.plan.year),
+        };
+        if through.year() != self.0.plan.year {
+            return Err(bad_input(format!("through: {through} is outside the plan year {}", self.0.plan.year)));
+        }
+        let evaluation = crate::proposal::propose(ctx, self.0.id, through).await?;
+        Ok(Proposal { through, evaluation })
     }
     /// Recorded performance dialogues, newest first.
     async fn dialogues(&self, ctx: &Context<'_>) -> Result<Vec<Dialogue>> {
@@ -767,5 +787,124 @@ impl RulePack {
     /// The file it was loaded from.
     async fn source(&self) -> &str {
         &self.0.source
+    }
+}
+
+/// Ratings proposed from the data, with their explanation; the rater decides.
+pub(crate) struct Proposal {
+    pub(crate) through: domain::Period,
+    pub(crate) evaluation: kinerja_scoring::PlanEvaluation,
+}
+
+#[Object]
+impl Proposal {
+    async fn through(&self) -> String {
+        self.through.to_string()
+    }
+    async fn result_rating(&self) -> RatingLevel {
+        self.evaluation.proposed_result_rating.value.into()
+    }
+    async fn behaviour_rating(&self) -> RatingLevel {
+        self.evaluation.proposed_behaviour_rating.value.into()
+    }
+    /// The predikat the proposed ratings would give.
+    async fn predikat(&self) -> Predikat {
+        self.evaluation.predikat.value.into()
+    }
+    async fn rule_pack(&self) -> RulePackRef {
+        RulePackRef {
+            id: self.evaluation.pack.id.clone(),
+            version: i32::try_from(self.evaluation.pack.version).unwrap_or(i32::MAX),
+        }
+    }
+    /// Every achievement and rating with its inputs, rule, reasons and outcome.
+    async fn explanation(&self) -> Result<Json<serde_json::Value>> {
+        serde_json::to_value(&self.evaluation).map(Json).map_err(|e| crate::error::internal(e.to_string()))
+    }
+}
+
+/// The rater's decision on a plan's year.
+pub(crate) struct Decision(pub(crate) DecisionRecord);
+
+#[Object]
+impl Decision {
+    async fn id(&self) -> ID {
+        global_id(NodeType::Decision, self.0.id)
+    }
+    async fn year(&self) -> i32 {
+        self.0.year
+    }
+    async fn result_rating(&self) -> RatingLevel {
+        self.0.result_rating.into()
+    }
+    async fn behaviour_rating(&self) -> RatingLevel {
+        self.0.behaviour_rating.into()
+    }
+    async fn predikat(&self) -> Predikat {
+        self.0.predikat.into()
+    }
+    async fn proposed_result_rating(&self) -> RatingLevel {
+        self.0.proposed_result_rating.into()
+    }
+    async fn proposed_behaviour_rating(&self) -> RatingLevel {
+        self.0.proposed_behaviour_rating.into()
+    }
+    /// Why the rater decided otherwise than proposed.
+    async fn override_reason(&self) -> Option<&str> {
+        self.0.override_reason.as_deref()
+    }
+    async fn rule_pack(&self) -> RulePackRef {
+        RulePackRef { id: self.0.pack_id.clone(), version: self.0.pack_version }
+    }
+    async fn decided_by(&self, ctx: &Context<'_>) -> Result<Option<Employee>> {
+        Ok(loader(ctx).load_one(EmployeeById(self.0.decided_by)).await.or_graphql()?.map(Employee))
+    }
+    async fn decided_at(&self) -> DateTime<Utc> {
+        self.0.decided_at
+    }
+    /// When the unit was finalised; from then on only an objection changes the decision.
+    async fn finalised_at(&self) -> Option<DateTime<Utc>> {
+        self.0.finalised_at
+    }
+    async fn version(&self) -> i32 {
+        self.0.version
+    }
+    async fn objections(&self, ctx: &Context<'_>) -> Result<Vec<Objection>> {
+        let objections = loader(ctx).load_one(ObjectionsOfDecision(self.0.id)).await.or_graphql()?;
+        Ok(objections.unwrap_or_default().into_iter().map(Objection).collect())
+    }
+}
+
+/// An objection (keberatan) to a final decision.
+pub(crate) struct Objection(pub(crate) ObjectionRecord);
+
+#[Object]
+impl Objection {
+    async fn id(&self) -> ID {
+        global_id(NodeType::Objection, self.0.id)
+    }
+    async fn reasons(&self) -> &str {
+        &self.0.reasons
+    }
+    async fn filed_at(&self) -> DateTime<Utc> {
+        self.0.filed_at
+    }
+    /// `filed`, `upheld` or `rejected`.
+    async fn status(&self) -> &str {
+        &self.0.status
+    }
+    async fn decided_by(&self, ctx: &Context<'_>) -> Result<Option<Employee>> {
+        let Some(id) = self.0.decided_by else { return Ok(None) };
+        Ok(loader(ctx).load_one(EmployeeById(id)).await.or_graphql()?.map(Employee))
+    }
+    async fn decided_at(&self) -> Option<DateTime<Utc>> {
+        self.0.decided_at
+    }
+    async fn decision_reasons(&self) -> Option<&str> {
+        self.0.decision_reasons.as_deref()
+    }
+    /// The predikat before an upheld objection changed it.
+    async fn previous_predikat(&self) -> Option<Predikat> {
+        self.0.previous.map(|p| p.predikat.into())
     }
 }

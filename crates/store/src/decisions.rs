@@ -509,6 +509,20 @@ impl Store {
         ObjectionRecord::try_from(after)
     }
 
+    pub async fn decisions_by_ids(&self, ids: &[Uuid]) -> StoreResult<Vec<DecisionRecord>> {
+        let rows = rating_decision::Entity::find()
+            .filter(rating_decision::Column::Id.is_in(ids.iter().copied()))
+            .all(&self.db)
+            .await?;
+        rows.into_iter().map(DecisionRecord::try_from).collect()
+    }
+
+    pub async fn objections_by_ids(&self, ids: &[Uuid]) -> StoreResult<Vec<ObjectionRecord>> {
+        let rows =
+            objection::Entity::find().filter(objection::Column::Id.is_in(ids.iter().copied())).all(&self.db).await?;
+        rows.into_iter().map(ObjectionRecord::try_from).collect()
+    }
+
     /// Objections to the given decisions, oldest first.
     pub async fn objections_of_decisions(&self, decision_ids: &[Uuid]) -> StoreResult<Vec<ObjectionRecord>> {
         let rows = objection::Entity::find()

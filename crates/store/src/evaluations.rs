@@ -374,7 +374,11 @@ impl Store {
 impl PlanBundle {
     /// The plan as the scoring engine takes it: realisations through `through` in period order and the
     /// year's behaviour ratings; `unit_result` when the employee heads a rated unit.
-    pub fn scoring_case(&self, through: Period, unit_result: Option<kinerja_domain::RatingLevel>) -> kinerja_scoring::PlanCase {
+    pub fn scoring_case(
+        &self,
+        through: Period,
+        unit_result: Option<kinerja_domain::RatingLevel>,
+    ) -> kinerja_scoring::PlanCase {
         use kinerja_scoring::{BehaviourInput, IndicatorInput, PlanCase, WorkResultInput};
         let year = self.plan.plan.year;
         let mut values: HashMap<Uuid, Vec<rust_decimal::Decimal>> = HashMap::new();

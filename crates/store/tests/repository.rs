@@ -6,7 +6,9 @@ use std::future::Future;
 use kinerja_domain::*;
 use kinerja_store::records::*;
 use kinerja_store::test_support::TestDatabase;
-use kinerja_store::{Actor, Batch, FeedbackSubject, NewDialogue, NewEmployee, Store, StoreError, StoreOptions};
+use kinerja_store::{
+    Actor, Batch, FeedbackSubject, NewDecision, NewDialogue, NewEmployee, Store, StoreError, StoreOptions,
+};
 use rust_decimal_macros::dec;
 use uuid::Uuid;
 
@@ -768,6 +770,162 @@ async fn feedback_and_dialogues_are_recorded_with_their_author() {
         store.record_dialogue(&head, org.staff_plan.id, dialogue).await.unwrap();
         assert_eq!(store.dialogues_of_plans(&[org.staff_plan.id]).await.unwrap().len(), 1);
         assert_eq!(store.audit_trail(feedback.id).await.unwrap()[0].action, "feedback.given");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn decisions_finalisation_and_objections_follow_the_rules() {
+    on_every_database("decisions_finalisation_and_objections_follow_the_rules", |store| async move {
+        organisation(&store).await;
+        let head = store.actor(&nip(HEAD_NIP)).await.unwrap();
+        let mut plans = Vec::new();
+        for staff_nip in [STAFF_NIP, OTHER_NIP] {
+            let staff = store.actor(&nip(staff_nip)).await.unwrap();
+            let plan = store.create_plan(&nip(staff_nip), 2027, Approach::Kuantitatif).await.unwrap();
+            let result = store
+                .add_work_result_as(
+                    &staff,
+                    plan.id,
+                    1,
+                    "RHK-1",
+                    WorkResult::new("Pelayanan", WorkResultSection::Utama, None).unwrap(),
+                    None,
+                )
+                .await
+                .unwrap();
+            store
+                .add_indicator_as(
+                    &staff,
+                    result.id,
+                    2,
+                    "IKI-1",
+                    Indicator::new(
+                        "Kunjungan",
+                        Aspect::Kuantitas,
+                        Target::at_least(dec!(10)).unwrap(),
+                        "kunjungan",
+                        Accumulation::Sum,
+                    )
+                    .unwrap(),
+                )
+                .await
+                .unwrap();
+            store.change_plan_status(&staff, plan.id, 3, PlanAction::Submit, None).await.unwrap();
+            store.change_plan_status(&head, plan.id, 4, PlanAction::Approve, None).await.unwrap();
+            plans.push((staff, plan));
+        }
+        let ratings =
+            Ratings { result: RatingLevel::AsExpected, behaviour: RatingLevel::AsExpected, predikat: Predikat::Baik };
+        let decision = |plan_id: Uuid, decided: Ratings, reason: Option<&str>| NewDecision {
+            plan_id,
+            year: 2027,
+            decided,
+            proposed_result: RatingLevel::AsExpected,
+            proposed_behaviour: RatingLevel::AsExpected,
+            override_reason: reason.map(str::to_owned),
+            pack_id: "permenpanrb-6-2022".into(),
+            pack_version: 1,
+        };
+        let (staff, staff_plan) = &plans[0];
+        let self_rating = store.decide_ratings(staff, decision(staff_plan.id, ratings, None), None).await.unwrap_err();
+        assert!(matches!(self_rating, StoreError::Forbidden { .. }));
+        let above = Ratings {
+            result: RatingLevel::AboveExpectation,
+            behaviour: RatingLevel::AsExpected,
+            predikat: Predikat::Baik,
+        };
+        let unexplained = store.decide_ratings(&head, decision(staff_plan.id, above, None), None).await.unwrap_err();
+        assert!(unexplained.to_string().contains("an override needs a reason"), "{unexplained}");
+        let first = store.decide_ratings(&head, decision(staff_plan.id, ratings, None), None).await.unwrap();
+        let stale =
+            store.decide_ratings(&head, decision(staff_plan.id, above, Some("Inovasi")), None).await.unwrap_err();
+        assert!(matches!(stale, StoreError::Conflict { current_version: 1, .. }));
+        store
+            .decide_ratings(&head, decision(staff_plan.id, above, Some("Inovasi antrean daring")), Some(first.version))
+            .await
+            .unwrap();
+
+        // Finalising needs every plan decided, then the distribution check or the head's reason.
+        let dinkes = store.unit_by_code(&code("DINKES")).await.unwrap();
+        let packs = kinerja_scoring::RulePacks::built_in().unwrap();
+        let pack = packs.for_year(2027).unwrap();
+        let undecided = store.finalise_unit(&head, &dinkes, 2027, pack, None).await.unwrap_err();
+        assert_eq!(undecided.to_string(), "1 of 2 plans in DINKES have no decision yet");
+        store.decide_ratings(&head, decision(plans[1].1.id, ratings, None), None).await.unwrap();
+        let not_head = store.finalise_unit(staff, &dinkes, 2027, pack, None).await.unwrap_err();
+        assert!(matches!(not_head, StoreError::Forbidden { .. }));
+        store.set_organisation_rating(&code("DINKES"), 2027, OrganisationPredikat::Baik).await.unwrap();
+        let breaks = store.finalise_unit(&head, &dinkes, 2027, pack, None).await.unwrap_err();
+        assert!(breaks.to_string().contains("butuh_perbaikan + kurang ≥ 1 (actual 0, limit 1)"), "{breaks}");
+        let finalised = store
+            .finalise_unit(&head, &dinkes, 2027, pack, Some("Unit kecil; semua memenuhi target".into()))
+            .await
+            .unwrap();
+        assert_eq!(finalised.plans_finalised, 2);
+        assert!(finalised.violations.contains("baik ≤ 70% of 2"));
+        let final_plan = store.plans_by_ids(&[staff_plan.id]).await.unwrap().remove(0);
+        assert_eq!(final_plan.plan.status, PlanStatus::Finalised);
+        let decided = store.decisions_of_plans(&[staff_plan.id]).await.unwrap().remove(0);
+        assert!(decided.finalised_at.is_some());
+        let frozen = store
+            .decide_ratings(&head, decision(staff_plan.id, ratings, Some("x")), Some(decided.version))
+            .await
+            .unwrap_err();
+        assert!(matches!(frozen, StoreError::FailedPrecondition(_)));
+
+        // An objection: filed by the employee, decided by the rater's superior.
+        let by_rater = store.file_objection(&head, decided.id, "Tidak setuju", 14).await.unwrap_err();
+        assert!(matches!(by_rater, StoreError::Forbidden { .. }));
+        let objection =
+            store.file_objection(staff, decided.id, "Capaian kunjungan melampaui target", 14).await.unwrap();
+        assert!(store.file_objection(staff, decided.id, "Lagi", 14).await.is_err(), "one objection per decision");
+        store
+            .create_position(
+                "SKA-SEKDA",
+                Position::new("Sekretaris Daerah", PositionKind::JptMadya).unwrap(),
+                &code("SKA"),
+            )
+            .await
+            .unwrap();
+        store
+            .create_employee(NewEmployee {
+                employee: Employee::new(
+                    nip("196801011990031001"),
+                    "Drs. Budi Santoso",
+                    EmploymentType::Pns,
+                    Rank::parse("IV/d").unwrap(),
+                )
+                .unwrap(),
+                position_code: "SKA-SEKDA".into(),
+                unit_code: code("SKA"),
+                superior_nip: None,
+            })
+            .await
+            .unwrap();
+        store.set_superior(&nip(HEAD_NIP), &nip("196801011990031001")).await.unwrap();
+        let rater_decides = store.decide_objection(&head, objection.id, None, "Ditolak").await.unwrap_err();
+        assert!(matches!(rater_decides, StoreError::Forbidden { .. }), "the rater does not judge their own decision");
+        let sekda = store.actor(&nip("196801011990031001")).await.unwrap();
+        let sangat_baik = Ratings {
+            result: RatingLevel::AboveExpectation,
+            behaviour: RatingLevel::AboveExpectation,
+            predikat: Predikat::SangatBaik,
+        };
+        let upheld = store
+            .decide_objection(&sekda, objection.id, Some(sangat_baik), "Bukti dukung kunjungan sah")
+            .await
+            .unwrap();
+        assert_eq!(upheld.status, "upheld");
+        assert_eq!(upheld.previous.unwrap().predikat, Predikat::Baik);
+        let changed = store.decisions_of_plans(&[staff_plan.id]).await.unwrap().remove(0);
+        assert_eq!(changed.predikat, Predikat::SangatBaik);
+        assert!(
+            store.decide_objection(&sekda, objection.id, None, "Ubah lagi").await.is_err(),
+            "the decision is final"
+        );
+        let trail: Vec<String> = store.audit_trail(decided.id).await.unwrap().into_iter().map(|e| e.action).collect();
+        assert_eq!(trail, ["decision.made", "decision.revised", "decision.changed_by_objection"]);
     })
     .await;
 }
