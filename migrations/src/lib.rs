@@ -6,6 +6,7 @@ mod m20261127_000001_organisation_and_plans;
 mod m20261128_000002_evaluations;
 mod m20261128_000003_workflow;
 mod m20261128_000004_decisions;
+mod m20261128_000005_activities;
 
 pub struct Migrator;
 
@@ -17,6 +18,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000002_evaluations::Migration),
             Box::new(m20261128_000003_workflow::Migration),
             Box::new(m20261128_000004_decisions::Migration),
+            Box::new(m20261128_000005_activities::Migration),
         ]
     }
 }

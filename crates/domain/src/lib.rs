@@ -6,6 +6,7 @@
 //! RHK (planned work result), IKI (individual performance indicator), BerAKHLAK (the core values),
 //! predikat (performance grade).
 
+pub mod activity;
 pub mod behaviour;
 pub mod nip;
 pub mod people;
@@ -13,6 +14,7 @@ pub mod period;
 pub mod plan;
 pub mod unit;
 
+pub use activity::{ActivityError, ActivityKind, Aggregation, AttributeValue, Field};
 pub use behaviour::{
     BehaviourRating, BerakhlakValue, FeedbackKind, FeedbackNote, OrganisationPredikat, Predikat, RatingLevel,
 };
@@ -38,4 +40,6 @@ pub enum DomainError {
     Period(#[from] PeriodError),
     #[error(transparent)]
     Plan(#[from] PlanError),
+    #[error(transparent)]
+    Activity(#[from] ActivityError),
 }

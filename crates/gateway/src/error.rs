@@ -56,6 +56,13 @@ pub(crate) fn store_error(error: &StoreError) -> Error {
         }
         StoreError::Forbidden { .. } => coded(error.to_string(), "FORBIDDEN"),
         StoreError::FailedPrecondition(_) => coded(error.to_string(), "FAILED_PRECONDITION"),
+        StoreError::InvalidBatch(problems) => {
+            let problems = problems.clone();
+            Error::new(error.to_string()).extend_with(move |_, e| {
+                e.set("code", "BAD_USER_INPUT");
+                e.set("problems", problems.clone());
+            })
+        }
         StoreError::Invalid(domain) if is_precondition(domain) => coded(error.to_string(), "FAILED_PRECONDITION"),
         StoreError::Invalid(_) => bad_input(error.to_string()),
         StoreError::Corrupt { .. } | StoreError::Database(_) => {

@@ -22,7 +22,7 @@ use async_graphql::http::GraphiQLSource;
 use async_graphql::{EmptySubscription, Schema};
 use async_graphql_axum::{GraphQLRequest, GraphQLResponse};
 use axum::extract::{DefaultBodyLimit, State};
-use axum::http::HeaderMap;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse};
 use axum::routing::get;
 use axum::{Json, Router};
@@ -108,6 +108,61 @@ async fn graphql(State(state): State<AppState>, headers: HeaderMap, request: Gra
     execute(&state.schema, &state.store, request.into_inner().data(caller)).await.into()
 }
 
+/// One line of `POST /ingest/activities`.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ActivityLine {
+    kind: String,
+    external_id: String,
+    nip: String,
+    occurred_at: chrono::DateTime<chrono::Utc>,
+    #[serde(default)]
+    attributes: std::collections::BTreeMap<String, kinerja_domain::AttributeValue>,
+}
+
+/// Activity records as JSON Lines, one record a line, taken whole or refused whole.
+async fn ingest_activities(State(state): State<AppState>, body: String) -> impl IntoResponse {
+    let mut problems = Vec::new();
+    let mut batch = Vec::new();
+    for (index, line) in body.lines().enumerate().filter(|(_, line)| !line.trim().is_empty()) {
+        match serde_json::from_str::<ActivityLine>(line) {
+            Ok(record) => batch.push(kinerja_store::NewActivity {
+                line: index + 1,
+                kind: record.kind,
+                external_id: record.external_id,
+                nip: record.nip,
+                occurred_at: record.occurred_at,
+                attributes: record.attributes,
+            }),
+            Err(error) => problems.push(format!("line {}: {error}", index + 1)),
+        }
+    }
+    let refuse = |status: StatusCode, problems: Vec<String>| {
+        (status, Json(serde_json::json!({ "error": "the batch was refused as a whole", "problems": problems })))
+    };
+    if !problems.is_empty() {
+        return refuse(StatusCode::BAD_REQUEST, problems);
+    }
+    if batch.is_empty() {
+        return refuse(StatusCode::BAD_REQUEST, vec!["the body holds no record".to_owned()]);
+    }
+    match state.store.ingest_activities(batch).await {
+        Ok(summary) => (
+            StatusCode::OK,
+            Json(serde_json::json!({
+                "accepted": summary.accepted,
+                "realisations_updated": summary.realisations.len(),
+                "skipped": summary.skipped,
+            })),
+        ),
+        Err(kinerja_store::StoreError::InvalidBatch(problems)) => refuse(StatusCode::UNPROCESSABLE_ENTITY, problems),
+        Err(error) => {
+            tracing::error!(%error, "activity ingestion failed");
+            refuse(StatusCode::INTERNAL_SERVER_ERROR, vec!["internal error; the server log has the details".to_owned()])
+        }
+    }
+}
+
 async fn graphiql() -> impl IntoResponse {
     Html(GraphiQLSource::build().endpoint("/graphql").title("kinerja GraphQL").finish())
 }
@@ -116,12 +171,14 @@ async fn health(State(state): State<AppState>) -> impl IntoResponse {
     Json(serde_json::json!({ "status": "ok", "database": state.store.backend_name() }))
 }
 
-/// The HTTP routes: `POST /graphql`, GraphiQL on `GET /graphql`, `GET /healthz`.
+/// The HTTP routes: `POST /graphql`, GraphiQL on `GET /graphql`, `GET /healthz`, and
+/// `POST /ingest/activities` (JSON Lines) for operational systems.
 pub fn router(store: Store, packs: RulePacks, config: &GatewayConfig) -> Router {
     let state = AppState { schema: build_schema(store.clone(), packs, config), store };
     Router::new()
         .route("/graphql", get(graphiql).post(graphql))
         .route("/healthz", get(health))
+        .route("/ingest/activities", axum::routing::post(ingest_activities))
         .layer(DefaultBodyLimit::max(config.max_body_bytes))
         .with_state(state)
 }

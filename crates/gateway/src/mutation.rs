@@ -270,6 +270,61 @@ pub(crate) struct ObjectionPayload {
     decision: Decision,
 }
 
+/// Aggregation methods of an activity mapping.
+#[derive(async_graphql::Enum, Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum AggregationMethod {
+    Count,
+    Sum,
+    Mean,
+    /// The 90th percentile (nearest rank).
+    P90,
+    /// The percentage of records whose field is at most `limit`.
+    ShareWithin,
+}
+
+#[derive(InputObject)]
+pub(crate) struct SetActivityMappingInput {
+    indicator_id: ID,
+    /// E.g. `health_service_visit`, `cleanliness_report`.
+    activity_kind: String,
+    method: AggregationMethod,
+    /// A numeric attribute, or `hours_between:START:END` for the hours between two time attributes.
+    field: Option<String>,
+    limit: Option<Decimal>,
+}
+
+#[derive(SimpleObject)]
+pub(crate) struct ActivityMappingPayload {
+    mapping: ActivityMapping,
+}
+
+/// One record of an activity feed.
+#[derive(InputObject)]
+pub(crate) struct ActivityRecordInput {
+    kind: String,
+    /// The sending system's id; a record is received once.
+    external_id: String,
+    /// The employee who did the work.
+    nip: String,
+    occurred_at: chrono::DateTime<chrono::Utc>,
+    /// Numbers, RFC 3339 times and texts by name, e.g. `{"received_at": "...", "resolved_at": "..."}`.
+    attributes: Option<async_graphql::Json<std::collections::BTreeMap<String, domain::AttributeValue>>>,
+}
+
+#[derive(InputObject)]
+pub(crate) struct IngestActivitiesInput {
+    records: Vec<ActivityRecordInput>,
+}
+
+#[derive(SimpleObject)]
+pub(crate) struct IngestActivitiesPayload {
+    accepted: u64,
+    /// Realisations created or updated from the records.
+    realisations: Vec<Realisation>,
+    /// Indicators left unchanged, with the reason.
+    skipped: Vec<String>,
+}
+
 async fn decision_of(ctx: &Context<'_>, decision_id: Uuid) -> Result<Decision> {
     let mut decisions = ctx.data_unchecked::<Store>().decisions_by_ids(&[decision_id]).await.or_graphql()?;
     decisions.pop().map(Decision).ok_or_else(|| crate::error::not_found(format!("decision {decision_id}")))
@@ -539,6 +594,57 @@ impl MutationRoot {
         };
         let decided = store.decide_objection(&actor, objection_id, upheld, &input.reasons).await.or_graphql()?;
         Ok(ObjectionPayload { objection: Objection(decided), decision: decision_of(ctx, objection.decision_id).await? })
+    }
+
+    /// Says how an activity kind feeds an indicator's realisations (owner or rater of the plan).
+    async fn set_activity_mapping(
+        &self,
+        ctx: &Context<'_>,
+        input: SetActivityMappingInput,
+    ) -> Result<ActivityMappingPayload> {
+        let actor = actor(ctx).await?;
+        let id = id_of(&input.indicator_id, NodeType::Indicator, "indicatorId")?;
+        let kind = domain_input("activityKind", domain::ActivityKind::parse(&input.activity_kind))?;
+        let method = match input.method {
+            AggregationMethod::Count => "count",
+            AggregationMethod::Sum => "sum",
+            AggregationMethod::Mean => "mean",
+            AggregationMethod::P90 => "p90",
+            AggregationMethod::ShareWithin => "share_within",
+        };
+        let aggregation =
+            domain_input("method", domain::Aggregation::from_parts(method, input.field.as_deref(), input.limit))?;
+        let record =
+            ctx.data_unchecked::<Store>().set_activity_mapping(&actor, id, kind, aggregation).await.or_graphql()?;
+        Ok(ActivityMappingPayload { mapping: ActivityMapping(record) })
+    }
+
+    /// Takes a batch of activity records from an operational system; a batch with one invalid record is
+    /// refused whole, listing every bad record in `extensions.problems`.
+    async fn ingest_activities(
+        &self,
+        ctx: &Context<'_>,
+        input: IngestActivitiesInput,
+    ) -> Result<IngestActivitiesPayload> {
+        let batch = input
+            .records
+            .into_iter()
+            .enumerate()
+            .map(|(index, record)| kinerja_store::NewActivity {
+                line: index + 1,
+                kind: record.kind,
+                external_id: record.external_id,
+                nip: record.nip,
+                occurred_at: record.occurred_at,
+                attributes: record.attributes.map(|a| a.0).unwrap_or_default(),
+            })
+            .collect();
+        let summary = ctx.data_unchecked::<Store>().ingest_activities(batch).await.or_graphql()?;
+        Ok(IngestActivitiesPayload {
+            accepted: summary.accepted as u64,
+            realisations: summary.realisations.into_iter().map(Realisation).collect(),
+            skipped: summary.skipped,
+        })
     }
 
     /// Records a performance dialogue (dialog kinerja) on a plan.

@@ -574,6 +574,17 @@ impl Indicator {
         let realisations = loader(ctx).load_one(RealisationsOfIndicator(self.0.id)).await.or_graphql()?;
         Ok(realisations.unwrap_or_default().into_iter().map(Realisation).collect())
     }
+    /// The rules by which activity feeds produce this indicator's realisations.
+    async fn activity_mappings(&self, ctx: &Context<'_>) -> Result<Vec<ActivityMapping>> {
+        let store = ctx.data_unchecked::<Store>();
+        Ok(store
+            .activity_mappings_of_indicators(&[self.0.id])
+            .await
+            .or_graphql()?
+            .into_iter()
+            .map(ActivityMapping)
+            .collect())
+    }
     /// The periods' realisations added up by the indicator's accumulation; empty before any realisation.
     async fn realised(&self, ctx: &Context<'_>) -> Result<Option<Decimal>> {
         self.realised_value(ctx).await
@@ -622,6 +633,27 @@ impl Realisation {
     /// Incremented on every correction; send it back with a correction.
     async fn version(&self) -> i32 {
         self.0.version
+    }
+    /// The activity records this realisation was computed from, when an activity feed produced it.
+    async fn activity_records(&self, ctx: &Context<'_>) -> Result<Vec<ActivityRecordObject>> {
+        if !self.0.source.starts_with("activity:") {
+            return Ok(Vec::new());
+        }
+        let store = ctx.data_unchecked::<Store>();
+        let indicator = loader(ctx)
+            .load_one(IndicatorById(self.0.indicator_id))
+            .await
+            .or_graphql()?
+            .ok_or_else(|| not_found("indicator"))?;
+        let result = loader(ctx)
+            .load_one(WorkResultById(indicator.work_result_id))
+            .await
+            .or_graphql()?
+            .ok_or_else(|| not_found("work result"))?;
+        let plan =
+            loader(ctx).load_one(PlanById(result.plan_id)).await.or_graphql()?.ok_or_else(|| not_found("plan"))?;
+        let records = store.activity_records_of_realisation(&self.0, plan.employee_id).await.or_graphql()?;
+        Ok(records.into_iter().map(ActivityRecordObject).collect())
     }
     /// Values this realisation had before corrections, oldest first.
     async fn corrections(&self, ctx: &Context<'_>) -> Result<Vec<RealisationCorrection>> {
@@ -906,5 +938,50 @@ impl Objection {
     /// The predikat before an upheld objection changed it.
     async fn previous_predikat(&self) -> Option<Predikat> {
         self.0.previous.map(|p| p.predikat.into())
+    }
+}
+
+/// How one activity kind feeds an indicator.
+pub(crate) struct ActivityMapping(pub(crate) ActivityMappingRecord);
+
+#[Object]
+impl ActivityMapping {
+    async fn activity_kind(&self) -> &str {
+        self.0.activity_kind.as_str()
+    }
+    /// `count`, `sum`, `mean`, `p90` or `share_within`.
+    async fn method(&self) -> &str {
+        self.0.aggregation.method()
+    }
+    /// The attribute aggregated, or `hours_between:START:END`.
+    async fn field(&self) -> Option<String> {
+        self.0.aggregation.field().map(ToString::to_string)
+    }
+    /// The limit of `share_within`.
+    async fn limit(&self) -> Option<Decimal> {
+        match &self.0.aggregation {
+            domain::Aggregation::ShareWithin(_, limit) => Some(*limit),
+            _ => None,
+        }
+    }
+}
+
+/// A record posted by an operational system.
+#[derive(Clone)]
+pub(crate) struct ActivityRecordObject(pub(crate) ActivityRecord);
+
+#[Object(name = "ActivityRecord")]
+impl ActivityRecordObject {
+    async fn kind(&self) -> &str {
+        self.0.kind.as_str()
+    }
+    async fn external_id(&self) -> &str {
+        &self.0.external_id
+    }
+    async fn occurred_at(&self) -> DateTime<Utc> {
+        self.0.occurred_at
+    }
+    async fn attributes(&self) -> Json<&std::collections::BTreeMap<String, domain::AttributeValue>> {
+        Json(&self.0.attributes)
     }
 }

@@ -16,6 +16,8 @@ pub enum StoreError {
     Forbidden { reason: String },
     #[error("{0}")]
     FailedPrecondition(String),
+    #[error("the batch was refused as a whole: {}", .0.join("; "))]
+    InvalidBatch(Vec<String>),
     #[error("stored {table} row {id} cannot be read: {reason}")]
     Corrupt { table: &'static str, id: String, reason: String },
     #[error("database error: {0}")]

@@ -4,6 +4,7 @@
 //! ([`records`]); sea-orm models never leave the crate. Every write that touches several rows runs in
 //! one transaction, and every invariant the domain defines is checked before anything is written.
 
+mod activities;
 mod bulk;
 mod convert;
 mod decisions;
@@ -24,6 +25,7 @@ use kinerja_migration::{Migrator, MigratorTrait};
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{ConnectOptions, Database, DatabaseBackend, DatabaseConnection, EntityTrait, PaginatorTrait};
 
+pub use activities::{IngestSummary, NewActivity};
 pub use bulk::Batch;
 pub use decisions::NewDecision;
 pub use error::{StoreError, StoreResult};

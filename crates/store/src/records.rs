@@ -253,3 +253,27 @@ pub struct FinalisationRecord {
     /// Plans whose decisions became final.
     pub plans_finalised: u64,
 }
+
+/// A rule that turns one activity kind into the realisations of one indicator.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ActivityMappingRecord {
+    pub id: Uuid,
+    pub activity_kind: kinerja_domain::ActivityKind,
+    pub indicator_id: Uuid,
+    pub aggregation: kinerja_domain::Aggregation,
+    pub created_by: Option<Uuid>,
+    pub created_at: DateTime<Utc>,
+}
+
+/// A record posted by an operational system.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ActivityRecord {
+    pub id: Uuid,
+    pub kind: kinerja_domain::ActivityKind,
+    /// The sending system's id of the record; a resend of the same id is refused.
+    pub external_id: String,
+    pub employee_id: Uuid,
+    pub occurred_at: DateTime<Utc>,
+    pub attributes: std::collections::BTreeMap<String, kinerja_domain::AttributeValue>,
+    pub received_at: DateTime<Utc>,
+}

@@ -7,7 +7,7 @@ use kinerja_domain::*;
 use kinerja_store::records::*;
 use kinerja_store::test_support::TestDatabase;
 use kinerja_store::{
-    Actor, Batch, FeedbackSubject, NewDecision, NewDialogue, NewEmployee, Store, StoreError, StoreOptions,
+    Actor, Batch, FeedbackSubject, NewActivity, NewDecision, NewDialogue, NewEmployee, Store, StoreError, StoreOptions,
 };
 use rust_decimal_macros::dec;
 use uuid::Uuid;
@@ -926,6 +926,80 @@ async fn decisions_finalisation_and_objections_follow_the_rules() {
         );
         let trail: Vec<String> = store.audit_trail(decided.id).await.unwrap().into_iter().map(|e| e.action).collect();
         assert_eq!(trail, ["decision.made", "decision.revised", "decision.changed_by_objection"]);
+    })
+    .await;
+}
+
+fn report(line: usize, id: &str, nip_text: &str, received: &str, hours: i64) -> NewActivity {
+    let received: chrono::DateTime<chrono::Utc> = received.parse().unwrap();
+    let resolved = received + chrono::Duration::hours(hours);
+    NewActivity {
+        line,
+        kind: "cleanliness_report".into(),
+        external_id: id.into(),
+        nip: nip_text.into(),
+        occurred_at: received,
+        attributes: std::collections::BTreeMap::from([
+            ("received_at".to_owned(), AttributeValue::Time(received)),
+            ("resolved_at".to_owned(), AttributeValue::Time(resolved)),
+        ]),
+    }
+}
+
+#[tokio::test]
+async fn activity_feeds_derive_realisations_and_refuse_bad_batches_whole() {
+    on_every_database("activity_feeds_derive_realisations_and_refuse_bad_batches_whole", |store| async move {
+        let org = organisation(&store).await;
+        let (staff, _, indicator) = approved_staff_plan(&store, &org).await;
+        let hours = Aggregation::Mean(Field::parse("hours_between:received_at:resolved_at").unwrap());
+        store
+            .set_activity_mapping(&staff, indicator.id, ActivityKind::parse("cleanliness_report").unwrap(), hours)
+            .await
+            .unwrap();
+
+        let first = store
+            .ingest_activities(vec![
+                report(1, "LAP-1", STAFF_NIP, "2026-02-02T08:00:00Z", 6),
+                report(2, "LAP-2", STAFF_NIP, "2026-02-03T08:00:00Z", 24),
+                report(3, "LAP-3", OTHER_NIP, "2026-02-03T08:00:00Z", 2),
+            ])
+            .await
+            .unwrap();
+        assert_eq!(first.accepted, 3);
+        assert_eq!(first.realisations.len(), 1, "only the staff member's indicator is mapped");
+        assert_eq!(first.realisations[0].realisation.value, dec!(15));
+        assert_eq!(first.realisations[0].realisation.period, Period::Quarter(2026, 1));
+        assert_eq!(first.realisations[0].source, "activity:cleanliness_report");
+
+        let second =
+            store.ingest_activities(vec![report(1, "LAP-4", STAFF_NIP, "2026-03-30T08:00:00Z", 48)]).await.unwrap();
+        assert_eq!(second.realisations[0].realisation.value, dec!(26), "(6 + 24 + 48) / 3");
+        assert_eq!(second.realisations[0].version, 2);
+        let history = store.realisation_history(&[second.realisations[0].id]).await.unwrap();
+        assert_eq!(history[0].value, dec!(15));
+        let records = store.activity_records_of_realisation(&second.realisations[0], staff.employee_id).await.unwrap();
+        assert_eq!(records.iter().map(|r| r.external_id.as_str()).collect::<Vec<_>>(), ["LAP-1", "LAP-2", "LAP-4"]);
+
+        let before = counts(&store).await;
+        let error = store
+            .ingest_activities(vec![
+                report(1, "LAP-5", STAFF_NIP, "2026-04-01T08:00:00Z", 3),
+                report(2, "LAP-6", "199912312025011001", "2026-04-01T08:00:00Z", 3),
+                report(3, "LAP-1", STAFF_NIP, "2026-04-01T08:00:00Z", 3),
+                report(4, "LAP-5", STAFF_NIP, "2026-04-02T08:00:00Z", 3),
+            ])
+            .await
+            .unwrap_err();
+        let StoreError::InvalidBatch(problems) = error else { panic!("a batch error") };
+        assert_eq!(
+            problems,
+            [
+                "line 2: nip: no employee has NIP 199912312025011001",
+                "line 3: cleanliness_report record 'LAP-1' was already received",
+                "line 4: cleanliness_report record 'LAP-5' appears twice in the batch",
+            ]
+        );
+        assert_eq!(counts(&store).await, before, "nothing of the refused batch was kept");
     })
     .await;
 }

@@ -1,5 +1,7 @@
 //! sea-orm entities, one per table. They stay inside the store: callers see records built of domain types.
 
+pub(crate) mod activity_mapping;
+pub(crate) mod activity_record;
 pub(crate) mod audit_event;
 pub(crate) mod behaviour_rating;
 pub(crate) mod dialogue;
