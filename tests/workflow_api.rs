@@ -208,3 +208,126 @@ async fn the_evaluation_year_runs_through_the_api_on_every_database() {
         database.dispose().await.unwrap();
     }
 }
+
+const MEMBER_PLAN: &str = r#"query($code: String!) { unit(code: $code) { members(first: 1) { edges { node {
+    nip plans { year workResults { indicators { id description realisations { period } } } } } } } } }"#;
+
+/// The first member of a unit, the plan year and the indicator with this description.
+async fn indicator_of(server: &Server, unit: &str, description: &str) -> (String, i64, String, Vec<String>) {
+    let data = server.ok(None, MEMBER_PLAN, json!({ "code": unit })).await;
+    let member = &data["unit"]["members"]["edges"][0]["node"];
+    let plan = &member["plans"][0];
+    let indicator = plan["workResults"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|r| r["indicators"].as_array().unwrap().clone())
+        .find(|i| i["description"] == description)
+        .unwrap_or_else(|| panic!("{unit} has '{description}'"));
+    let periods = indicator["realisations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["period"].as_str().unwrap().to_owned())
+        .collect();
+    (
+        member["nip"].as_str().unwrap().to_owned(),
+        plan["year"].as_i64().unwrap(),
+        indicator["id"].as_str().unwrap().to_owned(),
+        periods,
+    )
+}
+
+const MAP: &str = r#"mutation($input: SetActivityMappingInput!) { setActivityMapping(input: $input) { mapping { activityKind method field } } }"#;
+const REALISATIONS: &str = r#"query($id: ID!) { node(id: $id) { ... on Indicator { realisations { period value source activityRecords { externalId } } } } }"#;
+
+async fn seed_situations(server: &Server) {
+    // Dinas Lingkungan Hidup: citizens' cleanliness reports, with received and resolved times, posted as
+    // JSON Lines, drive the response-time indicator.
+    let (cleaner, year, response_time, periods) =
+        indicator_of(server, "DLH-KBR-ADU", "Rata-rata waktu tanggap laporan kebersihan dari warga").await;
+    let quarter =
+        (1..=4).find(|q| !periods.contains(&format!("{year}-Q{q}"))).expect("a quarter without a realisation");
+    let month = quarter * 3 - 1;
+    server
+        .ok(Some(&cleaner), MAP, json!({ "input": { "indicatorId": response_time, "activityKind": "cleanliness_report", "method": "MEAN", "field": "hours_between:received_at:resolved_at" } }))
+        .await;
+    let line = |id: &str, nip: &str, day: u32, hours: u32| {
+        json!({ "kind": "cleanliness_report", "external_id": id, "nip": nip, "occurred_at": format!("{year}-{month:02}-{day:02}T08:00:00Z"),
+            "attributes": { "received_at": format!("{year}-{month:02}-{day:02}T08:00:00Z"), "resolved_at": format!("{year}-{month:02}-{day:02}T{:02}:00:00Z", 8 + hours), "kelurahan": "Jebres" } })
+        .to_string()
+    };
+    let endpoint = format!("{}/ingest/activities", server.base);
+    let broken = format!(
+        "{}\n{{\"kind\": \"cleanliness_report\"}}\n{}",
+        line("ADU-1", &cleaner, 3, 4),
+        line("ADU-2", "199912312025011001", 4, 2)
+    );
+    let response = server.client.post(&endpoint).body(broken).send().await.unwrap();
+    assert_eq!(response.status(), 400);
+    let refused: Value = response.json().await.unwrap();
+    assert!(refused["problems"][0].as_str().unwrap().starts_with("line 2: missing field"), "{refused}");
+    let unknown = format!("{}\n{}", line("ADU-1", &cleaner, 3, 4), line("ADU-2", "199912312025011001", 4, 2));
+    let response = server.client.post(&endpoint).body(unknown).send().await.unwrap();
+    assert_eq!(response.status(), 422);
+    let refused: Value = response.json().await.unwrap();
+    assert_eq!(refused["problems"], json!(["line 2: nip: no employee has NIP 199912312025011001"]));
+    let good =
+        [line("ADU-1", &cleaner, 3, 4), line("ADU-2", &cleaner, 4, 2), line("ADU-3", &cleaner, 5, 12)].join("\n");
+    let response = server.client.post(&endpoint).body(good).send().await.unwrap();
+    assert_eq!(response.status(), 200);
+    let accepted: Value = response.json().await.unwrap();
+    assert_eq!((accepted["accepted"].as_u64(), accepted["realisations_updated"].as_u64()), (Some(3), Some(1)));
+    let realisations = server.ok(None, REALISATIONS, json!({ "id": response_time })).await;
+    let derived = realisations["node"]["realisations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["period"] == format!("{year}-Q{quarter}"))
+        .cloned()
+        .expect("derived realisation");
+    assert_eq!(derived["value"], "6", "(4 + 2 + 12) / 3 hours");
+    assert_eq!(derived["source"], "activity:cleanliness_report");
+    assert_eq!(derived["activityRecords"].as_array().unwrap().len(), 3);
+
+    // Dinas Kesehatan: service visits recorded by the health application, posted through the mutation.
+    let (nurse, year, visits, periods) =
+        indicator_of(server, "DINKES-PKM-PAJANG", "Jumlah kunjungan pelayanan kesehatan yang dilayani").await;
+    let quarter =
+        (1..=4).find(|q| !periods.contains(&format!("{year}-Q{q}"))).expect("a quarter without a realisation");
+    server
+        .ok(
+            Some(&nurse),
+            MAP,
+            json!({ "input": { "indicatorId": visits, "activityKind": "health_service_visit", "method": "COUNT" } }),
+        )
+        .await;
+    const INGEST: &str = r#"mutation($input: IngestActivitiesInput!) { ingestActivities(input: $input) { accepted realisations { period value source } skipped } }"#;
+    let visit = |id: u32| json!({ "kind": "health_service_visit", "externalId": format!("SIMPUS-{id}"), "nip": nurse, "occurredAt": format!("{year}-{:02}-10T09:{id:02}:00Z", quarter * 3), "attributes": { "layanan": "imunisasi" } });
+    let ingested = server
+        .ok(None, INGEST, json!({ "input": { "records": [visit(1), visit(2), visit(3), visit(4)] } }))
+        .await["ingestActivities"]
+        .clone();
+    assert_eq!(ingested["accepted"], 4);
+    assert_eq!(
+        ingested["realisations"],
+        json!([{ "period": format!("{year}-Q{quarter}"), "value": "4", "source": "activity:health_service_visit" }])
+    );
+    let again = server.call(None, INGEST, json!({ "input": { "records": [visit(5), visit(1)] } })).await;
+    assert_eq!(code(&again), "BAD_USER_INPUT");
+    assert_eq!(
+        again["errors"][0]["extensions"]["problems"],
+        json!(["line 2: health_service_visit record 'SIMPUS-1' was already received"])
+    );
+}
+
+#[tokio::test]
+async fn activity_feeds_drive_realisations_on_every_database() {
+    for database in TestDatabase::all("activity_feeds_drive_realisations_on_every_database").await.unwrap() {
+        eprintln!("activity feeds on {}", database.backend);
+        let server = Server::start(&database.url).await;
+        seed_situations(&server).await;
+        drop(server);
+        database.dispose().await.unwrap();
+    }
+}

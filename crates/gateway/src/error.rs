@@ -60,7 +60,7 @@ pub(crate) fn store_error(error: &StoreError) -> Error {
             let problems = problems.clone();
             Error::new(error.to_string()).extend_with(move |_, e| {
                 e.set("code", "BAD_USER_INPUT");
-                e.set("problems", problems.clone());
+                e.set("problems", problems);
             })
         }
         StoreError::Invalid(domain) if is_precondition(domain) => coded(error.to_string(), "FAILED_PRECONDITION"),
