@@ -4,23 +4,30 @@
 //! nested lookups with DataLoaders, and turns every error into a GraphQL error with `extensions.code`.
 
 mod error;
+mod events;
 mod ids;
 mod loaders;
 mod mutation;
 mod proposal;
 mod query;
+mod subscription;
 
+pub use events::EVENT_BUFFER;
 pub use mutation::{CallerNip, MutationRoot};
 pub use query::QueryRoot;
+pub use subscription::SubscriptionRoot;
 mod types;
 
 use std::net::SocketAddr;
 use std::time::Duration;
 
+use async_graphql::Schema;
 use async_graphql::dataloader::DataLoader;
+use async_graphql::http::ALL_WEBSOCKET_PROTOCOLS;
 use async_graphql::http::GraphiQLSource;
-use async_graphql::{EmptySubscription, Schema};
+use async_graphql_axum::{GraphQLProtocol, GraphQLWebSocket};
 use async_graphql_axum::{GraphQLRequest, GraphQLResponse};
+use axum::extract::WebSocketUpgrade;
 use axum::extract::{DefaultBodyLimit, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse};
@@ -32,7 +39,7 @@ use kinerja_store::Store;
 use crate::loaders::StoreLoader;
 
 /// The schema type served by kinerja.
-pub type KinerjaSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;
+pub type KinerjaSchema = Schema<QueryRoot, MutationRoot, SubscriptionRoot>;
 
 /// Limits and switches of the GraphQL endpoint.
 #[derive(Debug, Clone)]
@@ -70,10 +77,12 @@ pub enum GatewayError {
     Bind { address: SocketAddr, source: std::io::Error },
     #[error("server failed: {0}")]
     Serve(std::io::Error),
+    #[error("cannot listen for events: {0}")]
+    Events(kinerja_store::StoreError),
 }
 
-fn schema_builder(config: &GatewayConfig) -> async_graphql::SchemaBuilder<QueryRoot, MutationRoot, EmptySubscription> {
-    let mut builder = Schema::build(QueryRoot, MutationRoot, EmptySubscription)
+fn schema_builder(config: &GatewayConfig) -> async_graphql::SchemaBuilder<QueryRoot, MutationRoot, SubscriptionRoot> {
+    let mut builder = Schema::build(QueryRoot, MutationRoot, SubscriptionRoot)
         .limit_depth(config.max_depth)
         .limit_complexity(config.max_complexity)
         .data(config.clone());
@@ -83,9 +92,15 @@ fn schema_builder(config: &GatewayConfig) -> async_graphql::SchemaBuilder<QueryR
     builder
 }
 
-/// Builds the schema over a store and the loaded rule packs. DataLoaders are created per request.
-pub fn build_schema(store: Store, packs: RulePacks, config: &GatewayConfig) -> KinerjaSchema {
-    schema_builder(config).data(store).data(packs).finish()
+/// Builds the schema over a store and the loaded rule packs, with the process's live-event channel
+/// (relaying PostgreSQL notifications when the store is shared). DataLoaders are created per request.
+pub async fn build_schema(
+    store: Store,
+    packs: RulePacks,
+    config: &GatewayConfig,
+) -> Result<KinerjaSchema, GatewayError> {
+    let events = events::EventBus::start(store.clone()).await.map_err(GatewayError::Events)?;
+    Ok(schema_builder(config).data(store).data(packs).data(events).finish())
 }
 
 /// The schema in SDL, as checked in at `crates/gateway/schema.graphql`.
@@ -147,14 +162,17 @@ async fn ingest_activities(State(state): State<AppState>, body: String) -> impl 
         return refuse(StatusCode::BAD_REQUEST, vec!["the body holds no record".to_owned()]);
     }
     match state.store.ingest_activities(batch).await {
-        Ok(summary) => (
-            StatusCode::OK,
-            Json(serde_json::json!({
-                "accepted": summary.accepted,
-                "realisations_updated": summary.realisations.len(),
-                "skipped": summary.skipped,
-            })),
-        ),
+        Ok(summary) => {
+            publish_realisations(&state, &summary.realisations).await;
+            (
+                StatusCode::OK,
+                Json(serde_json::json!({
+                    "accepted": summary.accepted,
+                    "realisations_updated": summary.realisations.len(),
+                    "skipped": summary.skipped,
+                })),
+            )
+        }
         Err(kinerja_store::StoreError::InvalidBatch(problems)) => refuse(StatusCode::UNPROCESSABLE_ENTITY, problems),
         Err(error) => {
             tracing::error!(%error, "activity ingestion failed");
@@ -163,24 +181,63 @@ async fn ingest_activities(State(state): State<AppState>, body: String) -> impl 
     }
 }
 
+async fn publish_realisations(state: &AppState, realisations: &[kinerja_store::records::RealisationRecord]) {
+    if let Some(bus) = state.schema.data::<events::EventBus>() {
+        for realisation in realisations {
+            if let Ok(plan_id) = state.store.plan_of_indicator(realisation.indicator_id).await {
+                bus.publish(events::Topic::Realisation, realisation.id, plan_id).await;
+            }
+        }
+    }
+}
+
 async fn graphiql() -> impl IntoResponse {
-    Html(GraphiQLSource::build().endpoint("/graphql").title("kinerja GraphQL").finish())
+    Html(
+        GraphiQLSource::build()
+            .endpoint("/graphql")
+            .subscription_endpoint("/graphql/ws")
+            .title("kinerja GraphQL")
+            .finish(),
+    )
 }
 
 async fn health(State(state): State<AppState>) -> impl IntoResponse {
     Json(serde_json::json!({ "status": "ok", "database": state.store.backend_name() }))
 }
 
-/// The HTTP routes: `POST /graphql`, GraphiQL on `GET /graphql`, `GET /healthz`, and
-/// `POST /ingest/activities` (JSON Lines) for operational systems.
-pub fn router(store: Store, packs: RulePacks, config: &GatewayConfig) -> Router {
-    let state = AppState { schema: build_schema(store.clone(), packs, config), store };
-    Router::new()
+/// Subscriptions over `graphql-transport-ws` (and the older `graphql-ws`), each connection with its own
+/// DataLoader.
+async fn graphql_ws(
+    State(state): State<AppState>,
+    protocol: GraphQLProtocol,
+    upgrade: WebSocketUpgrade,
+) -> axum::response::Response {
+    let AppState { schema, store } = state;
+    upgrade
+        .protocols(ALL_WEBSOCKET_PROTOCOLS)
+        .on_upgrade(move |stream| {
+            GraphQLWebSocket::new(stream, schema, protocol)
+                .on_connection_init(move |_payload| async move {
+                    let mut data = async_graphql::Data::default();
+                    data.insert(DataLoader::new(StoreLoader { store }, tokio::spawn).delay(Duration::from_millis(2)));
+                    Ok(data)
+                })
+                .serve()
+        })
+        .into_response()
+}
+
+/// The HTTP routes: `POST /graphql`, GraphiQL on `GET /graphql`, subscriptions on `GET /graphql/ws`,
+/// `GET /healthz`, and `POST /ingest/activities` (JSON Lines) for operational systems.
+pub async fn router(store: Store, packs: RulePacks, config: &GatewayConfig) -> Result<Router, GatewayError> {
+    let state = AppState { schema: build_schema(store.clone(), packs, config).await?, store };
+    Ok(Router::new()
         .route("/graphql", get(graphiql).post(graphql))
+        .route("/graphql/ws", get(graphql_ws))
         .route("/healthz", get(health))
         .route("/ingest/activities", axum::routing::post(ingest_activities))
         .layer(DefaultBodyLimit::max(config.max_body_bytes))
-        .with_state(state)
+        .with_state(state))
 }
 
 /// A bound, not yet serving, HTTP server.
@@ -199,7 +256,7 @@ impl Server {
     ) -> Result<Self, GatewayError> {
         let listener =
             tokio::net::TcpListener::bind(address).await.map_err(|source| GatewayError::Bind { address, source })?;
-        Ok(Self { listener, router: router(store, packs, config) })
+        Ok(Self { listener, router: router(store, packs, config).await? })
     }
 
     pub fn local_addr(&self) -> Result<SocketAddr, GatewayError> {

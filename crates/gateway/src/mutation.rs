@@ -9,6 +9,7 @@ use rust_decimal::Decimal;
 use uuid::Uuid;
 
 use crate::error::{OrGraphqlError, bad_input, unauthenticated};
+use crate::events::{EventBus, Topic};
 use crate::ids::{NodeType, parse_global_id};
 use crate::types::*;
 
@@ -325,6 +326,13 @@ pub(crate) struct IngestActivitiesPayload {
     skipped: Vec<String>,
 }
 
+/// Tells subscribers of the owner's unit about a realisation.
+async fn announce_realisation(ctx: &Context<'_>, record: &kinerja_store::records::RealisationRecord) {
+    if let Ok(plan_id) = ctx.data_unchecked::<Store>().plan_of_indicator(record.indicator_id).await {
+        ctx.data_unchecked::<EventBus>().publish(Topic::Realisation, record.id, plan_id).await;
+    }
+}
+
 async fn decision_of(ctx: &Context<'_>, decision_id: Uuid) -> Result<Decision> {
     let mut decisions = ctx.data_unchecked::<Store>().decisions_by_ids(&[decision_id]).await.or_graphql()?;
     decisions.pop().map(Decision).ok_or_else(|| crate::error::not_found(format!("decision {decision_id}")))
@@ -458,7 +466,9 @@ impl MutationRoot {
         let period = domain_input("period", domain::Period::parse(&input.period))?;
         let evidence = domain_input("evidence", domain::Evidence::new(input.evidence_note, input.evidence_link))?;
         let realisation = domain_input("value", domain::Realisation::new(period, input.value, evidence))?;
-        let record = ctx.data_unchecked::<Store>().record_realisation_as(&actor, id, realisation).await.or_graphql()?;
+        let store = ctx.data_unchecked::<Store>();
+        let record = store.record_realisation_as(&actor, id, realisation).await.or_graphql()?;
+        announce_realisation(ctx, &record).await;
         Ok(RealisationPayload { realisation: Realisation(record) })
     }
 
@@ -494,6 +504,7 @@ impl MutationRoot {
             domain::FeedbackNote::new(input.kind.into(), input.text, input.behaviour.map(Into::into)),
         )?;
         let record = ctx.data_unchecked::<Store>().give_feedback(&actor, subject, note).await.or_graphql()?;
+        ctx.data_unchecked::<EventBus>().publish(Topic::Feedback, record.id, record.plan_id).await;
         Ok(FeedbackPayload { feedback: FeedbackNote(record) })
     }
 
@@ -526,6 +537,7 @@ impl MutationRoot {
             pack_version: i32::try_from(pack.version).unwrap_or(i32::MAX),
         };
         let record = store.decide_ratings(&actor, decision, input.expected_version).await.or_graphql()?;
+        ctx.data_unchecked::<EventBus>().publish(Topic::Decision, record.id, record.plan_id).await;
         Ok(DecisionPayload { decision: Decision(record) })
     }
 
@@ -593,7 +605,9 @@ impl MutationRoot {
             None
         };
         let decided = store.decide_objection(&actor, objection_id, upheld, &input.reasons).await.or_graphql()?;
-        Ok(ObjectionPayload { objection: Objection(decided), decision: decision_of(ctx, objection.decision_id).await? })
+        let decision = decision_of(ctx, objection.decision_id).await?;
+        ctx.data_unchecked::<EventBus>().publish(Topic::Decision, decision.0.id, decision.0.plan_id).await;
+        Ok(ObjectionPayload { objection: Objection(decided), decision })
     }
 
     /// Says how an activity kind feeds an indicator's realisations (owner or rater of the plan).
@@ -640,6 +654,9 @@ impl MutationRoot {
             })
             .collect();
         let summary = ctx.data_unchecked::<Store>().ingest_activities(batch).await.or_graphql()?;
+        for realisation in &summary.realisations {
+            announce_realisation(ctx, realisation).await;
+        }
         Ok(IngestActivitiesPayload {
             accepted: summary.accepted as u64,
             realisations: summary.realisations.into_iter().map(Realisation).collect(),

@@ -137,7 +137,7 @@ async fn statements_for_page(members: usize) -> u64 {
     store.insert_batch(unit_with_members(members)).await.unwrap();
     // A generous batching window: unoptimised test builds enqueue sibling keys slowly.
     let config = GatewayConfig { batch_delay: std::time::Duration::from_millis(50), ..GatewayConfig::default() };
-    let schema = build_schema(store.clone(), kinerja_scoring::RulePacks::built_in().unwrap(), &config);
+    let schema = build_schema(store.clone(), kinerja_scoring::RulePacks::built_in().unwrap(), &config).await.unwrap();
     let request = async_graphql::Request::new(PAGE)
         .variables(async_graphql::Variables::from_json(serde_json::json!({ "first": members })));
     counter.store(0, Ordering::SeqCst);

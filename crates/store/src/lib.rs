@@ -11,6 +11,7 @@ mod decisions;
 mod entity;
 mod error;
 mod evaluations;
+mod events;
 mod org;
 mod plans;
 pub mod records;
@@ -29,6 +30,7 @@ pub use activities::{IngestSummary, NewActivity};
 pub use bulk::Batch;
 pub use decisions::NewDecision;
 pub use error::{StoreError, StoreResult};
+pub use events::EVENT_CHANNEL;
 pub use org::NewEmployee;
 pub use plans::FeedbackSubject;
 pub use workflow::{Actor, NewDialogue};
@@ -53,6 +55,8 @@ impl StoreOptions {
 #[derive(Clone, Debug)]
 pub struct Store {
     db: DatabaseConnection,
+    /// Kept for the dedicated connection that listens for events on PostgreSQL.
+    url: String,
 }
 
 impl Store {
@@ -78,7 +82,7 @@ impl Store {
                 counter.fetch_add(1, Ordering::Relaxed);
             });
         }
-        Ok(Self { db })
+        Ok(Self { db, url: options.url })
     }
 
     /// Applies every pending migration.

@@ -272,7 +272,8 @@ impl Store {
         }
     }
 
-    async fn unit_path(&self, unit: &UnitRecord) -> StoreResult<String> {
+    /// The materialised path of a unit (`/root/…/unit/`), which prefixes the paths of its subtree.
+    pub async fn unit_path(&self, unit: &UnitRecord) -> StoreResult<String> {
         Ok(unit::Entity::find_by_id(unit.id)
             .one(&self.db)
             .await?
