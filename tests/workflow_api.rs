@@ -1,65 +1,11 @@
 //! The evaluation year through the GraphQL API: plan lifecycle, realisations with corrections,
 //! feedback and dialogues, with versions, roles and error codes — on SQLite and PostgreSQL.
 
-use std::process::Stdio;
-use std::time::Duration;
+mod common;
 
+use common::{Server, code};
 use kinerja_store::test_support::TestDatabase;
 use serde_json::{Value, json};
-use tokio::io::{AsyncBufReadExt, BufReader};
-use tokio::process::{Child, Command};
-
-struct Server {
-    _child: Child,
-    base: String,
-    client: reqwest::Client,
-}
-
-impl Server {
-    async fn start(database_url: &str) -> Self {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_kinerja"))
-            .args(["serve", "--database", database_url, "--listen", "127.0.0.1:0", "--demo-employees", "700"])
-            .env("KINERJA__LOG__FILTER", "info")
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .kill_on_drop(true)
-            .spawn()
-            .expect("kinerja starts");
-        let mut lines = BufReader::new(child.stderr.take().expect("stderr")).lines();
-        let base = tokio::time::timeout(Duration::from_secs(300), async {
-            while let Some(line) = lines.next_line().await.expect("log line") {
-                if let Some(start) = line.find("listening on http://") {
-                    let url = line[start + "listening on ".len()..].split_whitespace().next().unwrap_or_default();
-                    return url.trim_end_matches("/graphql").to_owned();
-                }
-            }
-            panic!("the server exited before listening");
-        })
-        .await
-        .expect("the server starts");
-        tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
-        Self { _child: child, base, client: reqwest::Client::new() }
-    }
-
-    async fn call(&self, actor: Option<&str>, query: &str, variables: Value) -> Value {
-        let mut request =
-            self.client.post(format!("{}/graphql", self.base)).json(&json!({ "query": query, "variables": variables }));
-        if let Some(nip) = actor {
-            request = request.header("X-Kinerja-Actor", nip);
-        }
-        request.send().await.expect("sent").json().await.expect("JSON")
-    }
-
-    async fn ok(&self, actor: Option<&str>, query: &str, variables: Value) -> Value {
-        let response = self.call(actor, query, variables).await;
-        assert!(response.get("errors").is_none(), "unexpected errors: {response}");
-        response["data"].clone()
-    }
-}
-
-fn code(response: &Value) -> &str {
-    response["errors"][0]["extensions"]["code"].as_str().unwrap_or_default()
-}
 
 const PLAN: &str = r#"query($code: String!) { unit(code: $code) { members(first: 1) { edges { node {
     nip plans { id year version status rater { nip }
@@ -257,7 +203,7 @@ async fn seed_situations(server: &Server) {
             "attributes": { "received_at": format!("{year}-{month:02}-{day:02}T08:00:00Z"), "resolved_at": format!("{year}-{month:02}-{day:02}T{:02}:00:00Z", 8 + hours), "kelurahan": "Jebres" } })
         .to_string()
     };
-    let endpoint = format!("{}/ingest/activities", server.base);
+    let endpoint = server.url("/ingest/activities");
     let broken = format!(
         "{}\n{{\"kind\": \"cleanliness_report\"}}\n{}",
         line("ADU-1", &cleaner, 3, 4),

@@ -1,0 +1,127 @@
+//! A kinerja server started for a test, and the GraphQL and WebSocket calls tests make to it.
+
+#![allow(dead_code)] // Each test file uses a different part of these helpers.
+
+use std::process::Stdio;
+use std::time::Duration;
+
+use futures::{SinkExt, StreamExt};
+use serde_json::{Value, json};
+use tokio::io::{AsyncBufReadExt, BufReader};
+use tokio::process::{Child, Command};
+use tokio_tungstenite::tungstenite::Message;
+use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+
+pub struct Server {
+    _child: Child,
+    /// `host:port` the server bound.
+    pub address: String,
+    pub client: reqwest::Client,
+}
+
+impl Server {
+    /// Starts `kinerja serve` on port 0; an empty database gets a demo city of 700 employees.
+    pub async fn start(database_url: &str) -> Self {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_kinerja"))
+            .args(["serve", "--database", database_url, "--listen", "127.0.0.1:0", "--demo-employees", "700"])
+            .env("KINERJA__LOG__FILTER", "info")
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .kill_on_drop(true)
+            .spawn()
+            .expect("kinerja starts");
+        let mut lines = BufReader::new(child.stderr.take().expect("stderr")).lines();
+        let address = tokio::time::timeout(Duration::from_secs(300), async {
+            while let Some(line) = lines.next_line().await.expect("log line") {
+                if let Some(start) = line.find("listening on http://") {
+                    let url =
+                        line[start + "listening on http://".len()..].split_whitespace().next().unwrap_or_default();
+                    return url.trim_end_matches("/graphql").to_owned();
+                }
+            }
+            panic!("the server exited before listening");
+        })
+        .await
+        .expect("the server starts within five minutes");
+        // Keep draining the log so that the server never blocks on a full pipe.
+        tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
+        Self { _child: child, address, client: reqwest::Client::new() }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{path}", self.address)
+    }
+
+    /// A GraphQL request, acting as the employee with NIP `actor` when given.
+    pub async fn call(&self, actor: Option<&str>, query: &str, variables: Value) -> Value {
+        let mut request =
+            self.client.post(self.url("/graphql")).json(&json!({ "query": query, "variables": variables }));
+        if let Some(nip) = actor {
+            request = request.header("X-Kinerja-Actor", nip);
+        }
+        request.send().await.expect("request sent").json().await.expect("JSON response")
+    }
+
+    /// [`Server::call`] that must succeed; its `data`.
+    pub async fn ok(&self, actor: Option<&str>, query: &str, variables: Value) -> Value {
+        let response = self.call(actor, query, variables).await;
+        assert!(response.get("errors").is_none(), "unexpected errors: {response}");
+        response["data"].clone()
+    }
+
+    /// Opens a `graphql-transport-ws` connection and starts one subscription.
+    pub async fn subscribe(&self, query: &str) -> Socket {
+        let mut request = format!("ws://{}/graphql/ws", self.address).into_client_request().unwrap();
+        request.headers_mut().insert("Sec-WebSocket-Protocol", "graphql-transport-ws".parse().unwrap());
+        let (mut socket, _) = tokio_tungstenite::connect_async(request).await.expect("websocket opens");
+        socket
+            .send(Message::Text(json!({ "type": "connection_init", "payload": {} }).to_string().into()))
+            .await
+            .unwrap();
+        let ack = next_message(&mut socket).await.expect("an acknowledgement");
+        assert_eq!(ack["type"], "connection_ack");
+        socket
+            .send(Message::Text(
+                json!({ "id": "1", "type": "subscribe", "payload": { "query": query } }).to_string().into(),
+            ))
+            .await
+            .unwrap();
+        socket
+    }
+}
+
+/// The `extensions.code` of the first error.
+pub fn code(response: &Value) -> &str {
+    response["errors"][0]["extensions"]["code"].as_str().unwrap_or_default()
+}
+
+pub type Socket = tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
+
+/// The next text message within five seconds.
+pub async fn next_message(socket: &mut Socket) -> Option<Value> {
+    loop {
+        match tokio::time::timeout(Duration::from_secs(5), socket.next()).await {
+            Ok(Some(Ok(Message::Text(text)))) => return serde_json::from_str(&text).ok(),
+            Ok(Some(Ok(_))) => continue,
+            _ => return None,
+        }
+    }
+}
+
+/// Runs `trigger` until the subscriber receives a `next` message (a subscription starts asynchronously),
+/// at most four times; the message's data.
+pub async fn receive_after<F, Fut>(socket: &mut Socket, mut trigger: F) -> Value
+where
+    F: FnMut(u32) -> Fut,
+    Fut: Future<Output = ()>,
+{
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    for attempt in 0..4 {
+        trigger(attempt).await;
+        if let Some(message) = next_message(socket).await {
+            assert_eq!(message["type"], "next", "{message}");
+            return message["payload"]["data"].clone();
+        }
+    }
+    panic!("no event reached the subscriber");
+}

@@ -1,0 +1,167 @@
+//! The four situations of BKPSDM Surakarta's account of why evaluation matters, replayed through the
+//! API only, on SQLite and PostgreSQL.
+
+mod common;
+
+use common::{Server, receive_after};
+use kinerja_store::test_support::TestDatabase;
+use serde_json::{Value, json};
+
+const FIRST_MEMBER: &str = r#"query($code: String!) { unit(code: $code) { members(first: 1) { edges { node {
+    nip plans { id year rater { nip } workResults { code description indicators { id description } } } } } } } }"#;
+
+async fn first_member(server: &Server, unit: &str) -> Value {
+    server.ok(None, FIRST_MEMBER, json!({ "code": unit })).await["unit"]["members"]["edges"][0]["node"].clone()
+}
+
+fn indicator_id(member: &Value, description: &str) -> String {
+    member["plans"][0]["workResults"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|r| r["indicators"].as_array().unwrap().clone())
+        .find(|i| i["description"] == description)
+        .and_then(|i| i["id"].as_str().map(str::to_owned))
+        .unwrap_or_else(|| panic!("indicator '{description}'"))
+}
+
+/// Dinas Pendidikan: a weak education-quality work result shows in the proposed rating and its reasons.
+async fn pendidikan(server: &Server) {
+    let analyst = first_member(server, "DISDIK-SD-KUR").await;
+    let plan = &analyst["plans"][0];
+    let quality_result = plan["workResults"][0]["code"].as_str().unwrap().to_owned();
+    assert!(plan["workResults"][0]["description"].as_str().unwrap().contains("peningkatan kualitas pendidikan"));
+    let proposal = server
+        .ok(
+            None,
+            r#"query($id: ID!) { node(id: $id) { ... on Plan { proposal { resultRating explanation } } } }"#,
+            json!({ "id": plan["id"] }),
+        )
+        .await["node"]["proposal"]
+        .clone();
+    assert_eq!(proposal["resultRating"], "BELOW_EXPECTATION");
+    let explanation = &proposal["explanation"]["proposed_result_rating"]["explanation"];
+    let behind = explanation["inputs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["name"].as_str().unwrap().starts_with(&quality_result))
+        .expect("the education-quality result");
+    assert!(behind["value"].as_str().unwrap().ends_with("below_expectation"), "{behind}");
+    let reasons: Vec<&str> = explanation["reasons"].as_array().unwrap().iter().map(|r| r.as_str().unwrap()).collect();
+    assert!(reasons.iter().any(|r| r.contains("utama results below")), "{reasons:?}");
+    // The indicators that caused it, with their achievements.
+    let achievements = proposal["explanation"]["achievements"].as_array().unwrap();
+    let standard = achievements
+        .iter()
+        .find(|a| {
+            a["work_result"] == quality_result.as_str()
+                && a["achievement"]["explanation"]["outcome"].as_str().is_some_and(|o| o.ends_with('%'))
+        })
+        .expect("an achievement of the weak result");
+    let percent: f64 = standard["achievement"]["value"].as_str().unwrap().parse().unwrap();
+    assert!(percent < 90.0, "{standard}");
+}
+
+/// Dinas Lingkungan Hidup: response times to citizens' reports, fed as activity records, drive the
+/// response-time indicator (lower is better).
+async fn lingkungan_hidup(server: &Server) {
+    let cleaner = first_member(server, "DLH-KBR-JLN").await;
+    let nip = cleaner["nip"].as_str().unwrap();
+    let year = cleaner["plans"][0]["year"].as_i64().unwrap();
+    let indicator = indicator_id(&cleaner, "Rata-rata waktu tanggap laporan kebersihan dari warga");
+    server.ok(Some(nip), r#"mutation($input: SetActivityMappingInput!) { setActivityMapping(input: $input) { mapping { method } } }"#,
+        json!({ "input": { "indicatorId": indicator, "activityKind": "cleanliness_report", "method": "P90", "field": "hours_between:received_at:resolved_at" } })).await;
+    let reports: Vec<String> = (1..=10)
+        .map(|n| json!({ "kind": "cleanliness_report", "external_id": format!("JLN-{n}"), "nip": nip, "occurred_at": format!("{year}-12-{n:02}T07:00:00Z"),
+            "attributes": { "received_at": format!("{year}-12-{n:02}T07:00:00Z"), "resolved_at": format!("{year}-12-{n:02}T{:02}:00:00Z", 7 + n) } }).to_string())
+        .collect();
+    let response = server.client.post(server.url("/ingest/activities")).body(reports.join("\n")).send().await.unwrap();
+    assert_eq!(response.status(), 200);
+    let realisations = server.ok(None, r#"query($id: ID!) { node(id: $id) { ... on Indicator { target { kind high } realisations { period value source } achievement } } }"#, json!({ "id": indicator })).await;
+    let q4 = realisations["node"]["realisations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["period"] == format!("{year}-Q4"))
+        .cloned()
+        .expect("a Q4 realisation");
+    assert_eq!(q4["value"], "9", "the 90th percentile of 1..10 hours");
+    assert_eq!(q4["source"], "activity:cleanliness_report");
+    assert_eq!(realisations["node"]["target"]["kind"], "AT_MOST");
+}
+
+/// Dinas Kesehatan: service-visit records drive realisations, and the head's live dashboard sees them arrive.
+async fn kesehatan(server: &Server) {
+    let nurse = first_member(server, "DINKES-PKM-GILINGAN").await;
+    let nip = nurse["nip"].as_str().unwrap().to_owned();
+    let year = nurse["plans"][0]["year"].as_i64().unwrap();
+    let indicator = indicator_id(&nurse, "Jumlah kunjungan pelayanan kesehatan yang dilayani");
+    server.ok(Some(&nip), r#"mutation($input: SetActivityMappingInput!) { setActivityMapping(input: $input) { mapping { method } } }"#,
+        json!({ "input": { "indicatorId": indicator, "activityKind": "health_service_visit", "method": "COUNT" } })).await;
+    let mut dashboard =
+        server.subscribe(r#"subscription { realisationRecorded(unitCode: "DINKES") { value source } }"#).await;
+    let arrived = receive_after(&mut dashboard, |attempt| {
+        let nip = nip.clone();
+        async move {
+            let visits: Vec<Value> = (0..3)
+                .map(|n| json!({ "kind": "health_service_visit", "externalId": format!("SIMPUS-{attempt}-{n}"), "nip": nip, "occurredAt": format!("{year}-12-15T0{n}:00:00Z") }))
+                .collect();
+            server.ok(None, r#"mutation($input: IngestActivitiesInput!) { ingestActivities(input: $input) { accepted } }"#, json!({ "input": { "records": visits } })).await;
+        }
+    })
+    .await;
+    assert_eq!(arrived["realisationRecorded"]["source"], "activity:health_service_visit");
+}
+
+/// BKPSDM: HR staff weak in IT skills: the weakness shows in the Kompeten rating, and the rater's
+/// suggestion reaches the employee live.
+async fn bkpsdm(server: &Server) {
+    let analyst = first_member(server, "BKPSDM-PIK-SI").await;
+    let nip = analyst["nip"].as_str().unwrap().to_owned();
+    let plan = analyst["plans"][0]["id"].as_str().unwrap().to_owned();
+    let rater = analyst["plans"][0]["rater"]["nip"].as_str().unwrap().to_owned();
+    let ratings = server
+        .ok(
+            None,
+            r#"query($id: ID!) { node(id: $id) { ... on Plan { behaviourRatings { value level note } } } }"#,
+            json!({ "id": plan }),
+        )
+        .await;
+    let kompeten = ratings["node"]["behaviourRatings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["value"] == "KOMPETEN")
+        .cloned()
+        .unwrap();
+    assert_eq!(kompeten["level"], "BELOW_EXPECTATION");
+    assert!(kompeten["note"].as_str().unwrap().contains("SIASN"));
+    let mut inbox = server
+        .subscribe(&format!(r#"subscription {{ feedbackReceived(nip: "{nip}") {{ kind behaviour text }} }}"#))
+        .await;
+    let received = receive_after(&mut inbox, |_| {
+        let (plan, rater) = (plan.clone(), rater.clone());
+        async move {
+            server.ok(Some(&rater), r#"mutation($input: GiveFeedbackInput!) { giveFeedback(input: $input) { feedback { text } } }"#,
+                json!({ "input": { "subjectId": plan, "kind": "SUGGESTION", "behaviour": "KOMPETEN", "text": "Ikuti pelatihan aplikasi manajemen SDM bulan depan" } })).await;
+        }
+    })
+    .await;
+    assert_eq!(received["feedbackReceived"]["behaviour"], "KOMPETEN");
+    assert_eq!(received["feedbackReceived"]["kind"], "SUGGESTION");
+}
+
+#[tokio::test]
+async fn the_seed_situations_replay_through_the_api_on_every_database() {
+    for database in TestDatabase::all("the_seed_situations_replay_through_the_api_on_every_database").await.unwrap() {
+        eprintln!("seed situations on {}", database.backend);
+        let server = Server::start(&database.url).await;
+        pendidikan(&server).await;
+        lingkungan_hidup(&server).await;
+        kesehatan(&server).await;
+        bkpsdm(&server).await;
+        drop(server);
+        database.dispose().await.unwrap();
+    }
+}
