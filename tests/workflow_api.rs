@@ -128,6 +128,21 @@ async fn check(server: &Server) {
         .await;
     assert_eq!(code(&early), "FAILED_PRECONDITION", "objections follow finalisation");
 
+    // Next year's plan: created by the employee, once.
+    const CREATE: &str = r#"mutation($input: CreatePlanInput!) { createPlan(input: $input) { plan { year status version approach rater { nip } } } }"#;
+    let next_year = json!({ "input": { "nip": staff, "year": year + 1, "approach": "KUANTITATIF" } });
+    assert_eq!(code(&server.call(None, CREATE, next_year.clone()).await), "UNAUTHENTICATED");
+    let created = server.ok(Some(&staff), CREATE, next_year.clone()).await["createPlan"]["plan"].clone();
+    assert_eq!(
+        created,
+        json!({ "year": year + 1, "status": "DRAFT", "version": 1, "approach": "KUANTITATIF", "rater": { "nip": rater } })
+    );
+    assert_eq!(code(&server.call(Some(&rater), CREATE, next_year).await), "CONFLICT");
+    let bad_year = server
+        .call(Some(&staff), CREATE, json!({ "input": { "nip": staff, "year": 1999, "approach": "KUANTITATIF" } }))
+        .await;
+    assert_eq!(code(&bad_year), "BAD_USER_INPUT");
+
     // Feedback and a dialogue, and the plan's history.
     const FEEDBACK: &str = r#"mutation($input: GiveFeedbackInput!) { giveFeedback(input: $input) { feedback { kind text behaviour author { nip } } } }"#;
     let feedback = server.ok(Some(&rater), FEEDBACK, json!({ "input": { "subjectId": indicator_id, "kind": "PRAISE", "text": "Waktu tanggap membaik", "behaviour": "BERORIENTASI_PELAYANAN" } })).await;

@@ -43,6 +43,14 @@ fn domain_input<T, E: std::fmt::Display>(field: &str, result: std::result::Resul
 }
 
 #[derive(InputObject)]
+pub(crate) struct CreatePlanInput {
+    /// The employee whose plan it is.
+    nip: String,
+    year: i32,
+    approach: Approach,
+}
+
+#[derive(InputObject)]
 pub(crate) struct PlanTransitionInput {
     plan_id: ID,
     /// The plan version the caller last saw.
@@ -358,6 +366,19 @@ impl MutationRoot {
 
 #[Object]
 impl MutationRoot {
+    /// Creates an employee's draft plan (SKP) for a year, rated by the employee's superior; the employee
+    /// or the rater creates it.
+    async fn create_plan(&self, ctx: &Context<'_>, input: CreatePlanInput) -> Result<PlanPayload> {
+        let actor = actor(ctx).await?;
+        let nip = domain_input("nip", domain::Nip::parse(&input.nip))?;
+        let plan = ctx
+            .data_unchecked::<Store>()
+            .create_plan_as(&actor, &nip, input.year, input.approach.into())
+            .await
+            .or_graphql()?;
+        Ok(PlanPayload { plan: Plan(plan) })
+    }
+
     /// The owner hands a draft plan to the rater; it needs a utama work result and, for a quantitative
     /// plan, an indicator on every work result.
     async fn submit_plan(&self, ctx: &Context<'_>, input: PlanTransitionInput) -> Result<PlanPayload> {

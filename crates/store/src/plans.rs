@@ -43,6 +43,41 @@ fn editable(plan: &plan::Model) -> StoreResult<()> {
     status.ensure_editable().map_err(StoreError::invalid)
 }
 
+/// Inserts an employee's draft plan for a year; one plan per employee and year.
+pub(crate) async fn insert_plan(
+    db: &impl ConnectionTrait,
+    nip: &Nip,
+    year: i32,
+    approach: Approach,
+) -> StoreResult<PlanRecord> {
+    let plan = Plan::new(year, approach).map_err(StoreError::invalid)?;
+    let employee = employee::Entity::find()
+        .filter(employee::Column::Nip.eq(nip.as_str()))
+        .one(db)
+        .await?
+        .ok_or_else(|| StoreError::not_found("employee with NIP", nip))?;
+    let existing = plan::Entity::find()
+        .filter(plan::Column::EmployeeId.eq(employee.id))
+        .filter(plan::Column::Year.eq(year))
+        .one(db)
+        .await?;
+    if existing.is_some() {
+        return Err(StoreError::Duplicate { entity: "plan", key: format!("{nip} {year}") });
+    }
+    let now = Utc::now();
+    let record = PlanRecord {
+        id: Uuid::now_v7(),
+        employee_id: employee.id,
+        rater_id: employee.superior_id,
+        plan,
+        version: 1,
+        created_at: now,
+        updated_at: now,
+    };
+    plan_model(&record).into_active_model().insert(db).await?;
+    Ok(record)
+}
+
 /// Inserts a work result into a draft plan after the cascade and duplicate checks.
 pub(crate) async fn insert_work_result(
     db: &impl ConnectionTrait,
@@ -176,32 +211,8 @@ pub(crate) async fn insert_feedback(
 impl Store {
     /// Creates the draft plan of an employee for `year`, rated by the employee's current superior.
     pub async fn create_plan(&self, nip: &Nip, year: i32, approach: Approach) -> StoreResult<PlanRecord> {
-        let plan = Plan::new(year, approach).map_err(StoreError::invalid)?;
         let txn = self.write_txn().await?;
-        let employee = employee::Entity::find()
-            .filter(employee::Column::Nip.eq(nip.as_str()))
-            .one(&txn)
-            .await?
-            .ok_or_else(|| StoreError::not_found("employee with NIP", nip))?;
-        let existing = plan::Entity::find()
-            .filter(plan::Column::EmployeeId.eq(employee.id))
-            .filter(plan::Column::Year.eq(year))
-            .one(&txn)
-            .await?;
-        if existing.is_some() {
-            return Err(StoreError::Duplicate { entity: "plan", key: format!("{nip} {year}") });
-        }
-        let now = Utc::now();
-        let record = PlanRecord {
-            id: Uuid::now_v7(),
-            employee_id: employee.id,
-            rater_id: employee.superior_id,
-            plan,
-            version: 1,
-            created_at: now,
-            updated_at: now,
-        };
-        plan_model(&record).into_active_model().insert(&txn).await?;
+        let record = insert_plan(&txn, nip, year, approach).await?;
         txn.commit().await?;
         Ok(record)
     }

@@ -130,6 +130,34 @@ impl Store {
         Ok(Actor { employee_id: row.id, nip: nip.clone() })
     }
 
+    /// Creates an employee's draft plan for a year (the employee or their rater), rated by the employee's
+    /// current superior.
+    pub async fn create_plan_as(
+        &self,
+        actor: &Actor,
+        nip: &Nip,
+        year: i32,
+        approach: kinerja_domain::Approach,
+    ) -> StoreResult<PlanRecord> {
+        let owner = employee::Entity::find()
+            .filter(employee::Column::Nip.eq(nip.as_str()))
+            .one(&self.db)
+            .await?
+            .ok_or_else(|| StoreError::not_found("employee with NIP", nip))?;
+        if actor.employee_id != owner.id && Some(actor.employee_id) != owner.superior_id {
+            return Err(forbidden("only the employee or their rater creates the employee's plan"));
+        }
+        let txn = self.write_txn().await?;
+        let record = crate::plans::insert_plan(&txn, nip, year, approach).await?;
+        let row = plan::Entity::find_by_id(record.id)
+            .one(&txn)
+            .await?
+            .ok_or_else(|| StoreError::not_found("plan", record.id))?;
+        audit(&txn, Some(actor), "plan.created", "plan", record.id, None, Some(plan_json(&row))).await?;
+        txn.commit().await?;
+        Ok(record)
+    }
+
     /// Moves a plan through its lifecycle: the owner submits; the rater approves, returns (with a
     /// comment) or reopens (with a reason).
     pub async fn change_plan_status(
