@@ -307,6 +307,12 @@ pub(crate) struct ActivityMappingPayload {
     mapping: ActivityMapping,
 }
 
+#[derive(InputObject)]
+pub(crate) struct RemoveActivityMappingInput {
+    indicator_id: ID,
+    activity_kind: String,
+}
+
 /// One record of an activity feed.
 #[derive(InputObject)]
 pub(crate) struct ActivityRecordInput {
@@ -572,6 +578,10 @@ impl MutationRoot {
         let pack = packs.for_year(input.year).map_err(|e| bad_input(e.to_string()))?;
         let finalised =
             store.finalise_unit(&actor, &unit, input.year, pack, input.override_reason).await.or_graphql()?;
+        let bus = ctx.data_unchecked::<EventBus>();
+        for (decision_id, plan_id) in &finalised.decisions {
+            bus.publish(Topic::Decision, *decision_id, *plan_id).await;
+        }
         let overridden: Vec<Violation> =
             serde_json::from_str(&finalised.violations).map_err(|e| crate::error::internal(e.to_string()))?;
         Ok(FinaliseUnitPayload {
@@ -652,6 +662,27 @@ impl MutationRoot {
         let record =
             ctx.data_unchecked::<Store>().set_activity_mapping(&actor, id, kind, aggregation).await.or_graphql()?;
         Ok(ActivityMappingPayload { mapping: ActivityMapping(record) })
+    }
+
+    /// Stops an activity kind from feeding an indicator; realisations already derived stay as they are.
+    async fn remove_activity_mapping(
+        &self,
+        ctx: &Context<'_>,
+        input: RemoveActivityMappingInput,
+    ) -> Result<IndicatorPayload> {
+        let actor = actor(ctx).await?;
+        let id = id_of(&input.indicator_id, NodeType::Indicator, "indicatorId")?;
+        let kind = domain_input("activityKind", domain::ActivityKind::parse(&input.activity_kind))?;
+        let store = ctx.data_unchecked::<Store>();
+        store.remove_activity_mapping(&actor, id, &kind).await.or_graphql()?;
+        let indicator = store
+            .indicators_by_ids(&[id])
+            .await
+            .or_graphql()?
+            .pop()
+            .ok_or_else(|| crate::error::not_found(format!("indicator {id}")))?;
+        let plan_id = store.plan_of_indicator(id).await.or_graphql()?;
+        Ok(IndicatorPayload { plan: plan_payload(ctx, plan_id).await?, indicator: Indicator(indicator) })
     }
 
     /// Takes a batch of activity records from an operational system; a batch with one invalid record is

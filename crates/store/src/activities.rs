@@ -132,6 +132,53 @@ impl Store {
         mapping_record(model)
     }
 
+    /// Stops an activity kind from feeding an indicator; realisations already derived stay.
+    pub async fn remove_activity_mapping(
+        &self,
+        actor: &Actor,
+        indicator_id: Uuid,
+        kind: &ActivityKind,
+    ) -> StoreResult<()> {
+        let txn = self.write_txn().await?;
+        let indicator_row = indicator::Entity::find_by_id(indicator_id)
+            .one(&txn)
+            .await?
+            .ok_or_else(|| StoreError::not_found("indicator", indicator_id))?;
+        let result = work_result::Entity::find_by_id(indicator_row.work_result_id)
+            .one(&txn)
+            .await?
+            .ok_or_else(|| StoreError::not_found("work result", indicator_row.work_result_id))?;
+        let plan_row = plan::Entity::find_by_id(result.plan_id)
+            .one(&txn)
+            .await?
+            .ok_or_else(|| StoreError::not_found("plan", result.plan_id))?;
+        if actor.employee_id != plan_row.employee_id && Some(actor.employee_id) != plan_row.rater_id {
+            return Err(StoreError::Forbidden {
+                reason: "only the plan's owner or rater maps activities to its indicators".into(),
+            });
+        }
+        let removed = activity_mapping::Entity::delete_many()
+            .filter(activity_mapping::Column::IndicatorId.eq(indicator_id))
+            .filter(activity_mapping::Column::ActivityKind.eq(kind.as_str()))
+            .exec(&txn)
+            .await?;
+        if removed.rows_affected == 0 {
+            return Err(StoreError::not_found("activity mapping", format!("{kind} → {indicator_id}")));
+        }
+        audit(
+            &txn,
+            Some(actor),
+            "activity_mapping.removed",
+            "indicator",
+            indicator_id,
+            Some(json!({ "kind": kind.as_str() })),
+            None,
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(())
+    }
+
     pub async fn activity_mappings_of_indicators(
         &self,
         indicator_ids: &[Uuid],

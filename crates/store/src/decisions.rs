@@ -368,6 +368,7 @@ impl Store {
             override_reason: model.override_reason,
             violations,
             plans_finalised: finalised_plans.rows_affected,
+            decisions: decisions.iter().map(|d| (d.id, d.plan_id)).collect(),
         })
     }
 

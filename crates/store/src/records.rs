@@ -252,6 +252,8 @@ pub struct FinalisationRecord {
     pub violations: String,
     /// Plans whose decisions became final.
     pub plans_finalised: u64,
+    /// The decisions made final, with their plans: `(decision id, plan id)`.
+    pub decisions: Vec<(Uuid, Uuid)>,
 }
 
 /// A rule that turns one activity kind into the realisations of one indicator.

@@ -1000,6 +1000,17 @@ async fn activity_feeds_derive_realisations_and_refuse_bad_batches_whole() {
             ]
         );
         assert_eq!(counts(&store).await, before, "nothing of the refused batch was kept");
+
+        let kind = ActivityKind::parse("cleanliness_report").unwrap();
+        store.remove_activity_mapping(&staff, indicator.id, &kind).await.unwrap();
+        assert!(store.activity_mappings_of_indicators(&[indicator.id]).await.unwrap().is_empty());
+        let later =
+            store.ingest_activities(vec![report(1, "LAP-9", STAFF_NIP, "2026-03-31T08:00:00Z", 1)]).await.unwrap();
+        assert!(later.realisations.is_empty(), "an unmapped kind changes no realisation");
+        assert!(matches!(
+            store.remove_activity_mapping(&staff, indicator.id, &kind).await,
+            Err(StoreError::NotFound { .. })
+        ));
     })
     .await;
 }
