@@ -90,18 +90,7 @@ impl Store {
         aggregation: Aggregation,
     ) -> StoreResult<ActivityMappingRecord> {
         let txn = self.write_txn().await?;
-        let indicator_row = indicator::Entity::find_by_id(indicator_id)
-            .one(&txn)
-            .await?
-            .ok_or_else(|| StoreError::not_found("indicator", indicator_id))?;
-        let result = work_result::Entity::find_by_id(indicator_row.work_result_id)
-            .one(&txn)
-            .await?
-            .ok_or_else(|| StoreError::not_found("work result", indicator_row.work_result_id))?;
-        let plan_row = plan::Entity::find_by_id(result.plan_id)
-            .one(&txn)
-            .await?
-            .ok_or_else(|| StoreError::not_found("plan", result.plan_id))?;
+        let (_, _, plan_row) = crate::plans::indicator_chain(&txn, indicator_id).await?;
         if actor.employee_id != plan_row.employee_id && Some(actor.employee_id) != plan_row.rater_id {
             return Err(StoreError::Forbidden {
                 reason: "only the plan's owner or rater maps activities to its indicators".into(),
@@ -140,18 +129,7 @@ impl Store {
         kind: &ActivityKind,
     ) -> StoreResult<()> {
         let txn = self.write_txn().await?;
-        let indicator_row = indicator::Entity::find_by_id(indicator_id)
-            .one(&txn)
-            .await?
-            .ok_or_else(|| StoreError::not_found("indicator", indicator_id))?;
-        let result = work_result::Entity::find_by_id(indicator_row.work_result_id)
-            .one(&txn)
-            .await?
-            .ok_or_else(|| StoreError::not_found("work result", indicator_row.work_result_id))?;
-        let plan_row = plan::Entity::find_by_id(result.plan_id)
-            .one(&txn)
-            .await?
-            .ok_or_else(|| StoreError::not_found("plan", result.plan_id))?;
+        let (_, _, plan_row) = crate::plans::indicator_chain(&txn, indicator_id).await?;
         if actor.employee_id != plan_row.employee_id && Some(actor.employee_id) != plan_row.rater_id {
             return Err(StoreError::Forbidden {
                 reason: "only the plan's owner or rater maps activities to its indicators".into(),

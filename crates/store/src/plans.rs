@@ -43,6 +43,17 @@ fn editable(plan: &plan::Model) -> StoreResult<()> {
     status.ensure_editable().map_err(StoreError::invalid)
 }
 
+/// An indicator with its work result and plan.
+pub(crate) async fn indicator_chain(
+    db: &impl ConnectionTrait,
+    indicator_id: Uuid,
+) -> StoreResult<(indicator::Model, work_result::Model, plan::Model)> {
+    let indicator = indicator_row(db, indicator_id).await?;
+    let work_result = work_result_row(db, indicator.work_result_id).await?;
+    let plan = plan_row(db, work_result.plan_id).await?;
+    Ok((indicator, work_result, plan))
+}
+
 /// Inserts an employee's draft plan for a year; one plan per employee and year.
 pub(crate) async fn insert_plan(
     db: &impl ConnectionTrait,

@@ -357,14 +357,7 @@ impl Store {
         indicator: Indicator,
     ) -> StoreResult<IndicatorRecord> {
         let txn = self.write_txn().await?;
-        let before = indicator::Entity::find_by_id(indicator_id)
-            .one(&txn)
-            .await?
-            .ok_or_else(|| StoreError::not_found("indicator", indicator_id))?;
-        let result = work_result::Entity::find_by_id(before.work_result_id)
-            .one(&txn)
-            .await?
-            .ok_or_else(|| StoreError::not_found("work result", before.work_result_id))?;
+        let (before, result, _) = crate::plans::indicator_chain(&txn, indicator_id).await?;
         let plan_row = plan_for_update(&txn, result.plan_id, expected_version).await?;
         ensure_owner_or_rater(actor, &plan_row)?;
         status_of(&plan_row)?.ensure_editable().map_err(StoreError::invalid)?;
@@ -400,14 +393,7 @@ impl Store {
         expected_version: i32,
     ) -> StoreResult<PlanRecord> {
         let txn = self.write_txn().await?;
-        let before = indicator::Entity::find_by_id(indicator_id)
-            .one(&txn)
-            .await?
-            .ok_or_else(|| StoreError::not_found("indicator", indicator_id))?;
-        let result = work_result::Entity::find_by_id(before.work_result_id)
-            .one(&txn)
-            .await?
-            .ok_or_else(|| StoreError::not_found("work result", before.work_result_id))?;
+        let (before, result, _) = crate::plans::indicator_chain(&txn, indicator_id).await?;
         let plan_row = plan_for_update(&txn, result.plan_id, expected_version).await?;
         ensure_owner_or_rater(actor, &plan_row)?;
         status_of(&plan_row)?.ensure_editable().map_err(StoreError::invalid)?;
@@ -458,18 +444,7 @@ impl Store {
         let period: kinerja_domain::Period = before.period.parse().map_err(StoreError::invalid)?;
         // Validates the new value with the same rules as a new realisation.
         let corrected = Realisation::new(period, value, evidence).map_err(StoreError::invalid)?;
-        let indicator_row = indicator::Entity::find_by_id(before.indicator_id)
-            .one(&txn)
-            .await?
-            .ok_or_else(|| StoreError::not_found("indicator", before.indicator_id))?;
-        let result = work_result::Entity::find_by_id(indicator_row.work_result_id)
-            .one(&txn)
-            .await?
-            .ok_or_else(|| StoreError::not_found("work result", indicator_row.work_result_id))?;
-        let plan_row = plan::Entity::find_by_id(result.plan_id)
-            .one(&txn)
-            .await?
-            .ok_or_else(|| StoreError::not_found("plan", result.plan_id))?;
+        let (_, _, plan_row) = crate::plans::indicator_chain(&txn, before.indicator_id).await?;
         ensure_owner_or_rater(actor, &plan_row)?;
         status_of(&plan_row)?.ensure_realisable().map_err(StoreError::invalid)?;
         let moved = realisation::Entity::update_many()
