@@ -90,12 +90,26 @@ enum Command {
         #[arg(long)]
         unit: Option<String>,
     },
+    /// Work with the audit log.
+    Audit {
+        #[command(subcommand)]
+        action: AuditAction,
+    },
     /// Print the GraphQL schema (SDL).
     Schema,
     /// Score one case given as JSON (a file, or standard input with `-`); see docs/evaluate.md.
     Evaluate {
         /// The case file; `-` or nothing reads standard input.
         file: Option<PathBuf>,
+    },
+}
+
+#[derive(Subcommand)]
+enum AuditAction {
+    /// Check the hash chain of the audit log; names every deleted, altered or reordered event.
+    Verify {
+        #[command(flatten)]
+        database: DatabaseArg,
     },
 }
 
@@ -297,6 +311,25 @@ async fn run() -> anyhow::Result<()> {
             let packs = settings.rule_packs()?;
             let store = open_store(&settings, &database).await?;
             run_scoring(&store, &packs, through, unit.as_deref()).await?;
+        }
+        Command::Audit { action: AuditAction::Verify { database } } => {
+            let store = open_store(&settings, &database).await?;
+            let report = store.verify_audit_chain().await?;
+            if report.problems.is_empty() {
+                println!(
+                    "audit chain intact: {} events checked ({} written before the chain began)",
+                    report.checked, report.unchained
+                );
+            } else {
+                for problem in &report.problems {
+                    println!("{problem}");
+                }
+                anyhow::bail!(
+                    "the audit chain is broken: {} problem(s) among {} events",
+                    report.problems.len(),
+                    report.checked
+                );
+            }
         }
         Command::Serve { database, listen, demo_employees } => {
             let store = open_store(&settings, &database).await?;

@@ -7,6 +7,7 @@ mod m20261128_000002_evaluations;
 mod m20261128_000003_workflow;
 mod m20261128_000004_decisions;
 mod m20261128_000005_activities;
+mod m20261128_000006_audit_chain;
 
 pub struct Migrator;
 
@@ -19,6 +20,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000003_workflow::Migration),
             Box::new(m20261128_000004_decisions::Migration),
             Box::new(m20261128_000005_activities::Migration),
+            Box::new(m20261128_000006_audit_chain::Migration),
         ]
     }
 }

@@ -262,6 +262,16 @@ impl Store {
             predikat: predikat.as_str().to_owned(),
         };
         organisation_rating::Entity::insert(model.into_active_model()).exec_without_returning(&txn).await?;
+        crate::workflow::audit(
+            &txn,
+            None,
+            "organisation_rating.set",
+            "unit",
+            unit.id,
+            None,
+            Some(serde_json::json!({ "year": year, "predikat": predikat.as_str() })),
+        )
+        .await?;
         txn.commit().await?;
         Ok(OrganisationRatingRecord { unit_id: unit.id, year, predikat })
     }

@@ -5,6 +5,7 @@
 //! one transaction, and every invariant the domain defines is checked before anything is written.
 
 mod activities;
+mod audit_chain;
 mod bulk;
 mod convert;
 mod decisions;
@@ -27,6 +28,7 @@ use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{ConnectOptions, Database, DatabaseBackend, DatabaseConnection, EntityTrait, PaginatorTrait};
 
 pub use activities::{IngestSummary, NewActivity};
+pub use audit_chain::AuditVerification;
 pub use bulk::Batch;
 pub use decisions::NewDecision;
 pub use error::{StoreError, StoreResult};

@@ -61,6 +61,14 @@ impl TestDatabase {
         Ok(databases)
     }
 
+    /// Runs SQL directly, bypassing the store: for tests that tamper with stored data.
+    pub async fn execute(&self, sql: &str) -> StoreResult<()> {
+        let db = Database::connect(self.url.as_str()).await?;
+        db.execute_unprepared(sql).await?;
+        db.close().await?;
+        Ok(())
+    }
+
     /// Drops a PostgreSQL test database (SQLite files go with their folder).
     pub async fn dispose(mut self) -> StoreResult<()> {
         if let Some((server_url, name)) = self.drop_postgres.take() {

@@ -66,7 +66,7 @@ fn realisation_json(row: &realisation::Model) -> Value {
     })
 }
 
-/// Appends one audit event within the caller's transaction.
+/// Appends one audit event within the caller's transaction, chained to the event before it.
 pub(crate) async fn audit(
     txn: &DatabaseTransaction,
     actor: Option<&Actor>,
@@ -76,18 +76,23 @@ pub(crate) async fn audit(
     before: Option<Value>,
     after: Option<Value>,
 ) -> StoreResult<()> {
-    let event = audit_event::Model {
-        id: Uuid::now_v7(),
-        occurred_at: Utc::now(),
-        actor_id: actor.map(|a| a.employee_id),
-        action: action.to_owned(),
-        entity_type: entity_type.to_owned(),
-        entity_id,
-        before: before.map(|v| v.to_string()),
-        after: after.map(|v| v.to_string()),
-    };
-    audit_event::Entity::insert(event.into_active_model()).exec_without_returning(txn).await?;
-    Ok(())
+    crate::audit_chain::append(
+        txn,
+        audit_event::Model {
+            id: Uuid::now_v7(),
+            occurred_at: Utc::now(),
+            actor_id: actor.map(|a| a.employee_id),
+            action: action.to_owned(),
+            entity_type: entity_type.to_owned(),
+            entity_id,
+            before: before.map(|v| v.to_string()),
+            after: after.map(|v| v.to_string()),
+            sequence: None,
+            previous_hash: None,
+            hash: None,
+        },
+    )
+    .await
 }
 
 async fn plan_for_update(txn: &DatabaseTransaction, plan_id: Uuid, expected_version: i32) -> StoreResult<plan::Model> {

@@ -1014,3 +1014,58 @@ async fn activity_feeds_derive_realisations_and_refuse_bad_batches_whole() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_audit_chain_names_deleted_altered_and_reordered_events() {
+    for database in TestDatabase::all("the_audit_chain_names_deleted_altered_and_reordered_events").await.unwrap() {
+        eprintln!("audit chain on {}", database.backend);
+        let store = Store::connect(StoreOptions::new(&database.url)).await.unwrap();
+        store.migrate().await.unwrap();
+        let org = organisation(&store).await;
+        let (staff, head, _) = approved_staff_plan(&store, &org).await;
+        for text in ["Bagus", "Pertahankan", "Lengkapi bukti"] {
+            store
+                .give_feedback(
+                    &head,
+                    FeedbackSubject::Plan(org.staff_plan.id),
+                    FeedbackNote::new(FeedbackKind::Praise, text, None).unwrap(),
+                )
+                .await
+                .unwrap();
+        }
+        let _ = staff;
+        let clean = store.verify_audit_chain().await.unwrap();
+        assert!(clean.problems.is_empty(), "{:?}", clean.problems);
+        assert_eq!(clean.checked, 7, "2 edits, submit, approve, 3 feedback notes");
+
+        database.execute("UPDATE audit_events SET after = '{\"text\":\"diubah\"}' WHERE sequence = 5").await.unwrap();
+        let altered = store.verify_audit_chain().await.unwrap();
+        assert_eq!(altered.problems.len(), 1, "{:?}", altered.problems);
+        assert!(
+            altered.problems[0].starts_with("event #5 (")
+                && altered.problems[0].ends_with("feedback.given) was altered"),
+            "{:?}",
+            altered.problems
+        );
+
+        database.execute("DELETE FROM audit_events WHERE sequence = 6").await.unwrap();
+        let deleted = store.verify_audit_chain().await.unwrap();
+        assert!(
+            deleted.problems.iter().any(|p| p.starts_with("events #6..#6 are missing (deleted) before event #7")),
+            "{:?}",
+            deleted.problems
+        );
+
+        database.execute("UPDATE audit_events SET sequence = 100 WHERE sequence = 1").await.unwrap();
+        database.execute("UPDATE audit_events SET sequence = 1 WHERE sequence = 2").await.unwrap();
+        database.execute("UPDATE audit_events SET sequence = 2 WHERE sequence = 100").await.unwrap();
+        let reordered = store.verify_audit_chain().await.unwrap();
+        assert!(
+            reordered.problems.iter().any(|p| p.starts_with("event #1 (") && p.contains("does not follow")),
+            "{:?}",
+            reordered.problems
+        );
+        store.close().await.unwrap();
+        database.dispose().await.unwrap();
+    }
+}

@@ -12,6 +12,9 @@ pub struct Model {
     pub entity_id: Uuid,
     pub before: Option<String>,
     pub after: Option<String>,
+    pub sequence: Option<i64>,
+    pub previous_hash: Option<String>,
+    pub hash: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
