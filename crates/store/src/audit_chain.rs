@@ -13,7 +13,7 @@ use crate::entity::audit_event;
 use crate::error::StoreResult;
 
 /// Any constant: the advisory lock that makes PostgreSQL writers append to the chain one at a time.
-const CHAIN_LOCK: i64 = 0x6b69_6e65_726a_61;
+const CHAIN_LOCK: i64 = 0x006b_696e_6572_6a61;
 /// Events read per round when verifying.
 const VERIFY_PAGE: u64 = 5_000;
 /// Problems listed at most.
