@@ -1,69 +1,20 @@
 //! Starts the real server on port 0 against a fresh database (SQLite, and PostgreSQL when
 //! `KINERJA_TEST_DATABASE_URL` is set), lets it load a small demo city, and checks the dashboard queries.
 
-use std::process::Stdio;
-use std::time::Duration;
+mod common;
 
+use common::Server;
 use kinerja_store::test_support::TestDatabase;
 use serde_json::{Value, json};
-use tokio::io::{AsyncBufReadExt, BufReader};
-use tokio::process::{Child, Command};
 
-struct RunningServer {
-    child: Child,
-    base: String,
-    client: reqwest::Client,
-}
-
-impl RunningServer {
-    async fn start(database_url: &str) -> Self {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_kinerja"))
-            .args(["serve", "--database", database_url, "--listen", "127.0.0.1:0", "--demo-employees", "700"])
-            .env("KINERJA__LOG__FILTER", "info")
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .kill_on_drop(true)
-            .spawn()
-            .expect("kinerja starts");
-        let mut lines = BufReader::new(child.stderr.take().expect("stderr")).lines();
-        let base = tokio::time::timeout(Duration::from_secs(300), async {
-            while let Some(line) = lines.next_line().await.expect("log line") {
-                if let Some(start) = line.find("listening on http://") {
-                    let url = &line[start + "listening on ".len()..];
-                    return url
-                        .trim_end_matches("/graphql")
-                        .split_whitespace()
-                        .next()
-                        .unwrap_or(url)
-                        .trim_end_matches("/graphql")
-                        .to_owned();
-                }
-            }
-            panic!("the server exited before listening");
-        })
-        .await
-        .expect("the server starts within five minutes");
-        // Keep draining the log so that the server never blocks on a full pipe.
-        tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
-        Self { child, base, client: reqwest::Client::new() }
+/// The end-to-end calls: queries that must succeed, or raw responses to inspect errors.
+impl Server {
+    async fn data(&self, query: &str, variables: Value) -> Value {
+        self.ok(None, query, variables).await
     }
 
     async fn graphql(&self, query: &str, variables: Value) -> Value {
-        self.client
-            .post(format!("{}/graphql", self.base))
-            .json(&json!({ "query": query, "variables": variables }))
-            .send()
-            .await
-            .expect("request sent")
-            .json()
-            .await
-            .expect("JSON response")
-    }
-
-    async fn data(&self, query: &str, variables: Value) -> Value {
-        let response = self.graphql(query, variables).await;
-        assert!(response.get("errors").is_none(), "unexpected errors: {response}");
-        response["data"].clone()
+        self.call(None, query, variables).await
     }
 }
 
@@ -99,12 +50,12 @@ query Employee($nip: String!, $year: Int!) {
   }
 }"#;
 
-async fn first_member(server: &RunningServer, code: &str) -> Value {
+async fn first_member(server: &Server, code: &str) -> Value {
     let data = server.data(UNIT_PAGE, json!({ "code": code })).await;
     data["unit"]["members"]["edges"][0]["node"].clone()
 }
 
-async fn plans_of(server: &RunningServer, nip: &str, year: i64) -> Value {
+async fn plans_of(server: &Server, nip: &str, year: i64) -> Value {
     server.data(EMPLOYEE_PLANS, json!({ "nip": nip, "year": year })).await["employee"]["plans"][0].clone()
 }
 
@@ -117,11 +68,11 @@ fn all_indicators(plan: &Value) -> Vec<Value> {
         .collect()
 }
 
-async fn check_server(server: &RunningServer) {
+async fn check_server(server: &Server) {
     let health: Value =
-        server.client.get(format!("{}/healthz", server.base)).send().await.unwrap().json().await.unwrap();
+        server.client.get(server.url("/healthz")).send().await.unwrap().json().await.unwrap();
     assert_eq!(health["status"], "ok");
-    let graphiql = server.client.get(format!("{}/graphql", server.base)).send().await.unwrap().text().await.unwrap();
+    let graphiql = server.client.get(server.url("/graphql")).send().await.unwrap().text().await.unwrap();
     assert!(graphiql.contains("graphiql"), "GraphiQL is served on GET /graphql");
 
     // The organisation tree.
@@ -271,9 +222,9 @@ async fn check_server(server: &RunningServer) {
 async fn the_server_answers_the_dashboard_queries_on_every_database() {
     for database in TestDatabase::all("the_server_answers_the_dashboard_queries_on_every_database").await.unwrap() {
         eprintln!("end-to-end on {}", database.backend);
-        let mut server = RunningServer::start(&database.url).await;
+        let server = Server::start(&database.url).await;
         check_server(&server).await;
-        server.child.kill().await.expect("server stops");
+        drop(server);
         database.dispose().await.unwrap();
     }
 }
