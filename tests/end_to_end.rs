@@ -69,8 +69,7 @@ fn all_indicators(plan: &Value) -> Vec<Value> {
 }
 
 async fn check_server(server: &Server) {
-    let health: Value =
-        server.client.get(server.url("/healthz")).send().await.unwrap().json().await.unwrap();
+    let health: Value = server.client.get(server.url("/healthz")).send().await.unwrap().json().await.unwrap();
     assert_eq!(health["status"], "ok");
     let graphiql = server.client.get(server.url("/graphql")).send().await.unwrap().text().await.unwrap();
     assert!(graphiql.contains("graphiql"), "GraphiQL is served on GET /graphql");

@@ -57,6 +57,8 @@ struct Builder {
     units: Vec<UnitSpec>,
     positions: Vec<PositionRecord>,
     position_ids: HashMap<(usize, String), Uuid>,
+    /// Positions created so far in each unit, for numbering their codes.
+    positions_per_unit: HashMap<usize, usize>,
     people: Vec<PersonSpec>,
     nip_sequences: HashMap<(NaiveDate, NaiveDate, Sex), u16>,
     year: i32,
@@ -232,7 +234,11 @@ impl Builder {
             return *id;
         }
         let id = self.ids.next_id();
-        let number = self.positions.iter().filter(|p| p.unit_id == self.units[unit].record.id).count() + 1;
+        let number = {
+            let count = self.positions_per_unit.entry(unit).or_insert(0);
+            *count += 1;
+            *count
+        };
         self.positions.push(PositionRecord {
             id,
             code: format!("{}-J{number:02}", self.units[unit].record.unit.code),
@@ -363,6 +369,7 @@ fn skeleton(ids: IdSource, employees: usize, year: i32) -> Builder {
         units: Vec::new(),
         positions: Vec::new(),
         position_ids: HashMap::new(),
+        positions_per_unit: HashMap::new(),
         people: Vec::new(),
         nip_sequences: HashMap::new(),
         year,
