@@ -12,9 +12,7 @@ use uuid::Uuid;
 
 use crate::Store;
 use crate::convert::{normalise, realisation_model};
-use crate::entity::{
-    activity_mapping, activity_record, employee, indicator, plan, realisation, realisation_history, work_result,
-};
+use crate::entity::{activity_mapping, activity_record, employee, indicator, plan, realisation, work_result};
 use crate::error::{StoreError, StoreResult};
 use crate::records::*;
 use crate::workflow::{Actor, audit};
@@ -91,11 +89,7 @@ impl Store {
     ) -> StoreResult<ActivityMappingRecord> {
         let txn = self.write_txn().await?;
         let (_, _, plan_row) = crate::plans::indicator_chain(&txn, indicator_id).await?;
-        if actor.employee_id != plan_row.employee_id && Some(actor.employee_id) != plan_row.rater_id {
-            return Err(StoreError::Forbidden {
-                reason: "only the plan's owner or rater maps activities to its indicators".into(),
-            });
-        }
+        crate::workflow::ensure_owner_or_rater_to(actor, &plan_row, "maps activities to its indicators")?;
         activity_mapping::Entity::delete_many()
             .filter(activity_mapping::Column::IndicatorId.eq(indicator_id))
             .filter(activity_mapping::Column::ActivityKind.eq(kind.as_str()))
@@ -130,11 +124,7 @@ impl Store {
     ) -> StoreResult<()> {
         let txn = self.write_txn().await?;
         let (_, _, plan_row) = crate::plans::indicator_chain(&txn, indicator_id).await?;
-        if actor.employee_id != plan_row.employee_id && Some(actor.employee_id) != plan_row.rater_id {
-            return Err(StoreError::Forbidden {
-                reason: "only the plan's owner or rater maps activities to its indicators".into(),
-            });
-        }
+        crate::workflow::ensure_owner_or_rater_to(actor, &plan_row, "maps activities to its indicators")?;
         let removed = activity_mapping::Entity::delete_many()
             .filter(activity_mapping::Column::IndicatorId.eq(indicator_id))
             .filter(activity_mapping::Column::ActivityKind.eq(kind.as_str()))
@@ -383,18 +373,7 @@ async fn derive_realisations(
                 ));
             }
             Some(before) => {
-                let history = realisation_history::Model {
-                    id: Uuid::now_v7(),
-                    realisation_id: before.id,
-                    value: before.value,
-                    evidence_note: before.evidence_note.clone(),
-                    evidence_link: before.evidence_link.clone(),
-                    source: before.source.clone(),
-                    recorded_at: before.recorded_at,
-                    replaced_at: Utc::now(),
-                    replaced_by: None,
-                };
-                realisation_history::Entity::insert(history.into_active_model()).exec_without_returning(txn).await?;
+                crate::workflow::keep_in_history(txn, &before, None).await?;
                 realisation::Entity::update_many()
                     .col_expr(realisation::Column::Value, Expr::value(realisation.value))
                     .col_expr(realisation::Column::EvidenceNote, Expr::value(realisation.evidence.note.clone()))

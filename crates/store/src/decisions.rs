@@ -124,10 +124,7 @@ impl Store {
         )
         .map_err(StoreError::invalid)?;
         let txn = self.write_txn().await?;
-        let plan_row = plan::Entity::find_by_id(decision.plan_id)
-            .one(&txn)
-            .await?
-            .ok_or_else(|| StoreError::not_found("plan", decision.plan_id))?;
+        let plan_row = crate::plans::plan_row(&txn, decision.plan_id).await?;
         if Some(actor.employee_id) != plan_row.rater_id {
             return Err(StoreError::Forbidden { reason: "only the plan's rater decides its ratings".into() });
         }
@@ -386,10 +383,7 @@ impl Store {
             .one(&txn)
             .await?
             .ok_or_else(|| StoreError::not_found("decision", decision_id))?;
-        let plan_row = plan::Entity::find_by_id(decision.plan_id)
-            .one(&txn)
-            .await?
-            .ok_or_else(|| StoreError::not_found("plan", decision.plan_id))?;
+        let plan_row = crate::plans::plan_row(&txn, decision.plan_id).await?;
         if actor.employee_id != plan_row.employee_id {
             return Err(StoreError::Forbidden { reason: "only the rated employee objects to a decision".into() });
         }
@@ -457,10 +451,7 @@ impl Store {
             .one(&txn)
             .await?
             .ok_or_else(|| StoreError::not_found("decision", before.decision_id))?;
-        let plan_row = plan::Entity::find_by_id(decision.plan_id)
-            .one(&txn)
-            .await?
-            .ok_or_else(|| StoreError::not_found("plan", decision.plan_id))?;
+        let plan_row = crate::plans::plan_row(&txn, decision.plan_id).await?;
         let rater = match plan_row.rater_id {
             Some(rater) => employee::Entity::find_by_id(rater).one(&txn).await?,
             None => None,

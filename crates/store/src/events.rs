@@ -8,7 +8,7 @@ use sea_orm::{ConnectionTrait, DatabaseBackend, EntityTrait, Statement};
 use uuid::Uuid;
 
 use crate::Store;
-use crate::entity::{employee, indicator, plan, unit, work_result};
+use crate::entity::{employee, unit};
 use crate::error::{StoreError, StoreResult};
 
 /// The channel that carries kinerja's change events.
@@ -56,10 +56,7 @@ impl Store {
 
     /// The owner of a plan and the path of the owner's unit, for routing events.
     pub async fn plan_owner_and_unit_path(&self, plan_id: Uuid) -> StoreResult<(Uuid, String)> {
-        let plan_row = plan::Entity::find_by_id(plan_id)
-            .one(&self.db)
-            .await?
-            .ok_or_else(|| StoreError::not_found("plan", plan_id))?;
+        let plan_row = crate::plans::plan_row(&self.db, plan_id).await?;
         let owner = employee::Entity::find_by_id(plan_row.employee_id)
             .one(&self.db)
             .await?
@@ -73,14 +70,7 @@ impl Store {
 
     /// The plan an indicator belongs to.
     pub async fn plan_of_indicator(&self, indicator_id: Uuid) -> StoreResult<Uuid> {
-        let indicator_row = indicator::Entity::find_by_id(indicator_id)
-            .one(&self.db)
-            .await?
-            .ok_or_else(|| StoreError::not_found("indicator", indicator_id))?;
-        let result = work_result::Entity::find_by_id(indicator_row.work_result_id)
-            .one(&self.db)
-            .await?
-            .ok_or_else(|| StoreError::not_found("work result", indicator_row.work_result_id))?;
-        Ok(result.plan_id)
+        let (_, _, plan) = crate::plans::indicator_chain(&self.db, indicator_id).await?;
+        Ok(plan.id)
     }
 }

@@ -30,11 +30,11 @@ pub(crate) async fn plan_row(db: &impl ConnectionTrait, id: Uuid) -> StoreResult
     plan::Entity::find_by_id(id).one(db).await?.ok_or_else(|| StoreError::not_found("plan", id))
 }
 
-async fn work_result_row(db: &impl ConnectionTrait, id: Uuid) -> StoreResult<work_result::Model> {
+pub(crate) async fn work_result_row(db: &impl ConnectionTrait, id: Uuid) -> StoreResult<work_result::Model> {
     work_result::Entity::find_by_id(id).one(db).await?.ok_or_else(|| StoreError::not_found("work result", id))
 }
 
-async fn indicator_row(db: &impl ConnectionTrait, id: Uuid) -> StoreResult<indicator::Model> {
+pub(crate) async fn indicator_row(db: &impl ConnectionTrait, id: Uuid) -> StoreResult<indicator::Model> {
     indicator::Entity::find_by_id(id).one(db).await?.ok_or_else(|| StoreError::not_found("indicator", id))
 }
 

@@ -95,9 +95,29 @@ pub(crate) async fn audit(
     .await
 }
 
+/// Keeps a realisation's current value in its history before it is replaced.
+pub(crate) async fn keep_in_history(
+    txn: &DatabaseTransaction,
+    before: &realisation::Model,
+    replaced_by: Option<Uuid>,
+) -> StoreResult<()> {
+    let history = realisation_history::Model {
+        id: Uuid::now_v7(),
+        realisation_id: before.id,
+        value: before.value,
+        evidence_note: before.evidence_note.clone(),
+        evidence_link: before.evidence_link.clone(),
+        source: before.source.clone(),
+        recorded_at: before.recorded_at,
+        replaced_at: Utc::now(),
+        replaced_by,
+    };
+    realisation_history::Entity::insert(history.into_active_model()).exec_without_returning(txn).await?;
+    Ok(())
+}
+
 async fn plan_for_update(txn: &DatabaseTransaction, plan_id: Uuid, expected_version: i32) -> StoreResult<plan::Model> {
-    let row =
-        plan::Entity::find_by_id(plan_id).one(txn).await?.ok_or_else(|| StoreError::not_found("plan", plan_id))?;
+    let row = crate::plans::plan_row(txn, plan_id).await?;
     // Moving the version forward only from the version the caller saw detects any change in between.
     let moved = plan::Entity::update_many()
         .col_expr(plan::Column::Version, Expr::col(plan::Column::Version).add(1))
@@ -116,12 +136,17 @@ fn status_of(row: &plan::Model) -> StoreResult<PlanStatus> {
     row.status.parse().map_err(StoreError::invalid)
 }
 
-fn ensure_owner_or_rater(actor: &Actor, row: &plan::Model) -> StoreResult<()> {
+/// Refuses anyone but the plan's owner and rater; `action` completes "only the plan's owner or rater …".
+pub(crate) fn ensure_owner_or_rater_to(actor: &Actor, row: &plan::Model, action: &str) -> StoreResult<()> {
     if actor.employee_id == row.employee_id || Some(actor.employee_id) == row.rater_id {
         Ok(())
     } else {
-        Err(forbidden("only the plan's owner or rater may change it"))
+        Err(forbidden(format!("only the plan's owner or rater {action}")))
     }
+}
+
+fn ensure_owner_or_rater(actor: &Actor, row: &plan::Model) -> StoreResult<()> {
+    ensure_owner_or_rater_to(actor, row, "may change it")
 }
 
 impl Store {
@@ -154,10 +179,7 @@ impl Store {
         }
         let txn = self.write_txn().await?;
         let record = crate::plans::insert_plan(&txn, nip, year, approach).await?;
-        let row = plan::Entity::find_by_id(record.id)
-            .one(&txn)
-            .await?
-            .ok_or_else(|| StoreError::not_found("plan", record.id))?;
+        let row = crate::plans::plan_row(&txn, record.id).await?;
         audit(&txn, Some(actor), "plan.created", "plan", record.id, None, Some(plan_json(&row))).await?;
         txn.commit().await?;
         Ok(record)
@@ -242,10 +264,7 @@ impl Store {
         let plan_row = plan_for_update(&txn, plan_id, expected_version).await?;
         ensure_owner_or_rater(actor, &plan_row)?;
         let record = crate::plans::insert_work_result(&txn, &plan_row, code, work_result, parent_id).await?;
-        let row = work_result::Entity::find_by_id(record.id)
-            .one(&txn)
-            .await?
-            .ok_or_else(|| StoreError::not_found("work result", record.id))?;
+        let row = crate::plans::work_result_row(&txn, record.id).await?;
         audit(&txn, Some(actor), "work_result.added", "work_result", record.id, None, Some(work_result_json(&row)))
             .await?;
         txn.commit().await?;
@@ -261,10 +280,7 @@ impl Store {
         work_result: WorkResult,
     ) -> StoreResult<WorkResultRecord> {
         let txn = self.write_txn().await?;
-        let before = work_result::Entity::find_by_id(work_result_id)
-            .one(&txn)
-            .await?
-            .ok_or_else(|| StoreError::not_found("work result", work_result_id))?;
+        let before = crate::plans::work_result_row(&txn, work_result_id).await?;
         let plan_row = plan_for_update(&txn, before.plan_id, expected_version).await?;
         ensure_owner_or_rater(actor, &plan_row)?;
         status_of(&plan_row)?.ensure_editable().map_err(StoreError::invalid)?;
@@ -296,10 +312,7 @@ impl Store {
         expected_version: i32,
     ) -> StoreResult<PlanRecord> {
         let txn = self.write_txn().await?;
-        let before = work_result::Entity::find_by_id(work_result_id)
-            .one(&txn)
-            .await?
-            .ok_or_else(|| StoreError::not_found("work result", work_result_id))?;
+        let before = crate::plans::work_result_row(&txn, work_result_id).await?;
         let plan_row = plan_for_update(&txn, before.plan_id, expected_version).await?;
         ensure_owner_or_rater(actor, &plan_row)?;
         status_of(&plan_row)?.ensure_editable().map_err(StoreError::invalid)?;
@@ -337,17 +350,11 @@ impl Store {
         indicator: Indicator,
     ) -> StoreResult<IndicatorRecord> {
         let txn = self.write_txn().await?;
-        let result = work_result::Entity::find_by_id(work_result_id)
-            .one(&txn)
-            .await?
-            .ok_or_else(|| StoreError::not_found("work result", work_result_id))?;
+        let result = crate::plans::work_result_row(&txn, work_result_id).await?;
         let plan_row = plan_for_update(&txn, result.plan_id, expected_version).await?;
         ensure_owner_or_rater(actor, &plan_row)?;
         let record = crate::plans::insert_indicator(&txn, &plan_row, work_result_id, code, indicator).await?;
-        let row = indicator::Entity::find_by_id(record.id)
-            .one(&txn)
-            .await?
-            .ok_or_else(|| StoreError::not_found("indicator", record.id))?;
+        let row = crate::plans::indicator_row(&txn, record.id).await?;
         audit(&txn, Some(actor), "indicator.added", "indicator", record.id, None, Some(indicator_json(&row))).await?;
         txn.commit().await?;
         Ok(record)
@@ -469,18 +476,7 @@ impl Store {
                 current_version: before.version,
             });
         }
-        let history = realisation_history::Model {
-            id: Uuid::now_v7(),
-            realisation_id,
-            value: before.value,
-            evidence_note: before.evidence_note.clone(),
-            evidence_link: before.evidence_link.clone(),
-            source: before.source.clone(),
-            recorded_at: before.recorded_at,
-            replaced_at: Utc::now(),
-            replaced_by: Some(actor.employee_id),
-        };
-        realisation_history::Entity::insert(history.into_active_model()).exec_without_returning(&txn).await?;
+        keep_in_history(&txn, &before, Some(actor.employee_id)).await?;
         let after = realisation::Entity::find_by_id(realisation_id)
             .one(&txn)
             .await?
@@ -574,8 +570,7 @@ impl Store {
             created_at: Utc::now(),
         };
         let txn = self.write_txn().await?;
-        let plan_row =
-            plan::Entity::find_by_id(plan_id).one(&txn).await?.ok_or_else(|| StoreError::not_found("plan", plan_id))?;
+        let plan_row = crate::plans::plan_row(&txn, plan_id).await?;
         ensure_owner_or_rater(actor, &plan_row)?;
         let model = dialogue::Model {
             id: record.id,
