@@ -2,6 +2,7 @@
 
 pub use sea_orm_migration::prelude::*;
 
+mod helpers;
 mod m20261127_000001_organisation_and_plans;
 mod m20261128_000002_evaluations;
 mod m20261128_000003_workflow;

@@ -4,6 +4,8 @@
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::schema::*;
 
+use crate::helpers::{foreign_key, index};
+
 #[derive(DeriveMigrationName)]
 pub(crate) struct Migration;
 
@@ -134,23 +136,6 @@ enum BehaviourRatings {
     Note,
 }
 
-fn foreign_key<T: IntoIden, U: IntoIden>(
-    from: (T, U),
-    to: (impl IntoIden, impl IntoIden),
-    on_delete: ForeignKeyAction,
-) -> ForeignKeyCreateStatement {
-    ForeignKey::create().from(from.0, from.1).to(to.0, to.1).on_delete(on_delete).to_owned()
-}
-
-fn index(name: &str, table: impl IntoIden, columns: &[&'static str]) -> IndexCreateStatement {
-    let mut statement = Index::create();
-    statement.name(name).table(table);
-    for column in columns {
-        statement.col(Alias::new(*column));
-    }
-    statement.to_owned()
-}
-
 fn amount(column: impl IntoIden) -> ColumnDef {
     decimal_len(column, DECIMAL_PRECISION, DECIMAL_SCALE)
 }
@@ -180,8 +165,8 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        manager.create_index(index("idx_units_parent", Units::Table, &["parent_id"])).await?;
-        manager.create_index(index("idx_units_path", Units::Table, &["path"])).await?;
+        manager.create_index(index("idx_units_parent", Units::Table, [Alias::new("parent_id")])).await?;
+        manager.create_index(index("idx_units_path", Units::Table, [Alias::new("path")])).await?;
 
         manager
             .create_table(
@@ -200,7 +185,7 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        manager.create_index(index("idx_positions_unit", Positions::Table, &["unit_id"])).await?;
+        manager.create_index(index("idx_positions_unit", Positions::Table, [Alias::new("unit_id")])).await?;
 
         manager
             .create_table(
@@ -235,9 +220,11 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        manager.create_index(index("idx_employees_unit_nip", Employees::Table, &["unit_id", "nip"])).await?;
-        manager.create_index(index("idx_employees_superior", Employees::Table, &["superior_id"])).await?;
-        manager.create_index(index("idx_employees_position", Employees::Table, &["position_id"])).await?;
+        manager
+            .create_index(index("idx_employees_unit_nip", Employees::Table, [Alias::new("unit_id"), Alias::new("nip")]))
+            .await?;
+        manager.create_index(index("idx_employees_superior", Employees::Table, [Alias::new("superior_id")])).await?;
+        manager.create_index(index("idx_employees_position", Employees::Table, [Alias::new("position_id")])).await?;
 
         manager
             .create_table(
@@ -266,9 +253,15 @@ impl MigrationTrait for Migration {
             )
             .await?;
         manager
-            .create_index(index("uq_plans_employee_year", Plans::Table, &["employee_id", "year"]).unique().to_owned())
+            .create_index(
+                index("uq_plans_employee_year", Plans::Table, [Alias::new("employee_id"), Alias::new("year")])
+                    .unique()
+                    .to_owned(),
+            )
             .await?;
-        manager.create_index(index("idx_plans_rater_year", Plans::Table, &["rater_id", "year"])).await?;
+        manager
+            .create_index(index("idx_plans_rater_year", Plans::Table, [Alias::new("rater_id"), Alias::new("year")]))
+            .await?;
 
         manager
             .create_table(
@@ -297,10 +290,12 @@ impl MigrationTrait for Migration {
             .await?;
         manager
             .create_index(
-                index("uq_work_results_plan_code", WorkResults::Table, &["plan_id", "code"]).unique().to_owned(),
+                index("uq_work_results_plan_code", WorkResults::Table, [Alias::new("plan_id"), Alias::new("code")])
+                    .unique()
+                    .to_owned(),
             )
             .await?;
-        manager.create_index(index("idx_work_results_parent", WorkResults::Table, &["parent_id"])).await?;
+        manager.create_index(index("idx_work_results_parent", WorkResults::Table, [Alias::new("parent_id")])).await?;
 
         manager
             .create_table(
@@ -327,9 +322,13 @@ impl MigrationTrait for Migration {
             .await?;
         manager
             .create_index(
-                index("uq_indicators_work_result_code", Indicators::Table, &["work_result_id", "code"])
-                    .unique()
-                    .to_owned(),
+                index(
+                    "uq_indicators_work_result_code",
+                    Indicators::Table,
+                    [Alias::new("work_result_id"), Alias::new("code")],
+                )
+                .unique()
+                .to_owned(),
             )
             .await?;
 
@@ -357,9 +356,13 @@ impl MigrationTrait for Migration {
             .await?;
         manager
             .create_index(
-                index("uq_realisations_indicator_period", Realisations::Table, &["indicator_id", "period"])
-                    .unique()
-                    .to_owned(),
+                index(
+                    "uq_realisations_indicator_period",
+                    Realisations::Table,
+                    [Alias::new("indicator_id"), Alias::new("period")],
+                )
+                .unique()
+                .to_owned(),
             )
             .await?;
 
@@ -399,7 +402,7 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        manager.create_index(index("idx_feedback_notes_plan", FeedbackNotes::Table, &["plan_id"])).await?;
+        manager.create_index(index("idx_feedback_notes_plan", FeedbackNotes::Table, [Alias::new("plan_id")])).await?;
 
         manager
             .create_table(
@@ -425,7 +428,7 @@ impl MigrationTrait for Migration {
                 index(
                     "uq_behaviour_ratings_plan_period_value",
                     BehaviourRatings::Table,
-                    &["plan_id", "period", "value"],
+                    [Alias::new("plan_id"), Alias::new("period"), Alias::new("value")],
                 )
                 .unique()
                 .to_owned(),

@@ -4,6 +4,8 @@
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::schema::*;
 
+use crate::helpers::{foreign_key, index};
+
 #[derive(DeriveMigrationName)]
 pub(crate) struct Migration;
 
@@ -82,22 +84,17 @@ impl MigrationTrait for Migration {
                     // The scoring crate's explanation, as JSON text.
                     .col(text(Evaluations::Explanation))
                     .col(timestamp_with_time_zone(Evaluations::ComputedAt))
-                    .foreign_key(
-                        ForeignKey::create()
-                            .from(Evaluations::Table, Evaluations::PlanId)
-                            .to(Plans::Table, Plans::Id)
-                            .on_delete(ForeignKeyAction::Cascade),
-                    )
+                    .foreign_key(&mut foreign_key(
+                        (Evaluations::Table, Evaluations::PlanId),
+                        (Plans::Table, Plans::Id),
+                        ForeignKeyAction::Cascade,
+                    ))
                     .to_owned(),
             )
             .await?;
         manager
             .create_index(
-                Index::create()
-                    .name("uq_evaluations_plan_period")
-                    .table(Evaluations::Table)
-                    .col(Evaluations::PlanId)
-                    .col(Evaluations::Period)
+                index("uq_evaluations_plan_period", Evaluations::Table, [Evaluations::PlanId, Evaluations::Period])
                     .unique()
                     .to_owned(),
             )
@@ -111,24 +108,23 @@ impl MigrationTrait for Migration {
                     .col(uuid(OrganisationRatings::UnitId))
                     .col(integer(OrganisationRatings::Year))
                     .col(string_len(OrganisationRatings::Predikat, 24))
-                    .foreign_key(
-                        ForeignKey::create()
-                            .from(OrganisationRatings::Table, OrganisationRatings::UnitId)
-                            .to(Units::Table, Units::Id)
-                            .on_delete(ForeignKeyAction::Cascade),
-                    )
+                    .foreign_key(&mut foreign_key(
+                        (OrganisationRatings::Table, OrganisationRatings::UnitId),
+                        (Units::Table, Units::Id),
+                        ForeignKeyAction::Cascade,
+                    ))
                     .to_owned(),
             )
             .await?;
         manager
             .create_index(
-                Index::create()
-                    .name("uq_organisation_ratings_unit_year")
-                    .table(OrganisationRatings::Table)
-                    .col(OrganisationRatings::UnitId)
-                    .col(OrganisationRatings::Year)
-                    .unique()
-                    .to_owned(),
+                index(
+                    "uq_organisation_ratings_unit_year",
+                    OrganisationRatings::Table,
+                    [OrganisationRatings::UnitId, OrganisationRatings::Year],
+                )
+                .unique()
+                .to_owned(),
             )
             .await?;
 
@@ -150,24 +146,23 @@ impl MigrationTrait for Migration {
                     // The broken constraints with their explanation, as JSON text.
                     .col(text(UnitDistributions::Violations))
                     .col(timestamp_with_time_zone(UnitDistributions::ComputedAt))
-                    .foreign_key(
-                        ForeignKey::create()
-                            .from(UnitDistributions::Table, UnitDistributions::UnitId)
-                            .to(Units::Table, Units::Id)
-                            .on_delete(ForeignKeyAction::Cascade),
-                    )
+                    .foreign_key(&mut foreign_key(
+                        (UnitDistributions::Table, UnitDistributions::UnitId),
+                        (Units::Table, Units::Id),
+                        ForeignKeyAction::Cascade,
+                    ))
                     .to_owned(),
             )
             .await?;
         manager
             .create_index(
-                Index::create()
-                    .name("uq_unit_distributions_unit_year")
-                    .table(UnitDistributions::Table)
-                    .col(UnitDistributions::UnitId)
-                    .col(UnitDistributions::Year)
-                    .unique()
-                    .to_owned(),
+                index(
+                    "uq_unit_distributions_unit_year",
+                    UnitDistributions::Table,
+                    [UnitDistributions::UnitId, UnitDistributions::Year],
+                )
+                .unique()
+                .to_owned(),
             )
             .await
     }

@@ -4,6 +4,8 @@
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::schema::*;
 
+use crate::helpers::{foreign_key, index};
+
 #[derive(DeriveMigrationName)]
 pub(crate) struct Migration;
 
@@ -81,14 +83,11 @@ impl MigrationTrait for Migration {
             )
             .await?;
         manager
-            .create_index(
-                Index::create()
-                    .name("idx_audit_events_entity")
-                    .table(AuditEvents::Table)
-                    .col(AuditEvents::EntityId)
-                    .col(AuditEvents::OccurredAt)
-                    .to_owned(),
-            )
+            .create_index(index(
+                "idx_audit_events_entity",
+                AuditEvents::Table,
+                [AuditEvents::EntityId, AuditEvents::OccurredAt],
+            ))
             .await?;
 
         manager
@@ -113,23 +112,20 @@ impl MigrationTrait for Migration {
                     .col(timestamp_with_time_zone(RealisationHistory::RecordedAt))
                     .col(timestamp_with_time_zone(RealisationHistory::ReplacedAt))
                     .col(uuid_null(RealisationHistory::ReplacedBy))
-                    .foreign_key(
-                        ForeignKey::create()
-                            .from(RealisationHistory::Table, RealisationHistory::RealisationId)
-                            .to(Realisations::Table, Realisations::Id)
-                            .on_delete(ForeignKeyAction::Cascade),
-                    )
+                    .foreign_key(&mut foreign_key(
+                        (RealisationHistory::Table, RealisationHistory::RealisationId),
+                        (Realisations::Table, Realisations::Id),
+                        ForeignKeyAction::Cascade,
+                    ))
                     .to_owned(),
             )
             .await?;
         manager
-            .create_index(
-                Index::create()
-                    .name("idx_realisation_history_realisation")
-                    .table(RealisationHistory::Table)
-                    .col(RealisationHistory::RealisationId)
-                    .to_owned(),
-            )
+            .create_index(index(
+                "idx_realisation_history_realisation",
+                RealisationHistory::Table,
+                [RealisationHistory::RealisationId],
+            ))
             .await?;
 
         manager
@@ -144,20 +140,15 @@ impl MigrationTrait for Migration {
                     .col(text(Dialogues::AgreedActions))
                     .col(uuid_null(Dialogues::RecordedBy))
                     .col(timestamp_with_time_zone(Dialogues::CreatedAt))
-                    .foreign_key(
-                        ForeignKey::create()
-                            .from(Dialogues::Table, Dialogues::PlanId)
-                            .to(Plans::Table, Plans::Id)
-                            .on_delete(ForeignKeyAction::Cascade),
-                    )
+                    .foreign_key(&mut foreign_key(
+                        (Dialogues::Table, Dialogues::PlanId),
+                        (Plans::Table, Plans::Id),
+                        ForeignKeyAction::Cascade,
+                    ))
                     .to_owned(),
             )
             .await?;
-        manager
-            .create_index(
-                Index::create().name("idx_dialogues_plan").table(Dialogues::Table).col(Dialogues::PlanId).to_owned(),
-            )
-            .await
+        manager.create_index(index("idx_dialogues_plan", Dialogues::Table, [Dialogues::PlanId])).await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {

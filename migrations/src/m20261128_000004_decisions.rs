@@ -3,6 +3,8 @@
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::schema::*;
 
+use crate::helpers::{foreign_key, index};
+
 #[derive(DeriveMigrationName)]
 pub(crate) struct Migration;
 
@@ -90,24 +92,23 @@ impl MigrationTrait for Migration {
                     .col(timestamp_with_time_zone(RatingDecisions::DecidedAt))
                     .col(timestamp_with_time_zone_null(RatingDecisions::FinalisedAt))
                     .col(integer(RatingDecisions::Version))
-                    .foreign_key(
-                        ForeignKey::create()
-                            .from(RatingDecisions::Table, RatingDecisions::PlanId)
-                            .to(Plans::Table, Plans::Id)
-                            .on_delete(ForeignKeyAction::Cascade),
-                    )
+                    .foreign_key(&mut foreign_key(
+                        (RatingDecisions::Table, RatingDecisions::PlanId),
+                        (Plans::Table, Plans::Id),
+                        ForeignKeyAction::Cascade,
+                    ))
                     .to_owned(),
             )
             .await?;
         manager
             .create_index(
-                Index::create()
-                    .name("uq_rating_decisions_plan_year")
-                    .table(RatingDecisions::Table)
-                    .col(RatingDecisions::PlanId)
-                    .col(RatingDecisions::Year)
-                    .unique()
-                    .to_owned(),
+                index(
+                    "uq_rating_decisions_plan_year",
+                    RatingDecisions::Table,
+                    [RatingDecisions::PlanId, RatingDecisions::Year],
+                )
+                .unique()
+                .to_owned(),
             )
             .await?;
 
@@ -123,24 +124,23 @@ impl MigrationTrait for Migration {
                     .col(text_null(UnitFinalisations::OverrideReason))
                     // The distribution check's broken constraints at finalisation, as JSON text.
                     .col(text(UnitFinalisations::Violations))
-                    .foreign_key(
-                        ForeignKey::create()
-                            .from(UnitFinalisations::Table, UnitFinalisations::UnitId)
-                            .to(Units::Table, Units::Id)
-                            .on_delete(ForeignKeyAction::Cascade),
-                    )
+                    .foreign_key(&mut foreign_key(
+                        (UnitFinalisations::Table, UnitFinalisations::UnitId),
+                        (Units::Table, Units::Id),
+                        ForeignKeyAction::Cascade,
+                    ))
                     .to_owned(),
             )
             .await?;
         manager
             .create_index(
-                Index::create()
-                    .name("uq_unit_finalisations_unit_year")
-                    .table(UnitFinalisations::Table)
-                    .col(UnitFinalisations::UnitId)
-                    .col(UnitFinalisations::Year)
-                    .unique()
-                    .to_owned(),
+                index(
+                    "uq_unit_finalisations_unit_year",
+                    UnitFinalisations::Table,
+                    [UnitFinalisations::UnitId, UnitFinalisations::Year],
+                )
+                .unique()
+                .to_owned(),
             )
             .await?;
 
@@ -160,24 +160,15 @@ impl MigrationTrait for Migration {
                     .col(string_len_null(Objections::PreviousResultRating, 24))
                     .col(string_len_null(Objections::PreviousBehaviourRating, 24))
                     .col(string_len_null(Objections::PreviousPredikat, 24))
-                    .foreign_key(
-                        ForeignKey::create()
-                            .from(Objections::Table, Objections::DecisionId)
-                            .to(RatingDecisions::Table, RatingDecisions::Id)
-                            .on_delete(ForeignKeyAction::Cascade),
-                    )
+                    .foreign_key(&mut foreign_key(
+                        (Objections::Table, Objections::DecisionId),
+                        (RatingDecisions::Table, RatingDecisions::Id),
+                        ForeignKeyAction::Cascade,
+                    ))
                     .to_owned(),
             )
             .await?;
-        manager
-            .create_index(
-                Index::create()
-                    .name("idx_objections_decision")
-                    .table(Objections::Table)
-                    .col(Objections::DecisionId)
-                    .to_owned(),
-            )
-            .await
+        manager.create_index(index("idx_objections_decision", Objections::Table, [Objections::DecisionId])).await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {

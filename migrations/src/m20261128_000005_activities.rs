@@ -3,6 +3,8 @@
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::schema::*;
 
+use crate::helpers::{foreign_key, index};
+
 #[derive(DeriveMigrationName)]
 pub(crate) struct Migration;
 
@@ -59,24 +61,23 @@ impl MigrationTrait for Migration {
                     .col(decimal_len_null(ActivityMappings::Limit, 18, 4))
                     .col(uuid_null(ActivityMappings::CreatedBy))
                     .col(timestamp_with_time_zone(ActivityMappings::CreatedAt))
-                    .foreign_key(
-                        ForeignKey::create()
-                            .from(ActivityMappings::Table, ActivityMappings::IndicatorId)
-                            .to(Indicators::Table, Indicators::Id)
-                            .on_delete(ForeignKeyAction::Cascade),
-                    )
+                    .foreign_key(&mut foreign_key(
+                        (ActivityMappings::Table, ActivityMappings::IndicatorId),
+                        (Indicators::Table, Indicators::Id),
+                        ForeignKeyAction::Cascade,
+                    ))
                     .to_owned(),
             )
             .await?;
         manager
             .create_index(
-                Index::create()
-                    .name("uq_activity_mappings_kind_indicator")
-                    .table(ActivityMappings::Table)
-                    .col(ActivityMappings::ActivityKind)
-                    .col(ActivityMappings::IndicatorId)
-                    .unique()
-                    .to_owned(),
+                index(
+                    "uq_activity_mappings_kind_indicator",
+                    ActivityMappings::Table,
+                    [ActivityMappings::ActivityKind, ActivityMappings::IndicatorId],
+                )
+                .unique()
+                .to_owned(),
             )
             .await?;
 
@@ -92,36 +93,31 @@ impl MigrationTrait for Migration {
                     // The record's typed attributes, as JSON text.
                     .col(text(ActivityRecords::Attributes))
                     .col(timestamp_with_time_zone(ActivityRecords::ReceivedAt))
-                    .foreign_key(
-                        ForeignKey::create()
-                            .from(ActivityRecords::Table, ActivityRecords::EmployeeId)
-                            .to(Employees::Table, Employees::Id)
-                            .on_delete(ForeignKeyAction::Cascade),
-                    )
+                    .foreign_key(&mut foreign_key(
+                        (ActivityRecords::Table, ActivityRecords::EmployeeId),
+                        (Employees::Table, Employees::Id),
+                        ForeignKeyAction::Cascade,
+                    ))
                     .to_owned(),
             )
             .await?;
         manager
             .create_index(
-                Index::create()
-                    .name("uq_activity_records_kind_external")
-                    .table(ActivityRecords::Table)
-                    .col(ActivityRecords::Kind)
-                    .col(ActivityRecords::ExternalId)
-                    .unique()
-                    .to_owned(),
+                index(
+                    "uq_activity_records_kind_external",
+                    ActivityRecords::Table,
+                    [ActivityRecords::Kind, ActivityRecords::ExternalId],
+                )
+                .unique()
+                .to_owned(),
             )
             .await?;
         manager
-            .create_index(
-                Index::create()
-                    .name("idx_activity_records_employee_kind_time")
-                    .table(ActivityRecords::Table)
-                    .col(ActivityRecords::EmployeeId)
-                    .col(ActivityRecords::Kind)
-                    .col(ActivityRecords::OccurredAt)
-                    .to_owned(),
-            )
+            .create_index(index(
+                "idx_activity_records_employee_kind_time",
+                ActivityRecords::Table,
+                [ActivityRecords::EmployeeId, ActivityRecords::Kind, ActivityRecords::OccurredAt],
+            ))
             .await
     }
 

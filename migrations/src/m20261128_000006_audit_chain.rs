@@ -4,6 +4,8 @@
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::schema::*;
 
+use crate::helpers::index;
+
 #[derive(DeriveMigrationName)]
 pub(crate) struct Migration;
 
@@ -30,12 +32,7 @@ impl MigrationTrait for Migration {
         }
         manager
             .create_index(
-                Index::create()
-                    .name("uq_audit_events_sequence")
-                    .table(AuditEvents::Table)
-                    .col(AuditEvents::Sequence)
-                    .unique()
-                    .to_owned(),
+                index("uq_audit_events_sequence", AuditEvents::Table, [AuditEvents::Sequence]).unique().to_owned(),
             )
             .await
     }
