@@ -6,15 +6,13 @@ use kinerja_domain::{
     OrganisationPredikat, PlanError, PlanStatus, Predikat, RatingLevel, check_objection_window, check_override,
 };
 use kinerja_scoring::{PredikatCounts, RulePack};
-use sea_orm::sea_query::{Expr, ExprTrait, Query};
+use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, Set};
 use serde_json::json;
 use uuid::Uuid;
 
 use crate::Store;
-use crate::entity::{
-    employee, objection, organisation_rating, plan, position, rating_decision, unit, unit_finalisation,
-};
+use crate::entity::{employee, objection, organisation_rating, plan, position, rating_decision, unit_finalisation};
 use crate::error::{StoreError, StoreResult};
 use crate::records::*;
 use crate::workflow::{Actor, audit};
@@ -262,21 +260,7 @@ impl Store {
         {
             return Err(StoreError::FailedPrecondition(format!("{} is already final for {year}", unit.unit.code)));
         }
-        let path = unit::Entity::find_by_id(unit.id)
-            .one(&txn)
-            .await?
-            .ok_or_else(|| StoreError::not_found("unit", &unit.unit.code))?
-            .path;
-        let subtree = Query::select()
-            .column(unit::Column::Id)
-            .from(unit::Entity)
-            .and_where(unit::Column::Path.starts_with(&path))
-            .to_owned();
-        let members = Query::select()
-            .column(employee::Column::Id)
-            .from(employee::Entity)
-            .and_where(Expr::col(employee::Column::UnitId).in_subquery(subtree))
-            .to_owned();
+        let members = crate::org::subtree_employee_ids(&crate::org::unit_path_in(&txn, unit).await?);
         let plans = plan::Entity::find()
             .filter(plan::Column::Year.eq(year))
             .filter(plan::Column::EmployeeId.in_subquery(members))

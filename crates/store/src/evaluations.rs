@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 
 use kinerja_domain::{OrganisationPredikat, Period, Predikat, UnitCode};
-use sea_orm::sea_query::{Expr, ExprTrait, Func, Query};
+use sea_orm::sea_query::{Expr, ExprTrait, Func};
 use sea_orm::{
     ColumnTrait, EntityTrait, FromQueryResult, IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
     QueryTrait,
@@ -12,8 +12,9 @@ use uuid::Uuid;
 
 use crate::Store;
 use crate::convert::records;
-use crate::entity::{employee, evaluation, organisation_rating, plan, unit, unit_distribution};
+use crate::entity::{employee, evaluation, organisation_rating, plan, unit_distribution};
 use crate::error::{StoreError, StoreResult};
+use crate::org::{subtree_employee_ids, subtree_unit_ids};
 use crate::records::*;
 
 /// Rows per multi-row insert of results (well under every bind-parameter limit).
@@ -182,22 +183,8 @@ impl Store {
     async fn plans_of_year(&self, year: i32, unit: Option<&UnitRecord>) -> StoreResult<sea_orm::Select<plan::Entity>> {
         let mut query = plan::Entity::find().filter(plan::Column::Year.eq(year));
         if let Some(unit) = unit {
-            let path = unit::Entity::find_by_id(unit.id)
-                .one(&self.db)
-                .await?
-                .ok_or_else(|| StoreError::not_found("unit", &unit.unit.code))?
-                .path;
-            let subtree = Query::select()
-                .column(unit::Column::Id)
-                .from(unit::Entity)
-                .and_where(unit::Column::Path.starts_with(&path))
-                .to_owned();
-            let members = Query::select()
-                .column(employee::Column::Id)
-                .from(employee::Entity)
-                .and_where(Expr::col(employee::Column::UnitId).in_subquery(subtree))
-                .to_owned();
-            query = query.filter(plan::Column::EmployeeId.in_subquery(members));
+            let path = self.unit_path(unit).await?;
+            query = query.filter(plan::Column::EmployeeId.in_subquery(subtree_employee_ids(&path)));
         }
         Ok(query)
     }
@@ -295,16 +282,7 @@ impl Store {
 
     /// Predikat counts of the evaluations of `period` for the employees in a unit's subtree, counted in SQL.
     pub async fn predikat_counts(&self, unit: &UnitRecord, period: Period) -> StoreResult<[u32; 5]> {
-        let path = unit::Entity::find_by_id(unit.id)
-            .one(&self.db)
-            .await?
-            .ok_or_else(|| StoreError::not_found("unit", &unit.unit.code))?
-            .path;
-        let subtree = Query::select()
-            .column(unit::Column::Id)
-            .from(unit::Entity)
-            .and_where(unit::Column::Path.starts_with(&path))
-            .to_owned();
+        let subtree = subtree_unit_ids(&self.unit_path(unit).await?);
         let mut select = evaluation::Entity::find();
         // Evaluations → plans → employees, to count by the employees' units.
         QueryTrait::query(&mut select)

@@ -2,7 +2,7 @@
 
 use chrono::Utc;
 use kinerja_domain::{Employee, Nip, PeopleError, PlacedUnit, Position, Unit, UnitCode, check_placement};
-use sea_orm::sea_query::{BinOper, Expr, ExprTrait, Func, LikeExpr, Query};
+use sea_orm::sea_query::{BinOper, Expr, ExprTrait, Func, LikeExpr, Query, SelectStatement};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter,
     QueryOrder, QuerySelect,
@@ -27,6 +27,33 @@ pub struct NewEmployee {
 
 pub(crate) fn path_ids(path: &str) -> Vec<Uuid> {
     path.split('/').filter(|part| !part.is_empty()).filter_map(|part| part.parse().ok()).collect()
+}
+
+/// The ids of the units in the subtree whose root has `path`.
+pub(crate) fn subtree_unit_ids(path: &str) -> SelectStatement {
+    Query::select()
+        .column(unit::Column::Id)
+        .from(unit::Entity)
+        .and_where(unit::Column::Path.starts_with(path))
+        .to_owned()
+}
+
+/// The ids of the employees of the units in the subtree whose root has `path`.
+pub(crate) fn subtree_employee_ids(path: &str) -> SelectStatement {
+    Query::select()
+        .column(employee::Column::Id)
+        .from(employee::Entity)
+        .and_where(Expr::col(employee::Column::UnitId).in_subquery(subtree_unit_ids(path)))
+        .to_owned()
+}
+
+/// The materialised path of a unit, read within `db` (a connection or a transaction).
+pub(crate) async fn unit_path_in(db: &impl ConnectionTrait, unit: &UnitRecord) -> StoreResult<String> {
+    Ok(unit::Entity::find_by_id(unit.id)
+        .one(db)
+        .await?
+        .ok_or_else(|| StoreError::not_found("unit", &unit.unit.code))?
+        .path)
 }
 
 pub(crate) fn child_path(parent_path: &str, id: Uuid) -> String {
@@ -261,12 +288,7 @@ impl Store {
         include_descendants: bool,
     ) -> sea_orm::Select<employee::Entity> {
         if include_descendants {
-            let subtree = Query::select()
-                .column(unit::Column::Id)
-                .from(unit::Entity)
-                .and_where(unit::Column::Path.starts_with(unit_path))
-                .to_owned();
-            employee::Entity::find().filter(employee::Column::UnitId.in_subquery(subtree))
+            employee::Entity::find().filter(employee::Column::UnitId.in_subquery(subtree_unit_ids(unit_path)))
         } else {
             employee::Entity::find().filter(employee::Column::UnitId.eq(unit.id))
         }
@@ -274,11 +296,7 @@ impl Store {
 
     /// The materialised path of a unit (`/root/…/unit/`), which prefixes the paths of its subtree.
     pub async fn unit_path(&self, unit: &UnitRecord) -> StoreResult<String> {
-        Ok(unit::Entity::find_by_id(unit.id)
-            .one(&self.db)
-            .await?
-            .ok_or_else(|| StoreError::not_found("unit", &unit.unit.code))?
-            .path)
+        unit_path_in(&self.db, unit).await
     }
 
     /// One page of a unit's members ordered by NIP, starting after `after_nip`.
