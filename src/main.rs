@@ -203,7 +203,12 @@ async fn run_scoring(
     Ok(())
 }
 
-async fn load_demo(store: &Store, options: demo::DemoOptions) -> anyhow::Result<()> {
+/// Loads the demo city, then scores it through the period its realisations cover.
+async fn load_demo(
+    store: &Store,
+    packs: &kinerja_scoring::RulePacks,
+    options: demo::DemoOptions,
+) -> anyhow::Result<()> {
     let started = Instant::now();
     let bar = progress_bar(u64::from(options.employees), "demo city employees")?;
     demo::load(store, options, |written| bar.inc(written)).await?;
@@ -218,7 +223,7 @@ async fn load_demo(store: &Store, options: demo::DemoOptions) -> anyhow::Result<
         "demo city loaded: {}",
         summary.join(" ")
     );
-    Ok(())
+    run_scoring(store, packs, options.scored_through(), None).await
 }
 
 fn gateway_config(settings: &Settings) -> GatewayConfig {
@@ -299,8 +304,7 @@ async fn run() -> anyhow::Result<()> {
                 year,
                 completed_quarters: quarters.unwrap_or(if year < current_year { 4 } else { completed }),
             };
-            load_demo(&store, options).await?;
-            run_scoring(&store, &settings.rule_packs()?, options.scored_through(), None).await?;
+            load_demo(&store, &settings.rule_packs()?, options).await?;
         }
         Command::Score { database, year, through, unit } => {
             let through = match through {
@@ -338,8 +342,7 @@ async fn run() -> anyhow::Result<()> {
                 let employees = demo_employees.unwrap_or(settings.demo.employees);
                 tracing::info!(employees, "empty database: loading the demo city");
                 let options = demo::DemoOptions { employees, seed: settings.demo.seed, year, completed_quarters };
-                load_demo(&store, options).await?;
-                run_scoring(&store, &settings.rule_packs()?, options.scored_through(), None).await?;
+                load_demo(&store, &settings.rule_packs()?, options).await?;
             }
             let address = listen.unwrap_or(settings.server.listen);
             let server =
