@@ -6,6 +6,7 @@ mod score;
 mod settings;
 
 use std::net::SocketAddr;
+use std::num::NonZeroU32;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -95,12 +96,35 @@ enum Command {
         #[command(subcommand)]
         action: AuditAction,
     },
+    /// Development bearer tokens, signed with the configured secret.
+    Token {
+        #[command(subcommand)]
+        action: TokenAction,
+    },
     /// Print the GraphQL schema (SDL).
     Schema,
     /// Score one case given as JSON (a file, or standard input with `-`); see docs/evaluate.md.
     Evaluate {
         /// The case file; `-` or nothing reads standard input.
         file: Option<PathBuf>,
+    },
+}
+
+#[derive(Subcommand)]
+enum TokenAction {
+    /// Print a token for an existing employee acting in a role.
+    Issue {
+        #[command(flatten)]
+        database: DatabaseArg,
+        /// The employee's NIP.
+        #[arg(long)]
+        nip: String,
+        /// employee, rater, unit-head, hr-admin, analyst or auditor.
+        #[arg(long)]
+        role: kinerja_domain::Role,
+        /// How long the token is valid, e.g. 30m, 8h, 7d.
+        #[arg(long, default_value = "8h")]
+        ttl: humantime::Duration,
     },
 }
 
@@ -234,6 +258,11 @@ fn gateway_config(settings: &Settings) -> GatewayConfig {
         introspection: settings.graphql.introspection,
         max_body_bytes: settings.graphql.max_body_bytes,
         batch_delay: std::time::Duration::from_millis(settings.graphql.batch_delay_ms),
+        max_aliases: settings.graphql.max_aliases,
+        execution_timeout: std::time::Duration::from_millis(settings.graphql.execution_timeout_ms),
+        rate_per_second: NonZeroU32::new(settings.graphql.requests_per_second).unwrap_or(NonZeroU32::MIN),
+        rate_burst: NonZeroU32::new(settings.graphql.request_burst).unwrap_or(NonZeroU32::MIN),
+        min_group_size: settings.privacy.min_group_size,
     }
 }
 
@@ -316,6 +345,14 @@ async fn run() -> anyhow::Result<()> {
             let store = open_store(&settings, &database).await?;
             run_scoring(&store, &packs, through, unit.as_deref()).await?;
         }
+        Command::Token { action: TokenAction::Issue { database, nip, role, ttl } } => {
+            let nip = kinerja_domain::Nip::parse(&nip).with_context(|| format!("--nip {nip}"))?;
+            let store = open_store(&settings, &database).await?;
+            // The role's reach is checked too: a unit head must head a unit.
+            store.access(&nip, role, settings.privacy.min_group_size).await?;
+            let token = kinerja_gateway::auth::issue_token(&settings.auth()?, &nip, role, ttl.into())?;
+            println!("{token}");
+        }
         Command::Audit { action: AuditAction::Verify { database } } => {
             let store = open_store(&settings, &database).await?;
             let report = store.verify_audit_chain().await?;
@@ -345,8 +382,10 @@ async fn run() -> anyhow::Result<()> {
                 load_demo(&store, &settings.rule_packs()?, options).await?;
             }
             let address = listen.unwrap_or(settings.server.listen);
+            let authenticator = kinerja_gateway::auth::Authenticator::new(settings.auth()?)?;
             let server =
-                Server::bind(address, store.clone(), settings.rule_packs()?, &gateway_config(&settings)).await?;
+                Server::bind(address, store.clone(), settings.rule_packs()?, &gateway_config(&settings), authenticator)
+                    .await?;
             let bound = server.local_addr()?;
             tracing::info!(address = %bound, database = store.backend_name(), "listening on http://{bound}/graphql");
             server.run(shutdown_signal()).await?;

@@ -6,7 +6,9 @@ use std::path::Path;
 
 use anyhow::Context;
 use config::{Config, Environment, File, FileFormat};
-use secrecy::SecretString;
+use kinerja_gateway::auth::AuthConfig;
+use rand::TryRngCore;
+use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
 
 const DEFAULTS: &str = include_str!("../config/default.toml");
@@ -20,6 +22,28 @@ pub(crate) struct Settings {
     pub(crate) log: LogSettings,
     pub(crate) demo: DemoSettings,
     pub(crate) rules: RulesSettings,
+    pub(crate) auth: AuthSettings,
+    pub(crate) privacy: PrivacySettings,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct AuthSettings {
+    /// Never shows in `Debug` output or logs.
+    pub(crate) secret: SecretString,
+    pub(crate) secret_file: String,
+    pub(crate) jwks_file: String,
+    pub(crate) audience: String,
+    pub(crate) issuer: String,
+    pub(crate) nip_claim: String,
+    pub(crate) role_claim: String,
+    pub(crate) leeway_seconds: u64,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct PrivacySettings {
+    pub(crate) min_group_size: u32,
 }
 
 #[derive(Debug, Deserialize)]
@@ -52,6 +76,10 @@ pub(crate) struct GraphqlSettings {
     pub(crate) introspection: bool,
     pub(crate) max_body_bytes: usize,
     pub(crate) batch_delay_ms: u64,
+    pub(crate) max_aliases: usize,
+    pub(crate) execution_timeout_ms: u64,
+    pub(crate) requests_per_second: u32,
+    pub(crate) request_burst: u32,
 }
 
 #[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq)]
@@ -73,6 +101,29 @@ pub(crate) struct LogSettings {
 pub(crate) struct DemoSettings {
     pub(crate) employees: u32,
     pub(crate) seed: u64,
+}
+
+/// Reads the token secret from `path`, first writing a random one (readable by the owner only) when the
+/// file does not exist.
+fn secret_from_file(path: &Path) -> anyhow::Result<Vec<u8>> {
+    if !path.exists() {
+        let mut bytes = [0u8; 32];
+        rand::rngs::OsRng.try_fill_bytes(&mut bytes).context("reading the system's random source")?;
+        let text: String = bytes.iter().map(|byte| format!("{byte:02x}")).collect();
+        if let Some(folder) = path.parent().filter(|f| !f.as_os_str().is_empty()) {
+            std::fs::create_dir_all(folder).with_context(|| format!("creating {}", folder.display()))?;
+        }
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create_new(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        let mut file = options.open(path).with_context(|| format!("creating auth.secret_file {}", path.display()))?;
+        std::io::Write::write_all(&mut file, text.as_bytes())?;
+    }
+    let text = std::fs::read_to_string(path).with_context(|| format!("reading auth.secret_file {}", path.display()))?;
+    let secret = text.trim();
+    anyhow::ensure!(secret.len() >= 32, "auth.secret_file {}: the secret must be at least 32 characters", path.display());
+    Ok(secret.as_bytes().to_vec())
 }
 
 impl Settings {
@@ -114,6 +165,36 @@ impl Settings {
         Ok(kinerja_scoring::RulePacks::with_agency_packs(&agency)?)
     }
 
+    /// How bearer tokens are verified (and development tokens signed). The secret comes from
+    /// `auth.secret`, else from `auth.secret_file` (created with a random secret when missing).
+    pub(crate) fn auth(&self) -> anyhow::Result<AuthConfig> {
+        let auth = &self.auth;
+        let secret = if !auth.secret.expose_secret().is_empty() {
+            anyhow::ensure!(auth.secret.expose_secret().len() >= 32, "auth.secret must be at least 32 characters");
+            Some(auth.secret.expose_secret().as_bytes().to_vec())
+        } else if !auth.secret_file.is_empty() {
+            Some(secret_from_file(Path::new(&auth.secret_file))?)
+        } else {
+            None
+        };
+        let jwks = if auth.jwks_file.is_empty() {
+            None
+        } else {
+            let text = std::fs::read_to_string(&auth.jwks_file)
+                .with_context(|| format!("reading auth.jwks_file {}", auth.jwks_file))?;
+            Some(serde_json::from_str(&text).with_context(|| format!("auth.jwks_file {} is not a JWKS document", auth.jwks_file))?)
+        };
+        Ok(AuthConfig {
+            secret,
+            jwks,
+            audience: auth.audience.clone(),
+            issuer: Some(auth.issuer.clone()).filter(|issuer| !issuer.is_empty()),
+            nip_claim: auth.nip_claim.clone(),
+            role_claim: auth.role_claim.clone(),
+            leeway: std::time::Duration::from_secs(auth.leeway_seconds),
+        })
+    }
+
     fn validate(&self) -> anyhow::Result<()> {
         let positive = [
             ("database.max_connections", self.database.max_connections as usize),
@@ -121,6 +202,10 @@ impl Settings {
             ("graphql.max_complexity", self.graphql.max_complexity),
             ("graphql.max_page_size", self.graphql.max_page_size),
             ("graphql.max_body_bytes", self.graphql.max_body_bytes),
+            ("graphql.execution_timeout_ms", self.graphql.execution_timeout_ms as usize),
+            ("graphql.requests_per_second", self.graphql.requests_per_second as usize),
+            ("graphql.request_burst", self.graphql.request_burst as usize),
+            ("privacy.min_group_size", self.privacy.min_group_size as usize),
         ];
         for (key, value) in positive {
             anyhow::ensure!(value > 0, "invalid configuration: {key} must be greater than 0");

@@ -9,6 +9,7 @@ mod m20261128_000003_workflow;
 mod m20261128_000004_decisions;
 mod m20261128_000005_activities;
 mod m20261128_000006_audit_chain;
+mod m20261128_000007_audit_roles;
 
 pub struct Migrator;
 
@@ -22,6 +23,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000004_decisions::Migration),
             Box::new(m20261128_000005_activities::Migration),
             Box::new(m20261128_000006_audit_chain::Migration),
+            Box::new(m20261128_000007_audit_roles::Migration),
         ]
     }
 }

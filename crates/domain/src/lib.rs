@@ -6,6 +6,7 @@
 //! RHK (planned work result), IKI (individual performance indicator), BerAKHLAK (the core values),
 //! predikat (performance grade).
 
+pub mod access;
 pub mod activity;
 pub mod behaviour;
 pub mod nip;
@@ -14,6 +15,7 @@ pub mod period;
 pub mod plan;
 pub mod unit;
 
+pub use access::{Capability, Role, UnknownRole};
 pub use activity::{ActivityError, ActivityKind, Aggregation, AttributeValue, Field};
 pub use behaviour::{
     BehaviourRating, BerakhlakValue, FeedbackKind, FeedbackNote, OrganisationPredikat, Predikat, RatingLevel,

@@ -3,9 +3,11 @@
 //! This is the only crate that knows HTTP and GraphQL. It reads and writes through the store, batches
 //! nested lookups with DataLoaders, and turns every error into a GraphQL error with `extensions.code`.
 
+pub mod auth;
 mod error;
 mod events;
 mod ids;
+mod limits;
 mod loaders;
 mod mutation;
 mod proposal;
@@ -13,12 +15,14 @@ mod query;
 mod subscription;
 
 pub use events::EVENT_BUFFER;
-pub use mutation::{CallerNip, MutationRoot};
+pub use mutation::MutationRoot;
 pub use query::QueryRoot;
 pub use subscription::SubscriptionRoot;
 mod types;
 
 use std::net::SocketAddr;
+use std::num::NonZeroU32;
+use std::sync::Arc;
 use std::time::Duration;
 
 use async_graphql::Schema;
@@ -33,9 +37,12 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse};
 use axum::routing::get;
 use axum::{Json, Router};
+use kinerja_domain::Capability;
 use kinerja_scoring::RulePacks;
-use kinerja_store::Store;
+use kinerja_store::{Actor, Store};
 
+use crate::auth::{AuthError, Authenticator};
+use crate::limits::{AliasLimit, CallerRateLimit, coded_error};
 use crate::loaders::StoreLoader;
 
 /// The schema type served by kinerja.
@@ -56,6 +63,15 @@ pub struct GatewayConfig {
     pub max_body_bytes: usize,
     /// How long a DataLoader waits to gather keys from sibling fields before it queries.
     pub batch_delay: Duration,
+    /// Most aliased fields a request may use.
+    pub max_aliases: usize,
+    /// Longest a request may run before it is abandoned.
+    pub execution_timeout: Duration,
+    /// Requests per second a caller may make on average, and in a burst.
+    pub rate_per_second: NonZeroU32,
+    pub rate_burst: NonZeroU32,
+    /// Smallest group an aggregate may describe to a caller outside it (k-anonymity).
+    pub min_group_size: u32,
 }
 
 impl Default for GatewayConfig {
@@ -67,6 +83,11 @@ impl Default for GatewayConfig {
             introspection: true,
             max_body_bytes: 1 << 20,
             batch_delay: Duration::from_millis(2),
+            max_aliases: 30,
+            execution_timeout: Duration::from_secs(30),
+            rate_per_second: NonZeroU32::new(50).expect("non-zero"),
+            rate_burst: NonZeroU32::new(100).expect("non-zero"),
+            min_group_size: 5,
         }
     }
 }
@@ -85,6 +106,7 @@ fn schema_builder(config: &GatewayConfig) -> async_graphql::SchemaBuilder<QueryR
     let mut builder = Schema::build(QueryRoot, MutationRoot, SubscriptionRoot)
         .limit_depth(config.max_depth)
         .limit_complexity(config.max_complexity)
+        .extension(AliasLimit(config.max_aliases))
         .data(config.clone());
     if !config.introspection {
         builder = builder.disable_introspection();
@@ -92,15 +114,16 @@ fn schema_builder(config: &GatewayConfig) -> async_graphql::SchemaBuilder<QueryR
     builder
 }
 
-/// Builds the schema over a store and the loaded rule packs, with the process's live-event channel
-/// (relaying PostgreSQL notifications when the store is shared). DataLoaders are created per request.
+/// Builds the schema over the loaded rule packs, with the process's live-event channel (relaying
+/// PostgreSQL notifications when the store is shared). The store is not part of the schema: each
+/// request gets it narrowed to its caller's scope, with its own DataLoader.
 pub async fn build_schema(
     store: Store,
     packs: RulePacks,
     config: &GatewayConfig,
 ) -> Result<KinerjaSchema, GatewayError> {
-    let events = events::EventBus::start(store.clone()).await.map_err(GatewayError::Events)?;
-    Ok(schema_builder(config).data(store).data(packs).data(events).finish())
+    let events = events::EventBus::start(store).await.map_err(GatewayError::Events)?;
+    Ok(schema_builder(config).data(packs).data(events).finish())
 }
 
 /// The schema in SDL, as checked in at `crates/gateway/schema.graphql`.
@@ -112,15 +135,97 @@ pub fn sdl() -> String {
 struct AppState {
     schema: KinerjaSchema,
     store: Store,
+    config: GatewayConfig,
+    authenticator: Arc<Authenticator>,
+    rate_limit: Arc<CallerRateLimit>,
 }
 
-/// The header naming the acting employee until bearer tokens identify callers.
-const ACTOR_HEADER: &str = "x-kinerja-actor";
+/// What a request knows about its caller once the token is verified: the acting employee (with the
+/// role) and the store narrowed to what that role may read.
+struct Caller {
+    actor: Actor,
+    store: Store,
+}
 
-async fn graphql(State(state): State<AppState>, headers: HeaderMap, request: GraphQLRequest) -> GraphQLResponse {
-    let caller =
-        CallerNip(headers.get(ACTOR_HEADER).and_then(|value| value.to_str().ok()).map(|v| v.trim().to_owned()));
-    execute(&state.schema, &state.store, request.into_inner().data(caller)).await.into()
+/// A refused request: the HTTP status and a GraphQL-shaped error with `extensions.code`.
+struct Refusal {
+    status: StatusCode,
+    error: async_graphql::ServerError,
+}
+
+impl Refusal {
+    fn new(status: StatusCode, code: &str, message: impl Into<String>) -> Self {
+        Self { status, error: coded_error(message, code) }
+    }
+
+    fn unauthenticated(error: &AuthError) -> Self {
+        Self::new(StatusCode::UNAUTHORIZED, "UNAUTHENTICATED", error.to_string())
+    }
+}
+
+impl IntoResponse for Refusal {
+    fn into_response(self) -> axum::response::Response {
+        let response = async_graphql::Response::from_errors(vec![self.error]);
+        (self.status, Json(response)).into_response()
+    }
+}
+
+impl AppState {
+    /// Verifies a bearer token and resolves the caller's role and scope in the store.
+    async fn caller(&self, token: Option<&str>) -> Result<Caller, Refusal> {
+        let token = token.map(str::trim).filter(|t| !t.is_empty()).ok_or_else(|| Refusal::unauthenticated(&AuthError::Missing))?;
+        let identity = self.authenticator.verify(token).map_err(|e| Refusal::unauthenticated(&e))?;
+        if !self.rate_limit.admit(identity.nip.as_str()) {
+            return Err(Refusal::new(
+                StatusCode::TOO_MANY_REQUESTS,
+                "RATE_LIMITED",
+                format!("more than {} requests a second; slow down", self.config.rate_per_second),
+            ));
+        }
+        let (actor, scope) =
+            self.store.access(&identity.nip, identity.role, self.config.min_group_size).await.map_err(|error| match error {
+                kinerja_store::StoreError::NotFound { .. } => Refusal::new(
+                    StatusCode::UNAUTHORIZED,
+                    "UNAUTHENTICATED",
+                    format!("the token names NIP {}, which no employee has", identity.nip),
+                ),
+                kinerja_store::StoreError::Forbidden { reason } => {
+                    Refusal::new(StatusCode::FORBIDDEN, "FORBIDDEN", reason)
+                }
+                other => {
+                    tracing::error!(error = %other, "cannot resolve the caller's scope");
+                    Refusal::new(StatusCode::INTERNAL_SERVER_ERROR, "INTERNAL_SERVER_ERROR", "internal error; the server log has the details")
+                }
+            })?;
+        Ok(Caller { store: self.store.scoped(scope), actor })
+    }
+
+    fn loader(&self, store: &Store) -> DataLoader<StoreLoader> {
+        DataLoader::new(StoreLoader { store: store.clone() }, tokio::spawn).delay(self.config.batch_delay)
+    }
+}
+
+/// The token of an `Authorization: Bearer …` header.
+fn bearer(headers: &HeaderMap) -> Option<&str> {
+    let value = headers.get(axum::http::header::AUTHORIZATION)?.to_str().ok()?;
+    value.strip_prefix("Bearer ").or_else(|| value.strip_prefix("bearer "))
+}
+
+async fn graphql(State(state): State<AppState>, headers: HeaderMap, request: GraphQLRequest) -> axum::response::Response {
+    let caller = match state.caller(bearer(&headers)).await {
+        Ok(caller) => caller,
+        Err(refusal) => return refusal.into_response(),
+    };
+    let request = request.into_inner().data(state.loader(&caller.store)).data(caller.store).data(caller.actor);
+    match tokio::time::timeout(state.config.execution_timeout, state.schema.execute(request)).await {
+        Ok(response) => GraphQLResponse::from(response).into_response(),
+        Err(_) => Refusal::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "TIMEOUT",
+            format!("the request ran longer than {} s and was abandoned", state.config.execution_timeout.as_secs_f32()),
+        )
+        .into_response(),
+    }
 }
 
 /// One line of `POST /ingest/activities`.
@@ -135,8 +240,17 @@ struct ActivityLine {
     attributes: std::collections::BTreeMap<String, kinerja_domain::AttributeValue>,
 }
 
-/// Activity records as JSON Lines, one record a line, taken whole or refused whole.
-async fn ingest_activities(State(state): State<AppState>, body: String) -> impl IntoResponse {
+/// Activity records as JSON Lines, one record a line, taken whole or refused whole. Operational systems
+/// call it with a token whose role manages integrations.
+async fn ingest_activities(State(state): State<AppState>, headers: HeaderMap, body: String) -> axum::response::Response {
+    match state.caller(bearer(&headers)).await {
+        Ok(caller) if caller.actor.role.is_some_and(|role| role.may(Capability::ManageIntegrations)) => {}
+        Ok(_) => {
+            return Refusal::new(StatusCode::FORBIDDEN, "FORBIDDEN", "feeding activity records needs the hr-admin role")
+                .into_response();
+        }
+        Err(refusal) => return refusal.into_response(),
+    }
     let mut problems = Vec::new();
     let mut batch = Vec::new();
     for (index, line) in body.lines().enumerate().filter(|(_, line)| !line.trim().is_empty()) {
@@ -156,10 +270,10 @@ async fn ingest_activities(State(state): State<AppState>, body: String) -> impl 
         (status, Json(serde_json::json!({ "error": "the batch was refused as a whole", "problems": problems })))
     };
     if !problems.is_empty() {
-        return refuse(StatusCode::BAD_REQUEST, problems);
+        return refuse(StatusCode::BAD_REQUEST, problems).into_response();
     }
     if batch.is_empty() {
-        return refuse(StatusCode::BAD_REQUEST, vec!["the body holds no record".to_owned()]);
+        return refuse(StatusCode::BAD_REQUEST, vec!["the body holds no record".to_owned()]).into_response();
     }
     match state.store.ingest_activities(batch).await {
         Ok(summary) => {
@@ -172,11 +286,15 @@ async fn ingest_activities(State(state): State<AppState>, body: String) -> impl 
                     "skipped": summary.skipped,
                 })),
             )
+                .into_response()
         }
-        Err(kinerja_store::StoreError::InvalidBatch(problems)) => refuse(StatusCode::UNPROCESSABLE_ENTITY, problems),
+        Err(kinerja_store::StoreError::InvalidBatch(problems)) => {
+            refuse(StatusCode::UNPROCESSABLE_ENTITY, problems).into_response()
+        }
         Err(error) => {
             tracing::error!(%error, "activity ingestion failed");
             refuse(StatusCode::INTERNAL_SERVER_ERROR, vec!["internal error; the server log has the details".to_owned()])
+                .into_response()
         }
     }
 }
@@ -196,6 +314,7 @@ async fn graphiql() -> impl IntoResponse {
         GraphiQLSource::build()
             .endpoint("/graphql")
             .subscription_endpoint("/graphql/ws")
+            .header("Authorization", "Bearer paste-a-token-from: kinerja token issue --nip NIP --role ROLE")
             .title("kinerja GraphQL")
             .finish(),
     )
@@ -205,21 +324,41 @@ async fn health(State(state): State<AppState>) -> impl IntoResponse {
     Json(serde_json::json!({ "status": "ok", "database": state.store.backend_name() }))
 }
 
-/// Subscriptions over `graphql-transport-ws` (and the older `graphql-ws`), each connection with its own
-/// DataLoader.
+/// The bearer token of a `connection_init` payload: `{"Authorization": "Bearer …"}` (any case) or
+/// `{"token": "…"}`.
+fn payload_token(payload: &serde_json::Value) -> Option<String> {
+    let object = payload.as_object()?;
+    object.iter().find_map(|(key, value)| {
+        let text = value.as_str()?;
+        match key.to_ascii_lowercase().as_str() {
+            "authorization" => text.strip_prefix("Bearer ").or_else(|| text.strip_prefix("bearer ")).map(str::to_owned),
+            "token" => Some(text.to_owned()),
+            _ => None,
+        }
+    })
+}
+
+/// Subscriptions over `graphql-transport-ws` (and the older `graphql-ws`). The token comes in the
+/// `connection_init` payload; each connection gets its caller's scoped store and its own DataLoader.
 async fn graphql_ws(
     State(state): State<AppState>,
     protocol: GraphQLProtocol,
     upgrade: WebSocketUpgrade,
 ) -> axum::response::Response {
-    let AppState { schema, store } = state;
+    let schema = state.schema.clone();
     upgrade
         .protocols(ALL_WEBSOCKET_PROTOCOLS)
         .on_upgrade(move |stream| {
             GraphQLWebSocket::new(stream, schema, protocol)
-                .on_connection_init(move |_payload| async move {
+                .on_connection_init(move |payload| async move {
+                    let token = payload_token(&payload);
+                    let caller = state.caller(token.as_deref()).await.map_err(|refusal| {
+                        async_graphql::Error::new(refusal.error.message)
+                    })?;
                     let mut data = async_graphql::Data::default();
-                    data.insert(DataLoader::new(StoreLoader { store }, tokio::spawn).delay(Duration::from_millis(2)));
+                    data.insert(state.loader(&caller.store));
+                    data.insert(caller.store);
+                    data.insert(caller.actor);
                     Ok(data)
                 })
                 .serve()
@@ -229,8 +368,19 @@ async fn graphql_ws(
 
 /// The HTTP routes: `POST /graphql`, GraphiQL on `GET /graphql`, subscriptions on `GET /graphql/ws`,
 /// `GET /healthz`, and `POST /ingest/activities` (JSON Lines) for operational systems.
-pub async fn router(store: Store, packs: RulePacks, config: &GatewayConfig) -> Result<Router, GatewayError> {
-    let state = AppState { schema: build_schema(store.clone(), packs, config).await?, store };
+pub async fn router(
+    store: Store,
+    packs: RulePacks,
+    config: &GatewayConfig,
+    authenticator: Authenticator,
+) -> Result<Router, GatewayError> {
+    let state = AppState {
+        schema: build_schema(store.clone(), packs, config).await?,
+        store,
+        config: config.clone(),
+        authenticator: Arc::new(authenticator),
+        rate_limit: Arc::new(CallerRateLimit::new(config.rate_per_second, config.rate_burst)),
+    };
     Ok(Router::new()
         .route("/graphql", get(graphiql).post(graphql))
         .route("/graphql/ws", get(graphql_ws))
@@ -253,10 +403,11 @@ impl Server {
         store: Store,
         packs: RulePacks,
         config: &GatewayConfig,
+        authenticator: Authenticator,
     ) -> Result<Self, GatewayError> {
         let listener =
             tokio::net::TcpListener::bind(address).await.map_err(|source| GatewayError::Bind { address, source })?;
-        Ok(Self { listener, router: router(store, packs, config).await? })
+        Ok(Self { listener, router: router(store, packs, config, authenticator).await? })
     }
 
     pub fn local_addr(&self) -> Result<SocketAddr, GatewayError> {
@@ -267,16 +418,4 @@ impl Server {
     pub async fn run(self, shutdown: impl Future<Output = ()> + Send + 'static) -> Result<(), GatewayError> {
         axum::serve(self.listener, self.router).with_graceful_shutdown(shutdown).await.map_err(GatewayError::Serve)
     }
-}
-
-/// Runs one GraphQL request without HTTP, with the per-request DataLoader (for tests and tools).
-/// A request's data may carry a [`CallerNip`] naming the acting employee.
-pub async fn execute(
-    schema: &KinerjaSchema,
-    store: &Store,
-    request: impl Into<async_graphql::Request>,
-) -> async_graphql::Response {
-    let delay = schema.data::<GatewayConfig>().map_or(Duration::from_millis(2), |config| config.batch_delay);
-    let loader = DataLoader::new(StoreLoader { store: store.clone() }, tokio::spawn).delay(delay);
-    schema.execute(request.into().data(loader)).await
 }

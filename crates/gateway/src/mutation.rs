@@ -13,21 +13,11 @@ use crate::events::{EventBus, Topic};
 use crate::ids::{NodeType, parse_global_id};
 use crate::types::*;
 
-/// The NIP of the caller, as the request identified it.
-#[derive(Debug, Clone)]
-pub struct CallerNip(pub Option<String>);
-
 pub struct MutationRoot;
 
+/// The acting employee, in the role their token names.
 async fn actor(ctx: &Context<'_>) -> Result<Actor> {
-    let Some(CallerNip(Some(text))) = ctx.data_opt::<CallerNip>() else {
-        return Err(unauthenticated("changes need an acting employee: send the header X-Kinerja-Actor: <NIP>"));
-    };
-    let nip = domain::Nip::parse(text).map_err(|e| unauthenticated(format!("X-Kinerja-Actor: {e}")))?;
-    ctx.data_unchecked::<Store>()
-        .actor(&nip)
-        .await
-        .map_err(|_| unauthenticated(format!("X-Kinerja-Actor: no employee has NIP {nip}")))
+    ctx.data_opt::<Actor>().cloned().ok_or_else(|| unauthenticated("changes need a caller: send a bearer token"))
 }
 
 fn id_of(id: &ID, expected: NodeType, field: &str) -> Result<Uuid> {

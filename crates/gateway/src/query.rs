@@ -76,17 +76,28 @@ impl QueryRoot {
         ctx.data_unchecked::<RulePacks>().all().iter().map(|pack| RulePack(pack.clone())).collect()
     }
 
+    /// The audit log in chain order: `first` events after sequence number `after` (auditors and HR
+    /// administrators only). `kinerja audit verify` checks the chain.
+    async fn audit_log(&self, ctx: &Context<'_>, after: Option<i64>, first: Option<i32>) -> Result<Vec<AuditEvent>> {
+        let limit = page_size(ctx, first)?;
+        let store = ctx.data_unchecked::<Store>();
+        Ok(store.audit_log(after.unwrap_or(0), limit as u64).await.or_graphql()?.into_iter().map(AuditEvent).collect())
+    }
+
     /// Units whose name contains `search` (ignoring case), shallowest first.
     async fn units(&self, ctx: &Context<'_>, search: String, first: Option<i32>) -> Result<Vec<Unit>> {
-        let max = ctx.data_unchecked::<GatewayConfig>().max_page_size;
-        let limit = match first {
-            None => max.min(20),
-            Some(n) if n < 0 || n as usize > max => {
-                return Err(bad_input(format!("first must be between 0 and {max}, found {n}")));
-            }
-            Some(n) => n as usize,
-        };
+        let limit = page_size(ctx, first)?;
         let units = ctx.data_unchecked::<Store>().search_units(search.trim(), limit as u64).await.or_graphql()?;
         Ok(units.into_iter().map(Unit).collect())
+    }
+}
+
+/// The page size a list field was asked for: `first`, at most the configured maximum (20 when absent).
+fn page_size(ctx: &Context<'_>, first: Option<i32>) -> Result<usize> {
+    let max = ctx.data_unchecked::<GatewayConfig>().max_page_size;
+    match first {
+        None => Ok(max.min(20)),
+        Some(n) if n < 0 || n as usize > max => Err(bad_input(format!("first must be between 0 and {max}, found {n}"))),
+        Some(n) => Ok(n as usize),
     }
 }

@@ -82,6 +82,27 @@ fn loader<'a>(ctx: &'a Context<'_>) -> &'a DataLoader<StoreLoader> {
     ctx.data_unchecked::<DataLoader<StoreLoader>>()
 }
 
+/// What analysts see in place of names, NIPs and free text.
+const MASKED: &str = "(masked)";
+
+fn masks(ctx: &Context<'_>) -> bool {
+    ctx.data_unchecked::<Store>().scope().masks_personal_data()
+}
+
+/// Personal data or free text, masked for callers who see records only masked.
+fn personal<'a>(ctx: &Context<'_>, text: &'a str) -> &'a str {
+    if masks(ctx) { MASKED } else { text }
+}
+
+fn personal_opt<'a>(ctx: &Context<'_>, text: Option<&'a str>) -> Option<&'a str> {
+    text.map(|text| personal(ctx, text))
+}
+
+/// A date, or only its year for callers who see records masked.
+fn coarse_date(ctx: &Context<'_>, date: NaiveDate) -> NaiveDate {
+    if masks(ctx) { NaiveDate::from_ymd_opt(chrono::Datelike::year(&date), 1, 1).unwrap_or(date) } else { date }
+}
+
 /// An object with a global id, refetchable with `node(id:)`.
 #[derive(Interface)]
 #[graphql(field(name = "id", ty = "ID"))]
@@ -223,11 +244,13 @@ impl Employee {
         global_id(NodeType::Employee, self.0.id)
     }
     /// The 18-digit civil-servant number.
-    async fn nip(&self) -> &str {
-        self.0.employee.nip.as_str()
+    /// The NIP; `(masked)` for analysts.
+    async fn nip(&self, ctx: &Context<'_>) -> &str {
+        personal(ctx, self.0.employee.nip.as_str())
     }
-    async fn name(&self) -> &str {
-        &self.0.employee.name
+    /// The name; `(masked)` for analysts.
+    async fn name(&self, ctx: &Context<'_>) -> &str {
+        personal(ctx, &self.0.employee.name)
     }
     async fn employment_type(&self) -> EmploymentType {
         self.0.employee.employment.into()
@@ -239,12 +262,13 @@ impl Employee {
     async fn sex(&self) -> Sex {
         self.0.employee.nip.sex().into()
     }
-    async fn birth_date(&self) -> NaiveDate {
-        self.0.employee.nip.birth_date()
+    /// From the NIP; analysts see only the year (as 1 January).
+    async fn birth_date(&self, ctx: &Context<'_>) -> NaiveDate {
+        coarse_date(ctx, self.0.employee.nip.birth_date())
     }
-    /// Start of service (TMT CPNS), from the NIP.
-    async fn service_start(&self) -> NaiveDate {
-        self.0.employee.nip.service_start()
+    /// Start of service (TMT CPNS), from the NIP; analysts see only the year (as 1 January).
+    async fn service_start(&self, ctx: &Context<'_>) -> NaiveDate {
+        coarse_date(ctx, self.0.employee.nip.service_start())
     }
     async fn unit(&self, ctx: &Context<'_>) -> Result<Unit> {
         let unit = loader(ctx).load_one(UnitById(self.0.unit_id)).await.or_graphql()?;
@@ -491,11 +515,11 @@ impl WorkResult {
     async fn section(&self) -> WorkResultSection {
         self.0.work_result.section.into()
     }
-    async fn description(&self) -> &str {
-        &self.0.work_result.description
+    async fn description(&self, ctx: &Context<'_>) -> &str {
+        personal(ctx, &self.0.work_result.description)
     }
-    async fn perspective(&self) -> Option<&str> {
-        self.0.work_result.perspective.as_deref()
+    async fn perspective(&self, ctx: &Context<'_>) -> Option<&str> {
+        personal_opt(ctx, self.0.work_result.perspective.as_deref())
     }
     /// The superior's work result that this one intervenes (the cascade).
     async fn parent(&self, ctx: &Context<'_>) -> Result<Option<WorkResult>> {
@@ -554,8 +578,8 @@ impl Indicator {
     async fn code(&self) -> &str {
         &self.0.code
     }
-    async fn description(&self) -> &str {
-        &self.0.indicator.description
+    async fn description(&self, ctx: &Context<'_>) -> &str {
+        personal(ctx, &self.0.indicator.description)
     }
     async fn aspect(&self) -> Aspect {
         self.0.indicator.aspect.into()
@@ -617,11 +641,11 @@ impl Realisation {
     async fn value(&self) -> Decimal {
         self.0.realisation.value
     }
-    async fn evidence_note(&self) -> Option<&str> {
-        self.0.realisation.evidence.note.as_deref()
+    async fn evidence_note(&self, ctx: &Context<'_>) -> Option<&str> {
+        personal_opt(ctx, self.0.realisation.evidence.note.as_deref())
     }
-    async fn evidence_link(&self) -> Option<&str> {
-        self.0.realisation.evidence.link.as_deref()
+    async fn evidence_link(&self, ctx: &Context<'_>) -> Option<&str> {
+        personal_opt(ctx, self.0.realisation.evidence.link.as_deref())
     }
     /// `manual`, or `activity:<kind>` when derived from an operational system's records.
     async fn source(&self) -> &str {
@@ -670,11 +694,11 @@ impl RealisationCorrection {
     async fn value(&self) -> Decimal {
         self.0.value
     }
-    async fn evidence_note(&self) -> Option<&str> {
-        self.0.evidence_note.as_deref()
+    async fn evidence_note(&self, ctx: &Context<'_>) -> Option<&str> {
+        personal_opt(ctx, self.0.evidence_note.as_deref())
     }
-    async fn evidence_link(&self) -> Option<&str> {
-        self.0.evidence_link.as_deref()
+    async fn evidence_link(&self, ctx: &Context<'_>) -> Option<&str> {
+        personal_opt(ctx, self.0.evidence_link.as_deref())
     }
     async fn recorded_at(&self) -> DateTime<Utc> {
         self.0.recorded_at
@@ -696,14 +720,14 @@ impl Dialogue {
     async fn held_on(&self) -> NaiveDate {
         self.0.held_on
     }
-    async fn participants(&self) -> &str {
-        &self.0.participants
+    async fn participants(&self, ctx: &Context<'_>) -> &str {
+        personal(ctx, &self.0.participants)
     }
-    async fn summary(&self) -> &str {
-        &self.0.summary
+    async fn summary(&self, ctx: &Context<'_>) -> &str {
+        personal(ctx, &self.0.summary)
     }
-    async fn agreed_actions(&self) -> &str {
-        &self.0.agreed_actions
+    async fn agreed_actions(&self, ctx: &Context<'_>) -> &str {
+        personal(ctx, &self.0.agreed_actions)
     }
     async fn recorded_by(&self, ctx: &Context<'_>) -> Result<Option<Employee>> {
         let Some(id) = self.0.recorded_by else { return Ok(None) };
@@ -719,9 +743,25 @@ pub(crate) struct AuditEvent(pub(crate) AuditRecord);
 
 #[Object]
 impl AuditEvent {
+    /// Position in the hash chain (empty for events written before the chain existed).
+    async fn sequence(&self) -> Option<i64> {
+        self.0.sequence
+    }
     /// E.g. `plan.approved`, `realisation.corrected`.
     async fn action(&self) -> &str {
         &self.0.action
+    }
+    /// The kind of record changed, e.g. `plan`, `realisation`.
+    async fn entity_type(&self) -> &str {
+        &self.0.entity_type
+    }
+    /// The changed record's internal id (a UUID).
+    async fn entity_id(&self) -> String {
+        self.0.entity_id.to_string()
+    }
+    /// The role the actor acted in; empty for changes made with the command-line tools.
+    async fn actor_role(&self) -> Option<&str> {
+        self.0.actor_role.as_deref()
     }
     async fn occurred_at(&self) -> DateTime<Utc> {
         self.0.occurred_at
@@ -749,8 +789,8 @@ impl FeedbackNote {
     async fn kind(&self) -> FeedbackKind {
         self.0.note.kind.into()
     }
-    async fn text(&self) -> &str {
-        &self.0.note.text
+    async fn text(&self, ctx: &Context<'_>) -> &str {
+        personal(ctx, &self.0.note.text)
     }
     async fn behaviour(&self) -> Option<BerakhlakValue> {
         self.0.note.behaviour.map(Into::into)
@@ -882,8 +922,8 @@ impl Decision {
         self.0.proposed_behaviour_rating.into()
     }
     /// Why the rater decided otherwise than proposed.
-    async fn override_reason(&self) -> Option<&str> {
-        self.0.override_reason.as_deref()
+    async fn override_reason(&self, ctx: &Context<'_>) -> Option<&str> {
+        personal_opt(ctx, self.0.override_reason.as_deref())
     }
     async fn rule_pack(&self) -> RulePackRef {
         RulePackRef { id: self.0.pack_id.clone(), version: self.0.pack_version }
@@ -915,8 +955,8 @@ impl Objection {
     async fn id(&self) -> ID {
         global_id(NodeType::Objection, self.0.id)
     }
-    async fn reasons(&self) -> &str {
-        &self.0.reasons
+    async fn reasons(&self, ctx: &Context<'_>) -> &str {
+        personal(ctx, &self.0.reasons)
     }
     async fn filed_at(&self) -> DateTime<Utc> {
         self.0.filed_at
@@ -932,8 +972,8 @@ impl Objection {
     async fn decided_at(&self) -> Option<DateTime<Utc>> {
         self.0.decided_at
     }
-    async fn decision_reasons(&self) -> Option<&str> {
-        self.0.decision_reasons.as_deref()
+    async fn decision_reasons(&self, ctx: &Context<'_>) -> Option<&str> {
+        personal_opt(ctx, self.0.decision_reasons.as_deref())
     }
     /// The predikat before an upheld objection changed it.
     async fn previous_predikat(&self) -> Option<Predikat> {

@@ -4,13 +4,16 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::{DateTime, Datelike, Utc};
-use kinerja_domain::{ActivityKind, Aggregation, AttributeValue, Evidence, Nip, Period, PlanStatus, Realisation};
+use kinerja_domain::{
+    ActivityKind, Aggregation, AttributeValue, Capability, Evidence, Nip, Period, PlanStatus, Realisation,
+};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder};
 use serde_json::json;
 use uuid::Uuid;
 
 use crate::Store;
+use crate::access::Visible;
 use crate::convert::{normalise, realisation_model};
 use crate::entity::{activity_mapping, activity_record, employee, indicator, plan, realisation, work_result};
 use crate::error::{StoreError, StoreResult};
@@ -87,6 +90,7 @@ impl Store {
         kind: ActivityKind,
         aggregation: Aggregation,
     ) -> StoreResult<ActivityMappingRecord> {
+        Store::require(actor, Capability::EditPlans, "map activities")?;
         let txn = self.write_txn().await?;
         let (_, _, plan_row) = crate::plans::indicator_chain(&txn, indicator_id).await?;
         crate::workflow::ensure_owner_or_rater_to(actor, &plan_row, "maps activities to its indicators")?;
@@ -122,6 +126,7 @@ impl Store {
         indicator_id: Uuid,
         kind: &ActivityKind,
     ) -> StoreResult<()> {
+        Store::require(actor, Capability::EditPlans, "map activities")?;
         let txn = self.write_txn().await?;
         let (_, _, plan_row) = crate::plans::indicator_chain(&txn, indicator_id).await?;
         crate::workflow::ensure_owner_or_rater_to(actor, &plan_row, "maps activities to its indicators")?;
@@ -153,6 +158,7 @@ impl Store {
     ) -> StoreResult<Vec<ActivityMappingRecord>> {
         let rows = activity_mapping::Entity::find()
             .filter(activity_mapping::Column::IndicatorId.is_in(indicator_ids.iter().copied()))
+            .within(activity_mapping::Column::IndicatorId, self.scope.indicator_ids())
             .all(&self.db)
             .await?;
         rows.into_iter().map(mapping_record).collect()
@@ -170,6 +176,7 @@ impl Store {
         let end = period.end().succ_opt().expect("a next day").and_hms_opt(0, 0, 0).expect("midnight").and_utc();
         let rows = activity_record::Entity::find()
             .filter(activity_record::Column::EmployeeId.eq(employee_id))
+            .visible_employees(&self.scope, activity_record::Column::EmployeeId)
             .filter(activity_record::Column::Kind.eq(kind))
             .filter(activity_record::Column::OccurredAt.gte(start))
             .filter(activity_record::Column::OccurredAt.lt(end))

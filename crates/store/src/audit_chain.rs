@@ -20,7 +20,7 @@ const VERIFY_PAGE: u64 = 5_000;
 const MAX_PROBLEMS: usize = 100;
 
 fn content_hash(event: &audit_event::Model, sequence: i64, previous: &str) -> String {
-    let text = format!(
+    let mut text = format!(
         "{sequence}|{}|{}|{}|{}|{}|{}|{}|{}|{previous}",
         event.id,
         event.occurred_at.to_rfc3339_opts(chrono::SecondsFormat::Micros, true),
@@ -31,6 +31,11 @@ fn content_hash(event: &audit_event::Model, sequence: i64, previous: &str) -> St
         event.before.as_deref().unwrap_or(""),
         event.after.as_deref().unwrap_or(""),
     );
+    // Appended only when present, so events from before roles were recorded keep their hashes.
+    if let Some(role) = &event.actor_role {
+        text.push('|');
+        text.push_str(role);
+    }
     let digest = Sha256::digest(text.as_bytes());
     digest.iter().map(|byte| format!("{byte:02x}")).collect()
 }

@@ -3,7 +3,8 @@
 
 use chrono::Utc;
 use kinerja_domain::{
-    OrganisationPredikat, PlanError, PlanStatus, Predikat, RatingLevel, check_objection_window, check_override,
+    Capability, OrganisationPredikat, PlanError, PlanStatus, Predikat, RatingLevel, check_objection_window,
+    check_override,
 };
 use kinerja_scoring::{PredikatCounts, RulePack};
 use sea_orm::sea_query::{Expr, ExprTrait};
@@ -12,6 +13,7 @@ use serde_json::json;
 use uuid::Uuid;
 
 use crate::Store;
+use crate::access::Visible;
 use crate::entity::{employee, objection, organisation_rating, plan, position, rating_decision, unit_finalisation};
 use crate::error::{StoreError, StoreResult};
 use crate::records::*;
@@ -115,6 +117,7 @@ impl Store {
         decision: NewDecision,
         expected_version: Option<i32>,
     ) -> StoreResult<DecisionRecord> {
+        Store::require(actor, Capability::Rate, "decide ratings")?;
         check_override(
             (decision.proposed_result, decision.proposed_behaviour),
             (decision.decided.result, decision.decided.behaviour),
@@ -219,6 +222,7 @@ impl Store {
     pub async fn decisions_of_plans(&self, plan_ids: &[Uuid]) -> StoreResult<Vec<DecisionRecord>> {
         let rows = rating_decision::Entity::find()
             .filter(rating_decision::Column::PlanId.is_in(plan_ids.iter().copied()))
+            .within(rating_decision::Column::PlanId, self.scope.plan_ids())
             .order_by_asc(rating_decision::Column::Year)
             .all(&self.db)
             .await?;
@@ -236,6 +240,7 @@ impl Store {
         pack: &RulePack,
         override_reason: Option<String>,
     ) -> StoreResult<FinalisationRecord> {
+        Store::require(actor, Capability::FinaliseUnit, "finalise a unit")?;
         let reason = override_reason.map(|r| r.trim().to_owned()).filter(|r| !r.is_empty());
         let txn = self.write_txn().await?;
         let head = employee::Entity::find_by_id(actor.employee_id)
@@ -361,6 +366,7 @@ impl Store {
         reasons: &str,
         window_days: u32,
     ) -> StoreResult<ObjectionRecord> {
+        Store::require(actor, Capability::EditPlans, "file objections")?;
         let reasons = non_blank(reasons, "objection reasons")?;
         let txn = self.write_txn().await?;
         let decision = rating_decision::Entity::find_by_id(decision_id)
@@ -419,6 +425,7 @@ impl Store {
         upheld: Option<Ratings>,
         reasons: &str,
     ) -> StoreResult<ObjectionRecord> {
+        Store::require(actor, Capability::Rate, "decide objections")?;
         let reasons = non_blank(reasons, "decision reasons")?;
         let txn = self.write_txn().await?;
         let before = objection::Entity::find_by_id(objection_id)
@@ -488,14 +495,18 @@ impl Store {
     pub async fn decisions_by_ids(&self, ids: &[Uuid]) -> StoreResult<Vec<DecisionRecord>> {
         let rows = rating_decision::Entity::find()
             .filter(rating_decision::Column::Id.is_in(ids.iter().copied()))
+            .within(rating_decision::Column::PlanId, self.scope.plan_ids())
             .all(&self.db)
             .await?;
         rows.into_iter().map(DecisionRecord::try_from).collect()
     }
 
     pub async fn objections_by_ids(&self, ids: &[Uuid]) -> StoreResult<Vec<ObjectionRecord>> {
-        let rows =
-            objection::Entity::find().filter(objection::Column::Id.is_in(ids.iter().copied())).all(&self.db).await?;
+        let rows = objection::Entity::find()
+            .filter(objection::Column::Id.is_in(ids.iter().copied()))
+            .within(objection::Column::DecisionId, self.scope.decision_ids())
+            .all(&self.db)
+            .await?;
         rows.into_iter().map(ObjectionRecord::try_from).collect()
     }
 
@@ -503,6 +514,7 @@ impl Store {
     pub async fn objections_of_decisions(&self, decision_ids: &[Uuid]) -> StoreResult<Vec<ObjectionRecord>> {
         let rows = objection::Entity::find()
             .filter(objection::Column::DecisionId.is_in(decision_ids.iter().copied()))
+            .within(objection::Column::DecisionId, self.scope.decision_ids())
             .order_by_asc(objection::Column::FiledAt)
             .all(&self.db)
             .await?;

@@ -11,8 +11,9 @@ use sea_orm::{
 use uuid::Uuid;
 
 use crate::Store;
+use crate::access::Visible;
 use crate::convert::records;
-use crate::entity::{employee, evaluation, organisation_rating, plan, unit_distribution};
+use crate::entity::{employee, evaluation, organisation_rating, plan, unit, unit_distribution};
 use crate::error::{StoreError, StoreResult};
 use crate::org::{subtree_employee_ids, subtree_unit_ids};
 use crate::records::*;
@@ -222,6 +223,7 @@ impl Store {
         records(
             evaluation::Entity::find()
                 .filter(evaluation::Column::PlanId.is_in(plan_ids.iter().copied()))
+                .within(evaluation::Column::PlanId, self.scope.plan_ids())
                 .order_by_asc(evaluation::Column::Period)
                 .all(&self.db)
                 .await?,
@@ -347,15 +349,33 @@ impl Store {
         Ok(())
     }
 
-    /// Distribution checks of the given units for a year.
+    /// Distribution checks of the given units for a year, leaving out those over a group too small for
+    /// this handle's scope to see.
     pub async fn distributions_of_units(&self, unit_ids: &[Uuid], year: i32) -> StoreResult<Vec<DistributionRecord>> {
-        records(
+        let found: Vec<DistributionRecord> = records(
             unit_distribution::Entity::find()
                 .filter(unit_distribution::Column::UnitId.is_in(unit_ids.iter().copied()))
                 .filter(unit_distribution::Column::Year.eq(year))
                 .all(&self.db)
                 .await?,
-        )
+        )?;
+        if self.scope.role().is_none() || found.is_empty() {
+            return Ok(found);
+        }
+        let paths: HashMap<Uuid, String> = unit::Entity::find()
+            .filter(unit::Column::Id.is_in(found.iter().map(|d| d.unit_id)))
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(|row| (row.id, row.path))
+            .collect();
+        Ok(found
+            .into_iter()
+            .filter(|distribution| {
+                let size = distribution.counts.iter().map(|&n| u64::from(n)).sum();
+                paths.get(&distribution.unit_id).is_some_and(|path| self.scope.may_see_group(path, size))
+            })
+            .collect())
     }
 }
 

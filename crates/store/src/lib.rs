@@ -4,6 +4,7 @@
 //! ([`records`]); sea-orm models never leave the crate. Every write that touches several rows runs in
 //! one transaction, and every invariant the domain defines is checked before anything is written.
 
+mod access;
 mod activities;
 mod audit_chain;
 mod bulk;
@@ -27,6 +28,7 @@ use kinerja_migration::{Migrator, MigratorTrait};
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{ConnectOptions, Database, DatabaseBackend, DatabaseConnection, EntityTrait, PaginatorTrait};
 
+pub use access::{Reach, Scope};
 pub use activities::{IngestSummary, NewActivity};
 pub use audit_chain::AuditVerification;
 pub use bulk::Batch;
@@ -59,6 +61,8 @@ pub struct Store {
     db: DatabaseConnection,
     /// Kept for the dedicated connection that listens for events on PostgreSQL.
     url: String,
+    /// What this handle's reads return; unrestricted unless [`Store::scoped`] narrowed it.
+    scope: Arc<Scope>,
 }
 
 impl Store {
@@ -87,7 +91,7 @@ impl Store {
                 counter.fetch_add(1, Ordering::Relaxed);
             });
         }
-        Ok(Self { db, url: options.url })
+        Ok(Self { db, url: options.url, scope: Arc::new(Scope::unrestricted()) })
     }
 
     /// Applies every pending migration.

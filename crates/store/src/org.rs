@@ -10,6 +10,7 @@ use sea_orm::{
 use uuid::Uuid;
 
 use crate::Store;
+use crate::access::Visible;
 use crate::convert::{employee_model, position_model, records, unit_model};
 use crate::entity::{employee, position, unit};
 use crate::error::{StoreError, StoreResult};
@@ -272,6 +273,7 @@ impl Store {
     pub async fn employee_by_nip(&self, nip: &Nip) -> StoreResult<EmployeeRecord> {
         employee::Entity::find()
             .filter(employee::Column::Nip.eq(nip.as_str()))
+            .visible_employees(&self.scope, employee::Column::Id)
             .one(&self.db)
             .await?
             .ok_or_else(|| StoreError::not_found("employee with NIP", nip))?
@@ -279,19 +281,28 @@ impl Store {
     }
 
     pub async fn employees_by_ids(&self, ids: &[Uuid]) -> StoreResult<Vec<EmployeeRecord>> {
-        records(employee::Entity::find().filter(employee::Column::Id.is_in(ids.iter().copied())).all(&self.db).await?)
+        records(
+            employee::Entity::find()
+                .filter(employee::Column::Id.is_in(ids.iter().copied()))
+                .visible_employees(&self.scope, employee::Column::Id)
+                .all(&self.db)
+                .await?,
+        )
     }
 
+    /// The unit's members (with its subtree's when asked) whom this handle's scope may see.
     fn members_query(
+        &self,
         unit: &UnitRecord,
         unit_path: &str,
         include_descendants: bool,
     ) -> sea_orm::Select<employee::Entity> {
-        if include_descendants {
+        let members = if include_descendants {
             employee::Entity::find().filter(employee::Column::UnitId.in_subquery(subtree_unit_ids(unit_path)))
         } else {
             employee::Entity::find().filter(employee::Column::UnitId.eq(unit.id))
-        }
+        };
+        members.visible_employees(&self.scope, employee::Column::Id)
     }
 
     /// The materialised path of a unit (`/root/…/unit/`), which prefixes the paths of its subtree.
@@ -308,7 +319,7 @@ impl Store {
         limit: u64,
     ) -> StoreResult<Vec<EmployeeRecord>> {
         let path = if include_descendants { self.unit_path(unit).await? } else { String::new() };
-        let mut query = Self::members_query(unit, &path, include_descendants);
+        let mut query = self.members_query(unit, &path, include_descendants);
         if let Some(after) = after_nip {
             query = query.filter(employee::Column::Nip.gt(after));
         }
@@ -317,7 +328,7 @@ impl Store {
 
     pub async fn unit_member_count(&self, unit: &UnitRecord, include_descendants: bool) -> StoreResult<u64> {
         let path = if include_descendants { self.unit_path(unit).await? } else { String::new() };
-        Ok(Self::members_query(unit, &path, include_descendants).count(&self.db).await?)
+        Ok(self.members_query(unit, &path, include_descendants).count(&self.db).await?)
     }
 
     /// Sets an employee's direct superior (rater); refuses a chain that would loop back to the employee.

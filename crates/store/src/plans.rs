@@ -9,6 +9,7 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoA
 use uuid::Uuid;
 
 use crate::Store;
+use crate::access::Visible;
 use crate::convert::{
     behaviour_model, feedback_model, indicator_model, plan_model, realisation_model, records, work_result_model,
 };
@@ -321,7 +322,9 @@ impl Store {
 
     /// Plans of the given employees, for one year or all years (newest first).
     pub async fn plans_of_employees(&self, employee_ids: &[Uuid], year: Option<i32>) -> StoreResult<Vec<PlanRecord>> {
-        let mut query = plan::Entity::find().filter(plan::Column::EmployeeId.is_in(employee_ids.iter().copied()));
+        let mut query = plan::Entity::find()
+            .filter(plan::Column::EmployeeId.is_in(employee_ids.iter().copied()))
+            .within(plan::Column::Id, self.scope.plan_ids());
         if let Some(year) = year {
             query = query.filter(plan::Column::Year.eq(year));
         }
@@ -329,7 +332,13 @@ impl Store {
     }
 
     pub async fn plans_by_ids(&self, ids: &[Uuid]) -> StoreResult<Vec<PlanRecord>> {
-        records(plan::Entity::find().filter(plan::Column::Id.is_in(ids.iter().copied())).all(&self.db).await?)
+        records(
+            plan::Entity::find()
+                .filter(plan::Column::Id.is_in(ids.iter().copied()))
+                .within(plan::Column::Id, self.scope.plan_ids())
+                .all(&self.db)
+                .await?,
+        )
     }
 
     /// Work results of the given plans, in plan order.
@@ -337,6 +346,7 @@ impl Store {
         records(
             work_result::Entity::find()
                 .filter(work_result::Column::PlanId.is_in(plan_ids.iter().copied()))
+                .within(work_result::Column::PlanId, self.scope.plan_ids())
                 .order_by_asc(work_result::Column::Ordinal)
                 .all(&self.db)
                 .await?,
@@ -347,6 +357,7 @@ impl Store {
         records(
             work_result::Entity::find()
                 .filter(work_result::Column::Id.is_in(ids.iter().copied()))
+                .within(work_result::Column::Id, self.scope.cascade_work_result_ids())
                 .all(&self.db)
                 .await?,
         )
@@ -357,6 +368,7 @@ impl Store {
         records(
             indicator::Entity::find()
                 .filter(indicator::Column::WorkResultId.is_in(work_result_ids.iter().copied()))
+                .within(indicator::Column::WorkResultId, self.scope.work_result_ids())
                 .order_by_asc(indicator::Column::Ordinal)
                 .all(&self.db)
                 .await?,
@@ -364,7 +376,13 @@ impl Store {
     }
 
     pub async fn indicators_by_ids(&self, ids: &[Uuid]) -> StoreResult<Vec<IndicatorRecord>> {
-        records(indicator::Entity::find().filter(indicator::Column::Id.is_in(ids.iter().copied())).all(&self.db).await?)
+        records(
+            indicator::Entity::find()
+                .filter(indicator::Column::Id.is_in(ids.iter().copied()))
+                .within(indicator::Column::Id, self.scope.indicator_ids())
+                .all(&self.db)
+                .await?,
+        )
     }
 
     /// Realisations of the given indicators, oldest period first.
@@ -372,6 +390,7 @@ impl Store {
         records(
             realisation::Entity::find()
                 .filter(realisation::Column::IndicatorId.is_in(indicator_ids.iter().copied()))
+                .within(realisation::Column::IndicatorId, self.scope.indicator_ids())
                 .order_by_asc(realisation::Column::PeriodStart)
                 .order_by_asc(realisation::Column::PeriodEnd)
                 .all(&self.db)
@@ -383,6 +402,7 @@ impl Store {
         records(
             realisation::Entity::find()
                 .filter(realisation::Column::Id.is_in(ids.iter().copied()))
+                .within(realisation::Column::IndicatorId, self.scope.indicator_ids())
                 .all(&self.db)
                 .await?,
         )
@@ -393,6 +413,7 @@ impl Store {
         records(
             feedback_note::Entity::find()
                 .filter(feedback_note::Column::PlanId.is_in(plan_ids.iter().copied()))
+                .within(feedback_note::Column::PlanId, self.scope.plan_ids())
                 .order_by_desc(feedback_note::Column::CreatedAt)
                 .all(&self.db)
                 .await?,
@@ -403,6 +424,7 @@ impl Store {
         records(
             feedback_note::Entity::find()
                 .filter(feedback_note::Column::Id.is_in(ids.iter().copied()))
+                .within(feedback_note::Column::PlanId, self.scope.plan_ids())
                 .all(&self.db)
                 .await?,
         )
@@ -413,6 +435,7 @@ impl Store {
         records(
             behaviour_rating::Entity::find()
                 .filter(behaviour_rating::Column::PlanId.is_in(plan_ids.iter().copied()))
+                .within(behaviour_rating::Column::PlanId, self.scope.plan_ids())
                 .order_by_asc(behaviour_rating::Column::Period)
                 .all(&self.db)
                 .await?,

@@ -182,8 +182,12 @@ pub struct DialogueRecord {
 #[derive(Debug, Clone, PartialEq)]
 pub struct AuditRecord {
     pub id: Uuid,
+    /// Position in the hash chain; empty for events written before the chain existed.
+    pub sequence: Option<i64>,
     pub occurred_at: DateTime<Utc>,
     pub actor_id: Option<Uuid>,
+    /// The role the actor acted in; empty for the command-line tools.
+    pub actor_role: Option<String>,
     /// What happened, e.g. `plan.approved` or `realisation.corrected`.
     pub action: String,
     pub entity_type: String,

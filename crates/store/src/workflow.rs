@@ -3,18 +3,20 @@
 
 use chrono::Utc;
 use kinerja_domain::{
-    Evidence, FeedbackNote, Indicator, Nip, PlanAction, PlanError, PlanStatus, Realisation, WorkResult,
+    Capability, Evidence, FeedbackNote, Indicator, Nip, PlanAction, PlanError, PlanStatus, Realisation, WorkResult,
     WorkResultSection,
 };
 use rust_decimal::Decimal;
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder,
+    QuerySelect, Set,
 };
 use serde_json::{Value, json};
 use uuid::Uuid;
 
 use crate::Store;
+use crate::access::Visible;
 use crate::convert::normalise;
 use crate::entity::{
     audit_event, dialogue, employee, feedback_note, indicator, plan, realisation, realisation_history, work_result,
@@ -28,6 +30,9 @@ use crate::records::*;
 pub struct Actor {
     pub employee_id: Uuid,
     pub nip: Nip,
+    /// The role the employee acts in; `None` for the command-line tools, which act as the employee
+    /// without a role's limits (the store still checks their relation to each record).
+    pub role: Option<kinerja_domain::Role>,
 }
 
 /// A dialogue to record.
@@ -82,6 +87,7 @@ pub(crate) async fn audit(
             id: Uuid::now_v7(),
             occurred_at: Utc::now(),
             actor_id: actor.map(|a| a.employee_id),
+            actor_role: actor.and_then(|a| a.role).map(|role| role.as_str().to_owned()),
             action: action.to_owned(),
             entity_type: entity_type.to_owned(),
             entity_id,
@@ -157,7 +163,7 @@ impl Store {
             .one(&self.db)
             .await?
             .ok_or_else(|| StoreError::not_found("employee with NIP", nip))?;
-        Ok(Actor { employee_id: row.id, nip: nip.clone() })
+        Ok(Actor { employee_id: row.id, nip: nip.clone(), role: None })
     }
 
     /// Creates an employee's draft plan for a year (the employee or their rater), rated by the employee's
@@ -169,6 +175,7 @@ impl Store {
         year: i32,
         approach: kinerja_domain::Approach,
     ) -> StoreResult<PlanRecord> {
+        Store::require(actor, Capability::EditPlans, "create plans")?;
         let owner = employee::Entity::find()
             .filter(employee::Column::Nip.eq(nip.as_str()))
             .one(&self.db)
@@ -195,6 +202,10 @@ impl Store {
         action: PlanAction,
         comment: Option<String>,
     ) -> StoreResult<PlanRecord> {
+        match action {
+            PlanAction::Submit => Store::require(actor, Capability::EditPlans, "submit plans")?,
+            _ => Store::require(actor, Capability::Rate, "decide on plans")?,
+        }
         let comment = comment.map(|c| c.trim().to_owned()).filter(|c| !c.is_empty());
         let txn = self.write_txn().await?;
         let before = plan_for_update(&txn, plan_id, expected_version).await?;
@@ -260,6 +271,7 @@ impl Store {
         work_result: WorkResult,
         parent_id: Option<Uuid>,
     ) -> StoreResult<WorkResultRecord> {
+        Store::require(actor, Capability::EditPlans, "change plans")?;
         let txn = self.write_txn().await?;
         let plan_row = plan_for_update(&txn, plan_id, expected_version).await?;
         ensure_owner_or_rater(actor, &plan_row)?;
@@ -279,6 +291,7 @@ impl Store {
         expected_version: i32,
         work_result: WorkResult,
     ) -> StoreResult<WorkResultRecord> {
+        Store::require(actor, Capability::EditPlans, "change plans")?;
         let txn = self.write_txn().await?;
         let before = crate::plans::work_result_row(&txn, work_result_id).await?;
         let plan_row = plan_for_update(&txn, before.plan_id, expected_version).await?;
@@ -311,6 +324,7 @@ impl Store {
         work_result_id: Uuid,
         expected_version: i32,
     ) -> StoreResult<PlanRecord> {
+        Store::require(actor, Capability::EditPlans, "change plans")?;
         let txn = self.write_txn().await?;
         let before = crate::plans::work_result_row(&txn, work_result_id).await?;
         let plan_row = plan_for_update(&txn, before.plan_id, expected_version).await?;
@@ -349,6 +363,7 @@ impl Store {
         code: &str,
         indicator: Indicator,
     ) -> StoreResult<IndicatorRecord> {
+        Store::require(actor, Capability::EditPlans, "change plans")?;
         let txn = self.write_txn().await?;
         let result = crate::plans::work_result_row(&txn, work_result_id).await?;
         let plan_row = plan_for_update(&txn, result.plan_id, expected_version).await?;
@@ -368,6 +383,7 @@ impl Store {
         expected_version: i32,
         indicator: Indicator,
     ) -> StoreResult<IndicatorRecord> {
+        Store::require(actor, Capability::EditPlans, "change plans")?;
         let txn = self.write_txn().await?;
         let (before, result, _) = crate::plans::indicator_chain(&txn, indicator_id).await?;
         let plan_row = plan_for_update(&txn, result.plan_id, expected_version).await?;
@@ -404,6 +420,7 @@ impl Store {
         indicator_id: Uuid,
         expected_version: i32,
     ) -> StoreResult<PlanRecord> {
+        Store::require(actor, Capability::EditPlans, "change plans")?;
         let txn = self.write_txn().await?;
         let (before, result, _) = crate::plans::indicator_chain(&txn, indicator_id).await?;
         let plan_row = plan_for_update(&txn, result.plan_id, expected_version).await?;
@@ -423,6 +440,7 @@ impl Store {
         indicator_id: Uuid,
         realisation: Realisation,
     ) -> StoreResult<RealisationRecord> {
+        Store::require(actor, Capability::EditPlans, "record realisations")?;
         let txn = self.write_txn().await?;
         let (plan_row, record) =
             crate::plans::insert_realisation(&txn, indicator_id, realisation, "manual", true).await?;
@@ -448,6 +466,7 @@ impl Store {
         value: Decimal,
         evidence: Evidence,
     ) -> StoreResult<RealisationRecord> {
+        Store::require(actor, Capability::EditPlans, "correct realisations")?;
         let txn = self.write_txn().await?;
         let before = realisation::Entity::find_by_id(realisation_id)
             .one(&txn)
@@ -499,6 +518,7 @@ impl Store {
     pub async fn realisation_history(&self, realisation_ids: &[Uuid]) -> StoreResult<Vec<RealisationHistoryRecord>> {
         let rows = realisation_history::Entity::find()
             .filter(realisation_history::Column::RealisationId.is_in(realisation_ids.iter().copied()))
+            .within(realisation_history::Column::RealisationId, self.scope.realisation_ids())
             .order_by_asc(realisation_history::Column::ReplacedAt)
             .all(&self.db)
             .await?;
@@ -525,6 +545,7 @@ impl Store {
         subject: FeedbackSubject,
         note: FeedbackNote,
     ) -> StoreResult<FeedbackRecord> {
+        Store::require(actor, Capability::Rate, "give feedback")?;
         let txn = self.write_txn().await?;
         let record = crate::plans::insert_feedback(&txn, subject, note, Some(actor.employee_id)).await?;
         let row = feedback_note::Entity::find_by_id(record.id)
@@ -552,6 +573,7 @@ impl Store {
         plan_id: Uuid,
         dialogue: NewDialogue,
     ) -> StoreResult<DialogueRecord> {
+        Store::require(actor, Capability::EditPlans, "record dialogues")?;
         let blank = |text: &str, what: &'static str| {
             if text.trim().is_empty() {
                 Err(StoreError::invalid(PlanError::Blank { what }))
@@ -601,6 +623,7 @@ impl Store {
     pub async fn dialogues_of_plans(&self, plan_ids: &[Uuid]) -> StoreResult<Vec<DialogueRecord>> {
         let rows = dialogue::Entity::find()
             .filter(dialogue::Column::PlanId.is_in(plan_ids.iter().copied()))
+            .within(dialogue::Column::PlanId, self.scope.plan_ids())
             .order_by_desc(dialogue::Column::HeldOn)
             .all(&self.db)
             .await?;
@@ -619,26 +642,48 @@ impl Store {
             .collect())
     }
 
-    /// The audit trail of one entity, oldest first.
+    /// The audit trail of one entity, oldest first. The entity's visibility is the caller's to check;
+    /// callers who see records masked get no trail, since it holds free text.
     pub async fn audit_trail(&self, entity_id: Uuid) -> StoreResult<Vec<AuditRecord>> {
+        if self.scope.masks_personal_data() {
+            return Err(forbidden("the audit trail holds personal data, which this role sees only masked"));
+        }
         let rows = audit_event::Entity::find()
             .filter(audit_event::Column::EntityId.eq(entity_id))
             .order_by_asc(audit_event::Column::OccurredAt)
             .order_by_asc(audit_event::Column::Id)
             .all(&self.db)
             .await?;
-        Ok(rows
-            .into_iter()
-            .map(|row| AuditRecord {
-                id: row.id,
-                occurred_at: row.occurred_at,
-                actor_id: row.actor_id,
-                action: row.action,
-                entity_type: row.entity_type,
-                entity_id: row.entity_id,
-                before: row.before,
-                after: row.after,
-            })
-            .collect())
+        Ok(rows.into_iter().map(audit_record).collect())
+    }
+
+    /// The whole audit log in chain order, `limit` events after sequence number `after` (auditors and
+    /// HR administrators).
+    pub async fn audit_log(&self, after: i64, limit: u64) -> StoreResult<Vec<AuditRecord>> {
+        if !self.scope.permits(Capability::ReadAuditLog) {
+            return Err(forbidden("only auditors and HR administrators read the audit log"));
+        }
+        let rows = audit_event::Entity::find()
+            .filter(audit_event::Column::Sequence.gt(after))
+            .order_by_asc(audit_event::Column::Sequence)
+            .limit(limit)
+            .all(&self.db)
+            .await?;
+        Ok(rows.into_iter().map(audit_record).collect())
+    }
+}
+
+fn audit_record(row: audit_event::Model) -> AuditRecord {
+    AuditRecord {
+        id: row.id,
+        sequence: row.sequence,
+        occurred_at: row.occurred_at,
+        actor_id: row.actor_id,
+        actor_role: row.actor_role,
+        action: row.action,
+        entity_type: row.entity_type,
+        entity_id: row.entity_id,
+        before: row.before,
+        after: row.after,
     }
 }

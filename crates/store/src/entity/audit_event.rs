@@ -7,6 +7,7 @@ pub struct Model {
     pub id: Uuid,
     pub occurred_at: DateTimeUtc,
     pub actor_id: Option<Uuid>,
+    pub actor_role: Option<String>,
     pub action: String,
     pub entity_type: String,
     pub entity_id: Uuid,

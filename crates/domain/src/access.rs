@@ -1,0 +1,114 @@
+//! Who may do what: the roles a caller acts in and the capabilities each role carries. Which records a
+//! role reaches (its scope in the organisation tree) is decided where the records are read.
+
+use std::fmt;
+use std::str::FromStr;
+
+/// The role a caller acts in, as their token names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Role {
+    /// Their own plans, realisations and feedback.
+    Employee,
+    /// The plans and evaluations of the employees they rate, and their own.
+    Rater,
+    /// Everything in the subtree of the unit they head.
+    UnitHead,
+    /// The whole agency, its reference data and integrations.
+    HrAdmin,
+    /// Aggregates over everyone; records only with names, NIPs and free text masked.
+    Analyst,
+    /// Everything, read-only, including the audit log.
+    Auditor,
+}
+
+/// Something a role may be allowed to do. The store still checks the caller's relation to the record
+/// (the plan's owner, its rater, the unit's head).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Capability {
+    /// Draft and submit a plan, record realisations, file objections, record dialogues.
+    EditPlans,
+    /// Approve, return or reopen plans; give feedback; decide ratings and objections.
+    Rate,
+    /// Finalise the year of the unit one heads.
+    FinaliseUnit,
+    /// Map indicators to activity kinds and feed activity records.
+    ManageIntegrations,
+    /// Read the audit log across entities.
+    ReadAuditLog,
+}
+
+impl Role {
+    pub const ALL: [Role; 6] =
+        [Role::Employee, Role::Rater, Role::UnitHead, Role::HrAdmin, Role::Analyst, Role::Auditor];
+
+    /// Whether the role carries the capability.
+    pub fn may(self, capability: Capability) -> bool {
+        use Capability::*;
+        match self {
+            Role::Employee => matches!(capability, EditPlans),
+            Role::Rater => matches!(capability, EditPlans | Rate),
+            Role::UnitHead => matches!(capability, EditPlans | Rate | FinaliseUnit),
+            Role::HrAdmin => matches!(capability, EditPlans | ManageIntegrations | ReadAuditLog),
+            Role::Analyst => false,
+            Role::Auditor => matches!(capability, ReadAuditLog),
+        }
+    }
+
+    /// Whether records reach this role only with personal data masked.
+    pub fn sees_masked_records(self) -> bool {
+        self == Role::Analyst
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Employee => "employee",
+            Role::Rater => "rater",
+            Role::UnitHead => "unit-head",
+            Role::HrAdmin => "hr-admin",
+            Role::Analyst => "analyst",
+            Role::Auditor => "auditor",
+        }
+    }
+}
+
+impl fmt::Display for Role {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A role name that is not one of [`Role::ALL`].
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown role {0:?}; expected one of employee, rater, unit-head, hr-admin, analyst, auditor")]
+pub struct UnknownRole(pub String);
+
+impl FromStr for Role {
+    type Err = UnknownRole;
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        Role::ALL.into_iter().find(|role| role.as_str() == text).ok_or_else(|| UnknownRole(text.to_owned()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_round_trip_and_unknown_names_list_the_choices() {
+        for role in Role::ALL {
+            assert_eq!(role.as_str().parse::<Role>(), Ok(role));
+        }
+        let error = "admin".parse::<Role>().unwrap_err().to_string();
+        assert!(error.contains("\"admin\"") && error.contains("hr-admin"), "{error}");
+    }
+
+    #[test]
+    fn readers_of_aggregates_and_logs_change_nothing() {
+        for capability in [Capability::EditPlans, Capability::Rate, Capability::FinaliseUnit] {
+            assert!(!Role::Analyst.may(capability) && !Role::Auditor.may(capability));
+        }
+        assert!(Role::Auditor.may(Capability::ReadAuditLog));
+        assert!(!Role::Employee.may(Capability::Rate), "an employee cannot rate");
+        assert!(Role::Rater.may(Capability::Rate) && !Role::Rater.may(Capability::FinaliseUnit));
+    }
+}
