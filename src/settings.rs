@@ -122,7 +122,11 @@ fn secret_from_file(path: &Path) -> anyhow::Result<Vec<u8>> {
     }
     let text = std::fs::read_to_string(path).with_context(|| format!("reading auth.secret_file {}", path.display()))?;
     let secret = text.trim();
-    anyhow::ensure!(secret.len() >= 32, "auth.secret_file {}: the secret must be at least 32 characters", path.display());
+    anyhow::ensure!(
+        secret.len() >= 32,
+        "auth.secret_file {}: the secret must be at least 32 characters",
+        path.display()
+    );
     Ok(secret.as_bytes().to_vec())
 }
 
@@ -182,7 +186,10 @@ impl Settings {
         } else {
             let text = std::fs::read_to_string(&auth.jwks_file)
                 .with_context(|| format!("reading auth.jwks_file {}", auth.jwks_file))?;
-            Some(serde_json::from_str(&text).with_context(|| format!("auth.jwks_file {} is not a JWKS document", auth.jwks_file))?)
+            Some(
+                serde_json::from_str(&text)
+                    .with_context(|| format!("auth.jwks_file {} is not a JWKS document", auth.jwks_file))?,
+            )
         };
         Ok(AuthConfig {
             secret,

@@ -40,12 +40,13 @@ query Employee($nip: String!, $year: Int!) {
 }"#;
 
 async fn first_member(server: &Server, code: &str) -> Value {
-    let data = server.ok(None, UNIT_PAGE, json!({ "code": code })).await;
+    let data = server.ok(Some(&server.admin), UNIT_PAGE, json!({ "code": code })).await;
     data["unit"]["members"]["edges"][0]["node"].clone()
 }
 
 async fn plans_of(server: &Server, nip: &str, year: i64) -> Value {
-    server.ok(None, EMPLOYEE_PLANS, json!({ "nip": nip, "year": year })).await["employee"]["plans"][0].clone()
+    server.ok(Some(&server.admin), EMPLOYEE_PLANS, json!({ "nip": nip, "year": year })).await["employee"]["plans"][0]
+        .clone()
 }
 
 fn all_indicators(plan: &Value) -> Vec<Value> {
@@ -64,9 +65,9 @@ async fn check_server(server: &Server) {
     assert!(graphiql.contains("graphiql"), "GraphiQL is served on GET /graphql");
 
     // The organisation tree.
-    let search = server.ok(None, r#"{ units(search: "kesehatan") { code name } }"#, json!({})).await;
+    let search = server.ok(Some(&server.admin), r#"{ units(search: "kesehatan") { code name } }"#, json!({})).await;
     assert!(search["units"].as_array().unwrap().iter().any(|u| u["code"] == "DINKES"), "{search}");
-    let page = server.ok(None, UNIT_PAGE, json!({ "code": "DINKES" })).await["unit"].clone();
+    let page = server.ok(Some(&server.admin), UNIT_PAGE, json!({ "code": "DINKES" })).await["unit"].clone();
     assert_eq!(page["name"], "Dinas Kesehatan");
     assert_eq!(page["kind"], "PERANGKAT_DAERAH");
     assert_eq!(page["parent"]["code"], "SKA");
@@ -76,7 +77,9 @@ async fn check_server(server: &Server) {
     assert!(members["totalCount"].as_u64().unwrap() > 20);
     assert_eq!(members["edges"].as_array().unwrap().len(), 3);
     assert_eq!(members["pageInfo"]["hasNextPage"], true);
-    let next = server.ok(None, UNIT_PAGE, json!({ "code": "DINKES", "after": members["pageInfo"]["endCursor"] })).await;
+    let next = server
+        .ok(Some(&server.admin), UNIT_PAGE, json!({ "code": "DINKES", "after": members["pageInfo"]["endCursor"] }))
+        .await;
     let next_first = next["unit"]["members"]["edges"][0]["node"]["nip"].as_str().unwrap().to_owned();
     assert!(
         next_first.as_str() > members["edges"][2]["node"]["nip"].as_str().unwrap(),
@@ -85,7 +88,11 @@ async fn check_server(server: &Server) {
 
     // Relay refetch by global id.
     let refetched = server
-        .ok(None, r#"query($id: ID!) { node(id: $id) { id ... on Unit { code } } }"#, json!({ "id": page["id"] }))
+        .ok(
+            Some(&server.admin),
+            r#"query($id: ID!) { node(id: $id) { id ... on Unit { code } } }"#,
+            json!({ "id": page["id"] }),
+        )
         .await;
     assert_eq!(refetched["node"]["code"], "DINKES");
 
@@ -93,7 +100,11 @@ async fn check_server(server: &Server) {
     let staff = first_member(server, "DINKES-PKM-PAJANG").await;
     let nip = staff["nip"].as_str().unwrap();
     let year = server
-        .ok(None, r#"query($nip: String!) { employee(nip: $nip) { plans { year } } }"#, json!({ "nip": nip }))
+        .ok(
+            Some(&server.admin),
+            r#"query($nip: String!) { employee(nip: $nip) { plans { year } } }"#,
+            json!({ "nip": nip }),
+        )
         .await["employee"]["plans"][0]["year"]
         .as_i64()
         .unwrap();
@@ -131,7 +142,7 @@ async fn check_server(server: &Server) {
 
     // The scored evaluation of the analyst, with its rule pack and explanation.
     let evaluation = server
-        .ok(None, r#"query($nip: String!, $year: Int!) { employee(nip: $nip) { plans(year: $year) {
+        .ok(Some(&server.admin), r#"query($nip: String!, $year: Int!) { employee(nip: $nip) { plans(year: $year) {
                 evaluation { period predikat predikatBasis proposedResultRating rulePack { id version } explanation } } } }"#,
             json!({ "nip": analyst["nip"], "year": year }),
         )
@@ -146,7 +157,7 @@ async fn check_server(server: &Server) {
 
     // Unit distribution against the organisation predikat, and the loaded rule packs.
     let distribution = server
-        .ok(None, r#"query($year: Int!) { unit(code: "DINKES") { distribution(year: $year) {
+        .ok(Some(&server.admin), r#"query($year: Int!) { unit(code: "DINKES") { distribution(year: $year) {
                 organisationPredikat withinGuidance counts { sangatBaik baik headcount } violations { constraint actual limit } } } }"#,
             json!({ "year": year }),
         )
@@ -155,7 +166,7 @@ async fn check_server(server: &Server) {
     assert_eq!(distribution["organisationPredikat"], "ISTIMEWA");
     assert_eq!(distribution["counts"]["headcount"], members["totalCount"], "every member of the subtree is counted");
     assert_eq!(distribution["withinGuidance"], distribution["violations"].as_array().unwrap().is_empty());
-    let packs = server.ok(None, "{ rulePacks { id version yearsFrom yearsTo } }", json!({})).await;
+    let packs = server.ok(Some(&server.admin), "{ rulePacks { id version yearsFrom yearsTo } }", json!({})).await;
     assert_eq!(packs["rulePacks"].as_array().unwrap().len(), 3);
 
     // Dinas Lingkungan Hidup: response time to citizens' cleanliness reports, fed from activity records.
@@ -189,16 +200,19 @@ async fn check_server(server: &Server) {
     );
 
     // Bad input is refused with a code and a message naming the problem.
-    let bad_nip = server.call(None, r#"{ employee(nip: "198502302010011003") { name } }"#, json!({})).await;
+    let bad_nip =
+        server.call(Some(&server.admin), r#"{ employee(nip: "198502302010011003") { name } }"#, json!({})).await;
     assert_eq!(bad_nip["errors"][0]["extensions"]["code"], "BAD_USER_INPUT");
     assert!(bad_nip["errors"][0]["message"].as_str().unwrap().contains("birth date"), "{bad_nip}");
-    let unknown = server.ok(None, r#"{ employee(nip: "198507142010011999") { name } }"#, json!({})).await;
+    let unknown =
+        server.ok(Some(&server.admin), r#"{ employee(nip: "198507142010011999") { name } }"#, json!({})).await;
     assert_eq!(unknown["employee"], Value::Null);
-    let too_big =
-        server.call(None, r#"{ unit(code: "SKA") { members(first: 1000) { totalCount } } }"#, json!({})).await;
+    let too_big = server
+        .call(Some(&server.admin), r#"{ unit(code: "SKA") { members(first: 1000) { totalCount } } }"#, json!({}))
+        .await;
     assert_eq!(too_big["errors"][0]["extensions"]["code"], "BAD_USER_INPUT");
     let deep = "{ unit(code: \"SKA\") { children { children { children { children { children { children { children { children { children { children { children { code } } } } } } } } } } } } }";
-    let too_deep = server.call(None, deep, json!({})).await;
+    let too_deep = server.call(Some(&server.admin), deep, json!({})).await;
     assert!(
         too_deep["errors"][0]["message"].as_str().unwrap().to_lowercase().contains("nested too deep"),
         "{too_deep}"

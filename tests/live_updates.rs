@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{Server, receive_after};
+use common::{Server, receive_after, token};
 use kinerja_store::test_support::TestDatabase;
 use serde_json::json;
 
@@ -11,29 +11,35 @@ const STAFF: &str =
     r#"{ unit(code: "DLH-KBR-ADU") { members(first: 2) { edges { node { nip plans { id rater { nip } } } } } } }"#;
 
 async fn check(writer: &Server, reader: &Server) {
-    let data = writer.ok(None, STAFF, json!({})).await;
+    let data = writer.ok(Some(&writer.admin), STAFF, json!({})).await;
     let member = &data["unit"]["members"]["edges"][1]["node"];
     let nip = member["nip"].as_str().unwrap().to_owned();
     let plan = member["plans"][0]["id"].as_str().unwrap().to_owned();
     let rater = member["plans"][0]["rater"]["nip"].as_str().unwrap().to_owned();
 
+    // The employee follows the feedback on their own plans.
     let mut feedback = reader
-        .subscribe(&format!(r#"subscription {{ feedbackReceived(nip: "{nip}") {{ kind text author {{ nip }} }} }}"#))
+        .subscribe(
+            &token(&nip, "employee"),
+            &format!(r#"subscription {{ feedbackReceived(nip: "{nip}") {{ kind text author {{ nip }} }} }}"#),
+        )
         .await;
     const GIVE: &str = r#"mutation($input: GiveFeedbackInput!) { giveFeedback(input: $input) { feedback { text } } }"#;
     let received = receive_after(&mut feedback, |attempt| {
         let (plan, rater) = (plan.clone(), rater.clone());
         async move {
-            writer.ok(Some(&rater), GIVE, json!({ "input": { "subjectId": plan, "kind": "PRAISE", "text": format!("Tanggap cepat ({attempt})") } })).await;
+            writer.ok(Some(&token(&rater, "rater")), GIVE, json!({ "input": { "subjectId": plan, "kind": "PRAISE", "text": format!("Tanggap cepat ({attempt})") } })).await;
         }
     })
     .await;
     assert_eq!(received["feedbackReceived"]["kind"], "PRAISE");
     assert_eq!(received["feedbackReceived"]["author"]["nip"], rater);
 
-    let mut realisations =
-        reader.subscribe(r#"subscription { realisationRecorded(unitCode: "DLH") { value source } }"#).await;
-    let year = writer.ok(None, &format!(r#"{{ employee(nip: "{nip}") {{ plans {{ year }} }} }}"#), json!({}))
+    let mut realisations = reader
+        .subscribe(&reader.admin, r#"subscription { realisationRecorded(unitCode: "DLH") { value source } }"#)
+        .await;
+    let year = writer
+        .ok(Some(&writer.admin), &format!(r#"{{ employee(nip: "{nip}") {{ plans {{ year }} }} }}"#), json!({}))
         .await["employee"]["plans"][0]["year"]
         .as_i64()
         .unwrap();
@@ -41,8 +47,7 @@ async fn check(writer: &Server, reader: &Server) {
         let nip = nip.clone();
         async move {
             let line = json!({ "kind": "street_sweep", "external_id": format!("SWEEP-{attempt}"), "nip": nip, "occurred_at": format!("{year}-11-02T06:00:00Z"), "attributes": { "km": 3 } });
-            let response =
-                writer.client.post(writer.url("/ingest/activities")).body(line.to_string()).send().await.unwrap();
+            let response = writer.ingest(line.to_string()).await;
             assert_eq!(response.status(), 200);
         }
     });
@@ -50,7 +55,7 @@ async fn check(writer: &Server, reader: &Server) {
     // derives a realisation.
     let indicator = writer
         .ok(
-            None,
+            Some(&writer.admin),
             &format!(r#"{{ employee(nip: "{nip}") {{ plans {{ workResults {{ indicators {{ id }} }} }} }} }}"#),
             json!({}),
         )
@@ -58,7 +63,7 @@ async fn check(writer: &Server, reader: &Server) {
         .as_str()
         .unwrap()
         .to_owned();
-    writer.ok(Some(&nip), r#"mutation($input: SetActivityMappingInput!) { setActivityMapping(input: $input) { mapping { method } } }"#, json!({ "input": { "indicatorId": indicator, "activityKind": "street_sweep", "method": "SUM", "field": "km" } })).await;
+    writer.ok(Some(&token(&nip, "employee")), r#"mutation($input: SetActivityMappingInput!) { setActivityMapping(input: $input) { mapping { method } } }"#, json!({ "input": { "indicatorId": indicator, "activityKind": "street_sweep", "method": "SUM", "field": "km" } })).await;
     let received = received.await;
     assert_eq!(received["realisationRecorded"]["source"], "activity:street_sweep");
 }

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{Server, receive_after};
+use common::{Server, receive_after, token};
 use kinerja_store::test_support::TestDatabase;
 use serde_json::{Value, json};
 
@@ -11,7 +11,8 @@ const FIRST_MEMBER: &str = r#"query($code: String!) { unit(code: $code) { member
     nip plans { id year rater { nip } workResults { code description indicators { id description } } } } } } } }"#;
 
 async fn first_member(server: &Server, unit: &str) -> Value {
-    server.ok(None, FIRST_MEMBER, json!({ "code": unit })).await["unit"]["members"]["edges"][0]["node"].clone()
+    server.ok(Some(&server.admin), FIRST_MEMBER, json!({ "code": unit })).await["unit"]["members"]["edges"][0]["node"]
+        .clone()
 }
 
 fn indicator_id(member: &Value, description: &str) -> String {
@@ -33,7 +34,7 @@ async fn pendidikan(server: &Server) {
     assert!(plan["workResults"][0]["description"].as_str().unwrap().contains("peningkatan kualitas pendidikan"));
     let proposal = server
         .ok(
-            None,
+            Some(&token(analyst["nip"].as_str().unwrap(), "employee")),
             r#"query($id: ID!) { node(id: $id) { ... on Plan { proposal { resultRating explanation } } } }"#,
             json!({ "id": plan["id"] }),
         )
@@ -70,15 +71,15 @@ async fn lingkungan_hidup(server: &Server) {
     let nip = cleaner["nip"].as_str().unwrap();
     let year = cleaner["plans"][0]["year"].as_i64().unwrap();
     let indicator = indicator_id(&cleaner, "Rata-rata waktu tanggap laporan kebersihan dari warga");
-    server.ok(Some(nip), r#"mutation($input: SetActivityMappingInput!) { setActivityMapping(input: $input) { mapping { method } } }"#,
+    server.ok(Some(&token(nip, "employee")), r#"mutation($input: SetActivityMappingInput!) { setActivityMapping(input: $input) { mapping { method } } }"#,
         json!({ "input": { "indicatorId": indicator, "activityKind": "cleanliness_report", "method": "P90", "field": "hours_between:received_at:resolved_at" } })).await;
     let reports: Vec<String> = (1..=10)
         .map(|n| json!({ "kind": "cleanliness_report", "external_id": format!("JLN-{n}"), "nip": nip, "occurred_at": format!("{year}-12-{n:02}T07:00:00Z"),
             "attributes": { "received_at": format!("{year}-12-{n:02}T07:00:00Z"), "resolved_at": format!("{year}-12-{n:02}T{:02}:00:00Z", 7 + n) } }).to_string())
         .collect();
-    let response = server.client.post(server.url("/ingest/activities")).body(reports.join("\n")).send().await.unwrap();
+    let response = server.ingest(reports.join("\n")).await;
     assert_eq!(response.status(), 200);
-    let realisations = server.ok(None, r#"query($id: ID!) { node(id: $id) { ... on Indicator { target { kind high } realisations { period value source } achievement } } }"#, json!({ "id": indicator })).await;
+    let realisations = server.ok(Some(&server.admin), r#"query($id: ID!) { node(id: $id) { ... on Indicator { target { kind high } realisations { period value source } achievement } } }"#, json!({ "id": indicator })).await;
     let q4 = realisations["node"]["realisations"]
         .as_array()
         .unwrap()
@@ -97,17 +98,18 @@ async fn kesehatan(server: &Server) {
     let nip = nurse["nip"].as_str().unwrap().to_owned();
     let year = nurse["plans"][0]["year"].as_i64().unwrap();
     let indicator = indicator_id(&nurse, "Jumlah kunjungan pelayanan kesehatan yang dilayani");
-    server.ok(Some(&nip), r#"mutation($input: SetActivityMappingInput!) { setActivityMapping(input: $input) { mapping { method } } }"#,
+    server.ok(Some(&token(&nip, "employee")), r#"mutation($input: SetActivityMappingInput!) { setActivityMapping(input: $input) { mapping { method } } }"#,
         json!({ "input": { "indicatorId": indicator, "activityKind": "health_service_visit", "method": "COUNT" } })).await;
-    let mut dashboard =
-        server.subscribe(r#"subscription { realisationRecorded(unitCode: "DINKES") { value source } }"#).await;
+    let mut dashboard = server
+        .subscribe(&server.admin, r#"subscription { realisationRecorded(unitCode: "DINKES") { value source } }"#)
+        .await;
     let arrived = receive_after(&mut dashboard, |attempt| {
         let nip = nip.clone();
         async move {
             let visits: Vec<Value> = (0..3)
                 .map(|n| json!({ "kind": "health_service_visit", "externalId": format!("SIMPUS-{attempt}-{n}"), "nip": nip, "occurredAt": format!("{year}-12-15T0{n}:00:00Z") }))
                 .collect();
-            server.ok(None, r#"mutation($input: IngestActivitiesInput!) { ingestActivities(input: $input) { accepted } }"#, json!({ "input": { "records": visits } })).await;
+            server.ok(Some(&server.admin), r#"mutation($input: IngestActivitiesInput!) { ingestActivities(input: $input) { accepted } }"#, json!({ "input": { "records": visits } })).await;
         }
     })
     .await;
@@ -123,7 +125,7 @@ async fn bkpsdm(server: &Server) {
     let rater = analyst["plans"][0]["rater"]["nip"].as_str().unwrap().to_owned();
     let ratings = server
         .ok(
-            None,
+            Some(&token(&rater, "rater")),
             r#"query($id: ID!) { node(id: $id) { ... on Plan { behaviourRatings { value level note } } } }"#,
             json!({ "id": plan }),
         )
@@ -138,12 +140,15 @@ async fn bkpsdm(server: &Server) {
     assert_eq!(kompeten["level"], "BELOW_EXPECTATION");
     assert!(kompeten["note"].as_str().unwrap().contains("SIASN"));
     let mut inbox = server
-        .subscribe(&format!(r#"subscription {{ feedbackReceived(nip: "{nip}") {{ kind behaviour text }} }}"#))
+        .subscribe(
+            &token(&nip, "employee"),
+            &format!(r#"subscription {{ feedbackReceived(nip: "{nip}") {{ kind behaviour text }} }}"#),
+        )
         .await;
     let received = receive_after(&mut inbox, |_| {
         let (plan, rater) = (plan.clone(), rater.clone());
         async move {
-            server.ok(Some(&rater), r#"mutation($input: GiveFeedbackInput!) { giveFeedback(input: $input) { feedback { text } } }"#,
+            server.ok(Some(&token(&rater, "rater")), r#"mutation($input: GiveFeedbackInput!) { giveFeedback(input: $input) { feedback { text } } }"#,
                 json!({ "input": { "subjectId": plan, "kind": "SUGGESTION", "behaviour": "KOMPETEN", "text": "Ikuti pelatihan aplikasi manajemen SDM bulan depan" } })).await;
         }
     })

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{Server, code};
+use common::{Server, code, token};
 use kinerja_store::test_support::TestDatabase;
 use serde_json::{Value, json};
 
@@ -12,7 +12,7 @@ const PLAN: &str = r#"query($code: String!) { unit(code: $code) { members(first:
       workResults { id code parent { id } indicators { id code realisations { id period version value } } } } } } } } }"#;
 
 async fn check(server: &Server) {
-    let data = server.ok(None, PLAN, json!({ "code": "DLH-KBR-ADU" })).await;
+    let data = server.ok(Some(&server.admin), PLAN, json!({ "code": "DLH-KBR-ADU" })).await;
     let member = &data["unit"]["members"]["edges"][0]["node"];
     let staff = member["nip"].as_str().unwrap().to_owned();
     let plan = &member["plans"][0];
@@ -28,30 +28,33 @@ async fn check(server: &Server) {
         .iter()
         .map(|r| r["period"].as_str().unwrap().to_owned())
         .collect();
+    let (staff_token, rater_token) = (token(&staff, "employee"), token(&rater, "rater"));
     let free_period =
         (1..=4).map(|q| format!("{year}-Q{q}")).find(|p| !recorded_periods.contains(p)).expect("a free quarter");
 
     const RECORD: &str = r#"mutation($input: RecordRealisationInput!) { recordRealisation(input: $input) { realisation { id version value source } } }"#;
     let input = json!({ "input": { "indicatorId": indicator_id, "period": free_period, "value": "21.5", "evidenceNote": "Rekap laporan warga" } });
-    // No acting employee: refused.
+    // No token: refused.
     assert_eq!(code(&server.call(None, RECORD, input.clone()).await), "UNAUTHENTICATED");
     // The rater cannot record the employee's realisation.
-    assert_eq!(code(&server.call(Some(&rater), RECORD, input.clone()).await), "FORBIDDEN");
-    let recorded = server.ok(Some(&staff), RECORD, input.clone()).await["recordRealisation"]["realisation"].clone();
+    assert_eq!(code(&server.call(Some(&rater_token), RECORD, input.clone()).await), "FORBIDDEN");
+    let recorded =
+        server.ok(Some(&staff_token), RECORD, input.clone()).await["recordRealisation"]["realisation"].clone();
     assert_eq!((recorded["value"].as_str(), recorded["version"].as_i64()), (Some("21.5"), Some(1)));
-    assert_eq!(code(&server.call(Some(&staff), RECORD, input).await), "CONFLICT", "one realisation per period");
+    assert_eq!(code(&server.call(Some(&staff_token), RECORD, input).await), "CONFLICT", "one realisation per period");
     let outside = json!({ "input": { "indicatorId": indicator_id, "period": format!("{}-Q1", year - 1), "value": 1, "evidenceNote": "x" } });
-    let refused = server.call(Some(&staff), RECORD, outside).await;
+    let refused = server.call(Some(&staff_token), RECORD, outside).await;
     assert_eq!(code(&refused), "BAD_USER_INPUT");
     assert!(refused["errors"][0]["message"].as_str().unwrap().contains("outside the plan year"), "{refused}");
 
     const CORRECT: &str = r#"mutation($input: CorrectRealisationInput!) { correctRealisation(input: $input) {
         realisation { value version corrections { value replacedBy { nip } } } } }"#;
     let correction = |version: i64| json!({ "input": { "realisationId": recorded["id"], "expectedVersion": version, "value": "19", "evidenceNote": "Koreksi: dua laporan ganda" } });
-    let corrected = server.ok(Some(&rater), CORRECT, correction(1)).await["correctRealisation"]["realisation"].clone();
+    let corrected =
+        server.ok(Some(&rater_token), CORRECT, correction(1)).await["correctRealisation"]["realisation"].clone();
     assert_eq!(corrected["version"], 2);
     assert_eq!(corrected["corrections"], json!([{ "value": "21.5", "replacedBy": { "nip": rater } }]));
-    let stale = server.call(Some(&staff), CORRECT, correction(1)).await;
+    let stale = server.call(Some(&staff_token), CORRECT, correction(1)).await;
     assert_eq!(code(&stale), "CONFLICT");
     assert_eq!(stale["errors"][0]["extensions"]["currentVersion"], 2);
 
@@ -59,18 +62,18 @@ async fn check(server: &Server) {
     const ADD_RESULT: &str = r#"mutation($input: AddWorkResultInput!) { addWorkResult(input: $input) { workResult { id code } plan { version status } } }"#;
     let version = plan["version"].as_i64().unwrap();
     let add = |version: i64| json!({ "input": { "planId": plan_id, "expectedVersion": version, "code": "RHK-9", "section": "TAMBAHAN", "description": "Sosialisasi pemilahan sampah di kelurahan" } });
-    assert_eq!(code(&server.call(Some(&staff), ADD_RESULT, add(version)).await), "FAILED_PRECONDITION");
+    assert_eq!(code(&server.call(Some(&staff_token), ADD_RESULT, add(version)).await), "FAILED_PRECONDITION");
     const TRANSITION: &str =
         r#"mutation($input: PlanTransitionInput!) { reopenPlan(input: $input) { plan { version status } } }"#;
     let no_reason = server
-        .call(Some(&rater), TRANSITION, json!({ "input": { "planId": plan_id, "expectedVersion": version } }))
+        .call(Some(&rater_token), TRANSITION, json!({ "input": { "planId": plan_id, "expectedVersion": version } }))
         .await;
     assert_eq!(code(&no_reason), "BAD_USER_INPUT");
     assert_eq!(
         code(
             &server
                 .call(
-                    Some(&staff),
+                    Some(&staff_token),
                     TRANSITION,
                     json!({ "input": { "planId": plan_id, "expectedVersion": version, "comment": "x" } })
                 )
@@ -78,53 +81,59 @@ async fn check(server: &Server) {
         ),
         "FORBIDDEN"
     );
-    let reopened = server.ok(Some(&rater), TRANSITION, json!({ "input": { "planId": plan_id, "expectedVersion": version, "comment": "Tambah hasil kerja sosialisasi" } })).await;
+    let reopened = server.ok(Some(&rater_token), TRANSITION, json!({ "input": { "planId": plan_id, "expectedVersion": version, "comment": "Tambah hasil kerja sosialisasi" } })).await;
     assert_eq!(reopened["reopenPlan"]["plan"], json!({ "version": version + 1, "status": "DRAFT" }));
-    assert_eq!(code(&server.call(Some(&staff), ADD_RESULT, add(version)).await), "CONFLICT");
-    let added = server.ok(Some(&staff), ADD_RESULT, add(version + 1)).await["addWorkResult"].clone();
+    assert_eq!(code(&server.call(Some(&staff_token), ADD_RESULT, add(version)).await), "CONFLICT");
+    let added = server.ok(Some(&staff_token), ADD_RESULT, add(version + 1)).await["addWorkResult"].clone();
     assert_eq!(added["plan"]["version"], version + 2);
     const ADD_INDICATOR: &str = r#"mutation($input: AddIndicatorInput!) { addIndicator(input: $input) { indicator { code target { kind low } } plan { version } } }"#;
     let bad_target = json!({ "input": { "workResultId": added["workResult"]["id"], "expectedVersion": version + 2, "code": "IKI-9", "indicator": {
         "description": "Jumlah kelurahan yang disosialisasi", "aspect": "KUANTITAS", "target": { "kind": "AT_LEAST", "low": "0" }, "unitOfMeasure": "kelurahan", "accumulation": "SUM" } } });
-    assert_eq!(code(&server.call(Some(&staff), ADD_INDICATOR, bad_target.clone()).await), "BAD_USER_INPUT");
+    assert_eq!(code(&server.call(Some(&staff_token), ADD_INDICATOR, bad_target.clone()).await), "BAD_USER_INPUT");
     let mut good_target = bad_target;
     good_target["input"]["indicator"]["target"]["low"] = json!("6");
-    let indicator_added = server.ok(Some(&staff), ADD_INDICATOR, good_target).await;
+    let indicator_added = server.ok(Some(&staff_token), ADD_INDICATOR, good_target).await;
     assert_eq!(indicator_added["addIndicator"]["plan"]["version"], version + 3);
     const SUBMIT: &str =
         r#"mutation($input: PlanTransitionInput!) { submitPlan(input: $input) { plan { status version } } }"#;
-    server.ok(Some(&staff), SUBMIT, json!({ "input": { "planId": plan_id, "expectedVersion": version + 3 } })).await;
+    server
+        .ok(Some(&staff_token), SUBMIT, json!({ "input": { "planId": plan_id, "expectedVersion": version + 3 } }))
+        .await;
     const APPROVE: &str =
         r#"mutation($input: PlanTransitionInput!) { approvePlan(input: $input) { plan { status version } } }"#;
     assert_eq!(
         code(
             &server
-                .call(Some(&staff), APPROVE, json!({ "input": { "planId": plan_id, "expectedVersion": version + 4 } }))
+                .call(
+                    Some(&staff_token),
+                    APPROVE,
+                    json!({ "input": { "planId": plan_id, "expectedVersion": version + 4 } })
+                )
                 .await
         ),
         "FORBIDDEN",
         "no self-approval"
     );
     let approved = server
-        .ok(Some(&rater), APPROVE, json!({ "input": { "planId": plan_id, "expectedVersion": version + 4 } }))
+        .ok(Some(&rater_token), APPROVE, json!({ "input": { "planId": plan_id, "expectedVersion": version + 4 } }))
         .await;
     assert_eq!(approved["approvePlan"]["plan"]["status"], "APPROVED");
 
     // The rater decides on the proposal; a different rating needs a reason.
-    let proposal = server.ok(None, r#"query($id: ID!) { node(id: $id) { ... on Plan { proposal { resultRating behaviourRating predikat rulePack { id } explanation } } } }"#, json!({ "id": plan_id })).await["node"]["proposal"].clone();
+    let proposal = server.ok(Some(&server.admin), r#"query($id: ID!) { node(id: $id) { ... on Plan { proposal { resultRating behaviourRating predikat rulePack { id } explanation } } } }"#, json!({ "id": plan_id })).await["node"]["proposal"].clone();
     assert_eq!(proposal["rulePack"]["id"], "permenpanrb-6-2022");
     assert!(proposal["explanation"]["achievements"].as_array().is_some_and(|a| !a.is_empty()));
     const DECIDE: &str = r#"mutation($input: DecideRatingsInput!) { decideRatings(input: $input) { decision { id predikat resultRating proposedResultRating overrideReason version } } }"#;
     let other_level = if proposal["resultRating"] == "AS_EXPECTED" { "ABOVE_EXPECTATION" } else { "AS_EXPECTED" };
-    let unexplained = server.call(Some(&rater), DECIDE, json!({ "input": { "planId": plan_id, "resultRating": other_level, "behaviourRating": proposal["behaviourRating"] } })).await;
+    let unexplained = server.call(Some(&rater_token), DECIDE, json!({ "input": { "planId": plan_id, "resultRating": other_level, "behaviourRating": proposal["behaviourRating"] } })).await;
     assert_eq!(code(&unexplained), "BAD_USER_INPUT");
-    assert_eq!(code(&server.call(Some(&staff), DECIDE, json!({ "input": { "planId": plan_id, "resultRating": proposal["resultRating"], "behaviourRating": proposal["behaviourRating"] } })).await), "FORBIDDEN");
-    let decided = server.ok(Some(&rater), DECIDE, json!({ "input": { "planId": plan_id, "resultRating": proposal["resultRating"], "behaviourRating": proposal["behaviourRating"] } })).await["decideRatings"]["decision"].clone();
+    assert_eq!(code(&server.call(Some(&staff_token), DECIDE, json!({ "input": { "planId": plan_id, "resultRating": proposal["resultRating"], "behaviourRating": proposal["behaviourRating"] } })).await), "FORBIDDEN");
+    let decided = server.ok(Some(&rater_token), DECIDE, json!({ "input": { "planId": plan_id, "resultRating": proposal["resultRating"], "behaviourRating": proposal["behaviourRating"] } })).await["decideRatings"]["decision"].clone();
     assert_eq!(decided["predikat"], proposal["predikat"]);
     const OBJECT: &str =
         r#"mutation($input: FileObjectionInput!) { fileObjection(input: $input) { objection { status } } }"#;
     let early = server
-        .call(Some(&staff), OBJECT, json!({ "input": { "decisionId": decided["id"], "reasons": "Belum final" } }))
+        .call(Some(&staff_token), OBJECT, json!({ "input": { "decisionId": decided["id"], "reasons": "Belum final" } }))
         .await;
     assert_eq!(code(&early), "FAILED_PRECONDITION", "objections follow finalisation");
 
@@ -132,26 +141,26 @@ async fn check(server: &Server) {
     const CREATE: &str = r#"mutation($input: CreatePlanInput!) { createPlan(input: $input) { plan { year status version approach rater { nip } } } }"#;
     let next_year = json!({ "input": { "nip": staff, "year": year + 1, "approach": "KUANTITATIF" } });
     assert_eq!(code(&server.call(None, CREATE, next_year.clone()).await), "UNAUTHENTICATED");
-    let created = server.ok(Some(&staff), CREATE, next_year.clone()).await["createPlan"]["plan"].clone();
+    let created = server.ok(Some(&staff_token), CREATE, next_year.clone()).await["createPlan"]["plan"].clone();
     assert_eq!(
         created,
         json!({ "year": year + 1, "status": "DRAFT", "version": 1, "approach": "KUANTITATIF", "rater": { "nip": rater } })
     );
-    assert_eq!(code(&server.call(Some(&rater), CREATE, next_year).await), "CONFLICT");
+    assert_eq!(code(&server.call(Some(&rater_token), CREATE, next_year).await), "CONFLICT");
     let bad_year = server
-        .call(Some(&staff), CREATE, json!({ "input": { "nip": staff, "year": 1999, "approach": "KUANTITATIF" } }))
+        .call(Some(&staff_token), CREATE, json!({ "input": { "nip": staff, "year": 1999, "approach": "KUANTITATIF" } }))
         .await;
     assert_eq!(code(&bad_year), "BAD_USER_INPUT");
 
     // Feedback and a dialogue, and the plan's history.
     const FEEDBACK: &str = r#"mutation($input: GiveFeedbackInput!) { giveFeedback(input: $input) { feedback { kind text behaviour author { nip } } } }"#;
-    let feedback = server.ok(Some(&rater), FEEDBACK, json!({ "input": { "subjectId": indicator_id, "kind": "PRAISE", "text": "Waktu tanggap membaik", "behaviour": "BERORIENTASI_PELAYANAN" } })).await;
+    let feedback = server.ok(Some(&rater_token), FEEDBACK, json!({ "input": { "subjectId": indicator_id, "kind": "PRAISE", "text": "Waktu tanggap membaik", "behaviour": "BERORIENTASI_PELAYANAN" } })).await;
     assert_eq!(feedback["giveFeedback"]["feedback"]["author"]["nip"], rater);
     const DIALOGUE: &str =
         r#"mutation($input: RecordDialogueInput!) { recordDialogue(input: $input) { dialogue { heldOn summary } } }"#;
-    server.ok(Some(&rater), DIALOGUE, json!({ "input": { "planId": plan_id, "heldOn": format!("{year}-10-06"), "participants": "Kepala Seksi; staf",
+    server.ok(Some(&rater_token), DIALOGUE, json!({ "input": { "planId": plan_id, "heldOn": format!("{year}-10-06"), "participants": "Kepala Seksi; staf",
         "summary": "Capaian waktu tanggap", "agreedActions": "Jadwal piket akhir pekan" } })).await;
-    let history = server.ok(None, r#"query($id: ID!) { node(id: $id) { ... on Plan { status dialogues { summary } history { action actor { nip } after } } } }"#, json!({ "id": plan_id })).await;
+    let history = server.ok(Some(&server.admin), r#"query($id: ID!) { node(id: $id) { ... on Plan { status dialogues { summary } history { action actor { nip } after } } } }"#, json!({ "id": plan_id })).await;
     let actions: Vec<&str> =
         history["node"]["history"].as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
     assert_eq!(actions, ["plan.reopened", "plan.submitted", "plan.approved"]);
@@ -175,7 +184,7 @@ const MEMBER_PLAN: &str = r#"query($code: String!) { unit(code: $code) { members
 
 /// The first member of a unit, the plan year and the indicator with this description.
 async fn indicator_of(server: &Server, unit: &str, description: &str) -> (String, i64, String, Vec<String>) {
-    let data = server.ok(None, MEMBER_PLAN, json!({ "code": unit })).await;
+    let data = server.ok(Some(&server.admin), MEMBER_PLAN, json!({ "code": unit })).await;
     let member = &data["unit"]["members"]["edges"][0]["node"];
     let plan = &member["plans"][0];
     let indicator = plan["workResults"]
@@ -211,35 +220,34 @@ async fn seed_situations(server: &Server) {
         (1..=4).find(|q| !periods.contains(&format!("{year}-Q{q}"))).expect("a quarter without a realisation");
     let month = quarter * 3 - 1;
     server
-        .ok(Some(&cleaner), MAP, json!({ "input": { "indicatorId": response_time, "activityKind": "cleanliness_report", "method": "MEAN", "field": "hours_between:received_at:resolved_at" } }))
+        .ok(Some(&token(&cleaner, "employee")), MAP, json!({ "input": { "indicatorId": response_time, "activityKind": "cleanliness_report", "method": "MEAN", "field": "hours_between:received_at:resolved_at" } }))
         .await;
     let line = |id: &str, nip: &str, day: u32, hours: u32| {
         json!({ "kind": "cleanliness_report", "external_id": id, "nip": nip, "occurred_at": format!("{year}-{month:02}-{day:02}T08:00:00Z"),
             "attributes": { "received_at": format!("{year}-{month:02}-{day:02}T08:00:00Z"), "resolved_at": format!("{year}-{month:02}-{day:02}T{:02}:00:00Z", 8 + hours), "kelurahan": "Jebres" } })
         .to_string()
     };
-    let endpoint = server.url("/ingest/activities");
     let broken = format!(
         "{}\n{{\"kind\": \"cleanliness_report\"}}\n{}",
         line("ADU-1", &cleaner, 3, 4),
         line("ADU-2", "199912312025011001", 4, 2)
     );
-    let response = server.client.post(&endpoint).body(broken).send().await.unwrap();
+    let response = server.ingest(broken).await;
     assert_eq!(response.status(), 400);
     let refused: Value = response.json().await.unwrap();
     assert!(refused["problems"][0].as_str().unwrap().starts_with("line 2: missing field"), "{refused}");
     let unknown = format!("{}\n{}", line("ADU-1", &cleaner, 3, 4), line("ADU-2", "199912312025011001", 4, 2));
-    let response = server.client.post(&endpoint).body(unknown).send().await.unwrap();
+    let response = server.ingest(unknown).await;
     assert_eq!(response.status(), 422);
     let refused: Value = response.json().await.unwrap();
     assert_eq!(refused["problems"], json!(["line 2: nip: no employee has NIP 199912312025011001"]));
     let good =
         [line("ADU-1", &cleaner, 3, 4), line("ADU-2", &cleaner, 4, 2), line("ADU-3", &cleaner, 5, 12)].join("\n");
-    let response = server.client.post(&endpoint).body(good).send().await.unwrap();
+    let response = server.ingest(good).await;
     assert_eq!(response.status(), 200);
     let accepted: Value = response.json().await.unwrap();
     assert_eq!((accepted["accepted"].as_u64(), accepted["realisations_updated"].as_u64()), (Some(3), Some(1)));
-    let realisations = server.ok(None, REALISATIONS, json!({ "id": response_time })).await;
+    let realisations = server.ok(Some(&server.admin), REALISATIONS, json!({ "id": response_time })).await;
     let derived = realisations["node"]["realisations"]
         .as_array()
         .unwrap()
@@ -258,7 +266,7 @@ async fn seed_situations(server: &Server) {
         (1..=4).find(|q| !periods.contains(&format!("{year}-Q{q}"))).expect("a quarter without a realisation");
     server
         .ok(
-            Some(&nurse),
+            Some(&token(&nurse, "employee")),
             MAP,
             json!({ "input": { "indicatorId": visits, "activityKind": "health_service_visit", "method": "COUNT" } }),
         )
@@ -266,7 +274,7 @@ async fn seed_situations(server: &Server) {
     const INGEST: &str = r#"mutation($input: IngestActivitiesInput!) { ingestActivities(input: $input) { accepted realisations { period value source } skipped } }"#;
     let visit = |id: u32| json!({ "kind": "health_service_visit", "externalId": format!("SIMPUS-{id}"), "nip": nurse, "occurredAt": format!("{year}-{:02}-10T09:{id:02}:00Z", quarter * 3), "attributes": { "layanan": "imunisasi" } });
     let ingested = server
-        .ok(None, INGEST, json!({ "input": { "records": [visit(1), visit(2), visit(3), visit(4)] } }))
+        .ok(Some(&server.admin), INGEST, json!({ "input": { "records": [visit(1), visit(2), visit(3), visit(4)] } }))
         .await["ingestActivities"]
         .clone();
     assert_eq!(ingested["accepted"], 4);
@@ -274,7 +282,7 @@ async fn seed_situations(server: &Server) {
         ingested["realisations"],
         json!([{ "period": format!("{year}-Q{quarter}"), "value": "4", "source": "activity:health_service_visit" }])
     );
-    let again = server.call(None, INGEST, json!({ "input": { "records": [visit(5), visit(1)] } })).await;
+    let again = server.call(Some(&server.admin), INGEST, json!({ "input": { "records": [visit(5), visit(1)] } })).await;
     assert_eq!(code(&again), "BAD_USER_INPUT");
     assert_eq!(
         again["errors"][0]["extensions"]["problems"],

@@ -21,7 +21,7 @@ impl MigrationTrait for Migration {
             .alter_table(
                 Table::alter()
                     .table(AuditEvents::Table)
-                    .add_column(&mut string_len_null(AuditEvents::ActorRole, 16))
+                    .add_column(string_len_null(AuditEvents::ActorRole, 16))
                     .to_owned(),
             )
             .await

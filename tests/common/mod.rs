@@ -12,11 +12,29 @@ use tokio::process::{Child, Command};
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 
+/// The token secret test servers are started with.
+pub const TEST_SECRET: &str = "kinerja test secret: long enough for HS256 and never used elsewhere";
+
+/// A token for the employee with `nip` acting as `role` (e.g. `employee`, `rater`, `hr-admin`).
+pub fn token(nip: &str, role: &str) -> String {
+    let config = kinerja_gateway::auth::AuthConfig {
+        secret: Some(TEST_SECRET.as_bytes().to_vec()),
+        ..kinerja_gateway::auth::AuthConfig::default()
+    };
+    let nip = kinerja_domain::Nip::parse(nip).expect("a valid NIP");
+    kinerja_gateway::auth::issue_token(&config, &nip, role.parse().expect("a role"), Duration::from_secs(3600))
+        .expect("a token")
+}
+
 pub struct Server {
     _child: Child,
     /// `host:port` the server bound.
     pub address: String,
     pub client: reqwest::Client,
+    /// A token of an HR administrator (a member of BKPSDM), who reads the whole agency.
+    pub admin: String,
+    /// The NIP of that administrator.
+    pub admin_nip: String,
 }
 
 impl Server {
@@ -25,6 +43,7 @@ impl Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_kinerja"))
             .args(["serve", "--database", database_url, "--listen", "127.0.0.1:0", "--demo-employees", "700"])
             .env("KINERJA__LOG__FILTER", "info")
+            .env("KINERJA__AUTH__SECRET", TEST_SECRET)
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
             .kill_on_drop(true)
@@ -45,37 +64,48 @@ impl Server {
         .expect("the server starts within five minutes");
         // Keep draining the log so that the server never blocks on a full pipe.
         tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
-        Self { _child: child, address, client: reqwest::Client::new() }
+        let admin_nip = first_member(database_url, "BKPSDM").await;
+        Self { _child: child, address, client: reqwest::Client::new(), admin: token(&admin_nip, "hr-admin"), admin_nip }
     }
 
     pub fn url(&self, path: &str) -> String {
         format!("http://{}{path}", self.address)
     }
 
-    /// A GraphQL request, acting as the employee with NIP `actor` when given.
-    pub async fn call(&self, actor: Option<&str>, query: &str, variables: Value) -> Value {
+    /// A GraphQL request with the bearer `token` when given.
+    pub async fn call(&self, token: Option<&str>, query: &str, variables: Value) -> Value {
         let mut request =
             self.client.post(self.url("/graphql")).json(&json!({ "query": query, "variables": variables }));
-        if let Some(nip) = actor {
-            request = request.header("X-Kinerja-Actor", nip);
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
         }
         request.send().await.expect("request sent").json().await.expect("JSON response")
     }
 
     /// [`Server::call`] that must succeed; its `data`.
-    pub async fn ok(&self, actor: Option<&str>, query: &str, variables: Value) -> Value {
-        let response = self.call(actor, query, variables).await;
+    pub async fn ok(&self, token: Option<&str>, query: &str, variables: Value) -> Value {
+        let response = self.call(token, query, variables).await;
         assert!(response.get("errors").is_none(), "unexpected errors: {response}");
         response["data"].clone()
     }
 
-    /// Opens a `graphql-transport-ws` connection and starts one subscription.
-    pub async fn subscribe(&self, query: &str) -> Socket {
+    /// Posts JSON Lines of activity records to `/ingest/activities` as the administrator.
+    pub async fn ingest(&self, lines: String) -> reqwest::Response {
+        self.client.post(self.url("/ingest/activities")).bearer_auth(&self.admin).body(lines).send().await.unwrap()
+    }
+
+    /// Opens a `graphql-transport-ws` connection with `token` in its `connection_init` and starts one
+    /// subscription.
+    pub async fn subscribe(&self, token: &str, query: &str) -> Socket {
         let mut request = format!("ws://{}/graphql/ws", self.address).into_client_request().unwrap();
         request.headers_mut().insert("Sec-WebSocket-Protocol", "graphql-transport-ws".parse().unwrap());
         let (mut socket, _) = tokio_tungstenite::connect_async(request).await.expect("websocket opens");
         socket
-            .send(Message::Text(json!({ "type": "connection_init", "payload": {} }).to_string().into()))
+            .send(Message::Text(
+                json!({ "type": "connection_init", "payload": { "Authorization": format!("Bearer {token}") } })
+                    .to_string()
+                    .into(),
+            ))
             .await
             .unwrap();
         let ack = next_message(&mut socket).await.expect("an acknowledgement");
@@ -88,6 +118,17 @@ impl Server {
             .unwrap();
         socket
     }
+}
+
+/// The NIP of the first member (by NIP) of the unit with `code`, read from the database directly.
+async fn first_member(database_url: &str, code: &str) -> String {
+    let store =
+        kinerja_store::Store::connect(kinerja_store::StoreOptions::new(database_url)).await.expect("store opens");
+    let unit = store.unit_by_code(&kinerja_domain::UnitCode::parse(code).unwrap()).await.expect("the unit exists");
+    let members = store.unit_members(&unit, false, None, 1).await.expect("members");
+    let nip = members.first().expect("a member").employee.nip.to_string();
+    store.close().await.expect("store closes");
+    nip
 }
 
 /// The `extensions.code` of the first error.

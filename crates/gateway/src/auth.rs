@@ -131,7 +131,11 @@ impl Authenticator {
     pub fn new(config: AuthConfig) -> Result<Self, AuthError> {
         let mut keys = Vec::new();
         if let Some(secret) = &config.secret {
-            keys.push(VerificationKey { kid: None, algorithm: Algorithm::HS256, key: DecodingKey::from_secret(secret) });
+            keys.push(VerificationKey {
+                kid: None,
+                algorithm: Algorithm::HS256,
+                key: DecodingKey::from_secret(secret),
+            });
         }
         for (index, jwk) in config.jwks.iter().flat_map(|set| set.keys.iter()).enumerate() {
             let bad = |reason: String| AuthError::BadJwk { index, reason };
@@ -197,10 +201,8 @@ impl Authenticator {
         let nip_claim = &self.config.nip_claim;
         let role_claim = &self.config.role_claim;
         let bad = |claim: &str, reason: String| AuthError::BadClaim { claim: claim.to_owned(), reason };
-        let nip_text = claims
-            .get(nip_claim)
-            .and_then(Value::as_str)
-            .ok_or_else(|| AuthError::MissingClaim(nip_claim.clone()))?;
+        let nip_text =
+            claims.get(nip_claim).and_then(Value::as_str).ok_or_else(|| AuthError::MissingClaim(nip_claim.clone()))?;
         let nip = Nip::parse(nip_text).map_err(|e| bad(nip_claim, e.to_string()))?;
         let role = match claims.get(role_claim) {
             Some(Value::String(name)) => name.parse::<Role>().map_err(|e| bad(role_claim, e.to_string()))?,
@@ -267,7 +269,10 @@ mod tests {
             (sign(claims(now + 7200, now + 3600, "kinerja"), &secret), AuthError::NotYetValid),
             (sign(claims(now + 600, now, "payroll"), &secret), AuthError::WrongAudience),
             (sign(claims(now + 600, now, "kinerja"), b"another secret altogether"), AuthError::BadSignature),
-            (sign(json!({ "sub": NIP, "role": "employee", "exp": now + 600 }), &secret), AuthError::MissingClaim("aud".to_owned())),
+            (
+                sign(json!({ "sub": NIP, "role": "employee", "exp": now + 600 }), &secret),
+                AuthError::MissingClaim("aud".to_owned()),
+            ),
             ("not.a.token".to_owned(), AuthError::Malformed),
         ];
         for (token, expected) in cases {

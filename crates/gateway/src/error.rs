@@ -26,6 +26,10 @@ pub(crate) fn failed_precondition(message: impl Into<String>) -> Error {
     coded(message.into(), "FAILED_PRECONDITION")
 }
 
+pub(crate) fn forbidden(message: impl Into<String>) -> Error {
+    coded(message.into(), "FORBIDDEN")
+}
+
 pub(crate) fn unauthenticated(message: impl Into<String>) -> Error {
     coded(message.into(), "UNAUTHENTICATED")
 }
@@ -54,7 +58,7 @@ pub(crate) fn store_error(error: &StoreError) -> Error {
                 e.set("currentVersion", current_version);
             })
         }
-        StoreError::Forbidden { .. } => coded(error.to_string(), "FORBIDDEN"),
+        StoreError::Forbidden { .. } => forbidden(error.to_string()),
         StoreError::FailedPrecondition(_) => coded(error.to_string(), "FAILED_PRECONDITION"),
         StoreError::InvalidBatch(problems) => {
             let problems = problems.clone();

@@ -37,7 +37,6 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse};
 use axum::routing::get;
 use axum::{Json, Router};
-use kinerja_domain::Capability;
 use kinerja_scoring::RulePacks;
 use kinerja_store::{Actor, Store};
 
@@ -173,7 +172,10 @@ impl IntoResponse for Refusal {
 impl AppState {
     /// Verifies a bearer token and resolves the caller's role and scope in the store.
     async fn caller(&self, token: Option<&str>) -> Result<Caller, Refusal> {
-        let token = token.map(str::trim).filter(|t| !t.is_empty()).ok_or_else(|| Refusal::unauthenticated(&AuthError::Missing))?;
+        let token = token
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .ok_or_else(|| Refusal::unauthenticated(&AuthError::Missing))?;
         let identity = self.authenticator.verify(token).map_err(|e| Refusal::unauthenticated(&e))?;
         if !self.rate_limit.admit(identity.nip.as_str()) {
             return Err(Refusal::new(
@@ -183,25 +185,27 @@ impl AppState {
             ));
         }
         let (actor, scope) =
-            self.store.access(&identity.nip, identity.role, self.config.min_group_size).await.map_err(|error| match error {
-                kinerja_store::StoreError::NotFound { .. } => Refusal::new(
-                    StatusCode::UNAUTHORIZED,
-                    "UNAUTHENTICATED",
-                    format!("the token names NIP {}, which no employee has", identity.nip),
-                ),
-                kinerja_store::StoreError::Forbidden { reason } => {
-                    Refusal::new(StatusCode::FORBIDDEN, "FORBIDDEN", reason)
-                }
-                other => {
-                    tracing::error!(error = %other, "cannot resolve the caller's scope");
-                    Refusal::new(StatusCode::INTERNAL_SERVER_ERROR, "INTERNAL_SERVER_ERROR", "internal error; the server log has the details")
+            self.store.access(&identity.nip, identity.role, self.config.min_group_size).await.map_err(|error| {
+                match error {
+                    kinerja_store::StoreError::NotFound { .. } => Refusal::new(
+                        StatusCode::UNAUTHORIZED,
+                        "UNAUTHENTICATED",
+                        format!("the token names NIP {}, which no employee has", identity.nip),
+                    ),
+                    kinerja_store::StoreError::Forbidden { reason } => {
+                        Refusal::new(StatusCode::FORBIDDEN, "FORBIDDEN", reason)
+                    }
+                    other => {
+                        tracing::error!(error = %other, "cannot resolve the caller's scope");
+                        Refusal::new(
+                            StatusCode::INTERNAL_SERVER_ERROR,
+                            "INTERNAL_SERVER_ERROR",
+                            "internal error; the server log has the details",
+                        )
+                    }
                 }
             })?;
         Ok(Caller { store: self.store.scoped(scope), actor })
-    }
-
-    fn loader(&self, store: &Store) -> DataLoader<StoreLoader> {
-        DataLoader::new(StoreLoader { store: store.clone() }, tokio::spawn).delay(self.config.batch_delay)
     }
 }
 
@@ -211,13 +215,17 @@ fn bearer(headers: &HeaderMap) -> Option<&str> {
     value.strip_prefix("Bearer ").or_else(|| value.strip_prefix("bearer "))
 }
 
-async fn graphql(State(state): State<AppState>, headers: HeaderMap, request: GraphQLRequest) -> axum::response::Response {
+async fn graphql(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    request: GraphQLRequest,
+) -> axum::response::Response {
     let caller = match state.caller(bearer(&headers)).await {
         Ok(caller) => caller,
         Err(refusal) => return refusal.into_response(),
     };
-    let request = request.into_inner().data(state.loader(&caller.store)).data(caller.store).data(caller.actor);
-    match tokio::time::timeout(state.config.execution_timeout, state.schema.execute(request)).await {
+    let running = execute(&state.schema, &caller.store, Some(caller.actor), request.into_inner());
+    match tokio::time::timeout(state.config.execution_timeout, running).await {
         Ok(response) => GraphQLResponse::from(response).into_response(),
         Err(_) => Refusal::new(
             StatusCode::SERVICE_UNAVAILABLE,
@@ -242,15 +250,15 @@ struct ActivityLine {
 
 /// Activity records as JSON Lines, one record a line, taken whole or refused whole. Operational systems
 /// call it with a token whose role manages integrations.
-async fn ingest_activities(State(state): State<AppState>, headers: HeaderMap, body: String) -> axum::response::Response {
-    match state.caller(bearer(&headers)).await {
-        Ok(caller) if caller.actor.role.is_some_and(|role| role.may(Capability::ManageIntegrations)) => {}
-        Ok(_) => {
-            return Refusal::new(StatusCode::FORBIDDEN, "FORBIDDEN", "feeding activity records needs the hr-admin role")
-                .into_response();
-        }
+async fn ingest_activities(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: String,
+) -> axum::response::Response {
+    let caller = match state.caller(bearer(&headers)).await {
+        Ok(caller) => caller,
         Err(refusal) => return refusal.into_response(),
-    }
+    };
     let mut problems = Vec::new();
     let mut batch = Vec::new();
     for (index, line) in body.lines().enumerate().filter(|(_, line)| !line.trim().is_empty()) {
@@ -275,7 +283,7 @@ async fn ingest_activities(State(state): State<AppState>, headers: HeaderMap, bo
     if batch.is_empty() {
         return refuse(StatusCode::BAD_REQUEST, vec!["the body holds no record".to_owned()]).into_response();
     }
-    match state.store.ingest_activities(batch).await {
+    match caller.store.ingest_activities(batch).await {
         Ok(summary) => {
             publish_realisations(&state, &summary.realisations).await;
             (
@@ -290,6 +298,9 @@ async fn ingest_activities(State(state): State<AppState>, headers: HeaderMap, bo
         }
         Err(kinerja_store::StoreError::InvalidBatch(problems)) => {
             refuse(StatusCode::UNPROCESSABLE_ENTITY, problems).into_response()
+        }
+        Err(kinerja_store::StoreError::Forbidden { reason }) => {
+            Refusal::new(StatusCode::FORBIDDEN, "FORBIDDEN", reason).into_response()
         }
         Err(error) => {
             tracing::error!(%error, "activity ingestion failed");
@@ -352,11 +363,13 @@ async fn graphql_ws(
             GraphQLWebSocket::new(stream, schema, protocol)
                 .on_connection_init(move |payload| async move {
                     let token = payload_token(&payload);
-                    let caller = state.caller(token.as_deref()).await.map_err(|refusal| {
-                        async_graphql::Error::new(refusal.error.message)
-                    })?;
+                    let caller = state
+                        .caller(token.as_deref())
+                        .await
+                        .map_err(|refusal| async_graphql::Error::new(refusal.error.message))?;
                     let mut data = async_graphql::Data::default();
-                    data.insert(state.loader(&caller.store));
+                    let loader = StoreLoader { store: caller.store.clone() };
+                    data.insert(DataLoader::new(loader, tokio::spawn).delay(state.config.batch_delay));
                     data.insert(caller.store);
                     data.insert(caller.actor);
                     Ok(data)
@@ -418,4 +431,21 @@ impl Server {
     pub async fn run(self, shutdown: impl Future<Output = ()> + Send + 'static) -> Result<(), GatewayError> {
         axum::serve(self.listener, self.router).with_graceful_shutdown(shutdown).await.map_err(GatewayError::Serve)
     }
+}
+
+/// Runs one GraphQL request without HTTP (for tests and tools): `store` is the caller's, already narrowed
+/// with [`Store::scoped`], and `actor` the acting employee for mutations.
+pub async fn execute(
+    schema: &KinerjaSchema,
+    store: &Store,
+    actor: Option<Actor>,
+    request: impl Into<async_graphql::Request>,
+) -> async_graphql::Response {
+    let delay = schema.data::<GatewayConfig>().map_or(Duration::from_millis(2), |config| config.batch_delay);
+    let loader = DataLoader::new(StoreLoader { store: store.clone() }, tokio::spawn).delay(delay);
+    let mut request = request.into().data(loader).data(store.clone());
+    if let Some(actor) = actor {
+        request = request.data(actor);
+    }
+    schema.execute(request).await
 }

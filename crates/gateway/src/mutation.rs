@@ -3,21 +3,31 @@
 
 use async_graphql::{Context, ID, InputObject, Object, Result, SimpleObject};
 use chrono::NaiveDate;
-use kinerja_domain::{self as domain, PlanAction};
+use kinerja_domain::{self as domain, Capability, PlanAction};
 use kinerja_store::{Actor, FeedbackSubject, NewDialogue, Store};
 use rust_decimal::Decimal;
 use uuid::Uuid;
 
-use crate::error::{OrGraphqlError, bad_input, unauthenticated};
+use crate::error::{OrGraphqlError, bad_input, forbidden, unauthenticated};
 use crate::events::{EventBus, Topic};
 use crate::ids::{NodeType, parse_global_id};
 use crate::types::*;
 
 pub struct MutationRoot;
 
-/// The acting employee, in the role their token names.
-async fn actor(ctx: &Context<'_>) -> Result<Actor> {
-    ctx.data_opt::<Actor>().cloned().ok_or_else(|| unauthenticated("changes need a caller: send a bearer token"))
+/// The acting employee, in the role their token names, refused at once when that role lacks the
+/// capability (the store checks again, with the caller's relation to the record).
+async fn actor(ctx: &Context<'_>, capability: Capability) -> Result<Actor> {
+    let actor = ctx
+        .data_opt::<Actor>()
+        .cloned()
+        .ok_or_else(|| unauthenticated("changes need a caller: send a bearer token"))?;
+    match actor.role {
+        Some(role) if !role.may(capability) => {
+            Err(forbidden(format!("the {role} role cannot do this ({capability:?} is needed)")))
+        }
+        _ => Ok(actor),
+    }
 }
 
 fn id_of(id: &ID, expected: NodeType, field: &str) -> Result<Uuid> {
@@ -349,7 +359,8 @@ async fn plan_payload(ctx: &Context<'_>, plan_id: Uuid) -> Result<Plan> {
 
 impl MutationRoot {
     async fn transition(ctx: &Context<'_>, input: PlanTransitionInput, action: PlanAction) -> Result<PlanPayload> {
-        let actor = actor(ctx).await?;
+        let capability = if action == PlanAction::Submit { Capability::EditPlans } else { Capability::Rate };
+        let actor = actor(ctx, capability).await?;
         let plan_id = id_of(&input.plan_id, NodeType::Plan, "planId")?;
         let plan = ctx
             .data_unchecked::<Store>()
@@ -365,7 +376,7 @@ impl MutationRoot {
     /// Creates an employee's draft plan (SKP) for a year, rated by the employee's superior; the employee
     /// or the rater creates it.
     async fn create_plan(&self, ctx: &Context<'_>, input: CreatePlanInput) -> Result<PlanPayload> {
-        let actor = actor(ctx).await?;
+        let actor = actor(ctx, Capability::EditPlans).await?;
         let nip = domain_input("nip", domain::Nip::parse(&input.nip))?;
         let plan = ctx
             .data_unchecked::<Store>()
@@ -395,7 +406,7 @@ impl MutationRoot {
 
     /// Adds a work result (RHK) to a draft plan, optionally intervening a work result of the rater's plan.
     async fn add_work_result(&self, ctx: &Context<'_>, input: AddWorkResultInput) -> Result<WorkResultPayload> {
-        let actor = actor(ctx).await?;
+        let actor = actor(ctx, Capability::EditPlans).await?;
         let plan_id = id_of(&input.plan_id, NodeType::Plan, "planId")?;
         let parent = input.parent_id.as_ref().map(|id| id_of(id, NodeType::WorkResult, "parentId")).transpose()?;
         let work_result = domain_input(
@@ -412,7 +423,7 @@ impl MutationRoot {
 
     /// Rewrites a work result of a draft plan.
     async fn update_work_result(&self, ctx: &Context<'_>, input: UpdateWorkResultInput) -> Result<WorkResultPayload> {
-        let actor = actor(ctx).await?;
+        let actor = actor(ctx, Capability::EditPlans).await?;
         let id = id_of(&input.work_result_id, NodeType::WorkResult, "workResultId")?;
         let work_result = domain_input(
             "workResult",
@@ -428,7 +439,7 @@ impl MutationRoot {
 
     /// Removes a work result and its indicators from a draft plan.
     async fn remove_work_result(&self, ctx: &Context<'_>, input: RemoveInput) -> Result<PlanPayload> {
-        let actor = actor(ctx).await?;
+        let actor = actor(ctx, Capability::EditPlans).await?;
         let id = id_of(&input.id, NodeType::WorkResult, "id")?;
         let plan =
             ctx.data_unchecked::<Store>().remove_work_result(&actor, id, input.expected_version).await.or_graphql()?;
@@ -437,7 +448,7 @@ impl MutationRoot {
 
     /// Adds an indicator (IKI) with its target to a work result of a draft plan.
     async fn add_indicator(&self, ctx: &Context<'_>, input: AddIndicatorInput) -> Result<IndicatorPayload> {
-        let actor = actor(ctx).await?;
+        let actor = actor(ctx, Capability::EditPlans).await?;
         let id = id_of(&input.work_result_id, NodeType::WorkResult, "workResultId")?;
         let indicator = input.indicator.to_domain()?;
         let store = ctx.data_unchecked::<Store>();
@@ -452,7 +463,7 @@ impl MutationRoot {
 
     /// Rewrites an indicator of a draft plan.
     async fn update_indicator(&self, ctx: &Context<'_>, input: UpdateIndicatorInput) -> Result<IndicatorPayload> {
-        let actor = actor(ctx).await?;
+        let actor = actor(ctx, Capability::EditPlans).await?;
         let id = id_of(&input.indicator_id, NodeType::Indicator, "indicatorId")?;
         let indicator = input.indicator.to_domain()?;
         let store = ctx.data_unchecked::<Store>();
@@ -469,7 +480,7 @@ impl MutationRoot {
 
     /// Removes an indicator from a draft plan.
     async fn remove_indicator(&self, ctx: &Context<'_>, input: RemoveInput) -> Result<PlanPayload> {
-        let actor = actor(ctx).await?;
+        let actor = actor(ctx, Capability::EditPlans).await?;
         let id = id_of(&input.id, NodeType::Indicator, "id")?;
         let plan =
             ctx.data_unchecked::<Store>().remove_indicator(&actor, id, input.expected_version).await.or_graphql()?;
@@ -478,7 +489,7 @@ impl MutationRoot {
 
     /// The owner records a realisation for a period of an approved plan, with evidence.
     async fn record_realisation(&self, ctx: &Context<'_>, input: RecordRealisationInput) -> Result<RealisationPayload> {
-        let actor = actor(ctx).await?;
+        let actor = actor(ctx, Capability::EditPlans).await?;
         let id = id_of(&input.indicator_id, NodeType::Indicator, "indicatorId")?;
         let period = domain_input("period", domain::Period::parse(&input.period))?;
         let evidence = domain_input("evidence", domain::Evidence::new(input.evidence_note, input.evidence_link))?;
@@ -495,7 +506,7 @@ impl MutationRoot {
         ctx: &Context<'_>,
         input: CorrectRealisationInput,
     ) -> Result<RealisationPayload> {
-        let actor = actor(ctx).await?;
+        let actor = actor(ctx, Capability::EditPlans).await?;
         let id = id_of(&input.realisation_id, NodeType::Realisation, "realisationId")?;
         let evidence = domain_input("evidence", domain::Evidence::new(input.evidence_note, input.evidence_link))?;
         let record = ctx
@@ -508,7 +519,7 @@ impl MutationRoot {
 
     /// Praise or a suggestion on a plan, a work result or an indicator, optionally about a BerAKHLAK value.
     async fn give_feedback(&self, ctx: &Context<'_>, input: GiveFeedbackInput) -> Result<FeedbackPayload> {
-        let actor = actor(ctx).await?;
+        let actor = actor(ctx, Capability::Rate).await?;
         let (node_type, id) = parse_global_id(&input.subject_id)?;
         let subject = match node_type {
             NodeType::Plan => FeedbackSubject::Plan(id),
@@ -528,7 +539,7 @@ impl MutationRoot {
     /// The rater decides the year's Rating Hasil Kerja and Rating Perilaku; the predikat follows from the
     /// year's matrix. A decision other than the proposal needs `overrideReason`.
     async fn decide_ratings(&self, ctx: &Context<'_>, input: DecideRatingsInput) -> Result<DecisionPayload> {
-        let actor = actor(ctx).await?;
+        let actor = actor(ctx, Capability::Rate).await?;
         let plan_id = id_of(&input.plan_id, NodeType::Plan, "planId")?;
         let store = ctx.data_unchecked::<Store>();
         let plan = store
@@ -560,7 +571,7 @@ impl MutationRoot {
 
     /// The unit head finalises the year for the unit's subtree after the distribution check.
     async fn finalise_unit(&self, ctx: &Context<'_>, input: FinaliseUnitInput) -> Result<FinaliseUnitPayload> {
-        let actor = actor(ctx).await?;
+        let actor = actor(ctx, Capability::FinaliseUnit).await?;
         let code = domain_input("unitCode", domain::UnitCode::parse(&input.unit_code))?;
         let store = ctx.data_unchecked::<Store>();
         let unit = store.unit_by_code(&code).await.or_graphql()?;
@@ -584,7 +595,7 @@ impl MutationRoot {
 
     /// The employee objects to a final decision within the rule pack's window.
     async fn file_objection(&self, ctx: &Context<'_>, input: FileObjectionInput) -> Result<ObjectionPayload> {
-        let actor = actor(ctx).await?;
+        let actor = actor(ctx, Capability::EditPlans).await?;
         let decision_id = id_of(&input.decision_id, NodeType::Decision, "decisionId")?;
         let decision = decision_of(ctx, decision_id).await?;
         let packs = ctx.data_unchecked::<kinerja_scoring::RulePacks>();
@@ -602,7 +613,7 @@ impl MutationRoot {
 
     /// The rater's superior decides an objection: upheld with new ratings, or rejected. The decision is final.
     async fn decide_objection(&self, ctx: &Context<'_>, input: DecideObjectionInput) -> Result<ObjectionPayload> {
-        let actor = actor(ctx).await?;
+        let actor = actor(ctx, Capability::Rate).await?;
         let objection_id = id_of(&input.objection_id, NodeType::Objection, "objectionId")?;
         let store = ctx.data_unchecked::<Store>();
         let objection = store
@@ -637,7 +648,7 @@ impl MutationRoot {
         ctx: &Context<'_>,
         input: SetActivityMappingInput,
     ) -> Result<ActivityMappingPayload> {
-        let actor = actor(ctx).await?;
+        let actor = actor(ctx, Capability::EditPlans).await?;
         let id = id_of(&input.indicator_id, NodeType::Indicator, "indicatorId")?;
         let kind = domain_input("activityKind", domain::ActivityKind::parse(&input.activity_kind))?;
         let method = match input.method {
@@ -660,7 +671,7 @@ impl MutationRoot {
         ctx: &Context<'_>,
         input: RemoveActivityMappingInput,
     ) -> Result<IndicatorPayload> {
-        let actor = actor(ctx).await?;
+        let actor = actor(ctx, Capability::EditPlans).await?;
         let id = id_of(&input.indicator_id, NodeType::Indicator, "indicatorId")?;
         let kind = domain_input("activityKind", domain::ActivityKind::parse(&input.activity_kind))?;
         let store = ctx.data_unchecked::<Store>();
@@ -682,6 +693,7 @@ impl MutationRoot {
         ctx: &Context<'_>,
         input: IngestActivitiesInput,
     ) -> Result<IngestActivitiesPayload> {
+        actor(ctx, Capability::ManageIntegrations).await?;
         let batch = input
             .records
             .into_iter()
@@ -708,7 +720,7 @@ impl MutationRoot {
 
     /// Records a performance dialogue (dialog kinerja) on a plan.
     async fn record_dialogue(&self, ctx: &Context<'_>, input: RecordDialogueInput) -> Result<DialoguePayload> {
-        let actor = actor(ctx).await?;
+        let actor = actor(ctx, Capability::EditPlans).await?;
         let plan_id = id_of(&input.plan_id, NodeType::Plan, "planId")?;
         let dialogue = NewDialogue {
             held_on: input.held_on,

@@ -140,8 +140,12 @@ async fn statements_for_page(members: usize) -> u64 {
     let schema = build_schema(store.clone(), kinerja_scoring::RulePacks::built_in().unwrap(), &config).await.unwrap();
     let request = async_graphql::Request::new(PAGE)
         .variables(async_graphql::Variables::from_json(serde_json::json!({ "first": members })));
+    // The first member rates the others: a rater's scope puts the access filters in every statement.
+    let rater = Nip::parse("199001012015011001").unwrap();
+    let (actor, scope) = store.access(&rater, Role::Rater, 5).await.unwrap();
+    let scoped = store.scoped(scope);
     counter.store(0, Ordering::SeqCst);
-    let response = execute(&schema, &store, request).await;
+    let response = execute(&schema, &scoped, Some(actor), request).await;
     let statements = counter.load(Ordering::SeqCst);
     assert!(response.errors.is_empty(), "{:?}", response.errors);
     let data = response.data.into_json().unwrap();

@@ -189,6 +189,11 @@ impl Store {
     /// Takes a batch of activity records: all of them or, when any is invalid, none (the error lists each
     /// bad line and why). Realisations of mapped indicators are then recomputed for the quarters touched.
     pub async fn ingest_activities(&self, batch: Vec<NewActivity>) -> StoreResult<IngestSummary> {
+        if !self.scope.permits(Capability::ManageIntegrations) {
+            return Err(StoreError::Forbidden {
+                reason: "feeding activity records needs the hr-admin role".to_owned(),
+            });
+        }
         let txn = self.write_txn().await?;
         let mut problems = Vec::new();
         let nips: HashSet<String> = batch.iter().map(|r| r.nip.clone()).collect();

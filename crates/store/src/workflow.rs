@@ -19,7 +19,8 @@ use crate::Store;
 use crate::access::Visible;
 use crate::convert::normalise;
 use crate::entity::{
-    audit_event, dialogue, employee, feedback_note, indicator, plan, realisation, realisation_history, work_result,
+    audit_event, dialogue, employee, feedback_note, indicator, plan, position, realisation, realisation_history, unit,
+    work_result,
 };
 use crate::error::{StoreError, StoreResult};
 use crate::plans::FeedbackSubject;
@@ -149,6 +150,31 @@ pub(crate) fn ensure_owner_or_rater_to(actor: &Actor, row: &plan::Model, action:
     } else {
         Err(forbidden(format!("only the plan's owner or rater {action}")))
     }
+}
+
+/// Whether the actor holds a managerial position in a unit whose subtree holds the employee's unit.
+async fn heads_unit_of(txn: &DatabaseTransaction, actor: &Actor, employee_id: Uuid) -> StoreResult<bool> {
+    let people =
+        employee::Entity::find().filter(employee::Column::Id.is_in([actor.employee_id, employee_id])).all(txn).await?;
+    let (Some(head), Some(member)) =
+        (people.iter().find(|p| p.id == actor.employee_id), people.iter().find(|p| p.id == employee_id))
+    else {
+        return Ok(false);
+    };
+    let managerial = match position::Entity::find_by_id(head.position_id).one(txn).await? {
+        Some(position) => {
+            position.kind.parse::<kinerja_domain::PositionKind>().map_err(StoreError::invalid)?.is_managerial()
+        }
+        None => false,
+    };
+    if !managerial {
+        return Ok(false);
+    }
+    let units = unit::Entity::find().filter(unit::Column::Id.is_in([head.unit_id, member.unit_id])).all(txn).await?;
+    let path = |id: Uuid| units.iter().find(|u| u.id == id).map(|u| u.path.as_str());
+    Ok(
+        matches!((path(head.unit_id), path(member.unit_id)), (Some(head_path), Some(member_path)) if member_path.starts_with(head_path)),
+    )
 }
 
 fn ensure_owner_or_rater(actor: &Actor, row: &plan::Model) -> StoreResult<()> {
@@ -552,6 +578,11 @@ impl Store {
             .one(&txn)
             .await?
             .ok_or_else(|| StoreError::not_found("feedback", record.id))?;
+        let plan_row = crate::plans::plan_row(&txn, row.plan_id).await?;
+        if plan_row.rater_id != Some(actor.employee_id) && !heads_unit_of(&txn, actor, plan_row.employee_id).await? {
+            // Dropping the transaction undoes the insert.
+            return Err(forbidden("only the plan's rater or a head above the employee gives feedback"));
+        }
         audit(
             &txn,
             Some(actor),

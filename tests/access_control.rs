@@ -1,0 +1,692 @@
+//! Who may see and change what, field by field of the SDL: every root query, mutation and subscription
+//! runs as every role against records inside and outside that role's scope. The test asserts allowed
+//! or denied, and that nothing out of scope (a NIP, a name, a plan id) appears anywhere in a response.
+//! A root field added to the SDL without a row here fails the test.
+
+mod common;
+
+use std::collections::BTreeSet;
+use std::time::Duration;
+
+use common::{Server, Socket, code, token};
+use futures::{SinkExt, StreamExt};
+use kinerja_store::test_support::TestDatabase;
+use serde_json::{Value, json};
+use tokio_tungstenite::tungstenite::Message;
+use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+
+/// One employee of the demo city, with what the rows need to aim at their records.
+#[derive(Debug, Clone)]
+struct Person {
+    nip: String,
+    name: String,
+    unit: String,
+    plan_id: String,
+    plan_version: i64,
+    year: i64,
+    rater: Option<String>,
+    work_result_id: String,
+    indicator_id: String,
+    realisation_id: String,
+    realisation_version: i64,
+    position_kind: String,
+}
+
+const PERSON: &str = r#"query($nip: String!) { employee(nip: $nip) { nip name unit { code } position { kind } plans {
+    id version year rater { nip }
+    workResults { id indicators { id realisations { id version } } } } } }"#;
+
+async fn person(server: &Server, nip: &str) -> Person {
+    let data = server.ok(Some(&server.admin), PERSON, json!({ "nip": nip })).await;
+    let employee = &data["employee"];
+    let plan = &employee["plans"][0];
+    let result = &plan["workResults"][0];
+    let indicator = &result["indicators"][0];
+    let realisation = &indicator["realisations"][0];
+    let text = |value: &Value| value.as_str().unwrap_or_default().to_owned();
+    Person {
+        nip: text(&employee["nip"]),
+        name: text(&employee["name"]),
+        unit: text(&employee["unit"]["code"]),
+        plan_id: text(&plan["id"]),
+        plan_version: plan["version"].as_i64().unwrap(),
+        year: plan["year"].as_i64().unwrap(),
+        rater: plan["rater"]["nip"].as_str().map(str::to_owned),
+        work_result_id: text(&result["id"]),
+        indicator_id: text(&indicator["id"]),
+        realisation_id: text(&realisation["id"]),
+        realisation_version: realisation["version"].as_i64().unwrap_or(1),
+        position_kind: text(&employee["position"]["kind"]),
+    }
+}
+
+async fn member_nips(server: &Server, unit: &str) -> Vec<String> {
+    const MEMBERS: &str = r#"query($code: String!) { unit(code: $code) {
+        members(first: 100, includeDescendants: true) { edges { node { nip } } } } }"#;
+    let data = server.ok(Some(&server.admin), MEMBERS, json!({ "code": unit })).await;
+    data["unit"]["members"]["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["node"]["nip"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+/// The cast: an employee, a colleague rated by the same rater, that rater, the head above the rater,
+/// and an outsider in another perangkat daerah.
+struct World {
+    employee: Person,
+    colleague: Person,
+    rater: Person,
+    head: Person,
+    outsider: Person,
+}
+
+async fn world(server: &Server) -> World {
+    let staff = member_nips(server, "DLH").await;
+    let mut people = Vec::new();
+    for nip in &staff {
+        people.push(person(server, nip).await);
+    }
+    // Two people with the same rater, who has a rater in turn.
+    let (employee, colleague) = people
+        .iter()
+        .flat_map(|a| people.iter().map(move |b| (a, b)))
+        .find(|(a, b)| {
+            a.nip != b.nip
+                && a.rater.is_some()
+                && a.rater == b.rater
+                && people.iter().any(|r| Some(&r.nip) == a.rater.as_ref() && r.rater.is_some())
+        })
+        .map(|(a, b)| (a.clone(), b.clone()))
+        .expect("two colleagues with the same rater");
+    let rater = person(server, employee.rater.as_deref().unwrap()).await;
+    let head = person(server, rater.rater.as_deref().unwrap()).await;
+    let outsider = person(server, &member_nips(server, "DINKES-PKM-GILINGAN").await[1]).await;
+    World { employee, colleague, rater, head, outsider }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Role {
+    Employee,
+    Rater,
+    UnitHead,
+    HrAdmin,
+    Analyst,
+    Auditor,
+}
+
+const ROLES: [Role; 6] = [Role::Employee, Role::Rater, Role::UnitHead, Role::HrAdmin, Role::Analyst, Role::Auditor];
+
+impl Role {
+    fn name(self) -> &'static str {
+        match self {
+            Role::Employee => "employee",
+            Role::Rater => "rater",
+            Role::UnitHead => "unit-head",
+            Role::HrAdmin => "hr-admin",
+            Role::Analyst => "analyst",
+            Role::Auditor => "auditor",
+        }
+    }
+}
+
+impl World {
+    fn subject(&self, role: Role, server: &Server) -> String {
+        match role {
+            Role::Employee => self.employee.nip.clone(),
+            Role::Rater => self.rater.nip.clone(),
+            Role::UnitHead => self.head.nip.clone(),
+            Role::HrAdmin | Role::Analyst | Role::Auditor => server.admin_nip.clone(),
+        }
+    }
+
+    fn targets(&self) -> [&Person; 3] {
+        [&self.employee, &self.colleague, &self.outsider]
+    }
+
+    /// Whether a role reaches a person's records.
+    fn reaches(&self, role: Role, target: &Person) -> bool {
+        match role {
+            Role::Employee => target.nip == self.employee.nip,
+            Role::Rater | Role::UnitHead => target.nip != self.outsider.nip,
+            Role::HrAdmin | Role::Analyst | Role::Auditor => true,
+        }
+    }
+
+    /// Text that must not appear in a response to `role`: the identities and plans of the people out of
+    /// its reach, and for analysts every name and NIP.
+    fn forbidden_text(&self, role: Role) -> Vec<String> {
+        let mut hidden = Vec::new();
+        for person in [&self.employee, &self.colleague, &self.rater, &self.head, &self.outsider] {
+            let out_of_reach =
+                !self.reaches(role, person) && person.nip != self.rater.nip && person.nip != self.head.nip;
+            if out_of_reach {
+                hidden.extend([person.nip.clone(), person.name.clone(), person.plan_id.clone()]);
+            }
+            if role == Role::Analyst {
+                hidden.extend([person.nip.clone(), person.name.clone()]);
+            }
+        }
+        hidden
+    }
+}
+
+/// How a root field is exercised.
+enum Call {
+    /// A query with variables aimed at one person; `shows` says whether the person's record came back.
+    Query { document: &'static str, variables: fn(&Person) -> Value, shows: fn(&Value, &Person) -> bool },
+    /// A query about no one in particular, allowed to some roles.
+    Listing { document: &'static str, allowed: &'static [Role] },
+    /// A mutation aimed at one person's records; `roles` carry the capability it needs, and `anywhere`
+    /// may use it on anyone's records (integration feeds for the agency).
+    Mutation { document: &'static str, input: fn(&Person) -> Value, roles: &'static [Role], anywhere: &'static [Role] },
+    /// A subscription aimed at one person or their unit; `personal` when the argument names the person.
+    Subscription { document: fn(&Person) -> String, personal: bool },
+}
+
+const WRITERS: &[Role] = &[Role::Employee, Role::Rater, Role::UnitHead, Role::HrAdmin];
+const RATERS: &[Role] = &[Role::Rater, Role::UnitHead];
+const EVERYONE: &[Role] = &ROLES;
+
+fn row_table() -> Vec<(&'static str, Call)> {
+    vec![
+        (
+            "Query.node",
+            Call::Query {
+                document: r#"query($id: ID!) { node(id: $id) { id ... on Plan { status employee { nip name }
+                workResults { description indicators { description realisations { value evidenceNote } } }
+                feedback { text author { nip } } dialogues { summary } } } }"#,
+                variables: |p| json!({ "id": p.plan_id }),
+                shows: |data, _| !data["node"].is_null(),
+            },
+        ),
+        (
+            "Query.employee",
+            Call::Query {
+                document: r#"query($nip: String!) { employee(nip: $nip) { nip name birthDate superior { nip name }
+                plans { id workResults { description } } } }"#,
+                variables: |p| json!({ "nip": p.nip }),
+                shows: |data, _| !data["employee"].is_null(),
+            },
+        ),
+        (
+            "Query.unit",
+            Call::Query {
+                document: r#"query($code: String!, $year: Int!) { unit(code: $code) { code
+                members(first: 50) { totalCount edges { node { nip name plans { id feedback { text } } } } }
+                distribution(year: $year) { counts { baik } } } }"#,
+                variables: |p| json!({ "code": p.unit, "year": p.year }),
+                shows: |data, p| data.to_string().contains(&p.plan_id),
+            },
+        ),
+        ("Query.rulePacks", Call::Listing { document: "{ rulePacks { id version } }", allowed: EVERYONE }),
+        (
+            "Query.auditLog",
+            Call::Listing {
+                document: "{ auditLog(first: 20) { sequence action entityType actorRole } }",
+                allowed: &[Role::HrAdmin, Role::Auditor],
+            },
+        ),
+        (
+            "Query.units",
+            Call::Listing { document: r#"{ units(search: "lingkungan") { code name } }"#, allowed: EVERYONE },
+        ),
+        (
+            "Mutation.createPlan",
+            Call::Mutation {
+                document: "mutation($input: CreatePlanInput!) { createPlan(input: $input) { plan { id } } }",
+                input: |p| json!({ "nip": p.nip, "year": p.year + 1, "approach": "KUANTITATIF" }),
+                roles: WRITERS,
+                anywhere: &[],
+            },
+        ),
+        (
+            "Mutation.submitPlan",
+            Call::Mutation {
+                document: "mutation($input: PlanTransitionInput!) { submitPlan(input: $input) { plan { id } } }",
+                input: |p| json!({ "planId": p.plan_id, "expectedVersion": p.plan_version }),
+                roles: WRITERS,
+                anywhere: &[],
+            },
+        ),
+        (
+            "Mutation.approvePlan",
+            Call::Mutation {
+                document: "mutation($input: PlanTransitionInput!) { approvePlan(input: $input) { plan { id } } }",
+                input: |p| json!({ "planId": p.plan_id, "expectedVersion": p.plan_version }),
+                roles: RATERS,
+                anywhere: &[],
+            },
+        ),
+        (
+            "Mutation.returnPlan",
+            Call::Mutation {
+                document: "mutation($input: PlanTransitionInput!) { returnPlan(input: $input) { plan { id } } }",
+                input: |p| json!({ "planId": p.plan_id, "expectedVersion": p.plan_version, "comment": "x" }),
+                roles: RATERS,
+                anywhere: &[],
+            },
+        ),
+        (
+            "Mutation.reopenPlan",
+            Call::Mutation {
+                document: "mutation($input: PlanTransitionInput!) { reopenPlan(input: $input) { plan { id } } }",
+                input: |p| json!({ "planId": p.plan_id, "expectedVersion": p.plan_version, "comment": "x" }),
+                roles: RATERS,
+                anywhere: &[],
+            },
+        ),
+        (
+            "Mutation.addWorkResult",
+            Call::Mutation {
+                document: "mutation($input: AddWorkResultInput!) { addWorkResult(input: $input) { workResult { id } } }",
+                input: |p| json!({ "planId": p.plan_id, "expectedVersion": p.plan_version, "code": "RHK-X", "section": "TAMBAHAN", "description": "x" }),
+                roles: WRITERS,
+                anywhere: &[],
+            },
+        ),
+        (
+            "Mutation.updateWorkResult",
+            Call::Mutation {
+                document: "mutation($input: UpdateWorkResultInput!) { updateWorkResult(input: $input) { workResult { id } } }",
+                input: |p| json!({ "workResultId": p.work_result_id, "expectedVersion": p.plan_version, "section": "UTAMA", "description": "x" }),
+                roles: WRITERS,
+                anywhere: &[],
+            },
+        ),
+        (
+            "Mutation.removeWorkResult",
+            Call::Mutation {
+                document: "mutation($input: RemoveInput!) { removeWorkResult(input: $input) { plan { id } } }",
+                input: |p| json!({ "id": p.work_result_id, "expectedVersion": p.plan_version }),
+                roles: WRITERS,
+                anywhere: &[],
+            },
+        ),
+        (
+            "Mutation.addIndicator",
+            Call::Mutation {
+                document: "mutation($input: AddIndicatorInput!) { addIndicator(input: $input) { indicator { id } } }",
+                input: |p| {
+                    json!({ "workResultId": p.work_result_id, "expectedVersion": p.plan_version, "code": "IKI-X",
+                "indicator": { "description": "x", "aspect": "KUANTITAS", "target": { "kind": "AT_LEAST", "low": "1" }, "unitOfMeasure": "x", "accumulation": "SUM" } })
+                },
+                roles: WRITERS,
+                anywhere: &[],
+            },
+        ),
+        (
+            "Mutation.updateIndicator",
+            Call::Mutation {
+                document: "mutation($input: UpdateIndicatorInput!) { updateIndicator(input: $input) { indicator { id } } }",
+                input: |p| {
+                    json!({ "indicatorId": p.indicator_id, "expectedVersion": p.plan_version,
+                "indicator": { "description": "x", "aspect": "KUANTITAS", "target": { "kind": "AT_LEAST", "low": "1" }, "unitOfMeasure": "x", "accumulation": "SUM" } })
+                },
+                roles: WRITERS,
+                anywhere: &[],
+            },
+        ),
+        (
+            "Mutation.removeIndicator",
+            Call::Mutation {
+                document: "mutation($input: RemoveInput!) { removeIndicator(input: $input) { plan { id } } }",
+                input: |p| json!({ "id": p.indicator_id, "expectedVersion": p.plan_version }),
+                roles: WRITERS,
+                anywhere: &[],
+            },
+        ),
+        (
+            "Mutation.recordRealisation",
+            Call::Mutation {
+                document: "mutation($input: RecordRealisationInput!) { recordRealisation(input: $input) { realisation { id } } }",
+                input: |p| json!({ "indicatorId": p.indicator_id, "period": format!("{}-12", p.year), "value": "1", "evidenceNote": "x" }),
+                roles: WRITERS,
+                anywhere: &[],
+            },
+        ),
+        (
+            "Mutation.correctRealisation",
+            Call::Mutation {
+                document: "mutation($input: CorrectRealisationInput!) { correctRealisation(input: $input) { realisation { id } } }",
+                input: |p| json!({ "realisationId": p.realisation_id, "expectedVersion": p.realisation_version, "value": "1", "evidenceNote": "x" }),
+                roles: WRITERS,
+                anywhere: &[],
+            },
+        ),
+        (
+            "Mutation.giveFeedback",
+            Call::Mutation {
+                document: "mutation($input: GiveFeedbackInput!) { giveFeedback(input: $input) { feedback { id } } }",
+                input: |p| json!({ "subjectId": p.plan_id, "kind": "PRAISE", "text": "x" }),
+                roles: RATERS,
+                anywhere: &[],
+            },
+        ),
+        (
+            "Mutation.decideRatings",
+            Call::Mutation {
+                document: "mutation($input: DecideRatingsInput!) { decideRatings(input: $input) { decision { id } } }",
+                input: |p| json!({ "planId": p.plan_id, "resultRating": "AS_EXPECTED", "behaviourRating": "AS_EXPECTED" }),
+                roles: RATERS,
+                anywhere: &[],
+            },
+        ),
+        (
+            "Mutation.finaliseUnit",
+            Call::Mutation {
+                document: "mutation($input: FinaliseUnitInput!) { finaliseUnit(input: $input) { plansFinalised } }",
+                input: |p| json!({ "unitCode": p.unit, "year": p.year }),
+                roles: &[Role::UnitHead],
+                anywhere: &[],
+            },
+        ),
+        (
+            "Mutation.fileObjection",
+            Call::Mutation {
+                document: "mutation($input: FileObjectionInput!) { fileObjection(input: $input) { objection { id } } }",
+                input: |p| json!({ "decisionId": decision_id_of(p), "reasons": "x" }),
+                roles: WRITERS,
+                anywhere: &[],
+            },
+        ),
+        (
+            "Mutation.decideObjection",
+            Call::Mutation {
+                document: "mutation($input: DecideObjectionInput!) { decideObjection(input: $input) { objection { id } } }",
+                input: |p| json!({ "objectionId": objection_id_of(p), "upheld": false, "reasons": "x" }),
+                roles: RATERS,
+                anywhere: &[],
+            },
+        ),
+        (
+            "Mutation.setActivityMapping",
+            Call::Mutation {
+                document: "mutation($input: SetActivityMappingInput!) { setActivityMapping(input: $input) { mapping { method } } }",
+                input: |p| json!({ "indicatorId": p.indicator_id, "activityKind": "street_sweep", "method": "COUNT" }),
+                roles: WRITERS,
+                anywhere: &[],
+            },
+        ),
+        (
+            "Mutation.removeActivityMapping",
+            Call::Mutation {
+                document: "mutation($input: RemoveActivityMappingInput!) { removeActivityMapping(input: $input) { indicator { id } } }",
+                input: |p| json!({ "indicatorId": p.indicator_id, "activityKind": "street_sweep" }),
+                roles: WRITERS,
+                anywhere: &[],
+            },
+        ),
+        (
+            "Mutation.ingestActivities",
+            Call::Mutation {
+                document: "mutation($input: IngestActivitiesInput!) { ingestActivities(input: $input) { accepted } }",
+                input: |p| json!({ "records": [{ "kind": "street_sweep", "externalId": format!("ACL-{}", p.nip), "nip": p.nip, "occurredAt": format!("{}-12-01T08:00:00Z", p.year) }] }),
+                roles: &[Role::HrAdmin],
+                anywhere: &[Role::HrAdmin],
+            },
+        ),
+        (
+            "Mutation.recordDialogue",
+            Call::Mutation {
+                document: "mutation($input: RecordDialogueInput!) { recordDialogue(input: $input) { dialogue { summary } } }",
+                input: |p| json!({ "planId": p.plan_id, "heldOn": format!("{}-10-01", p.year), "participants": "x", "summary": "x", "agreedActions": "x" }),
+                roles: WRITERS,
+                anywhere: &[],
+            },
+        ),
+        (
+            "Subscription.feedbackReceived",
+            Call::Subscription {
+                document: |p| format!(r#"subscription {{ feedbackReceived(nip: "{}") {{ text }} }}"#, p.nip),
+                personal: true,
+            },
+        ),
+        (
+            "Subscription.realisationRecorded",
+            Call::Subscription {
+                document: |p| format!(r#"subscription {{ realisationRecorded(unitCode: "{}") {{ value }} }}"#, p.unit),
+                personal: false,
+            },
+        ),
+        (
+            "Subscription.evaluationChanged",
+            Call::Subscription {
+                document: |p| format!(r#"subscription {{ evaluationChanged(unitCode: "{}") {{ id }} }}"#, p.unit),
+                personal: false,
+            },
+        ),
+    ]
+}
+
+/// No decision or objection exists yet on the demo's plans: a well-formed id of nothing, so that the
+/// refusal must come from the access check or the lookup, never from the shape of the input.
+fn decision_id_of(_: &Person) -> String {
+    global_id("Decision")
+}
+
+fn objection_id_of(_: &Person) -> String {
+    global_id("Objection")
+}
+
+fn global_id(kind: &str) -> String {
+    use base64::Engine;
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(format!("{kind}:0190f5c4-0000-7000-8000-000000000000"))
+}
+
+/// Root fields of the SDL as `Type.field`.
+fn sdl_root_fields() -> BTreeSet<String> {
+    let sdl = kinerja_gateway::sdl();
+    let mut fields = BTreeSet::new();
+    for (root, name) in [("QueryRoot", "Query"), ("MutationRoot", "Mutation"), ("SubscriptionRoot", "Subscription")] {
+        let start = sdl.find(&format!("type {root} {{")).unwrap_or_else(|| panic!("{root} in the SDL"));
+        let body = &sdl[start..start + sdl[start..].find("\n}").unwrap()];
+        let mut in_description = false;
+        for line in body.lines().skip(1) {
+            let line = line.trim();
+            if line.starts_with("\"\"\"") {
+                // A description opens (and maybe closes) on this line.
+                let closes_here = line.len() > 3 && line.ends_with("\"\"\"");
+                in_description = !in_description && !closes_here;
+                continue;
+            }
+            if in_description || line.is_empty() {
+                continue;
+            }
+            if let Some(end) = line.find(['(', ':']) {
+                fields.insert(format!("{name}.{}", &line[..end]));
+            }
+        }
+    }
+    fields
+}
+
+fn assert_nothing_hidden(response: &Value, hidden: &[String], context: &str) {
+    let text = response.to_string();
+    for secret in hidden {
+        assert!(!text.contains(secret.as_str()), "{context}: the response shows {secret}: {text}");
+    }
+}
+
+/// The hidden text the caller did not send itself (a message may echo the caller's own input).
+fn unsent(hidden: &[String], sent: &str) -> Vec<String> {
+    hidden.iter().filter(|text| !sent.contains(text.as_str())).cloned().collect()
+}
+
+async fn subscribe_raw(server: &Server, token: &str, query: &str) -> Socket {
+    let mut request = format!("ws://{}/graphql/ws", server.address).into_client_request().unwrap();
+    request.headers_mut().insert("Sec-WebSocket-Protocol", "graphql-transport-ws".parse().unwrap());
+    let (mut socket, _) = tokio_tungstenite::connect_async(request).await.expect("websocket opens");
+    let init = json!({ "type": "connection_init", "payload": { "Authorization": format!("Bearer {token}") } });
+    socket.send(Message::Text(init.to_string().into())).await.unwrap();
+    let subscribe = json!({ "id": "1", "type": "subscribe", "payload": { "query": query } });
+    socket.send(Message::Text(subscribe.to_string().into())).await.unwrap();
+    socket
+}
+
+/// The first message after the acknowledgement within 300 ms, if any (a refusal comes at once).
+async fn first_message(socket: &mut Socket) -> Option<Value> {
+    loop {
+        match tokio::time::timeout(Duration::from_millis(300), socket.next()).await {
+            Ok(Some(Ok(Message::Text(text)))) => {
+                let message: Value = serde_json::from_str(&text).ok()?;
+                if message["type"] != "connection_ack" {
+                    return Some(message);
+                }
+            }
+            Ok(Some(Ok(_))) => continue,
+            Ok(Some(Err(_)) | None) => return Some(json!({ "type": "closed" })),
+            Err(_) => return None,
+        }
+    }
+}
+
+const DENIED: [&str; 2] = ["FORBIDDEN", "NOT_FOUND"];
+
+async fn check(server: &Server) {
+    let table = row_table();
+    let rows: BTreeSet<String> = table.iter().map(|(name, _)| (*name).to_owned()).collect();
+    assert_eq!(rows, sdl_root_fields(), "every root field of the SDL needs a row in the access table, and no more");
+
+    let world = world(server).await;
+    for role in ROLES {
+        let caller = token(&world.subject(role, server), role.name());
+        let hidden = world.forbidden_text(role);
+        for (name, call) in &table {
+            match call {
+                Call::Query { document, variables, shows } => {
+                    for target in world.targets() {
+                        let context = format!("{name} as {} about {}", role.name(), target.nip);
+                        let response = server.call(Some(&caller), document, variables(target)).await;
+                        assert!(response.get("errors").is_none(), "{context}: {response}");
+                        assert_eq!(
+                            shows(&response["data"], target),
+                            world.reaches(role, target),
+                            "{context}: {response}"
+                        );
+                        assert_nothing_hidden(&response, &hidden, &context);
+                    }
+                    let anonymous = server.call(None, document, variables(&world.employee)).await;
+                    assert_eq!(code(&anonymous), "UNAUTHENTICATED", "{name} without a token");
+                }
+                Call::Listing { document, allowed } => {
+                    let context = format!("{name} as {}", role.name());
+                    let response = server.call(Some(&caller), document, json!({})).await;
+                    if allowed.contains(&role) {
+                        assert!(response.get("errors").is_none(), "{context}: {response}");
+                    } else {
+                        assert_eq!(code(&response), "FORBIDDEN", "{context}: {response}");
+                    }
+                    assert_nothing_hidden(&response, &hidden, &context);
+                }
+                Call::Mutation { document, input, roles, anywhere } => {
+                    // Out of scope, refused: the outsider's records belong to no one in the cast. What the
+                    // caller sent may come back in a message; nothing else hidden may.
+                    let context = format!("{name} as {} on the outsider", role.name());
+                    let sent = input(&world.outsider);
+                    let response = server.call(Some(&caller), document, json!({ "input": sent })).await;
+                    if anywhere.contains(&role) {
+                        assert!(response.get("errors").is_none(), "{context}: {response}");
+                    } else {
+                        assert!(DENIED.contains(&code(&response)), "{context}: {response}");
+                        let sent = sent.to_string();
+                        let unsent: Vec<String> =
+                            hidden.iter().filter(|h| !sent.contains(h.as_str())).cloned().collect();
+                        assert_nothing_hidden(&response, &unsent, &context);
+                    }
+                    // A role without the capability is refused before anything is looked up.
+                    if !roles.contains(&role) {
+                        let context = format!("{name} as {} in their own scope", role.name());
+                        let response =
+                            server.call(Some(&caller), document, json!({ "input": input(&world.employee) })).await;
+                        assert_eq!(code(&response), "FORBIDDEN", "{context}: {response}");
+                    }
+                    let anonymous = server.call(None, document, json!({ "input": input(&world.employee) })).await;
+                    assert_eq!(code(&anonymous), "UNAUTHENTICATED", "{name} without a token");
+                }
+                Call::Subscription { document, personal } => {
+                    for target in world.targets() {
+                        let context = format!("{name} as {} about {}", role.name(), target.nip);
+                        let sent = document(target);
+                        let mut socket = subscribe_raw(server, &caller, &sent).await;
+                        let message = first_message(&mut socket).await;
+                        let refused =
+                            message.as_ref().is_some_and(|m| m["type"] == "error" || !m["payload"]["errors"].is_null());
+                        let expect_refused = *personal && !world.reaches(role, target);
+                        assert_eq!(refused, expect_refused, "{context}: {message:?}");
+                        if let Some(message) = &message {
+                            assert_nothing_hidden(message, &unsent(&hidden, &sent), &context);
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Live events pass the same scope: an employee following the whole city hears their own realisation and
+/// not the outsider's, though the outsider's was recorded first.
+async fn events_respect_scope(server: &Server) {
+    let world = world(server).await;
+    let mut socket = server
+        .subscribe(
+            &token(&world.employee.nip, "employee"),
+            r#"subscription { realisationRecorded(unitCode: "SKA") { value evidenceNote } }"#,
+        )
+        .await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    const RECORD: &str =
+        r#"mutation($input: RecordRealisationInput!) { recordRealisation(input: $input) { realisation { id } } }"#;
+    for (person, note) in [(&world.outsider, "outsider's evidence"), (&world.employee, "own evidence")] {
+        let input = json!({ "input": { "indicatorId": person.indicator_id, "period": format!("{}-12", person.year), "value": "7", "evidenceNote": note } });
+        server.ok(Some(&token(&person.nip, "employee")), RECORD, input).await;
+    }
+    let heard = common::next_message(&mut socket).await.expect("the employee's own event");
+    assert_eq!(heard["payload"]["data"]["realisationRecorded"]["evidenceNote"], "own evidence", "{heard}");
+}
+
+/// Analysts read records masked and never the audit trail; unit heads must head a unit.
+async fn masking_and_claims(server: &Server) {
+    let world = world(server).await;
+    let analyst = token(&server.admin_nip, "analyst");
+    let employee = server
+        .ok(
+            Some(&analyst),
+            "query($nip: String!) { employee(nip: $nip) { nip name birthDate } }",
+            json!({ "nip": world.colleague.nip }),
+        )
+        .await;
+    assert_eq!(employee["employee"]["nip"], "(masked)");
+    assert_eq!(employee["employee"]["name"], "(masked)");
+    assert!(employee["employee"]["birthDate"].as_str().unwrap().ends_with("-01-01"), "{employee}");
+    let history = server
+        .call(
+            Some(&analyst),
+            r#"query($id: ID!) { node(id: $id) { ... on Plan { history { action } } } }"#,
+            json!({ "id": world.colleague.plan_id }),
+        )
+        .await;
+    assert_eq!(code(&history), "FORBIDDEN", "{history}");
+    let staff = [&world.employee, &world.colleague, &world.outsider]
+        .into_iter()
+        .find(|p| p.position_kind == "PELAKSANA" || p.position_kind.starts_with("AHLI"))
+        .expect("a member of staff");
+    let staff_as_head = server.call(Some(&token(&staff.nip, "unit-head")), "{ rulePacks { id } }", json!({})).await;
+    assert_eq!(code(&staff_as_head), "FORBIDDEN", "a non-managerial employee cannot act as unit head");
+    let unknown = server.call(Some(&token("199901012025011999", "hr-admin")), "{ rulePacks { id } }", json!({})).await;
+    assert_eq!(code(&unknown), "UNAUTHENTICATED", "{unknown}");
+}
+
+#[tokio::test]
+async fn every_root_field_respects_every_role_on_every_database() {
+    for database in TestDatabase::all("every_root_field_respects_every_role_on_every_database").await.unwrap() {
+        eprintln!("access control on {}", database.backend);
+        let server = Server::start(&database.url).await;
+        check(&server).await;
+        masking_and_claims(&server).await;
+        events_respect_scope(&server).await;
+        drop(server);
+        database.dispose().await.unwrap();
+    }
+}
