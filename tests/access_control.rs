@@ -678,6 +678,62 @@ async fn masking_and_claims(server: &Server) {
     assert_eq!(code(&unknown), "UNAUTHENTICATED", "{unknown}");
 }
 
+/// Depth, aliases, page size and body size each have a limit, refused with its own code.
+async fn request_limits(server: &Server) {
+    let caller = token(&server.admin_nip, "auditor");
+    let aliases: String = (0..31).map(|n| format!("p{n}: rulePacks {{ id }} ")).collect();
+    let response = server.call(Some(&caller), &format!("{{ {aliases} }}"), json!({})).await;
+    assert_eq!(code(&response), "TOO_MANY_ALIASES", "{response}");
+    let response = server.call(Some(&caller), r#"{ units(search: "a", first: 1000) { code } }"#, json!({})).await;
+    assert_eq!(code(&response), "BAD_USER_INPUT", "{response}");
+    let deep = format!("{{ unit(code: \"SKA\") {{ {}code{} }} }}", "children { ".repeat(12), " }".repeat(12));
+    let too_deep = server.call(Some(&caller), &deep, json!({})).await;
+    assert!(too_deep["errors"][0]["message"].as_str().unwrap().contains("too deep"), "{too_deep}");
+    let oversized = server
+        .client
+        .post(server.url("/graphql"))
+        .bearer_auth(&caller)
+        .json(&json!({ "query": format!("{{ rulePacks {{ id }} }} #{}", "x".repeat(2 << 20)) }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(oversized.status(), 413);
+}
+
+/// Execution time and request rate have limits, refused with their own codes; neither the token secret
+/// nor a token ever reaches the log.
+async fn abuse_limits(database_url: &str) {
+    let server = Server::start_with(
+        database_url,
+        &[
+            ("KINERJA__GRAPHQL__EXECUTION_TIMEOUT_MS", "1"),
+            ("KINERJA__GRAPHQL__REQUESTS_PER_SECOND", "5"),
+            ("KINERJA__GRAPHQL__REQUEST_BURST", "20"),
+            ("KINERJA__LOG__FILTER", "debug"),
+        ],
+    )
+    .await;
+    let caller = token(&server.admin_nip, "auditor");
+    let heavy = r#"{ unit(code: "SKA") { members(first: 100, includeDescendants: true) { edges { node {
+        plans { workResults { indicators { realisations { value } } } } } } } } }"#;
+    let timed_out = server.call(Some(&caller), heavy, json!({})).await;
+    assert_eq!(code(&timed_out), "TIMEOUT", "{timed_out}");
+    let burst =
+        futures::future::join_all((0..40).map(|_| server.call(Some(&caller), "{ rulePacks { id } }", json!({})))).await;
+    let limited = burst.iter().filter(|response| code(response) == "RATE_LIMITED").count();
+    assert!(limited >= 15, "{limited} of 40 requests refused for rate");
+    let other = server.call(Some(&token(&server.admin_nip, "analyst")), "{ rulePacks { id } }", json!({})).await;
+    assert_eq!(code(&other), "RATE_LIMITED", "the limit is per caller (NIP), whatever the role");
+    let bad = server.call(Some(&format!("{caller}x")), "{ rulePacks { id } }", json!({})).await;
+    assert_eq!(code(&bad), "UNAUTHENTICATED");
+
+    let log = server.log.lock().unwrap().join("\n");
+    assert!(log.contains("listening on"), "the log was captured");
+    for secret in [common::TEST_SECRET, caller.as_str(), caller.split('.').nth(2).unwrap()] {
+        assert!(!log.contains(secret), "the log shows a secret or token");
+    }
+}
+
 #[tokio::test]
 async fn every_root_field_respects_every_role_on_every_database() {
     for database in TestDatabase::all("every_root_field_respects_every_role_on_every_database").await.unwrap() {
@@ -686,7 +742,9 @@ async fn every_root_field_respects_every_role_on_every_database() {
         check(&server).await;
         masking_and_claims(&server).await;
         events_respect_scope(&server).await;
+        request_limits(&server).await;
         drop(server);
+        abuse_limits(&database.url).await;
         database.dispose().await.unwrap();
     }
 }

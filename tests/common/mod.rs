@@ -35,23 +35,33 @@ pub struct Server {
     pub admin: String,
     /// The NIP of that administrator.
     pub admin_nip: String,
+    /// Every line the server has logged so far.
+    pub log: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
 }
 
 impl Server {
     /// Starts `kinerja serve` on port 0; an empty database gets a demo city of 700 employees.
     pub async fn start(database_url: &str) -> Self {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_kinerja"))
+        Self::start_with(database_url, &[]).await
+    }
+
+    /// [`Server::start`] with extra configuration as `KINERJA__…` environment variables.
+    pub async fn start_with(database_url: &str, settings: &[(&str, &str)]) -> Self {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_kinerja"));
+        command
             .args(["serve", "--database", database_url, "--listen", "127.0.0.1:0", "--demo-employees", "700"])
             .env("KINERJA__LOG__FILTER", "info")
-            .env("KINERJA__AUTH__SECRET", TEST_SECRET)
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .kill_on_drop(true)
-            .spawn()
-            .expect("kinerja starts");
+            .env("KINERJA__AUTH__SECRET", TEST_SECRET);
+        for (key, value) in settings {
+            command.env(key, value);
+        }
+        let mut child =
+            command.stdout(Stdio::null()).stderr(Stdio::piped()).kill_on_drop(true).spawn().expect("kinerja starts");
         let mut lines = BufReader::new(child.stderr.take().expect("stderr")).lines();
+        let log = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
         let address = tokio::time::timeout(Duration::from_secs(300), async {
             while let Some(line) = lines.next_line().await.expect("log line") {
+                log.lock().unwrap().push(line.clone());
                 if let Some(start) = line.find("listening on http://") {
                     let url =
                         line[start + "listening on http://".len()..].split_whitespace().next().unwrap_or_default();
@@ -63,9 +73,15 @@ impl Server {
         .await
         .expect("the server starts within five minutes");
         // Keep draining the log so that the server never blocks on a full pipe.
-        tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
+        let kept = log.clone();
+        tokio::spawn(async move {
+            while let Ok(Some(line)) = lines.next_line().await {
+                kept.lock().unwrap().push(line);
+            }
+        });
         let admin_nip = first_member(database_url, "BKPSDM").await;
-        Self { _child: child, address, client: reqwest::Client::new(), admin: token(&admin_nip, "hr-admin"), admin_nip }
+        let admin = token(&admin_nip, "hr-admin");
+        Self { _child: child, address, client: reqwest::Client::new(), admin, admin_nip, log }
     }
 
     pub fn url(&self, path: &str) -> String {

@@ -29,8 +29,8 @@ use async_graphql::Schema;
 use async_graphql::dataloader::DataLoader;
 use async_graphql::http::ALL_WEBSOCKET_PROTOCOLS;
 use async_graphql::http::GraphiQLSource;
+use async_graphql_axum::GraphQLResponse;
 use async_graphql_axum::{GraphQLProtocol, GraphQLWebSocket};
-use async_graphql_axum::{GraphQLRequest, GraphQLResponse};
 use axum::extract::WebSocketUpgrade;
 use axum::extract::{DefaultBodyLimit, State};
 use axum::http::{HeaderMap, StatusCode};
@@ -215,16 +215,22 @@ fn bearer(headers: &HeaderMap) -> Option<&str> {
     value.strip_prefix("Bearer ").or_else(|| value.strip_prefix("bearer "))
 }
 
+/// `POST /graphql`. The body is read as bytes so that `max_body_bytes` applies (413 beyond it).
 async fn graphql(
     State(state): State<AppState>,
     headers: HeaderMap,
-    request: GraphQLRequest,
+    body: axum::body::Bytes,
 ) -> axum::response::Response {
     let caller = match state.caller(bearer(&headers)).await {
         Ok(caller) => caller,
         Err(refusal) => return refusal.into_response(),
     };
-    let running = execute(&state.schema, &caller.store, Some(caller.actor), request.into_inner());
+    let content_type = headers.get(axum::http::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).map(str::to_owned);
+    let request = match async_graphql::http::receive_body(content_type, body.as_ref(), Default::default()).await {
+        Ok(request) => request,
+        Err(error) => return Refusal::new(StatusCode::BAD_REQUEST, "BAD_REQUEST", error.to_string()).into_response(),
+    };
+    let running = execute(&state.schema, &caller.store, Some(caller.actor), request);
     match tokio::time::timeout(state.config.execution_timeout, running).await {
         Ok(response) => GraphQLResponse::from(response).into_response(),
         Err(_) => Refusal::new(
