@@ -117,8 +117,11 @@ enum TokenAction {
         #[command(flatten)]
         database: DatabaseArg,
         /// The employee's NIP.
+        #[arg(long, required_unless_present = "head_of", conflicts_with = "head_of")]
+        nip: Option<String>,
+        /// Instead of a NIP: the head of the unit with this code (handy with the demo city).
         #[arg(long)]
-        nip: String,
+        head_of: Option<String>,
         /// employee, rater, unit-head, hr-admin, analyst or auditor.
         #[arg(long)]
         role: kinerja_domain::Role,
@@ -345,9 +348,16 @@ async fn run() -> anyhow::Result<()> {
             let store = open_store(&settings, &database).await?;
             run_scoring(&store, &packs, through, unit.as_deref()).await?;
         }
-        Command::Token { action: TokenAction::Issue { database, nip, role, ttl } } => {
-            let nip = kinerja_domain::Nip::parse(&nip).with_context(|| format!("--nip {nip}"))?;
+        Command::Token { action: TokenAction::Issue { database, nip, head_of, role, ttl } } => {
             let store = open_store(&settings, &database).await?;
+            let nip = match (nip, head_of) {
+                (Some(nip), _) => kinerja_domain::Nip::parse(&nip).with_context(|| format!("--nip {nip}"))?,
+                (None, Some(code)) => {
+                    let code = kinerja_domain::UnitCode::parse(&code).with_context(|| format!("--head-of {code}"))?;
+                    store.unit_head(&code).await?.employee.nip
+                }
+                (None, None) => unreachable!("clap requires --nip or --head-of"),
+            };
             // The role's reach is checked too: a unit head must head a unit.
             store.access(&nip, role, settings.privacy.min_group_size).await?;
             let token = kinerja_gateway::auth::issue_token(&settings.auth()?, &nip, role, ttl.into())?;

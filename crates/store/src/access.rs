@@ -4,11 +4,12 @@
 
 use kinerja_domain::{Capability, Nip, PositionKind, Role};
 use sea_orm::sea_query::{ExprTrait, Query, SelectStatement, SimpleExpr};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
 
 use crate::entity::{employee, indicator, plan, position, rating_decision, realisation, unit, work_result};
 use crate::org::subtree_employee_ids;
+use crate::records::EmployeeRecord;
 use crate::workflow::Actor;
 use crate::{Store, StoreError, StoreResult};
 
@@ -251,6 +252,32 @@ impl Store {
         };
         let actor = Actor { employee_id: row.id, nip: nip.clone(), role: Some(role) };
         Ok((actor, Scope { reach, role: Some(role), min_group: Ord::max(min_group, 1) }))
+    }
+
+    /// The head of a unit: its member in a managerial position (the first by NIP, should there be two).
+    pub async fn unit_head(&self, code: &kinerja_domain::UnitCode) -> StoreResult<EmployeeRecord> {
+        let unit = self.unit_by_code(code).await?;
+        let members = employee::Entity::find()
+            .filter(employee::Column::UnitId.eq(unit.id))
+            .order_by_asc(employee::Column::Nip)
+            .all(&self.db)
+            .await?;
+        let positions = position::Entity::find()
+            .filter(position::Column::Id.is_in(members.iter().map(|m| m.position_id)))
+            .all(&self.db)
+            .await?;
+        let managerial = |position_id: Uuid| {
+            positions
+                .iter()
+                .find(|p| p.id == position_id)
+                .and_then(|p| p.kind.parse::<PositionKind>().ok())
+                .is_some_and(PositionKind::is_managerial)
+        };
+        members
+            .into_iter()
+            .find(|member| managerial(member.position_id))
+            .ok_or_else(|| StoreError::not_found("head of unit", code))?
+            .try_into()
     }
 
     /// Refuses a change the acting role does not carry.

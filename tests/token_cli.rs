@@ -1,0 +1,76 @@
+//! `kinerja token issue`: development tokens for existing employees, signed with the configured secret or
+//! with one generated into `auth.secret_file`.
+
+use std::process::{Command, Output};
+
+use kinerja_domain::Role;
+use kinerja_gateway::auth::{AuthConfig, Authenticator};
+use kinerja_store::test_support::TestDatabase;
+
+const SECRET: &str = "a secret for the token command test, of ample length";
+
+fn kinerja(args: &[&str], settings: &[(&str, &str)]) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_kinerja"));
+    command.args(args).env("KINERJA__LOG__FILTER", "warn");
+    for (key, value) in settings {
+        command.env(key, value);
+    }
+    command.output().expect("kinerja runs")
+}
+
+fn verifier(secret: &[u8]) -> Authenticator {
+    Authenticator::new(AuthConfig { secret: Some(secret.to_vec()), ..AuthConfig::default() }).unwrap()
+}
+
+#[test]
+fn tokens_name_existing_employees_in_roles_they_can_hold() {
+    let database = TestDatabase::sqlite();
+    let demo = kinerja(&["demo", "--database", &database.url, "--employees", "600"], &[]);
+    assert!(demo.status.success(), "{}", String::from_utf8_lossy(&demo.stderr));
+    let with_secret = [("KINERJA__AUTH__SECRET", SECRET)];
+
+    let issued = kinerja(
+        &["token", "issue", "--database", &database.url, "--head-of", "BKPSDM", "--role", "unit-head", "--ttl", "2h"],
+        &with_secret,
+    );
+    assert!(issued.status.success(), "{}", String::from_utf8_lossy(&issued.stderr));
+    let token = String::from_utf8(issued.stdout).unwrap().trim().to_owned();
+    let identity = verifier(SECRET.as_bytes()).verify(&token).expect("the token verifies with the secret");
+    assert_eq!(identity.role, Role::UnitHead);
+    let nip = identity.nip.to_string();
+
+    let as_staff = |role: &str| {
+        kinerja(&["token", "issue", "--database", &database.url, "--nip", &nip, "--role", role], &with_secret)
+    };
+    assert!(as_staff("auditor").status.success());
+    let unknown_role = as_staff("admin");
+    assert!(!unknown_role.status.success());
+    assert!(String::from_utf8_lossy(&unknown_role.stderr).contains("hr-admin"), "the error lists the roles");
+
+    let nobody = kinerja(
+        &["token", "issue", "--database", &database.url, "--nip", "199901012025011999", "--role", "employee"],
+        &with_secret,
+    );
+    assert!(!nobody.status.success());
+    assert!(String::from_utf8_lossy(&nobody.stderr).contains("199901012025011999"), "the error names the NIP");
+
+    // Without a configured secret the command creates one in auth.secret_file, readable by its owner only,
+    // and signs with it.
+    let folder = tempfile::tempdir().unwrap();
+    let secret_file = folder.path().join("keys").join("token-secret");
+    let generated = kinerja(
+        &["token", "issue", "--database", &database.url, "--nip", &nip, "--role", "employee", "--ttl", "5m"],
+        &[("KINERJA__AUTH__SECRET_FILE", secret_file.to_str().unwrap())],
+    );
+    assert!(generated.status.success(), "{}", String::from_utf8_lossy(&generated.stderr));
+    let secret = std::fs::read_to_string(&secret_file).unwrap();
+    assert!(secret.len() >= 64);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(std::fs::metadata(&secret_file).unwrap().permissions().mode() & 0o777, 0o600);
+    }
+    let token = String::from_utf8(generated.stdout).unwrap().trim().to_owned();
+    assert_eq!(verifier(secret.trim().as_bytes()).verify(&token).unwrap().role, Role::Employee);
+    assert!(verifier(SECRET.as_bytes()).verify(&token).is_err(), "signed with the generated secret only");
+}
