@@ -674,6 +674,13 @@ async fn masking_and_claims(server: &Server) {
         .expect("a member of staff");
     let staff_as_head = server.call(Some(&token(&staff.nip, "unit-head")), "{ rulePacks { id } }", json!({})).await;
     assert_eq!(code(&staff_as_head), "FORBIDDEN", "a non-managerial employee cannot act as unit head");
+    let mut tokenless =
+        subscribe_raw(server, "", r#"subscription { realisationRecorded(unitCode: "SKA") { value } }"#).await;
+    assert_eq!(
+        first_message(&mut tokenless).await,
+        Some(json!({ "type": "closed" })),
+        "a socket without a token is closed"
+    );
     let unknown = server.call(Some(&token("199901012025011999", "hr-admin")), "{ rulePacks { id } }", json!({})).await;
     assert_eq!(code(&unknown), "UNAUTHENTICATED", "{unknown}");
 }
