@@ -2,6 +2,7 @@
 
 mod demo;
 mod evaluate;
+mod import;
 mod score;
 mod settings;
 
@@ -91,6 +92,29 @@ enum Command {
         #[arg(long)]
         unit: Option<String>,
     },
+    /// Import a file of units, positions, employees, plans, realisations, training records or competency
+    /// assessments (CSV or JSON Lines; docs/import.md): all rows or none, by natural key.
+    Import {
+        #[command(flatten)]
+        database: DatabaseArg,
+        /// units, positions, employees, plans, realisations, training-records or competency-assessments.
+        #[arg(value_parser = parse_import_kind)]
+        kind: kinerja_store::ImportKind,
+        /// The file; `-` reads standard input.
+        file: PathBuf,
+        /// csv or jsonl (default: from the file's extension).
+        #[arg(long, value_parser = parse_format)]
+        format: Option<kinerja_import::Format>,
+        /// Numbers are written with a decimal comma (1.234,5), as spreadsheets in Indonesian locale export.
+        #[arg(long)]
+        decimal_comma: bool,
+        /// Check and report what would change without writing anything.
+        #[arg(long)]
+        dry_run: bool,
+        /// Problems reported at most.
+        #[arg(long, default_value_t = 100)]
+        max_problems: usize,
+    },
     /// Work with the audit log.
     Audit {
         #[command(subcommand)]
@@ -108,6 +132,21 @@ enum Command {
         /// The case file; `-` or nothing reads standard input.
         file: Option<PathBuf>,
     },
+}
+
+fn parse_import_kind(text: &str) -> Result<kinerja_store::ImportKind, String> {
+    kinerja_import::kind_named(text).ok_or_else(|| {
+        let kinds: Vec<&str> = kinerja_store::ImportKind::ALL.iter().map(|k| k.as_str()).collect();
+        format!("unknown kind {text:?}; expected one of {}", kinds.join(", "))
+    })
+}
+
+fn parse_format(text: &str) -> Result<kinerja_import::Format, String> {
+    match text {
+        "csv" => Ok(kinerja_import::Format::Csv),
+        "jsonl" | "ndjson" => Ok(kinerja_import::Format::JsonLines),
+        other => Err(format!("unknown format {other:?}; expected csv or jsonl")),
+    }
 }
 
 #[derive(Subcommand)]
@@ -362,6 +401,12 @@ async fn run() -> anyhow::Result<()> {
             store.access(&nip, role, settings.privacy.min_group_size).await?;
             let token = kinerja_gateway::auth::issue_token(&settings.auth()?, &nip, role, ttl.into())?;
             println!("{token}");
+        }
+        Command::Import { database, kind, file, format, decimal_comma, dry_run, max_problems } => {
+            let store = open_store(&settings, &database).await?;
+            let request = import::ImportRequest { kind, file: &file, format, decimal_comma, dry_run, max_problems };
+            import::run(&store, request).await?;
+            store.close().await?;
         }
         Command::Audit { action: AuditAction::Verify { database } } => {
             let store = open_store(&settings, &database).await?;

@@ -1,4 +1,4 @@
-//! The crates depend on each other in one direction only: domain ← scoring ← store ← gateway ← binary.
+//! The crates depend on each other in one direction only: domain ← scoring ← store ← import ← gateway ← binary.
 
 use std::process::Command;
 
@@ -7,8 +7,9 @@ fn layer(name: &str) -> Option<u8> {
         "kinerja-domain" => Some(0),
         "kinerja-scoring" | "kinerja-migration" => Some(1),
         "kinerja-store" => Some(2),
-        "kinerja-gateway" => Some(3),
-        "kinerja" => Some(4),
+        "kinerja-import" => Some(3),
+        "kinerja-gateway" => Some(4),
+        "kinerja" => Some(5),
         _ => None,
     }
 }
@@ -23,7 +24,7 @@ fn crates_depend_only_downwards_and_anyhow_stays_in_the_binary() {
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     let metadata: serde_json::Value = serde_json::from_slice(&output.stdout).expect("metadata is JSON");
     let packages = metadata["packages"].as_array().expect("packages");
-    assert_eq!(packages.len(), 6, "the workspace has the binary and five libraries");
+    assert_eq!(packages.len(), 7, "the workspace has the binary and six libraries");
     let mut violations = Vec::new();
     for package in packages {
         let name = package["name"].as_str().unwrap_or_default();
@@ -45,6 +46,7 @@ fn crates_depend_only_downwards_and_anyhow_stays_in_the_binary() {
         ("kinerja-domain", &["sea-orm", "async-graphql", "axum", "tokio"][..]),
         ("kinerja-scoring", &["sea-orm", "async-graphql", "axum", "tokio"][..]),
         ("kinerja-store", &["async-graphql", "axum"][..]),
+        ("kinerja-import", &["sea-orm", "async-graphql", "axum"][..]),
     ] {
         let package = packages.iter().find(|p| p["name"] == library).expect("library present");
         for dependency in package["dependencies"].as_array().into_iter().flatten() {

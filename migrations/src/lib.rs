@@ -10,6 +10,7 @@ mod m20261128_000004_decisions;
 mod m20261128_000005_activities;
 mod m20261128_000006_audit_chain;
 mod m20261128_000007_audit_roles;
+mod m20261128_000008_development_records;
 
 pub struct Migrator;
 
@@ -24,6 +25,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000005_activities::Migration),
             Box::new(m20261128_000006_audit_chain::Migration),
             Box::new(m20261128_000007_audit_roles::Migration),
+            Box::new(m20261128_000008_development_records::Migration),
         ]
     }
 }

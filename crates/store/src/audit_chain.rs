@@ -13,7 +13,7 @@ use crate::entity::audit_event;
 use crate::error::StoreResult;
 
 /// Any constant: the advisory lock that makes PostgreSQL writers append to the chain one at a time.
-const CHAIN_LOCK: i64 = 0x006b_696e_6572_6a61;
+pub(crate) const CHAIN_LOCK: i64 = 0x006b_696e_6572_6a61;
 /// Events read per round when verifying.
 const VERIFY_PAGE: u64 = 5_000;
 /// Problems listed at most.
@@ -56,15 +56,22 @@ pub(crate) async fn append(txn: &DatabaseTransaction, mut event: audit_event::Mo
         .limit(1)
         .one(txn)
         .await?;
-    let sequence = last.as_ref().and_then(|e| e.sequence).unwrap_or(0) + 1;
-    let previous = last.and_then(|e| e.hash).unwrap_or_default();
-    // Stored instants keep microseconds on every database; hash what will be read back.
-    event.occurred_at = event.occurred_at.duration_trunc(TimeDelta::microseconds(1)).unwrap_or(event.occurred_at);
-    event.hash = Some(content_hash(&event, sequence, &previous));
-    event.sequence = Some(sequence);
-    event.previous_hash = Some(previous);
+    link(&mut event, last.map(|e| (e.sequence, e.hash)));
     audit_event::Entity::insert(event.into_active_model()).exec_without_returning(txn).await?;
     Ok(())
+}
+
+/// Chains `event` after the last chained event (its sequence number and hash): sets its sequence,
+/// previous hash and hash.
+pub(crate) fn link(event: &mut audit_event::Model, last: Option<(Option<i64>, Option<String>)>) {
+    let (last_sequence, last_hash) = last.unwrap_or((None, None));
+    let sequence = last_sequence.unwrap_or(0) + 1;
+    let previous = last_hash.unwrap_or_default();
+    // Stored instants keep microseconds on every database; hash what will be read back.
+    event.occurred_at = event.occurred_at.duration_trunc(TimeDelta::microseconds(1)).unwrap_or(event.occurred_at);
+    event.hash = Some(content_hash(event, sequence, &previous));
+    event.sequence = Some(sequence);
+    event.previous_hash = Some(previous);
 }
 
 /// What a verification of the audit chain found.

@@ -140,8 +140,12 @@ impl Store {
             "work_results",
             "indicators",
             "realisations",
+            "realisation_history",
             "feedback_notes",
             "behaviour_ratings",
+            "training_records",
+            "competency_assessments",
+            "audit_events",
         ] {
             let row = self
                 .db

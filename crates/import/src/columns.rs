@@ -1,0 +1,104 @@
+//! The columns of each kind, as documented in `docs/import.md`.
+
+use kinerja_store::ImportKind;
+
+/// One column of an import file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Column {
+    pub name: &'static str,
+    pub required: bool,
+    pub meaning: &'static str,
+}
+
+const fn required(name: &'static str, meaning: &'static str) -> Column {
+    Column { name, required: true, meaning }
+}
+
+const fn optional(name: &'static str, meaning: &'static str) -> Column {
+    Column { name, required: false, meaning }
+}
+
+const UNITS: &[Column] = &[
+    required("code", "unit code, the natural key (e.g. DINKES-PKM-GILINGAN)"),
+    required("name", "unit name"),
+    required("kind", "city, perangkat_daerah, bidang, seksi, upt, kecamatan or kelurahan"),
+    optional("parent_code", "code of the parent unit (in the database or the file); empty only for the city"),
+];
+
+const POSITIONS: &[Column] = &[
+    required("code", "position code, the natural key"),
+    required("title", "position title"),
+    required("kind", "jenis jabatan, e.g. pengawas, pelaksana, ahli_pertama"),
+    required("unit_code", "the unit the position belongs to"),
+];
+
+const EMPLOYEES: &[Column] = &[
+    required("nip", "18-digit NIP, the natural key"),
+    required("name", "full name"),
+    required("employment_type", "pns or pppk"),
+    required("rank", "golongan/ruang (III/a) or PPPK grade (IX)"),
+    required("position_code", "the employee's position"),
+    required("unit_code", "the employee's unit (the position's unit)"),
+    optional("superior_nip", "NIP of the direct superior (the rater), in the database or the file"),
+];
+
+const PLANS: &[Column] = &[
+    required("nip", "the plan's employee"),
+    required("year", "plan year"),
+    optional("approach", "kuantitatif (default) or kualitatif"),
+    optional("status", "draft, submitted, approved (default) or finalised"),
+    required("result_code", "work result (RHK) code within the plan, e.g. RHK-1"),
+    optional("section", "utama (default) or tambahan"),
+    required("result_description", "the work result"),
+    optional("perspective", "perspective of a JPT's work result"),
+    optional("parent_result_code", "the rater's work result this one cascades from"),
+    required("indicator_code", "indicator (IKI) code within the work result, e.g. IKI-1"),
+    required("indicator_description", "the indicator"),
+    required("aspect", "kuantitas, kualitas, waktu or biaya"),
+    required("target_kind", "at_least, at_most or between"),
+    required("target_low", "the target (at_least, at_most) or its lower bound (between)"),
+    optional("target_high", "upper bound (between only)"),
+    required("unit_of_measure", "e.g. dokumen, %, jam"),
+    optional("accumulation", "sum (default), latest or mean: how periodic realisations add up"),
+];
+
+const REALISATIONS: &[Column] = &[
+    required("nip", "the plan's employee"),
+    required("year", "plan year"),
+    required("result_code", "work result code"),
+    required("indicator_code", "indicator code"),
+    required("period", "2026, 2026-S1, 2026-Q3 or 2026-07, within the plan year"),
+    required("value", "the realised value"),
+    optional("evidence_note", "what the evidence is"),
+    optional("evidence_link", "where the evidence is (http or https)"),
+];
+
+const TRAINING_RECORDS: &[Column] = &[
+    required("nip", "the employee"),
+    required("programme", "training programme"),
+    required("started_on", "first day (YYYY-MM-DD or DD/MM/YYYY)"),
+    required("finished_on", "last day"),
+    required("hours", "lesson hours (JP) credited"),
+    optional("certificate", "certificate number or reference"),
+];
+
+const COMPETENCY_ASSESSMENTS: &[Column] = &[
+    required("nip", "the employee"),
+    required("competency", "competency assessed, e.g. Integritas, Kerja Sama, Manajemen SDM"),
+    required("level", "assessed level, 1 to 5"),
+    required("assessed_on", "date of the assessment"),
+    optional("assessor", "who assessed"),
+];
+
+/// The columns (CSV header names, JSON Lines field names) of a kind.
+pub fn columns(kind: ImportKind) -> &'static [Column] {
+    match kind {
+        ImportKind::Units => UNITS,
+        ImportKind::Positions => POSITIONS,
+        ImportKind::Employees => EMPLOYEES,
+        ImportKind::Plans => PLANS,
+        ImportKind::Realisations => REALISATIONS,
+        ImportKind::TrainingRecords => TRAINING_RECORDS,
+        ImportKind::CompetencyAssessments => COMPETENCY_ASSESSMENTS,
+    }
+}
