@@ -991,7 +991,9 @@ impl ImportSession {
             }
             return Ok(Ok(summary));
         }
-        self.audit(summary).await?;
+        if summary.inserted + summary.updated > 0 {
+            self.audit(summary).await?;
+        }
         match self.txn {
             Transaction::Postgres(txn) => txn.commit().await.map_err(database)?,
             Transaction::Sqlite(txn) => txn.commit().await.map_err(database)?,
