@@ -437,6 +437,18 @@ fn row_table() -> Vec<(&'static str, Call)> {
             },
         ),
         (
+            "Mutation.importRecords",
+            Call::Mutation {
+                document: "mutation($input: ImportRecordsInput!) { importRecords(input: $input) { rows inserted dryRun } }",
+                input: |p| {
+                    let row = json!({ "nip": p.nip, "programme": "Pelatihan Dasar", "started_on": "2025-03-01", "finished_on": "2025-03-02", "hours": 16 });
+                    json!({ "kind": "TRAINING_RECORDS", "format": "JSON_LINES", "dryRun": true, "data": row.to_string() })
+                },
+                roles: &[Role::HrAdmin],
+                anywhere: &[Role::HrAdmin],
+            },
+        ),
+        (
             "Subscription.feedbackReceived",
             Call::Subscription {
                 document: |p| format!(r#"subscription {{ feedbackReceived(nip: "{}") {{ text }} }}"#, p.nip),
@@ -625,6 +637,29 @@ async fn check(server: &Server) {
     }
 }
 
+/// A batch through the API is read and checked exactly like a file, with the problems in `extensions`.
+async fn import_batch(server: &Server) {
+    const IMPORT: &str =
+        "mutation($input: ImportRecordsInput!) { importRecords(input: $input) { rows inserted updated unchanged } }";
+    let world = world(server).await;
+    let data = format!(
+        "nip;competency;level;assessed_on\n{};Integritas;4;2025-06-20\n199001012015011001;Kerja Sama;7;2025-06-20\n",
+        world.employee.nip
+    );
+    let batch = |data: &str| json!({ "input": { "kind": "COMPETENCY_ASSESSMENTS", "data": data } });
+    let refused = server.call(Some(&server.admin), IMPORT, batch(&data)).await;
+    assert_eq!(code(&refused), "BAD_USER_INPUT", "{refused}");
+    assert_eq!(
+        refused["errors"][0]["extensions"]["problems"],
+        json!(["input:3:3: level: 7 is not a level from 1 to 5"])
+    );
+    let good = data.replace(";7;", ";3;").replace("199001012015011001", &world.colleague.nip);
+    let imported = server.ok(Some(&server.admin), IMPORT, batch(&good)).await;
+    assert_eq!(imported["importRecords"], json!({ "rows": 2, "inserted": 2, "updated": 0, "unchanged": 0 }));
+    let again = server.ok(Some(&server.admin), IMPORT, batch(&good)).await;
+    assert_eq!(again["importRecords"]["unchanged"], 2);
+}
+
 /// Live events pass the same scope: an employee following the whole city hears their own realisation and
 /// not the outsider's, though the outsider's was recorded first.
 async fn events_respect_scope(server: &Server) {
@@ -748,6 +783,7 @@ async fn every_root_field_respects_every_role_on_every_database() {
         let server = Server::start(&database.url).await;
         check(&server).await;
         masking_and_claims(&server).await;
+        import_batch(&server).await;
         events_respect_scope(&server).await;
         request_limits(&server).await;
         drop(server);

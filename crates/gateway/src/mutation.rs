@@ -1,7 +1,7 @@
 //! The mutation root: every change of the evaluation year. Each mutation takes one `input`, acts as the
 //! calling employee, and returns a payload with the changed entity and its new version.
 
-use async_graphql::{Context, ID, InputObject, Object, Result, SimpleObject};
+use async_graphql::{Context, ErrorExtensions, ID, InputObject, Object, Result, SimpleObject};
 use chrono::NaiveDate;
 use kinerja_domain::{self as domain, Capability, PlanAction};
 use kinerja_store::{Actor, FeedbackSubject, NewDialogue, Store};
@@ -731,4 +731,83 @@ impl MutationRoot {
         let record = ctx.data_unchecked::<Store>().record_dialogue(&actor, plan_id, dialogue).await.or_graphql()?;
         Ok(DialoguePayload { dialogue: Dialogue(record) })
     }
+
+    /// Imports a batch of records of one kind, written as CSV or JSON Lines exactly as for
+    /// `kinerja import` (docs/import.md): all rows or none, by natural key (HR administrators). Problems
+    /// come back as `BAD_USER_INPUT` with `extensions.problems`, each `input:line:column: message`.
+    async fn import_records(&self, ctx: &Context<'_>, input: ImportRecordsInput) -> Result<ImportRecordsPayload> {
+        let actor = actor(ctx, Capability::ManageIntegrations).await?;
+        let store = ctx.data_unchecked::<Store>();
+        let read = kinerja_import::ReadOptions {
+            format: match input.format.unwrap_or(ImportFormat::Csv) {
+                ImportFormat::Csv => kinerja_import::Format::Csv,
+                ImportFormat::JsonLines => kinerja_import::Format::JsonLines,
+            },
+            decimal_comma: input.decimal_comma.unwrap_or(false),
+        };
+        let dry_run = input.dry_run.unwrap_or(false);
+        let options = kinerja_import::ImportOptions { dry_run, max_problems: 100, source: "input".to_owned() };
+        let kind = input.kind.into();
+        match kinerja_import::import(store, Some(actor), kind, input.data.as_bytes(), read, &options, |_| {}).await {
+            Ok(summary) => Ok(ImportRecordsPayload {
+                kind: input.kind,
+                rows: summary.rows as i64,
+                inserted: summary.inserted as i64,
+                updated: summary.updated as i64,
+                unchanged: summary.unchanged as i64,
+                dry_run,
+            }),
+            Err(kinerja_import::ImportError::Invalid { problems, .. }) => {
+                let message = format!("{} problem(s) in the batch; nothing was imported", problems.len());
+                Err(async_graphql::Error::new(message).extend_with(move |_, e| {
+                    e.set("code", "BAD_USER_INPUT");
+                    e.set("problems", problems.clone());
+                }))
+            }
+            Err(kinerja_import::ImportError::Read { message, .. }) => Err(bad_input(message)),
+            Err(kinerja_import::ImportError::Store(error)) => Err(error).or_graphql(),
+        }
+    }
+}
+
+/// What a batch of `importRecords` holds.
+#[derive(async_graphql::Enum, Debug, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "kinerja_store::ImportKind")]
+pub(crate) enum ImportKind {
+    Units,
+    Positions,
+    Employees,
+    Plans,
+    Realisations,
+    TrainingRecords,
+    CompetencyAssessments,
+}
+
+#[derive(async_graphql::Enum, Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ImportFormat {
+    Csv,
+    JsonLines,
+}
+
+#[derive(InputObject)]
+pub(crate) struct ImportRecordsInput {
+    kind: ImportKind,
+    /// CSV (the default) or JSON Lines.
+    format: Option<ImportFormat>,
+    /// The rows, with a header line for CSV; columns as in docs/import.md.
+    data: String,
+    /// Numbers written with a decimal comma (CSV).
+    decimal_comma: Option<bool>,
+    /// Check and report without writing.
+    dry_run: Option<bool>,
+}
+
+#[derive(SimpleObject)]
+pub(crate) struct ImportRecordsPayload {
+    kind: ImportKind,
+    rows: i64,
+    inserted: i64,
+    updated: i64,
+    unchanged: i64,
+    dry_run: bool,
 }
