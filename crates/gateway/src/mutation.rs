@@ -761,7 +761,7 @@ impl MutationRoot {
                 let message = format!("{} problem(s) in the batch; nothing was imported", problems.len());
                 Err(async_graphql::Error::new(message).extend_with(move |_, e| {
                     e.set("code", "BAD_USER_INPUT");
-                    e.set("problems", problems.clone());
+                    e.set("problems", problems);
                 }))
             }
             Err(kinerja_import::ImportError::Read { message, .. }) => Err(bad_input(message)),
