@@ -10,6 +10,7 @@ use std::time::Duration;
 
 use common::{Server, Socket, code, token};
 use futures::{SinkExt, StreamExt};
+use kinerja_domain::Role;
 use kinerja_store::test_support::TestDatabase;
 use serde_json::{Value, json};
 use tokio_tungstenite::tungstenite::Message;
@@ -106,30 +107,7 @@ async fn world(server: &Server) -> World {
     World { employee, colleague, rater, head, outsider }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Role {
-    Employee,
-    Rater,
-    UnitHead,
-    HrAdmin,
-    Analyst,
-    Auditor,
-}
-
-const ROLES: [Role; 6] = [Role::Employee, Role::Rater, Role::UnitHead, Role::HrAdmin, Role::Analyst, Role::Auditor];
-
-impl Role {
-    fn name(self) -> &'static str {
-        match self {
-            Role::Employee => "employee",
-            Role::Rater => "rater",
-            Role::UnitHead => "unit-head",
-            Role::HrAdmin => "hr-admin",
-            Role::Analyst => "analyst",
-            Role::Auditor => "auditor",
-        }
-    }
-}
+const ROLES: [Role; 6] = Role::ALL;
 
 impl World {
     fn subject(&self, role: Role, server: &Server) -> String {
@@ -563,13 +541,13 @@ async fn check(server: &Server) {
 
     let world = world(server).await;
     for role in ROLES {
-        let caller = token(&world.subject(role, server), role.name());
+        let caller = token(&world.subject(role, server), role.as_str());
         let hidden = world.forbidden_text(role);
         for (name, call) in &table {
             match call {
                 Call::Query { document, variables, shows } => {
                     for target in world.targets() {
-                        let context = format!("{name} as {} about {}", role.name(), target.nip);
+                        let context = format!("{name} as {} about {}", role.as_str(), target.nip);
                         let response = server.call(Some(&caller), document, variables(target)).await;
                         assert!(response.get("errors").is_none(), "{context}: {response}");
                         assert_eq!(
@@ -583,7 +561,7 @@ async fn check(server: &Server) {
                     assert_eq!(code(&anonymous), "UNAUTHENTICATED", "{name} without a token");
                 }
                 Call::Listing { document, allowed } => {
-                    let context = format!("{name} as {}", role.name());
+                    let context = format!("{name} as {}", role.as_str());
                     let response = server.call(Some(&caller), document, json!({})).await;
                     if allowed.contains(&role) {
                         assert!(response.get("errors").is_none(), "{context}: {response}");
@@ -595,7 +573,7 @@ async fn check(server: &Server) {
                 Call::Mutation { document, input, roles, anywhere } => {
                     // Out of scope, refused: the outsider's records belong to no one in the cast. What the
                     // caller sent may come back in a message; nothing else hidden may.
-                    let context = format!("{name} as {} on the outsider", role.name());
+                    let context = format!("{name} as {} on the outsider", role.as_str());
                     let sent = input(&world.outsider);
                     let response = server.call(Some(&caller), document, json!({ "input": sent })).await;
                     if anywhere.contains(&role) {
@@ -609,7 +587,7 @@ async fn check(server: &Server) {
                     }
                     // A role without the capability is refused before anything is looked up.
                     if !roles.contains(&role) {
-                        let context = format!("{name} as {} in their own scope", role.name());
+                        let context = format!("{name} as {} in their own scope", role.as_str());
                         let response =
                             server.call(Some(&caller), document, json!({ "input": input(&world.employee) })).await;
                         assert_eq!(code(&response), "FORBIDDEN", "{context}: {response}");
@@ -619,7 +597,7 @@ async fn check(server: &Server) {
                 }
                 Call::Subscription { document, personal } => {
                     for target in world.targets() {
-                        let context = format!("{name} as {} about {}", role.name(), target.nip);
+                        let context = format!("{name} as {} about {}", role.as_str(), target.nip);
                         let sent = document(target);
                         let mut socket = subscribe_raw(server, &caller, &sent).await;
                         let message = first_message(&mut socket).await;
