@@ -153,6 +153,17 @@ async fn check(url: &str) {
         "{report}"
     );
 
+    // The same realisation twice in one file.
+    let twice = write(
+        folder.path(),
+        "twice.csv",
+        "nip,year,result_code,indicator_code,period,value,evidence_note\n\
+         199402282019032002,2025,RHK-1,IKI-1,2025-06,150,Register\n\
+         199402282019032002,2025,RHK-1,IKI-1,2025-06,151,Register\n",
+    );
+    let report = stderr(&import(url, "realisations", &twice, &[]));
+    assert!(report.contains("twice.csv:3:5: period: repeats the key of line 2"), "{report}");
+
     // A large file whose last row is bad leaves the database exactly as it was.
     let mut rows = String::from("nip,year,result_code,indicator_code,period,value,evidence_note\n");
     for month in 1..=12 {

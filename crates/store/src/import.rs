@@ -587,7 +587,6 @@ fn statements(kind: ImportKind) -> Plan_ {
                  LEFT JOIN work_results w ON w.plan_id = p.id AND w.code = r.result_code
                  LEFT JOIN indicators i ON i.work_result_id = w.id AND i.code = r.indicator_code
                  LEFT JOIN realisations x ON x.indicator_id = i.id AND x.period = r.period",
-                "CREATE INDEX import_resolved_key ON import_resolved (indicator_id, period)",
             ],
             checks: &[
                 Check {
@@ -612,8 +611,9 @@ fn statements(kind: ImportKind) -> Plan_ {
                 },
                 Check {
                     field: "period",
-                    sql: "SELECT r.line, CAST(MIN(o.line) AS TEXT) FROM import_resolved r JOIN import_resolved o
-                          ON o.indicator_id = r.indicator_id AND o.period = r.period AND o.line < r.line GROUP BY r.line",
+                    // One aggregation instead of a self-join: the last repeat of each key is reported.
+                    sql: "SELECT MAX(line), CAST(MIN(line) AS TEXT) FROM import_resolved WHERE indicator_id IS NOT NULL
+                          GROUP BY indicator_id, period HAVING COUNT(*) > 1",
                     message: DUPLICATE,
                 },
             ],
@@ -627,7 +627,7 @@ fn statements(kind: ImportKind) -> Plan_ {
                  FROM import_resolved r WHERE realisations.id = r.existing_id AND r.changed = 1",
                 "INSERT INTO realisations (id, indicator_id, period, period_start, period_end, value, evidence_note, evidence_link, source, recorded_at, version)
                  SELECT new_id, indicator_id, period, period_start, period_end, value, evidence_note, evidence_link, 'import', $1, 1
-                 FROM import_resolved WHERE existing_id IS NULL",
+                 FROM import_resolved WHERE existing_id IS NULL ORDER BY indicator_id, period",
             ],
             after_merge: &[],
         },
@@ -711,6 +711,13 @@ enum Transaction {
 
 impl Transaction {
     async fn execute(&mut self, sql: &str, now: Option<DateTime<Utc>>) -> StoreResult<u64> {
+        let started = std::time::Instant::now();
+        let affected = self.execute_timed(sql, now).await?;
+        tracing::debug!(elapsed = ?started.elapsed(), affected, statement = first_words(sql), "import statement");
+        Ok(affected)
+    }
+
+    async fn execute_timed(&mut self, sql: &str, now: Option<DateTime<Utc>>) -> StoreResult<u64> {
         Ok(match self {
             Transaction::Postgres(txn) => {
                 let mut query = sqlx::query(safe(sql));
@@ -731,6 +738,13 @@ impl Transaction {
 
     /// Rows of `(line, detail)`.
     async fn problems(&mut self, sql: &str, limit: usize) -> StoreResult<Vec<(i64, String)>> {
+        let started = std::time::Instant::now();
+        let found = self.problems_timed(sql, limit).await?;
+        tracing::debug!(elapsed = ?started.elapsed(), found = found.len(), check = first_words(sql), "import check");
+        Ok(found)
+    }
+
+    async fn problems_timed(&mut self, sql: &str, limit: usize) -> StoreResult<Vec<(i64, String)>> {
         let sql = format!("{sql} ORDER BY 1 LIMIT {limit}");
         let pairs = |line: i64, detail: Option<String>| (line, detail.unwrap_or_default());
         Ok(match self {
@@ -760,6 +774,11 @@ impl Transaction {
         };
         Ok(u64::try_from(count).unwrap_or_default())
     }
+}
+
+/// The start of a statement, to name it in the debug log.
+fn first_words(sql: &str) -> String {
+    sql.split_whitespace().take(12).collect::<Vec<_>>().join(" ")
 }
 
 /// Import statements are built from this module's constants and column lists only, never from input.
@@ -817,6 +836,7 @@ pub struct ImportSession {
     units: Vec<ImportRow>,
     rows: u64,
     actor: Option<Actor>,
+    started: std::time::Instant,
 }
 
 impl Store {
@@ -852,7 +872,15 @@ impl Store {
             ddl.push_str(" ON COMMIT DROP");
         }
         txn.execute(&ddl, None).await?;
-        Ok(ImportSession { kind, txn, pending: Vec::new(), units: Vec::new(), rows: 0, actor })
+        Ok(ImportSession {
+            kind,
+            txn,
+            pending: Vec::new(),
+            units: Vec::new(),
+            rows: 0,
+            actor,
+            started: std::time::Instant::now(),
+        })
     }
 }
 
@@ -942,6 +970,7 @@ impl ImportSession {
     /// unless `dry_run`, committed.
     pub async fn finish(mut self, earlier: Vec<RowProblem>, limit: usize, dry_run: bool) -> StoreResult<ImportOutcome> {
         self.flush().await?;
+        tracing::debug!(rows = self.rows, elapsed = ?self.started.elapsed(), "import rows read and staged");
         if self.kind == ImportKind::Units {
             return self.finish_units(earlier, limit, dry_run).await;
         }
