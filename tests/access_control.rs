@@ -578,7 +578,15 @@ async fn check(server: &Server) {
                     let response = server.call(Some(&caller), document, json!({ "input": sent })).await;
                     if anywhere.contains(&role) {
                         assert!(response.get("errors").is_none(), "{context}: {response}");
-                    } else {
+                    } else if sent.get("expectedVersion").is_some() {
+                        // A stale version on someone else's record reveals nothing either, not even the version.
+                        let mut stale = sent.clone();
+                        stale["expectedVersion"] = json!(999);
+                        let stale = server.call(Some(&caller), document, json!({ "input": stale })).await;
+                        assert!(DENIED.contains(&code(&stale)), "{context} with a stale version: {stale}");
+                        assert!(!stale.to_string().contains("currentVersion"), "{context}: {stale}");
+                    }
+                    if !anywhere.contains(&role) {
                         assert!(DENIED.contains(&code(&response)), "{context}: {response}");
                         let sent = sent.to_string();
                         let unsent: Vec<String> =

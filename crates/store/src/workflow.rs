@@ -123,8 +123,16 @@ pub(crate) async fn keep_in_history(
     Ok(())
 }
 
-async fn plan_for_update(txn: &DatabaseTransaction, plan_id: Uuid, expected_version: i32) -> StoreResult<plan::Model> {
+/// Claims the next version of a plan for a change by its owner or rater. The caller's relation is checked
+/// before the version, so that no one else learns anything of the plan, not even its version.
+async fn plan_for_update(
+    txn: &DatabaseTransaction,
+    actor: &Actor,
+    plan_id: Uuid,
+    expected_version: i32,
+) -> StoreResult<plan::Model> {
     let row = crate::plans::plan_row(txn, plan_id).await?;
+    ensure_owner_or_rater(actor, &row)?;
     // Moving the version forward only from the version the caller saw detects any change in between.
     let moved = plan::Entity::update_many()
         .col_expr(plan::Column::Version, Expr::col(plan::Column::Version).add(1))
@@ -234,7 +242,7 @@ impl Store {
         }
         let comment = comment.map(|c| c.trim().to_owned()).filter(|c| !c.is_empty());
         let txn = self.write_txn().await?;
-        let before = plan_for_update(&txn, plan_id, expected_version).await?;
+        let before = plan_for_update(&txn, actor, plan_id, expected_version).await?;
         let status = status_of(&before)?;
         let allowed = match action {
             PlanAction::Submit => actor.employee_id == before.employee_id,
@@ -299,7 +307,7 @@ impl Store {
     ) -> StoreResult<WorkResultRecord> {
         Store::require(actor, Capability::EditPlans, "change plans")?;
         let txn = self.write_txn().await?;
-        let plan_row = plan_for_update(&txn, plan_id, expected_version).await?;
+        let plan_row = plan_for_update(&txn, actor, plan_id, expected_version).await?;
         ensure_owner_or_rater(actor, &plan_row)?;
         let record = crate::plans::insert_work_result(&txn, &plan_row, code, work_result, parent_id).await?;
         let row = crate::plans::work_result_row(&txn, record.id).await?;
@@ -320,7 +328,7 @@ impl Store {
         Store::require(actor, Capability::EditPlans, "change plans")?;
         let txn = self.write_txn().await?;
         let before = crate::plans::work_result_row(&txn, work_result_id).await?;
-        let plan_row = plan_for_update(&txn, before.plan_id, expected_version).await?;
+        let plan_row = plan_for_update(&txn, actor, before.plan_id, expected_version).await?;
         ensure_owner_or_rater(actor, &plan_row)?;
         status_of(&plan_row)?.ensure_editable().map_err(StoreError::invalid)?;
         let mut active = before.clone().into_active_model();
@@ -353,7 +361,7 @@ impl Store {
         Store::require(actor, Capability::EditPlans, "change plans")?;
         let txn = self.write_txn().await?;
         let before = crate::plans::work_result_row(&txn, work_result_id).await?;
-        let plan_row = plan_for_update(&txn, before.plan_id, expected_version).await?;
+        let plan_row = plan_for_update(&txn, actor, before.plan_id, expected_version).await?;
         ensure_owner_or_rater(actor, &plan_row)?;
         status_of(&plan_row)?.ensure_editable().map_err(StoreError::invalid)?;
         let dependants =
@@ -392,7 +400,7 @@ impl Store {
         Store::require(actor, Capability::EditPlans, "change plans")?;
         let txn = self.write_txn().await?;
         let result = crate::plans::work_result_row(&txn, work_result_id).await?;
-        let plan_row = plan_for_update(&txn, result.plan_id, expected_version).await?;
+        let plan_row = plan_for_update(&txn, actor, result.plan_id, expected_version).await?;
         ensure_owner_or_rater(actor, &plan_row)?;
         let record = crate::plans::insert_indicator(&txn, &plan_row, work_result_id, code, indicator).await?;
         let row = crate::plans::indicator_row(&txn, record.id).await?;
@@ -412,7 +420,7 @@ impl Store {
         Store::require(actor, Capability::EditPlans, "change plans")?;
         let txn = self.write_txn().await?;
         let (before, result, _) = crate::plans::indicator_chain(&txn, indicator_id).await?;
-        let plan_row = plan_for_update(&txn, result.plan_id, expected_version).await?;
+        let plan_row = plan_for_update(&txn, actor, result.plan_id, expected_version).await?;
         ensure_owner_or_rater(actor, &plan_row)?;
         status_of(&plan_row)?.ensure_editable().map_err(StoreError::invalid)?;
         let (low, high) = indicator.target.bounds();
@@ -449,7 +457,7 @@ impl Store {
         Store::require(actor, Capability::EditPlans, "change plans")?;
         let txn = self.write_txn().await?;
         let (before, result, _) = crate::plans::indicator_chain(&txn, indicator_id).await?;
-        let plan_row = plan_for_update(&txn, result.plan_id, expected_version).await?;
+        let plan_row = plan_for_update(&txn, actor, result.plan_id, expected_version).await?;
         ensure_owner_or_rater(actor, &plan_row)?;
         status_of(&plan_row)?.ensure_editable().map_err(StoreError::invalid)?;
         indicator::Entity::delete_by_id(indicator_id).exec(&txn).await?;
