@@ -188,3 +188,48 @@ async fn imports_are_validated_atomic_and_idempotent_on_every_database() {
         database.dispose().await.unwrap();
     }
 }
+
+/// An NIP for employee `number` of a generated file: born 1970–1999, service from 23, unique per number.
+fn generated_nip(number: u32) -> String {
+    let year = 1970 + number % 30;
+    let month = 1 + (number / 30) % 12;
+    let day = 1 + (number / 360) % 28;
+    let service_month = 1 + (number / 10_080) % 12;
+    let sex = 1 + (number / 120_960) % 2;
+    let sequence = 1 + number / 241_920;
+    format!("{year:04}{month:02}{day:02}{:04}{service_month:02}{sex}{sequence:03}", year + 23)
+}
+
+#[tokio::test]
+async fn an_interrupted_import_keeps_nothing_on_every_database() {
+    for database in TestDatabase::all("an_interrupted_import_keeps_nothing_on_every_database").await.unwrap() {
+        for (kind, file, flags) in &SAMPLES[..3] {
+            assert!(import(&database.url, kind, file, flags).status.success());
+        }
+        let before = row_counts(&database.url).await;
+        let folder = tempfile::tempdir().unwrap();
+        let mut rows = String::from("nip,name,employment_type,rank,position_code,unit_code\n");
+        for number in 0..400_000 {
+            rows.push_str(&format!(
+                "{},Pegawai {number},pns,III/a,DINKES-PKM-GILINGAN-PERAWAT,DINKES-PKM-GILINGAN\n",
+                generated_nip(number)
+            ));
+        }
+        let file = write(folder.path(), "many.csv", &rows);
+        let child = Command::new(env!("CARGO_BIN_EXE_kinerja"))
+            .args(["import", "employees", &file, "--database", &database.url])
+            .env("KINERJA__LOG__FILTER", "warn")
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+        let interrupted = Command::new("kill").args(["-INT", &child.id().to_string()]).status().unwrap();
+        assert!(interrupted.success());
+        let output = child.wait_with_output().unwrap();
+        assert!(!output.status.success(), "the import was still running when interrupted");
+        assert!(stderr(&output).contains("interrupted: nothing was imported"), "{}", stderr(&output));
+        assert_eq!(row_counts(&database.url).await, before, "{}", database.backend);
+        database.dispose().await.unwrap();
+    }
+}
