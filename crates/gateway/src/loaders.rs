@@ -154,3 +154,31 @@ impl Loader<PlansOfEmployee> for StoreLoader {
         Ok(groups)
     }
 }
+
+/// The training of one employee, finished in one year or in any year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) struct TrainingOfEmployee(pub(crate) Uuid, pub(crate) Option<i32>);
+
+impl Loader<TrainingOfEmployee> for StoreLoader {
+    type Value = Vec<kinerja_store::TrainingRecord>;
+    type Error = Arc<StoreError>;
+    async fn load(
+        &self,
+        keys: &[TrainingOfEmployee],
+    ) -> LoadResult<TrainingOfEmployee, Vec<kinerja_store::TrainingRecord>> {
+        let mut by_year: HashMap<Option<i32>, Vec<Uuid>> = HashMap::new();
+        for key in keys {
+            by_year.entry(key.1).or_default().push(key.0);
+        }
+        let mut groups: HashMap<TrainingOfEmployee, Vec<_>> = keys.iter().map(|k| (*k, Vec::new())).collect();
+        for (year, employees) in by_year {
+            for record in self.store.training_of_employees(&employees, year).await? {
+                groups.entry(TrainingOfEmployee(record.employee_id, year)).or_default().push(record);
+            }
+        }
+        Ok(groups)
+    }
+}
+
+key!(CompetenciesOfEmployee);
+children_loader!(CompetenciesOfEmployee, kinerja_store::CompetencyAssessment, competencies_of_employees, employee_id);

@@ -93,7 +93,7 @@ impl QueryRoot {
 }
 
 /// The page size a list field was asked for: `first`, at most the configured maximum (20 when absent).
-fn page_size(ctx: &Context<'_>, first: Option<i32>) -> Result<usize> {
+pub(crate) fn page_size(ctx: &Context<'_>, first: Option<i32>) -> Result<usize> {
     let max = ctx.data_unchecked::<GatewayConfig>().max_page_size;
     match first {
         None => Ok(max.min(20)),

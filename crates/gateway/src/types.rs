@@ -159,6 +159,28 @@ impl Unit {
     async fn distribution(&self, ctx: &Context<'_>, year: i32) -> Result<Option<UnitDistribution>> {
         Ok(loader(ctx).load_one(DistributionOfUnit(self.0.id, year)).await.or_graphql()?.map(UnitDistribution))
     }
+    /// Employees of the unit's subtree below the year's minimum lesson hours (JP), by NIP.
+    async fn below_development_minimum(
+        &self,
+        ctx: &Context<'_>,
+        year: i32,
+        first: Option<i32>,
+    ) -> Result<Vec<HoursShortfall>> {
+        let limit = crate::query::page_size(ctx, first)?;
+        let minimum = hours_minimum(ctx, year)?;
+        let store = ctx.data_unchecked::<Store>();
+        let found = store.below_hours_minimum(&self.0, year, minimum, limit as u64).await.or_graphql()?;
+        Ok(found
+            .into_iter()
+            .map(|(employee, hours)| {
+                let required = match employee.employee.employment {
+                    domain::EmploymentType::Pppk => minimum.pppk,
+                    domain::EmploymentType::Pns => minimum.pns,
+                };
+                HoursShortfall { employee: Employee(employee), hours, minimum: i64::from(required) }
+            })
+            .collect())
+    }
     /// The unit's employees ordered by NIP; with `includeDescendants`, those of the whole subtree.
     async fn members(
         &self,
@@ -287,6 +309,104 @@ impl Employee {
     async fn plans(&self, ctx: &Context<'_>, year: Option<i32>) -> Result<Vec<Plan>> {
         let plans = loader(ctx).load_one(PlansOfEmployee(self.0.id, year)).await.or_graphql()?;
         Ok(plans.unwrap_or_default().into_iter().map(Plan).collect())
+    }
+    /// Training attended, newest first; that finished in one year with `year`.
+    async fn training(&self, ctx: &Context<'_>, year: Option<i32>) -> Result<Vec<Training>> {
+        let training = loader(ctx).load_one(TrainingOfEmployee(self.0.id, year)).await.or_graphql()?;
+        Ok(training.unwrap_or_default().into_iter().map(Training).collect())
+    }
+    /// Lesson hours (JP) of training finished in `year`, against the year's minimum for the employee's
+    /// employment type (from the rule pack).
+    async fn development_hours(&self, ctx: &Context<'_>, year: i32) -> Result<DevelopmentHours> {
+        let training = loader(ctx).load_one(TrainingOfEmployee(self.0.id, Some(year))).await.or_graphql()?;
+        let hours: i64 = training.unwrap_or_default().iter().map(|t| i64::from(t.hours)).sum();
+        let minimum = hours_minimum(ctx, year)?;
+        let required = match self.0.employee.employment {
+            domain::EmploymentType::Pppk => minimum.pppk,
+            domain::EmploymentType::Pns => minimum.pns,
+        };
+        Ok(DevelopmentHours {
+            year,
+            hours,
+            minimum: i64::from(required),
+            shortfall: (i64::from(required) - hours).max(0),
+        })
+    }
+    /// Competency assessments, newest first.
+    async fn competencies(&self, ctx: &Context<'_>) -> Result<Vec<Competency>> {
+        let found = loader(ctx).load_one(CompetenciesOfEmployee(self.0.id)).await.or_graphql()?;
+        Ok(found.unwrap_or_default().into_iter().map(Competency).collect())
+    }
+}
+
+/// The year's minimum lesson hours from the rule pack of that year.
+fn hours_minimum(ctx: &Context<'_>, year: i32) -> Result<kinerja_store::HoursMinimum> {
+    let pack =
+        ctx.data_unchecked::<kinerja_scoring::RulePacks>().for_year(year).map_err(|e| bad_input(e.to_string()))?;
+    let rules = pack
+        .development
+        .as_ref()
+        .ok_or_else(|| bad_input(format!("the rule pack {} sets no development minimum", pack.id)))?;
+    Ok(kinerja_store::HoursMinimum { pns: rules.minimum_jp.pns, pppk: rules.minimum_jp.pppk })
+}
+
+/// Lesson hours of a year against the minimum.
+#[derive(SimpleObject)]
+pub(crate) struct DevelopmentHours {
+    year: i32,
+    hours: i64,
+    minimum: i64,
+    /// Hours still missing to reach the minimum (0 when reached).
+    shortfall: i64,
+}
+
+/// An employee below the year's minimum lesson hours.
+#[derive(SimpleObject)]
+pub(crate) struct HoursShortfall {
+    employee: Employee,
+    hours: i64,
+    minimum: i64,
+}
+
+/// Training attended.
+pub(crate) struct Training(pub(crate) kinerja_store::TrainingRecord);
+
+#[Object]
+impl Training {
+    async fn programme(&self) -> &str {
+        &self.0.programme
+    }
+    async fn started_on(&self) -> NaiveDate {
+        self.0.started_on
+    }
+    async fn finished_on(&self) -> NaiveDate {
+        self.0.finished_on
+    }
+    /// Lesson hours (JP) credited.
+    async fn hours(&self) -> i32 {
+        self.0.hours
+    }
+    async fn certificate(&self, ctx: &Context<'_>) -> Option<&str> {
+        personal_opt(ctx, self.0.certificate.as_deref())
+    }
+}
+
+/// A competency assessed at a level from 1 to 5.
+pub(crate) struct Competency(pub(crate) kinerja_store::CompetencyAssessment);
+
+#[Object]
+impl Competency {
+    async fn competency(&self) -> &str {
+        &self.0.competency
+    }
+    async fn level(&self) -> i32 {
+        self.0.level
+    }
+    async fn assessed_on(&self) -> NaiveDate {
+        self.0.assessed_on
+    }
+    async fn assessor(&self, ctx: &Context<'_>) -> Option<&str> {
+        personal_opt(ctx, self.0.assessor.as_deref())
     }
 }
 

@@ -100,6 +100,20 @@ impl Scope {
         Some(condition)
     }
 
+    /// The condition on a column holding an employee id: the employees whose own records (development,
+    /// activity) this caller may read — the employees in reach, without the raters and superior whose
+    /// identity everyone may see.
+    pub(crate) fn record_owner_condition(&self, column: impl ColumnTrait) -> Option<SimpleExpr> {
+        match &self.reach {
+            Reach::Everyone => None,
+            Reach::Own { employee } => Some(column.eq(*employee)),
+            Reach::OwnAndRated { employee } => Some(column.eq(*employee).or(column.in_subquery(rated_by(*employee)))),
+            Reach::Subtree { head, path } => {
+                Some(column.in_subquery(subtree_employee_ids(path)).or(column.in_subquery(rated_by(*head))))
+            }
+        }
+    }
+
     /// The ids of the plans this caller may see, or `None` for all.
     pub(crate) fn plan_ids(&self) -> Option<SelectStatement> {
         let condition = match &self.reach {
@@ -208,6 +222,18 @@ pub(crate) trait Visible: QueryFilter + Sized {
 }
 
 impl<Q: QueryFilter> Visible for Q {}
+
+/// Narrows a query to the rows of employees whose own records the scope may read.
+pub(crate) trait OwnedRecords: QueryFilter + Sized {
+    fn records_in_scope(self, scope: &Scope, column: impl ColumnTrait) -> Self {
+        match scope.record_owner_condition(column) {
+            Some(condition) => self.filter(condition),
+            None => self,
+        }
+    }
+}
+
+impl<Q: QueryFilter> OwnedRecords for Q {}
 
 impl Store {
     /// The same store, reading only what `scope` allows.

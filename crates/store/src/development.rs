@@ -1,0 +1,176 @@
+//! What employees did to develop: training attended with its lesson hours (JP), competency assessments,
+//! and who is below the year's minimum hours. Sums run in the database.
+
+use chrono::NaiveDate;
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use uuid::Uuid;
+
+use crate::access::OwnedRecords;
+use crate::convert::records;
+use crate::entity::{competency_assessment, employee, training_record};
+use crate::org::subtree_unit_ids;
+use crate::records::{EmployeeRecord, UnitRecord};
+use crate::{Store, StoreResult};
+
+/// Training attended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TrainingRecord {
+    pub id: Uuid,
+    pub employee_id: Uuid,
+    pub programme: String,
+    pub started_on: NaiveDate,
+    pub finished_on: NaiveDate,
+    /// Lesson hours (JP) credited.
+    pub hours: i32,
+    pub certificate: Option<String>,
+}
+
+/// A competency assessed at a level from 1 to 5.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CompetencyAssessment {
+    pub id: Uuid,
+    pub employee_id: Uuid,
+    pub competency: String,
+    pub level: i32,
+    pub assessed_on: NaiveDate,
+    pub assessor: Option<String>,
+}
+
+/// The minimum lesson hours of a year, by employment type (from the year's rule pack).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HoursMinimum {
+    pub pns: u32,
+    pub pppk: u32,
+}
+
+fn year_span(year: i32) -> (NaiveDate, NaiveDate) {
+    let first = NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or(NaiveDate::MIN);
+    let last = NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or(NaiveDate::MAX);
+    (first, last)
+}
+
+impl Store {
+    /// Training of the given employees finished in `year` (or in any year), newest first.
+    pub async fn training_of_employees(
+        &self,
+        employee_ids: &[Uuid],
+        year: Option<i32>,
+    ) -> StoreResult<Vec<TrainingRecord>> {
+        let mut query = training_record::Entity::find()
+            .filter(training_record::Column::EmployeeId.is_in(employee_ids.iter().copied()))
+            .records_in_scope(&self.scope, training_record::Column::EmployeeId);
+        if let Some(year) = year {
+            let (first, last) = year_span(year);
+            query = query.filter(training_record::Column::FinishedOn.between(first, last));
+        }
+        let rows = query.order_by_desc(training_record::Column::FinishedOn).all(&self.db).await?;
+        Ok(rows
+            .into_iter()
+            .map(|row| TrainingRecord {
+                id: row.id,
+                employee_id: row.employee_id,
+                programme: row.programme,
+                started_on: row.started_on,
+                finished_on: row.finished_on,
+                hours: row.hours,
+                certificate: row.certificate,
+            })
+            .collect())
+    }
+
+    /// Competency assessments of the given employees, newest first.
+    pub async fn competencies_of_employees(&self, employee_ids: &[Uuid]) -> StoreResult<Vec<CompetencyAssessment>> {
+        let rows = competency_assessment::Entity::find()
+            .filter(competency_assessment::Column::EmployeeId.is_in(employee_ids.iter().copied()))
+            .records_in_scope(&self.scope, competency_assessment::Column::EmployeeId)
+            .order_by_desc(competency_assessment::Column::AssessedOn)
+            .order_by_asc(competency_assessment::Column::Competency)
+            .all(&self.db)
+            .await?;
+        Ok(rows
+            .into_iter()
+            .map(|row| CompetencyAssessment {
+                id: row.id,
+                employee_id: row.employee_id,
+                competency: row.competency,
+                level: row.level,
+                assessed_on: row.assessed_on,
+                assessor: row.assessor,
+            })
+            .collect())
+    }
+
+    /// Members of a unit's subtree whose lesson hours finished in `year` fall short of the minimum of
+    /// their employment type, by NIP, with their hours. The sums run in the database.
+    pub async fn below_hours_minimum(
+        &self,
+        unit: &UnitRecord,
+        year: i32,
+        minimum: HoursMinimum,
+        limit: u64,
+    ) -> StoreResult<Vec<(EmployeeRecord, i64)>> {
+        let path = self.unit_path(unit).await?;
+        let (first, last) = year_span(year);
+        // Literals, not placeholders: the values are dates and counts formatted here, and SQLite would
+        // share numbered placeholders between the two expressions.
+        let hours = Expr::cust(format!(
+            "COALESCE((SELECT SUM(t.hours) FROM training_records t WHERE t.employee_id = employees.id \
+             AND t.finished_on >= '{first}' AND t.finished_on <= '{last}'), 0)"
+        ));
+        let required = Expr::cust(format!(
+            "CASE WHEN employees.employment_type = 'pppk' THEN {} ELSE {} END",
+            minimum.pppk, minimum.pns
+        ));
+        let rows: Vec<(employee::Model, i64)> = employee::Entity::find()
+            .filter(employee::Column::UnitId.in_subquery(subtree_unit_ids(&path)))
+            .records_in_scope(&self.scope, employee::Column::Id)
+            .filter(hours.clone().lt(required))
+            .column_as(hours, "hours")
+            .order_by_asc(employee::Column::Nip)
+            .limit(limit)
+            .into_model::<EmployeeWithHours>()
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(|row| (row.employee(), row.hours))
+            .collect();
+        let hours: Vec<i64> = rows.iter().map(|(_, h)| *h).collect();
+        let employees: Vec<EmployeeRecord> = records(rows.into_iter().map(|(e, _)| e).collect())?;
+        Ok(employees.into_iter().zip(hours).collect())
+    }
+}
+
+#[derive(Debug, sea_orm::FromQueryResult)]
+struct EmployeeWithHours {
+    id: Uuid,
+    nip: String,
+    name: String,
+    employment_type: String,
+    rank: String,
+    birth_date: NaiveDate,
+    sex: String,
+    position_id: Uuid,
+    unit_id: Uuid,
+    superior_id: Option<Uuid>,
+    created_at: chrono::DateTime<chrono::Utc>,
+    hours: i64,
+}
+
+impl EmployeeWithHours {
+    fn employee(&self) -> employee::Model {
+        employee::Model {
+            id: self.id,
+            nip: self.nip.clone(),
+            name: self.name.clone(),
+            employment_type: self.employment_type.clone(),
+            rank: self.rank.clone(),
+            birth_date: self.birth_date,
+            sex: self.sex.clone(),
+            position_id: self.position_id,
+            unit_id: self.unit_id,
+            superior_id: self.superior_id,
+            created_at: self.created_at,
+        }
+    }
+}
