@@ -219,12 +219,80 @@ async fn check_server(server: &Server) {
     );
 }
 
+/// The predikat by group of a subtree equals what the members' own evaluations add up to, and small
+/// groups are withheld from analysts and from an employee outside the unit's scope.
+async fn check_breakdown(server: &Server) {
+    const MEMBERS: &str = r#"{ unit(code: "DLH") { members(first: 100, includeDescendants: true) {
+        totalCount edges { node { nip employmentType plans { evaluation { period predikat } } } } } } }"#;
+    let data = server.ok(Some(&server.admin), MEMBERS, json!({})).await;
+    let members = data["unit"]["members"]["edges"].as_array().unwrap().clone();
+    assert_eq!(data["unit"]["members"]["totalCount"].as_u64().unwrap() as usize, members.len(), "one page holds DLH");
+    let period = members
+        .iter()
+        .find_map(|m| m["node"]["plans"][0]["evaluation"]["period"].as_str())
+        .expect("scored plans")
+        .to_owned();
+    let mut expected: std::collections::BTreeMap<String, [u64; 5]> = std::collections::BTreeMap::new();
+    const ORDER: [&str; 5] = ["SANGAT_BAIK", "BAIK", "BUTUH_PERBAIKAN", "KURANG", "SANGAT_KURANG"];
+    for member in &members {
+        let evaluation = &member["node"]["plans"][0]["evaluation"];
+        if evaluation["period"] != period.as_str() {
+            continue;
+        }
+        let group = member["node"]["employmentType"].as_str().unwrap().to_lowercase();
+        let slot = ORDER.iter().position(|p| evaluation["predikat"] == *p).unwrap();
+        expected.entry(group).or_default()[slot] += 1;
+    }
+    const BREAKDOWN: &str = r#"query($period: String!, $by: Grouping!) { unit(code: "DLH") {
+        predikatBreakdown(period: $period, by: $by) { group withheld counts { sangatBaik baik butuhPerbaikan kurang sangatKurang headcount } } } }"#;
+    let variables = json!({ "period": period, "by": "EMPLOYMENT_TYPE" });
+    let breakdown = server.ok(Some(&server.admin), BREAKDOWN, variables.clone()).await;
+    let groups = breakdown["unit"]["predikatBreakdown"].as_array().unwrap();
+    let found: std::collections::BTreeMap<String, [u64; 5]> = groups
+        .iter()
+        .map(|g| {
+            let c = &g["counts"];
+            let n = |key: &str| c[key].as_u64().unwrap();
+            (
+                g["group"].as_str().unwrap().to_owned(),
+                [n("sangatBaik"), n("baik"), n("butuhPerbaikan"), n("kurang"), n("sangatKurang")],
+            )
+        })
+        .collect();
+    assert_eq!(found, expected, "the breakdown equals the members' evaluations of {period}");
+
+    let analyst = common::token(&server.admin_nip, "analyst");
+    let masked = server.ok(Some(&analyst), BREAKDOWN, variables.clone()).await;
+    for group in masked["unit"]["predikatBreakdown"].as_array().unwrap() {
+        let size: u64 = expected[group["group"].as_str().unwrap()].iter().sum();
+        assert_eq!(group["withheld"], size < 5, "{group}");
+        assert_eq!(group["counts"].is_null(), size < 5, "{group}");
+    }
+    let staff = members[0]["node"]["nip"].as_str().unwrap();
+    let own = server.ok(Some(&common::token(staff, "employee")), BREAKDOWN, variables).await;
+    assert!(
+        own["unit"]["predikatBreakdown"].as_array().unwrap().iter().all(|g| g["withheld"] == true),
+        "an employee sees at most their own evaluation, a group of one: {own}"
+    );
+    for by in ["POSITION_KIND", "RANK", "SEX", "AGE_BAND"] {
+        let grouped = server.ok(Some(&server.admin), BREAKDOWN, json!({ "period": period, "by": by })).await;
+        let total: u64 = grouped["unit"]["predikatBreakdown"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|g| g["counts"]["headcount"].as_u64().unwrap())
+            .sum();
+        assert_eq!(total, expected.values().flatten().sum::<u64>(), "{by} covers everyone evaluated");
+    }
+}
+
 #[tokio::test]
 async fn the_server_answers_the_dashboard_queries_on_every_database() {
     for database in TestDatabase::all("the_server_answers_the_dashboard_queries_on_every_database").await.unwrap() {
         eprintln!("end-to-end on {}", database.backend);
         let server = Server::start(&database.url).await;
         check_server(&server).await;
+        check_breakdown(&server).await;
         drop(server);
         database.dispose().await.unwrap();
     }

@@ -159,6 +159,22 @@ impl Unit {
     async fn distribution(&self, ctx: &Context<'_>, year: i32) -> Result<Option<UnitDistribution>> {
         Ok(loader(ctx).load_one(DistributionOfUnit(self.0.id, year)).await.or_graphql()?.map(UnitDistribution))
     }
+    /// The predikat of the period's evaluations in the unit's subtree by group of employees. Groups of
+    /// fewer than the configured minimum are withheld (`counts` empty) from analysts and from callers whose
+    /// scope does not cover the unit.
+    async fn predikat_breakdown(&self, ctx: &Context<'_>, period: String, by: Grouping) -> Result<Vec<GroupPredikat>> {
+        let period = domain::Period::parse(&period).map_err(|e| bad_input(format!("period: {e}")))?;
+        let store = ctx.data_unchecked::<Store>();
+        let groups = store.predikat_by_group(&self.0, period, by.into()).await.or_graphql()?;
+        Ok(groups
+            .into_iter()
+            .map(|group| GroupPredikat {
+                withheld: group.counts.is_none(),
+                counts: group.counts.map(predikat_counts),
+                group: group.group,
+            })
+            .collect())
+    }
     /// Employees of the unit's subtree below the year's minimum lesson hours (JP), by NIP.
     async fn below_development_minimum(
         &self,
@@ -564,6 +580,28 @@ pub(crate) struct PredikatCounts {
     headcount: u32,
 }
 
+fn predikat_counts(counts: [u32; 5]) -> PredikatCounts {
+    let [sangat_baik, baik, butuh_perbaikan, kurang, sangat_kurang] = counts;
+    PredikatCounts { sangat_baik, baik, butuh_perbaikan, kurang, sangat_kurang, headcount: counts.iter().sum() }
+}
+
+remote_enum!(
+    /// What employees are grouped by; age bands are ages at the end of the period's year.
+    Grouping, "kinerja_store::Grouping", { PositionKind, Rank, EmploymentType, Sex, AgeBand }
+);
+
+/// The predikat counts of one group of employees.
+#[derive(SimpleObject)]
+pub(crate) struct GroupPredikat {
+    /// The group: a position kind, rank, employment type, sex, or age band (`under_30`, `30_39`, `40_49`,
+    /// `50_and_over`), as stored.
+    group: String,
+    /// Empty when withheld.
+    counts: Option<PredikatCounts>,
+    /// Whether the group is too small for the caller to see.
+    withheld: bool,
+}
+
 /// A broken constraint of the distribution guidance.
 #[derive(SimpleObject, serde::Deserialize)]
 pub(crate) struct Violation {
@@ -591,15 +629,7 @@ impl UnitDistribution {
         self.0.organisation_predikat.into()
     }
     async fn counts(&self) -> PredikatCounts {
-        let [sangat_baik, baik, butuh_perbaikan, kurang, sangat_kurang] = self.0.counts;
-        PredikatCounts {
-            sangat_baik,
-            baik,
-            butuh_perbaikan,
-            kurang,
-            sangat_kurang,
-            headcount: self.0.counts.iter().sum(),
-        }
+        predikat_counts(self.0.counts)
     }
     /// Every constraint of the guidance that the counts break; empty when within it.
     async fn violations(&self) -> Result<Vec<Violation>> {

@@ -6,6 +6,7 @@
 
 mod access;
 mod activities;
+mod analytics;
 mod audit_chain;
 mod bulk;
 mod convert;
@@ -32,6 +33,7 @@ use sea_orm::{ConnectOptions, Database, DatabaseBackend, DatabaseConnection, Ent
 
 pub use access::{Reach, Scope};
 pub use activities::{IngestSummary, NewActivity};
+pub use analytics::{GroupPredikat, Grouping};
 pub use audit_chain::AuditVerification;
 pub use bulk::Batch;
 pub use decisions::NewDecision;
