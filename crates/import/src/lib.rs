@@ -98,7 +98,7 @@ pub async fn import(
     } else {
         // With unreadable rows nothing may be written: the store's checks still run, then roll back.
         let dry_run = options.dry_run || !problems.is_empty();
-        session.finish(Vec::new(), options.max_problems - problems.len(), dry_run).await?
+        session.finish(options.max_problems - problems.len(), dry_run).await?
     };
     match outcome {
         Ok(summary) if problems.is_empty() => Ok(summary),

@@ -359,7 +359,7 @@ struct Check {
 
 /// The statements of one staged kind, in order: resolve the staged rows against the database into
 /// `import_resolved` (with `existing_id` and `changed`), check, then merge.
-struct Plan_ {
+struct KindStatements {
     resolve: &'static [&'static str],
     checks: &'static [Check],
     merge: &'static [&'static str],
@@ -369,10 +369,10 @@ struct Plan_ {
 
 const DUPLICATE: fn(&str) -> String = |detail| format!("repeats the key of line {detail}");
 
-fn statements(kind: ImportKind) -> Plan_ {
+fn statements(kind: ImportKind) -> KindStatements {
     match kind {
-        ImportKind::Units => Plan_ { resolve: &[], checks: &[], merge: &[], after_merge: &[] },
-        ImportKind::Positions => Plan_ {
+        ImportKind::Units => KindStatements { resolve: &[], checks: &[], merge: &[], after_merge: &[] },
+        ImportKind::Positions => KindStatements {
             resolve: &[
                 "CREATE INDEX import_rows_key ON import_rows (code)",
                 "CREATE TEMP TABLE import_resolved AS
@@ -399,7 +399,7 @@ fn statements(kind: ImportKind) -> Plan_ {
             ],
             after_merge: &[],
         },
-        ImportKind::Employees => Plan_ {
+        ImportKind::Employees => KindStatements {
             resolve: &[
                 "CREATE INDEX import_rows_key ON import_rows (nip)",
                 "CREATE TEMP TABLE import_resolved AS
@@ -469,7 +469,7 @@ fn statements(kind: ImportKind) -> Plan_ {
                 message: |nip| format!("the chain of superiors from {nip} comes back to {nip}"),
             }],
         },
-        ImportKind::Plans => Plan_ {
+        ImportKind::Plans => KindStatements {
             resolve: &[
                 "CREATE INDEX import_rows_key ON import_rows (nip, year, result_code, indicator_code)",
                 // One row per plan and per work result, taking the ids of their first line.
@@ -572,7 +572,7 @@ fn statements(kind: ImportKind) -> Plan_ {
             ],
             after_merge: &[],
         },
-        ImportKind::Realisations => Plan_ {
+        ImportKind::Realisations => KindStatements {
             resolve: &[
                 "CREATE TEMP TABLE import_resolved AS
                  SELECT r.line, r.new_id, r.nip, r.year, r.result_code, r.indicator_code, r.period, r.period_start, r.period_end,
@@ -631,7 +631,7 @@ fn statements(kind: ImportKind) -> Plan_ {
             ],
             after_merge: &[],
         },
-        ImportKind::TrainingRecords => Plan_ {
+        ImportKind::TrainingRecords => KindStatements {
             resolve: &[
                 "CREATE INDEX import_rows_key ON import_rows (nip, programme, started_on)",
                 "CREATE TEMP TABLE import_resolved AS
@@ -664,7 +664,7 @@ fn statements(kind: ImportKind) -> Plan_ {
             ],
             after_merge: &[],
         },
-        ImportKind::CompetencyAssessments => Plan_ {
+        ImportKind::CompetencyAssessments => KindStatements {
             resolve: &[
                 "CREATE INDEX import_rows_key ON import_rows (nip, competency, assessed_on)",
                 "CREATE TEMP TABLE import_resolved AS
@@ -965,21 +965,20 @@ impl ImportSession {
         Ok(())
     }
 
-    /// Checks the staged rows, adding `earlier` problems (rows that could not be read) so that the
-    /// caller sees all of them in line order, at most `limit`. With no problem the rows are merged and,
-    /// unless `dry_run`, committed.
-    pub async fn finish(mut self, earlier: Vec<RowProblem>, limit: usize, dry_run: bool) -> StoreResult<ImportOutcome> {
+    /// Checks the staged rows and reports every problem, in line order, at most `limit`. With no problem
+    /// the rows are merged and, unless `dry_run`, committed.
+    pub async fn finish(mut self, limit: usize, dry_run: bool) -> StoreResult<ImportOutcome> {
         self.flush().await?;
         tracing::debug!(rows = self.rows, elapsed = ?self.started.elapsed(), "import rows read and staged");
         if self.kind == ImportKind::Units {
-            return self.finish_units(earlier, limit, dry_run).await;
+            return self.finish_units(limit, dry_run).await;
         }
-        let plan = statements(self.kind);
-        for statement in plan.resolve {
+        let statements = statements(self.kind);
+        for statement in statements.resolve {
             self.txn.execute(statement, None).await?;
         }
-        let mut problems = earlier;
-        for check in plan.checks {
+        let mut problems = Vec::new();
+        for check in statements.checks {
             for (line, detail) in self.txn.problems(check.sql, limit).await? {
                 problems.push(problem(line, check, &detail));
             }
@@ -989,10 +988,10 @@ impl ImportSession {
         }
         let summary = self.summary().await?;
         let now = Utc::now();
-        for statement in plan.merge {
+        for statement in statements.merge {
             self.txn.execute(statement, statement.contains("$1").then_some(now)).await?;
         }
-        for check in plan.after_merge {
+        for check in statements.after_merge {
             for (line, detail) in self.txn.problems(check.sql, limit).await? {
                 problems.push(problem(line, check, &detail));
             }
@@ -1128,13 +1127,9 @@ struct TreeUnit {
 impl ImportSession {
     /// Units are few (thousands even for a province), so they are merged in memory: the whole tree after
     /// the import is checked (parents exist, kinds fit, no cycles) and every path recomputed.
-    async fn finish_units(
-        mut self,
-        mut problems: Vec<RowProblem>,
-        limit: usize,
-        dry_run: bool,
-    ) -> StoreResult<ImportOutcome> {
+    async fn finish_units(mut self, limit: usize, dry_run: bool) -> StoreResult<ImportOutcome> {
         type Existing = (Uuid, String, String, String, Option<Uuid>, String, i32);
+        let mut problems = Vec::new();
         let sql = "SELECT id, code, name, kind, parent_id, path, depth FROM units";
         let existing: Vec<Existing> = match &mut self.txn {
             Transaction::Postgres(txn) => sqlx::query_as(safe(sql)).fetch_all(&mut **txn).await.map_err(database)?,
