@@ -443,6 +443,7 @@ async fn run() -> anyhow::Result<()> {
                     .await?;
             let bound = server.local_addr()?;
             tracing::info!(address = %bound, database = store.backend_name(), "listening on http://{bound}/graphql");
+            tracing::info!("requests need a bearer token, e.g. `kinerja token issue --head-of BKPSDM --role hr-admin`");
             server.run(shutdown_signal()).await?;
             store.close().await?;
         }
