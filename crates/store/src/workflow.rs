@@ -308,7 +308,6 @@ impl Store {
         Store::require(actor, Capability::EditPlans, "change plans")?;
         let txn = self.write_txn().await?;
         let plan_row = plan_for_update(&txn, actor, plan_id, expected_version).await?;
-        ensure_owner_or_rater(actor, &plan_row)?;
         let record = crate::plans::insert_work_result(&txn, &plan_row, code, work_result, parent_id).await?;
         let row = crate::plans::work_result_row(&txn, record.id).await?;
         audit(&txn, Some(actor), "work_result.added", "work_result", record.id, None, Some(work_result_json(&row)))
@@ -329,7 +328,6 @@ impl Store {
         let txn = self.write_txn().await?;
         let before = crate::plans::work_result_row(&txn, work_result_id).await?;
         let plan_row = plan_for_update(&txn, actor, before.plan_id, expected_version).await?;
-        ensure_owner_or_rater(actor, &plan_row)?;
         status_of(&plan_row)?.ensure_editable().map_err(StoreError::invalid)?;
         let mut active = before.clone().into_active_model();
         active.description = Set(work_result.description.clone());
@@ -362,7 +360,6 @@ impl Store {
         let txn = self.write_txn().await?;
         let before = crate::plans::work_result_row(&txn, work_result_id).await?;
         let plan_row = plan_for_update(&txn, actor, before.plan_id, expected_version).await?;
-        ensure_owner_or_rater(actor, &plan_row)?;
         status_of(&plan_row)?.ensure_editable().map_err(StoreError::invalid)?;
         let dependants =
             work_result::Entity::find().filter(work_result::Column::ParentId.eq(work_result_id)).all(&txn).await?;
@@ -401,7 +398,6 @@ impl Store {
         let txn = self.write_txn().await?;
         let result = crate::plans::work_result_row(&txn, work_result_id).await?;
         let plan_row = plan_for_update(&txn, actor, result.plan_id, expected_version).await?;
-        ensure_owner_or_rater(actor, &plan_row)?;
         let record = crate::plans::insert_indicator(&txn, &plan_row, work_result_id, code, indicator).await?;
         let row = crate::plans::indicator_row(&txn, record.id).await?;
         audit(&txn, Some(actor), "indicator.added", "indicator", record.id, None, Some(indicator_json(&row))).await?;
@@ -421,7 +417,6 @@ impl Store {
         let txn = self.write_txn().await?;
         let (before, result, _) = crate::plans::indicator_chain(&txn, indicator_id).await?;
         let plan_row = plan_for_update(&txn, actor, result.plan_id, expected_version).await?;
-        ensure_owner_or_rater(actor, &plan_row)?;
         status_of(&plan_row)?.ensure_editable().map_err(StoreError::invalid)?;
         let (low, high) = indicator.target.bounds();
         let mut active = before.clone().into_active_model();
@@ -458,7 +453,6 @@ impl Store {
         let txn = self.write_txn().await?;
         let (before, result, _) = crate::plans::indicator_chain(&txn, indicator_id).await?;
         let plan_row = plan_for_update(&txn, actor, result.plan_id, expected_version).await?;
-        ensure_owner_or_rater(actor, &plan_row)?;
         status_of(&plan_row)?.ensure_editable().map_err(StoreError::invalid)?;
         indicator::Entity::delete_by_id(indicator_id).exec(&txn).await?;
         audit(&txn, Some(actor), "indicator.removed", "indicator", indicator_id, Some(indicator_json(&before)), None)
