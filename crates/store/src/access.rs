@@ -258,12 +258,7 @@ impl Store {
             Role::Employee => Reach::Own { employee: row.id },
             Role::Rater => Reach::OwnAndRated { employee: row.id },
             Role::UnitHead => {
-                let position = position::Entity::find_by_id(row.position_id)
-                    .one(&self.db)
-                    .await?
-                    .ok_or_else(|| StoreError::not_found("position", row.position_id))?;
-                let kind: PositionKind = position.kind.parse().map_err(StoreError::invalid)?;
-                if !kind.is_managerial() {
+                if !crate::org::is_managerial_position(&self.db, row.position_id).await? {
                     return Err(StoreError::Forbidden {
                         reason: format!("{nip} holds no managerial position, so cannot act as unit head"),
                     });

@@ -14,7 +14,7 @@ use uuid::Uuid;
 
 use crate::Store;
 use crate::access::Visible;
-use crate::entity::{employee, objection, organisation_rating, plan, position, rating_decision, unit_finalisation};
+use crate::entity::{employee, objection, organisation_rating, plan, rating_decision, unit_finalisation};
 use crate::error::{StoreError, StoreResult};
 use crate::records::*;
 use crate::workflow::{Actor, audit};
@@ -247,13 +247,7 @@ impl Store {
             .one(&txn)
             .await?
             .ok_or_else(|| StoreError::not_found("employee", &actor.nip))?;
-        let head_position = position::Entity::find_by_id(head.position_id)
-            .one(&txn)
-            .await?
-            .ok_or_else(|| StoreError::not_found("position", head.position_id))?;
-        let managerial =
-            head_position.kind.parse::<kinerja_domain::PositionKind>().map_err(StoreError::invalid)?.is_managerial();
-        if head.unit_id != unit.id || !managerial {
+        if head.unit_id != unit.id || !crate::org::is_managerial_position(&txn, head.position_id).await? {
             return Err(StoreError::Forbidden { reason: format!("only the head of {} finalises it", unit.unit.code) });
         }
         if unit_finalisation::Entity::find()

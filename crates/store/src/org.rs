@@ -57,6 +57,15 @@ pub(crate) async fn unit_path_in(db: &impl ConnectionTrait, unit: &UnitRecord) -
         .path)
 }
 
+/// Whether a position is managerial (its holder heads the position's unit).
+pub(crate) async fn is_managerial_position(db: &impl ConnectionTrait, position_id: Uuid) -> StoreResult<bool> {
+    let position = position::Entity::find_by_id(position_id)
+        .one(db)
+        .await?
+        .ok_or_else(|| StoreError::not_found("position", position_id))?;
+    Ok(position.kind.parse::<kinerja_domain::PositionKind>().map_err(StoreError::invalid)?.is_managerial())
+}
+
 pub(crate) fn child_path(parent_path: &str, id: Uuid) -> String {
     format!("{parent_path}{id}/")
 }

@@ -19,7 +19,7 @@ use crate::Store;
 use crate::access::Visible;
 use crate::convert::normalise;
 use crate::entity::{
-    audit_event, dialogue, employee, feedback_note, indicator, plan, position, realisation, realisation_history, unit,
+    audit_event, dialogue, employee, feedback_note, indicator, plan, realisation, realisation_history, unit,
     work_result,
 };
 use crate::error::{StoreError, StoreResult};
@@ -169,13 +169,7 @@ async fn heads_unit_of(txn: &DatabaseTransaction, actor: &Actor, employee_id: Uu
     else {
         return Ok(false);
     };
-    let managerial = match position::Entity::find_by_id(head.position_id).one(txn).await? {
-        Some(position) => {
-            position.kind.parse::<kinerja_domain::PositionKind>().map_err(StoreError::invalid)?.is_managerial()
-        }
-        None => false,
-    };
-    if !managerial {
+    if !crate::org::is_managerial_position(txn, head.position_id).await? {
         return Ok(false);
     }
     let units = unit::Entity::find().filter(unit::Column::Id.is_in([head.unit_id, member.unit_id])).all(txn).await?;
