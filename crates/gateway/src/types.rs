@@ -189,10 +189,7 @@ impl Unit {
         Ok(found
             .into_iter()
             .map(|(employee, hours)| {
-                let required = match employee.employee.employment {
-                    domain::EmploymentType::Pppk => minimum.pppk,
-                    domain::EmploymentType::Pns => minimum.pns,
-                };
+                let required = minimum.for_employment(employee.employee.employment);
                 HoursShortfall { employee: Employee(employee), hours, minimum: i64::from(required) }
             })
             .collect())
@@ -336,11 +333,7 @@ impl Employee {
     async fn development_hours(&self, ctx: &Context<'_>, year: i32) -> Result<DevelopmentHours> {
         let training = loader(ctx).load_one(TrainingOfEmployee(self.0.id, Some(year))).await.or_graphql()?;
         let hours: i64 = training.unwrap_or_default().iter().map(|t| i64::from(t.hours)).sum();
-        let minimum = hours_minimum(ctx, year)?;
-        let required = match self.0.employee.employment {
-            domain::EmploymentType::Pppk => minimum.pppk,
-            domain::EmploymentType::Pns => minimum.pns,
-        };
+        let required = hours_minimum(ctx, year)?.for_employment(self.0.employee.employment);
         Ok(DevelopmentHours {
             year,
             hours,

@@ -44,6 +44,16 @@ pub struct HoursMinimum {
     pub pppk: u32,
 }
 
+impl HoursMinimum {
+    /// The minimum for an employee of this employment type.
+    pub fn for_employment(self, employment: kinerja_domain::EmploymentType) -> u32 {
+        match employment {
+            kinerja_domain::EmploymentType::Pppk => self.pppk,
+            kinerja_domain::EmploymentType::Pns => self.pns,
+        }
+    }
+}
+
 fn year_span(year: i32) -> (NaiveDate, NaiveDate) {
     let first = NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or(NaiveDate::MIN);
     let last = NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or(NaiveDate::MAX);
