@@ -699,6 +699,9 @@ fn statements(kind: ImportKind) -> KindStatements {
     }
 }
 
+/// The temporary tables an import works in, dropped before it starts and before it commits.
+const WORK_TABLES: [&str; 4] = ["import_rows", "import_resolved", "import_plans", "import_results"];
+
 /// Rows staged per statement on SQLite (its bound-parameter limit is 32,766).
 const SQLITE_ROWS_PER_INSERT: usize = 400;
 /// Bytes of COPY data sent per round on PostgreSQL.
@@ -707,6 +710,16 @@ const COPY_CHUNK_BYTES: usize = 1 << 20;
 enum Transaction {
     Postgres(sqlx::Transaction<'static, Postgres>),
     Sqlite(sqlx::Transaction<'static, Sqlite>),
+}
+
+/// Runs the same code on either backend's transaction (the code is compiled once for each).
+macro_rules! on_transaction {
+    ($transaction:expr, $txn:ident => $body:expr) => {
+        match $transaction {
+            Transaction::Postgres($txn) => $body,
+            Transaction::Sqlite($txn) => $body,
+        }
+    };
 }
 
 impl Transaction {
@@ -718,22 +731,13 @@ impl Transaction {
     }
 
     async fn execute_timed(&mut self, sql: &str, now: Option<DateTime<Utc>>) -> StoreResult<u64> {
-        Ok(match self {
-            Transaction::Postgres(txn) => {
-                let mut query = sqlx::query(safe(sql));
-                if let Some(now) = now {
-                    query = query.bind(now);
-                }
-                query.execute(&mut **txn).await.map_err(database)?.rows_affected()
+        Ok(on_transaction!(self, txn => {
+            let mut query = sqlx::query(safe(sql));
+            if let Some(now) = now {
+                query = query.bind(now);
             }
-            Transaction::Sqlite(txn) => {
-                let mut query = sqlx::query(safe(sql));
-                if let Some(now) = now {
-                    query = query.bind(now);
-                }
-                query.execute(&mut **txn).await.map_err(database)?.rows_affected()
-            }
-        })
+            query.execute(&mut **txn).await.map_err(database)?.rows_affected()
+        }))
     }
 
     /// Rows of `(line, detail)`.
@@ -747,31 +751,18 @@ impl Transaction {
     async fn problems_timed(&mut self, sql: &str, limit: usize) -> StoreResult<Vec<(i64, String)>> {
         let sql = format!("{sql} ORDER BY 1 LIMIT {limit}");
         let pairs = |line: i64, detail: Option<String>| (line, detail.unwrap_or_default());
-        Ok(match self {
-            Transaction::Postgres(txn) => sqlx::query(safe(&sql))
-                .fetch_all(&mut **txn)
-                .await
-                .map_err(database)?
-                .iter()
-                .map(|row| pairs(row.get(0), row.get(1)))
-                .collect(),
-            Transaction::Sqlite(txn) => sqlx::query(safe(&sql))
-                .fetch_all(&mut **txn)
-                .await
-                .map_err(database)?
-                .iter()
-                .map(|row| pairs(row.get(0), row.get(1)))
-                .collect(),
-        })
+        Ok(on_transaction!(self, txn => sqlx::query(safe(&sql))
+            .fetch_all(&mut **txn)
+            .await
+            .map_err(database)?
+            .iter()
+            .map(|row| pairs(row.get(0), row.get(1)))
+            .collect()))
     }
 
     async fn count(&mut self, sql: &str) -> StoreResult<u64> {
-        let count: i64 = match self {
-            Transaction::Postgres(txn) => {
-                sqlx::query_scalar(safe(sql)).fetch_one(&mut **txn).await.map_err(database)?
-            }
-            Transaction::Sqlite(txn) => sqlx::query_scalar(safe(sql)).fetch_one(&mut **txn).await.map_err(database)?,
-        };
+        let count: i64 =
+            on_transaction!(self, txn => sqlx::query_scalar(safe(sql)).fetch_one(&mut **txn).await.map_err(database)?);
         Ok(u64::try_from(count).unwrap_or_default())
     }
 }
@@ -860,7 +851,7 @@ impl Store {
             // Rows of one file may refer to each other (superiors); keys are checked at commit.
             txn.execute("PRAGMA defer_foreign_keys = ON", None).await?;
         }
-        for table in ["import_rows", "import_resolved", "import_plans", "import_results"] {
+        for table in WORK_TABLES {
             txn.execute(&format!("DROP TABLE IF EXISTS {table}"), None).await?;
         }
         let mut ddl = String::from("CREATE TEMP TABLE import_rows (line BIGINT NOT NULL");
@@ -1009,23 +1000,17 @@ impl ImportSession {
     }
 
     async fn commit(mut self, summary: ImportSummary, dry_run: bool) -> StoreResult<ImportOutcome> {
-        for table in ["import_rows", "import_resolved", "import_plans", "import_results"] {
+        for table in WORK_TABLES {
             self.txn.execute(&format!("DROP TABLE IF EXISTS {table}"), None).await?;
         }
         if dry_run {
-            match self.txn {
-                Transaction::Postgres(txn) => txn.rollback().await.map_err(database)?,
-                Transaction::Sqlite(txn) => txn.rollback().await.map_err(database)?,
-            }
+            on_transaction!(self.txn, txn => txn.rollback().await.map_err(database)?);
             return Ok(Ok(summary));
         }
         if summary.inserted + summary.updated > 0 {
             self.audit(summary).await?;
         }
-        match self.txn {
-            Transaction::Postgres(txn) => txn.commit().await.map_err(database)?,
-            Transaction::Sqlite(txn) => txn.commit().await.map_err(database)?,
-        }
+        on_transaction!(self.txn, txn => txn.commit().await.map_err(database)?);
         Ok(Ok(summary))
     }
 
@@ -1055,24 +1040,20 @@ impl ImportSession {
         let mut event = event;
         let last_sql =
             "SELECT sequence, hash FROM audit_events WHERE sequence IS NOT NULL ORDER BY sequence DESC LIMIT 1";
-        let last: Option<(Option<i64>, Option<String>)> = match &mut self.txn {
-            Transaction::Postgres(txn) => {
-                sqlx::query("SELECT pg_advisory_xact_lock($1)")
-                    .bind(crate::audit_chain::CHAIN_LOCK)
-                    .execute(&mut **txn)
-                    .await
-                    .map_err(database)?;
-                sqlx::query_as(safe(last_sql)).fetch_optional(&mut **txn).await.map_err(database)?
-            }
-            Transaction::Sqlite(txn) => {
-                sqlx::query_as(safe(last_sql)).fetch_optional(&mut **txn).await.map_err(database)?
-            }
-        };
+        if let Transaction::Postgres(txn) = &mut self.txn {
+            // Writers append to the chain one at a time, as everywhere else.
+            sqlx::query("SELECT pg_advisory_xact_lock($1)")
+                .bind(crate::audit_chain::CHAIN_LOCK)
+                .execute(&mut **txn)
+                .await
+                .map_err(database)?;
+        }
+        let last: Option<(Option<i64>, Option<String>)> = on_transaction!(&mut self.txn, txn =>
+            sqlx::query_as(safe(last_sql)).fetch_optional(&mut **txn).await.map_err(database)?);
         crate::audit_chain::link(&mut event, last);
         let insert = "INSERT INTO audit_events (id, occurred_at, actor_id, actor_role, action, entity_type, entity_id, before, after, sequence, previous_hash, hash)
                       VALUES ($1, $2, $3, $4, $5, $6, $7, NULL, $8, $9, $10, $11)";
-        macro_rules! bind_insert {
-            ($txn:expr) => {
+        on_transaction!(&mut self.txn, txn => {
                 sqlx::query(safe(insert))
                     .bind(event.id)
                     .bind(event.occurred_at)
@@ -1085,19 +1066,10 @@ impl ImportSession {
                     .bind(event.sequence)
                     .bind(event.previous_hash.clone())
                     .bind(event.hash.clone())
-                    .execute(&mut **$txn)
+                    .execute(&mut **txn)
                     .await
-                    .map_err(database)?
-            };
-        }
-        match &mut self.txn {
-            Transaction::Postgres(txn) => {
-                bind_insert!(txn);
-            }
-            Transaction::Sqlite(txn) => {
-                bind_insert!(txn);
-            }
-        }
+                    .map_err(database)?;
+        });
         Ok(())
     }
 }
@@ -1131,10 +1103,7 @@ impl ImportSession {
         type Existing = (Uuid, String, String, String, Option<Uuid>, String, i32);
         let mut problems = Vec::new();
         let sql = "SELECT id, code, name, kind, parent_id, path, depth FROM units";
-        let existing: Vec<Existing> = match &mut self.txn {
-            Transaction::Postgres(txn) => sqlx::query_as(safe(sql)).fetch_all(&mut **txn).await.map_err(database)?,
-            Transaction::Sqlite(txn) => sqlx::query_as(safe(sql)).fetch_all(&mut **txn).await.map_err(database)?,
-        };
+        let existing: Vec<Existing> = on_transaction!(&mut self.txn, txn => sqlx::query_as(safe(sql)).fetch_all(&mut **txn).await.map_err(database)?);
         let code_of: std::collections::HashMap<Uuid, String> =
             existing.iter().map(|(id, code, ..)| (*id, code.clone())).collect();
         let mut tree: std::collections::BTreeMap<String, TreeUnit> = std::collections::BTreeMap::new();
@@ -1274,8 +1243,7 @@ impl ImportSession {
         depth: i32,
         created_at: Option<DateTime<Utc>>,
     ) -> StoreResult<()> {
-        macro_rules! run {
-            ($txn:expr) => {{
+        on_transaction!(&mut self.txn, txn => {
                 let mut query = sqlx::query(safe(sql))
                     .bind(unit.id)
                     .bind(unit.code.as_str())
@@ -1287,13 +1255,8 @@ impl ImportSession {
                 if let Some(created_at) = created_at {
                     query = query.bind(created_at);
                 }
-                query.execute(&mut **$txn).await.map_err(database)?;
-            }};
-        }
-        match &mut self.txn {
-            Transaction::Postgres(txn) => run!(txn),
-            Transaction::Sqlite(txn) => run!(txn),
-        }
+                query.execute(&mut **txn).await.map_err(database)?;
+        });
         Ok(())
     }
 }
