@@ -94,10 +94,5 @@ impl QueryRoot {
 
 /// The page size a list field was asked for: `first`, at most the configured maximum (20 when absent).
 pub(crate) fn page_size(ctx: &Context<'_>, first: Option<i32>) -> Result<usize> {
-    let max = ctx.data_unchecked::<GatewayConfig>().max_page_size;
-    match first {
-        None => Ok(max.min(20)),
-        Some(n) if n < 0 || n as usize > max => Err(bad_input(format!("first must be between 0 and {max}, found {n}"))),
-        Some(n) => Ok(n as usize),
-    }
+    crate::types::page_size(first, ctx.data_unchecked::<GatewayConfig>().max_page_size)
 }

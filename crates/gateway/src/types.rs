@@ -224,7 +224,7 @@ impl Unit {
     }
 }
 
-fn page_size(first: Option<i32>, max: usize) -> Result<usize> {
+pub(crate) fn page_size(first: Option<i32>, max: usize) -> Result<usize> {
     match first {
         None => Ok(max.min(20)),
         Some(n) if n < 0 => Err(bad_input(format!("first must not be negative, found {n}"))),
