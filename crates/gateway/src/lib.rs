@@ -374,8 +374,7 @@ async fn graphql_ws(
                         .await
                         .map_err(|refusal| async_graphql::Error::new(refusal.error.message))?;
                     let mut data = async_graphql::Data::default();
-                    let loader = StoreLoader { store: caller.store.clone() };
-                    data.insert(DataLoader::new(loader, tokio::spawn).delay(state.config.batch_delay));
+                    data.insert(loader_over(&caller.store, state.config.batch_delay));
                     data.insert(caller.store);
                     data.insert(caller.actor);
                     Ok(data)
@@ -439,6 +438,11 @@ impl Server {
     }
 }
 
+/// A DataLoader reading through the caller's store, one per request or WebSocket connection.
+fn loader_over(store: &Store, batch_delay: Duration) -> DataLoader<StoreLoader> {
+    DataLoader::new(StoreLoader { store: store.clone() }, tokio::spawn).delay(batch_delay)
+}
+
 /// Runs one GraphQL request without HTTP (for tests and tools): `store` is the caller's, already narrowed
 /// with [`Store::scoped`], and `actor` the acting employee for mutations.
 pub async fn execute(
@@ -448,8 +452,7 @@ pub async fn execute(
     request: impl Into<async_graphql::Request>,
 ) -> async_graphql::Response {
     let delay = schema.data::<GatewayConfig>().map_or(Duration::from_millis(2), |config| config.batch_delay);
-    let loader = DataLoader::new(StoreLoader { store: store.clone() }, tokio::spawn).delay(delay);
-    let mut request = request.into().data(loader).data(store.clone());
+    let mut request = request.into().data(loader_over(store, delay)).data(store.clone());
     if let Some(actor) = actor {
         request = request.data(actor);
     }
