@@ -9,12 +9,11 @@ use std::collections::BTreeSet;
 use std::time::Duration;
 
 use common::{Server, Socket, code, token};
-use futures::{SinkExt, StreamExt};
+use futures::StreamExt;
 use kinerja_domain::Role;
 use kinerja_store::test_support::TestDatabase;
 use serde_json::{Value, json};
 use tokio_tungstenite::tungstenite::Message;
-use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 
 /// One employee of the demo city, with what the rows need to aim at their records.
 #[derive(Debug, Clone)]
@@ -504,17 +503,6 @@ fn unsent(hidden: &[String], sent: &str) -> Vec<String> {
     hidden.iter().filter(|text| !sent.contains(text.as_str())).cloned().collect()
 }
 
-async fn subscribe_raw(server: &Server, token: &str, query: &str) -> Socket {
-    let mut request = format!("ws://{}/graphql/ws", server.address).into_client_request().unwrap();
-    request.headers_mut().insert("Sec-WebSocket-Protocol", "graphql-transport-ws".parse().unwrap());
-    let (mut socket, _) = tokio_tungstenite::connect_async(request).await.expect("websocket opens");
-    let init = json!({ "type": "connection_init", "payload": { "Authorization": format!("Bearer {token}") } });
-    socket.send(Message::Text(init.to_string().into())).await.unwrap();
-    let subscribe = json!({ "id": "1", "type": "subscribe", "payload": { "query": query } });
-    socket.send(Message::Text(subscribe.to_string().into())).await.unwrap();
-    socket
-}
-
 /// The first message after the acknowledgement within 300 ms, if any (a refusal comes at once).
 async fn first_message(socket: &mut Socket) -> Option<Value> {
     loop {
@@ -607,7 +595,7 @@ async fn check(server: &Server) {
                     for target in world.targets() {
                         let context = format!("{name} as {} about {}", role.as_str(), target.nip);
                         let sent = document(target);
-                        let mut socket = subscribe_raw(server, &caller, &sent).await;
+                        let mut socket = server.subscribe_unacknowledged(&caller, &sent).await;
                         let message = first_message(&mut socket).await;
                         let refused =
                             message.as_ref().is_some_and(|m| m["type"] == "error" || !m["payload"]["errors"].is_null());
@@ -696,7 +684,7 @@ async fn masking_and_claims(server: &Server) {
     let staff_as_head = server.call(Some(&token(&staff.nip, "unit-head")), "{ rulePacks { id } }", json!({})).await;
     assert_eq!(code(&staff_as_head), "FORBIDDEN", "a non-managerial employee cannot act as unit head");
     let mut tokenless =
-        subscribe_raw(server, "", r#"subscription { realisationRecorded(unitCode: "SKA") { value } }"#).await;
+        server.subscribe_unacknowledged("", r#"subscription { realisationRecorded(unitCode: "SKA") { value } }"#).await;
     assert_eq!(
         first_message(&mut tokenless).await,
         Some(json!({ "type": "closed" })),

@@ -111,29 +111,38 @@ impl Server {
     }
 
     /// Opens a `graphql-transport-ws` connection with `token` in its `connection_init` and starts one
-    /// subscription.
+    /// subscription, waiting for the acknowledgement.
     pub async fn subscribe(&self, token: &str, query: &str) -> Socket {
+        let mut socket = self.connect(token).await;
+        let ack = next_message(&mut socket).await.expect("an acknowledgement");
+        assert_eq!(ack["type"], "connection_ack");
+        send(&mut socket, json!({ "id": "1", "type": "subscribe", "payload": { "query": query } })).await;
+        socket
+    }
+
+    /// [`Server::subscribe`] without waiting for the acknowledgement, for connections that may be refused.
+    pub async fn subscribe_unacknowledged(&self, token: &str, query: &str) -> Socket {
+        let mut socket = self.connect(token).await;
+        send(&mut socket, json!({ "id": "1", "type": "subscribe", "payload": { "query": query } })).await;
+        socket
+    }
+
+    /// A `graphql-transport-ws` connection that has sent its `connection_init` with `token`.
+    async fn connect(&self, token: &str) -> Socket {
         let mut request = format!("ws://{}/graphql/ws", self.address).into_client_request().unwrap();
         request.headers_mut().insert("Sec-WebSocket-Protocol", "graphql-transport-ws".parse().unwrap());
         let (mut socket, _) = tokio_tungstenite::connect_async(request).await.expect("websocket opens");
-        socket
-            .send(Message::Text(
-                json!({ "type": "connection_init", "payload": { "Authorization": format!("Bearer {token}") } })
-                    .to_string()
-                    .into(),
-            ))
-            .await
-            .unwrap();
-        let ack = next_message(&mut socket).await.expect("an acknowledgement");
-        assert_eq!(ack["type"], "connection_ack");
-        socket
-            .send(Message::Text(
-                json!({ "id": "1", "type": "subscribe", "payload": { "query": query } }).to_string().into(),
-            ))
-            .await
-            .unwrap();
+        send(
+            &mut socket,
+            json!({ "type": "connection_init", "payload": { "Authorization": format!("Bearer {token}") } }),
+        )
+        .await;
         socket
     }
+}
+
+async fn send(socket: &mut Socket, message: Value) {
+    socket.send(Message::Text(message.to_string().into())).await.expect("the message is sent");
 }
 
 /// The NIP of the first member (by NIP) of the unit with `code`, read from the database directly.

@@ -211,7 +211,11 @@ impl AppState {
 
 /// The token of an `Authorization: Bearer …` header.
 fn bearer(headers: &HeaderMap) -> Option<&str> {
-    let value = headers.get(axum::http::header::AUTHORIZATION)?.to_str().ok()?;
+    bearer_token(headers.get(axum::http::header::AUTHORIZATION)?.to_str().ok()?)
+}
+
+/// The token of an authorization value `Bearer <token>`.
+fn bearer_token(value: &str) -> Option<&str> {
     value.strip_prefix("Bearer ").or_else(|| value.strip_prefix("bearer "))
 }
 
@@ -348,7 +352,7 @@ fn payload_token(payload: &serde_json::Value) -> Option<String> {
     object.iter().find_map(|(key, value)| {
         let text = value.as_str()?;
         match key.to_ascii_lowercase().as_str() {
-            "authorization" => text.strip_prefix("Bearer ").or_else(|| text.strip_prefix("bearer ")).map(str::to_owned),
+            "authorization" => bearer_token(text).map(str::to_owned),
             "token" => Some(text.to_owned()),
             _ => None,
         }
