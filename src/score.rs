@@ -8,7 +8,7 @@ use chrono::Utc;
 use kinerja_domain::Period;
 use kinerja_scoring::{PredikatCounts, Regime, RulePack, RulePacks};
 use kinerja_store::Store;
-use kinerja_store::records::{DistributionRecord, EvaluationRecord, PlanBundle, UnitRecord};
+use kinerja_store::records::{AchievementRecord, DistributionRecord, EvaluationRecord, PlanBundle, ScoredPlan, UnitRecord};
 use rayon::prelude::*;
 use uuid::Uuid;
 
@@ -31,12 +31,26 @@ fn evaluate(
     bundle: &PlanBundle,
     through: Period,
     unit_result: Option<kinerja_domain::RatingLevel>,
-) -> Result<EvaluationRecord, String> {
+) -> Result<ScoredPlan, String> {
     let case = bundle.scoring_case(through, unit_result);
     let nip = &bundle.employee.employee.nip;
     let evaluation = kinerja_scoring::evaluate_plan(pack, &case).map_err(|error| format!("{nip}: {error}"))?;
     let explanation = serde_json::to_string(&evaluation).map_err(|error| format!("{nip}: {error}"))?;
-    Ok(EvaluationRecord {
+    let achievements = evaluation
+        .achievements
+        .iter()
+        .filter_map(|scored| {
+            let result = bundle.work_results.iter().find(|r| r.code == scored.work_result)?;
+            let indicator =
+                bundle.indicators.iter().find(|i| i.work_result_id == result.id && i.code == scored.indicator)?;
+            Some(AchievementRecord {
+                indicator_id: indicator.id,
+                aspect: indicator.indicator.aspect,
+                achievement: scored.achievement.value,
+            })
+        })
+        .collect();
+    let record = EvaluationRecord {
         id: Uuid::now_v7(),
         plan_id: bundle.plan.id,
         period: through,
@@ -51,7 +65,8 @@ fn evaluate(
             .unwrap_or_default(),
         explanation,
         computed_at: Utc::now(),
-    })
+    };
+    Ok(ScoredPlan { evaluation: record, employee_id: bundle.employee.id, achievements })
 }
 
 /// Scores every plan of `year` (within `unit`'s subtree when given) on the realisations through the
@@ -80,7 +95,7 @@ pub(crate) async fn score_year(
         let bundles = store.plan_bundles(year, unit, after, PLANS_PER_PAGE).await.context("reading plans")?;
         let Some(last) = bundles.last() else { break };
         after = Some(last.plan.id);
-        let results: Vec<Result<EvaluationRecord, String>> = bundles
+        let results: Vec<Result<ScoredPlan, String>> = bundles
             .par_iter()
             .map(|bundle| {
                 // A unit head's rating is the unit's result, where the unit has an organisation predikat.

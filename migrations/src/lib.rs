@@ -11,6 +11,7 @@ mod m20261128_000005_activities;
 mod m20261128_000006_audit_chain;
 mod m20261128_000007_audit_roles;
 mod m20261128_000008_development_records;
+mod m20261128_000009_achievements_and_needs;
 
 pub struct Migrator;
 
@@ -26,6 +27,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000006_audit_chain::Migration),
             Box::new(m20261128_000007_audit_roles::Migration),
             Box::new(m20261128_000008_development_records::Migration),
+            Box::new(m20261128_000009_achievements_and_needs::Migration),
         ]
     }
 }

@@ -35,6 +35,8 @@ pub enum Capability {
     ManageIntegrations,
     /// Read the audit log across entities.
     ReadAuditLog,
+    /// Plan, complete and close training needs, and derive them again.
+    ManageDevelopment,
 }
 
 impl Role {
@@ -47,8 +49,8 @@ impl Role {
         match self {
             Role::Employee => matches!(capability, EditPlans),
             Role::Rater => matches!(capability, EditPlans | Rate),
-            Role::UnitHead => matches!(capability, EditPlans | Rate | FinaliseUnit),
-            Role::HrAdmin => matches!(capability, EditPlans | ManageIntegrations | ReadAuditLog),
+            Role::UnitHead => matches!(capability, EditPlans | Rate | FinaliseUnit | ManageDevelopment),
+            Role::HrAdmin => matches!(capability, EditPlans | ManageIntegrations | ReadAuditLog | ManageDevelopment),
             Role::Analyst => false,
             Role::Auditor => matches!(capability, ReadAuditLog),
         }

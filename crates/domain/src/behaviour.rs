@@ -66,6 +66,19 @@ text_enum!(
     }
 );
 
+impl Predikat {
+    /// The predikat as the regulation writes it.
+    pub fn title(self) -> &'static str {
+        match self {
+            Predikat::SangatBaik => "Sangat Baik",
+            Predikat::Baik => "Baik",
+            Predikat::ButuhPerbaikan => "Butuh Perbaikan",
+            Predikat::Kurang => "Kurang",
+            Predikat::SangatKurang => "Sangat Kurang",
+        }
+    }
+}
+
 text_enum!(
     /// Predikat Kinerja Organisasi: a unit's performance grade for the year.
     OrganisationPredikat, "organisation predikat", {

@@ -9,6 +9,7 @@
 pub mod access;
 pub mod activity;
 pub mod behaviour;
+pub mod development;
 pub mod nip;
 pub mod people;
 pub mod period;
@@ -20,6 +21,7 @@ pub use activity::{ActivityError, ActivityKind, Aggregation, AttributeValue, Fie
 pub use behaviour::{
     BehaviourRating, BerakhlakValue, FeedbackKind, FeedbackNote, OrganisationPredikat, Predikat, RatingLevel,
 };
+pub use development::{NeedPriority, NeedReason, NeedStatus, NeedTransitionError};
 pub use nip::{Nip, NipError, Sex};
 pub use people::{Employee, EmploymentType, PeopleError, Position, PositionKind, Rank};
 pub use period::{Period, PeriodError};
@@ -44,4 +46,6 @@ pub enum DomainError {
     Plan(#[from] PlanError),
     #[error(transparent)]
     Activity(#[from] ActivityError),
+    #[error(transparent)]
+    NeedTransition(#[from] NeedTransitionError),
 }

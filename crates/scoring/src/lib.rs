@@ -14,6 +14,7 @@
 //! ```
 
 mod achievement;
+mod development;
 mod distribution;
 mod downstream;
 mod explain;
@@ -21,9 +22,13 @@ mod legacy;
 mod pack;
 mod plan;
 mod rating;
+mod standing;
 mod validate;
 
 pub use achievement::{IndicatorInput, accumulate, achievement_percent, capped_achievement, explain_achievement};
+pub use development::{
+    Catalogue, Competency, CompetencyKind, DevelopmentFacts, Mode, NeedDraft, Programme, Standard, derive_needs,
+};
 pub use distribution::{PredikatCounts, Violation, check_distribution, violations};
 pub use downstream::{IpAsnInput, IpAsnResult, angka_kredit, discipline, ip_asn, talent_box};
 pub use explain::{Explained, Explanation, Fact};
@@ -32,12 +37,13 @@ pub use legacy::{
     Result2021, pp46, pp46_time_score, regime2021,
 };
 pub use pack::{
-    DisciplineStep, Education, PackRef, PenaltyLevel, Potential, Regime, RulePack, RulePacks, UnitHeadRules, YearRange,
+    DisciplineStep, Education, NeedPriorities, PackRef, StandingRules, PenaltyLevel, Potential, Regime, RulePack, RulePacks, UnitHeadRules, YearRange,
 };
 pub use plan::{
     BehaviourInput, CompactIndicator, CompactRules, FinalRatings, IndicatorAchievement, PlanCase, PlanEvaluation,
     PredikatBasis, evaluate_plan, score_compact,
 };
+pub use standing::{Standing, Verdict, standing, standing_by_moments};
 pub use rating::{ResultTally, WorkResultInput, predikat, propose_behaviour_rating, propose_result_rating};
 
 /// Why a result cannot be computed. Every variant names the file, key or field concerned.

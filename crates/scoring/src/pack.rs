@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 use std::fmt;
 
-use kinerja_domain::{OrganisationPredikat, PositionKind, Predikat, RatingLevel};
+use kinerja_domain::{NeedPriority, OrganisationPredikat, PositionKind, Predikat, RatingLevel};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Deserializer, Serialize};
 
@@ -328,6 +328,36 @@ pub struct MinimumJp {
 #[serde(deny_unknown_fields)]
 pub struct DevelopmentRules {
     pub minimum_jp: MinimumJp,
+    /// Predikat that raise a training need.
+    pub needs_from_predikat: Vec<Predikat>,
+    /// A dimension (indicator aspect) whose mean achievement is below this percentage raises a need.
+    pub weak_dimension_below: f64,
+    /// A competency gap of at least this many levels makes the need high priority.
+    pub high_priority_gap: u32,
+    pub priority: NeedPriorities,
+}
+
+/// The priority of a training need by what raised it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NeedPriorities {
+    pub predikat: NeedPriority,
+    pub behaviour: NeedPriority,
+    pub dimension: NeedPriority,
+    pub competency: NeedPriority,
+    pub hours: NeedPriority,
+}
+
+/// When a unit's or a person's standing among peers counts as a strength or a weakness.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StandingRules {
+    /// Fewer peers (the one compared included) give no standing.
+    pub min_peers: usize,
+    /// A standing (difference from the peer median in units of peer spread) at or above this is a strength.
+    pub strength_from: f64,
+    /// At or below this, a weakness.
+    pub weakness_to: f64,
 }
 
 /// Potential level of the talent 9-box.
@@ -466,6 +496,7 @@ pub struct RulePack {
     pub angka_kredit: Option<AngkaKreditRules>,
     pub ip_asn: Option<IpAsnRules>,
     pub development: Option<DevelopmentRules>,
+    pub standing: Option<StandingRules>,
     pub talent: Option<TalentRules>,
     pub discipline: Option<DisciplineRules>,
     pub pp46: Option<Pp46Rules>,
@@ -514,6 +545,7 @@ impl RulePack {
     section!(angka_kredit, AngkaKreditRules);
     section!(ip_asn, IpAsnRules);
     section!(development, DevelopmentRules);
+    section!(standing, StandingRules);
     section!(talent, TalentRules);
     section!(discipline, DisciplineRules);
     section!(pp46, Pp46Rules);

@@ -230,6 +230,22 @@ pub(crate) fn validate(pack: &RulePack) -> Result<(), ScoringError> {
         )?;
         check.bands("ip_asn.bands", &ip.bands)?;
     }
+    if let Some(development) = &pack.development {
+        check.ensure(
+            (0.0..=1000.0).contains(&development.weak_dimension_below),
+            "development.weak_dimension_below",
+            format!("must be a percentage, found {}", development.weak_dimension_below),
+        )?;
+        check.ensure(development.high_priority_gap >= 1, "development.high_priority_gap", "must be at least 1")?;
+    }
+    if let Some(standing) = &pack.standing {
+        check.ensure(standing.min_peers >= 2, "standing.min_peers", "a standing needs at least 2 peers")?;
+        check.ensure(
+            standing.weakness_to < standing.strength_from,
+            "standing.weakness_to",
+            format!("must be below strength_from ({})", standing.strength_from),
+        )?;
+    }
     if let Some(talent) = &pack.talent {
         let boxes: HashSet<u8> = [talent.above_expectation, talent.as_expected, talent.below_expectation]
             .iter()

@@ -13,7 +13,7 @@ use uuid::Uuid;
 use crate::Store;
 use crate::access::Visible;
 use crate::convert::records;
-use crate::entity::{employee, evaluation, organisation_rating, plan, unit, unit_distribution};
+use crate::entity::{employee, evaluation, indicator_achievement, organisation_rating, plan, unit, unit_distribution};
 use crate::error::{StoreError, StoreResult};
 use crate::org::{subtree_employee_ids, subtree_unit_ids};
 use crate::records::*;
@@ -195,15 +195,17 @@ impl Store {
         Ok(self.plans_of_year(year, unit).await?.count(&self.db).await?)
     }
 
-    /// Stores evaluations, replacing earlier ones of the same plan and period, in one transaction.
-    pub async fn save_evaluations(&self, evaluations: &[EvaluationRecord]) -> StoreResult<()> {
+    /// Stores evaluations with their indicator achievements, replacing earlier ones of the same plan and
+    /// period, in one transaction.
+    pub async fn save_evaluations(&self, scored: &[ScoredPlan]) -> StoreResult<()> {
         let txn = self.write_txn().await?;
-        for chunk in evaluations.chunks(RESULT_ROWS_PER_STATEMENT) {
+        for chunk in scored.chunks(RESULT_ROWS_PER_STATEMENT) {
             let mut by_period: HashMap<Period, Vec<Uuid>> = HashMap::new();
-            for record in chunk {
-                by_period.entry(record.period).or_default().push(record.plan_id);
+            for plan in chunk {
+                by_period.entry(plan.evaluation.period).or_default().push(plan.evaluation.plan_id);
             }
             for (period, plan_ids) in by_period {
+                // Their achievements go with them (ON DELETE CASCADE).
                 evaluation::Entity::delete_many()
                     .filter(evaluation::Column::Period.eq(period.to_string()))
                     .filter(evaluation::Column::PlanId.is_in(plan_ids))
@@ -211,8 +213,27 @@ impl Store {
                     .await?;
             }
             let models: Vec<evaluation::ActiveModel> =
-                chunk.iter().map(|r| evaluation_model(r).into_active_model()).collect();
+                chunk.iter().map(|plan| evaluation_model(&plan.evaluation).into_active_model()).collect();
             evaluation::Entity::insert_many(models).exec_without_returning(&txn).await?;
+            let achievements: Vec<indicator_achievement::ActiveModel> = chunk
+                .iter()
+                .flat_map(|plan| {
+                    plan.achievements.iter().map(|a| {
+                        indicator_achievement::Model {
+                            evaluation_id: plan.evaluation.id,
+                            indicator_id: a.indicator_id,
+                            employee_id: plan.employee_id,
+                            period: plan.evaluation.period.to_string(),
+                            aspect: a.aspect.as_str().to_owned(),
+                            achievement: a.achievement.map(|v| v.round_dp(2)),
+                        }
+                        .into_active_model()
+                    })
+                })
+                .collect();
+            for rows in achievements.chunks(RESULT_ROWS_PER_STATEMENT) {
+                indicator_achievement::Entity::insert_many(rows.to_vec()).exec_without_returning(&txn).await?;
+            }
         }
         txn.commit().await?;
         Ok(())

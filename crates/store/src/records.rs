@@ -115,6 +115,22 @@ pub struct EvaluationRecord {
     pub computed_at: DateTime<Utc>,
 }
 
+/// An evaluation with the achievement of each of the plan's indicators, as scoring produced them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScoredPlan {
+    pub evaluation: EvaluationRecord,
+    pub employee_id: Uuid,
+    pub achievements: Vec<AchievementRecord>,
+}
+
+/// One indicator's achievement (percent of target) in an evaluation; `None` before any realisation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AchievementRecord {
+    pub indicator_id: Uuid,
+    pub aspect: kinerja_domain::Aspect,
+    pub achievement: Option<rust_decimal::Decimal>,
+}
+
 /// The organisation predikat of a unit for a year.
 #[derive(Debug, Clone, PartialEq)]
 pub struct OrganisationRatingRecord {

@@ -467,9 +467,10 @@ async fn evaluations_are_replaced_and_counted_by_unit_subtree() {
     on_every_database("evaluations_are_replaced_and_counted_by_unit_subtree", |store| async move {
         let org = organisation(&store).await;
         let other = store.create_plan(&nip(OTHER_NIP), 2026, Approach::Kuantitatif).await.unwrap();
-        let evaluation = |plan_id: Uuid, predikat: Predikat| EvaluationRecord {
+        let evaluation = |plan: &PlanRecord, predikat: Predikat| ScoredPlan {
+            evaluation: EvaluationRecord {
             id: Uuid::now_v7(),
-            plan_id,
+            plan_id: plan.id,
             period: Period::Quarter(2026, 3),
             pack_id: "permenpanrb-6-2022".into(),
             pack_version: 1,
@@ -479,17 +480,20 @@ async fn evaluations_are_replaced_and_counted_by_unit_subtree() {
             predikat_basis: "proposed_ratings".into(),
             explanation: "{}".into(),
             computed_at: chrono::Utc::now(),
+            },
+            employee_id: plan.employee_id,
+            achievements: Vec::new(),
         };
         store
             .save_evaluations(&[
-                evaluation(org.staff_plan.id, Predikat::ButuhPerbaikan),
-                evaluation(other.id, Predikat::Baik),
-                evaluation(org.head_plan.id, Predikat::Baik),
+                evaluation(&org.staff_plan, Predikat::ButuhPerbaikan),
+                evaluation(&other, Predikat::Baik),
+                evaluation(&org.head_plan, Predikat::Baik),
             ])
             .await
             .unwrap();
         // Scoring again replaces the period's evaluation instead of adding a second one.
-        store.save_evaluations(&[evaluation(org.staff_plan.id, Predikat::SangatBaik)]).await.unwrap();
+        store.save_evaluations(&[evaluation(&org.staff_plan, Predikat::SangatBaik)]).await.unwrap();
         let stored = store.evaluations_of_plans(&[org.staff_plan.id]).await.unwrap();
         assert_eq!(stored.len(), 1);
         assert_eq!(stored[0].predikat, Predikat::SangatBaik);

@@ -1,0 +1,415 @@
+//! Training needs from a year's results: which results raise one, why, how urgently, and which
+//! programmes of the agency's development catalogue address it. Pure: the caller gathers the facts.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use kinerja_domain::{
+    Aspect, BerakhlakValue, EmploymentType, NeedPriority, NeedReason, PositionKind, Predikat, RatingLevel,
+};
+use serde::Deserialize;
+
+use crate::ScoringError;
+use crate::pack::RulePack;
+
+/// Kinds of competency (PermenPANRB 38/2017).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CompetencyKind {
+    Technical,
+    Managerial,
+    SocioCultural,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Competency {
+    pub code: String,
+    pub name: String,
+    pub kind: CompetencyKind,
+}
+
+/// The level a position must reach in a competency: by position kind for every competency of a kind,
+/// or for positions whose title contains one of `titles` for a single competency.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Standard {
+    #[serde(default)]
+    pub kind: Option<CompetencyKind>,
+    #[serde(default)]
+    pub competency: Option<String>,
+    #[serde(default)]
+    pub titles: Vec<String>,
+    #[serde(default)]
+    pub levels: HashMap<PositionKind, u8>,
+    #[serde(default)]
+    pub level: Option<u8>,
+}
+
+/// Delivery of a programme.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Mode {
+    Classical,
+    ELearning,
+    Blended,
+    Coaching,
+    Mentoring,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Programme {
+    pub code: String,
+    pub name: String,
+    /// Lesson hours (JP) credited.
+    pub hours: u32,
+    pub mode: Mode,
+    /// Competency codes the programme builds.
+    #[serde(default)]
+    pub builds: Vec<String>,
+    /// Other needs it answers: `predikat`, `behaviour:<value>`, `dimension:<aspect>`.
+    #[serde(default)]
+    pub addresses: Vec<String>,
+}
+
+/// An agency's competency dictionary, position standards and training programmes.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Catalogue {
+    pub id: String,
+    pub version: u32,
+    pub source: String,
+    #[serde(rename = "competency")]
+    pub competencies: Vec<Competency>,
+    #[serde(rename = "standard")]
+    pub standards: Vec<Standard>,
+    #[serde(rename = "programme")]
+    pub programmes: Vec<Programme>,
+}
+
+const BUILT_IN: (&str, &str) =
+    ("rules/development-catalogue.toml", include_str!("../../../rules/development-catalogue.toml"));
+
+impl Catalogue {
+    /// The catalogue shipped in `rules/`.
+    pub fn built_in() -> Result<Self, ScoringError> {
+        Self::from_toml(BUILT_IN.0, BUILT_IN.1)
+    }
+
+    /// Parses a catalogue and checks that every code it refers to is defined once; `source` names the
+    /// file in errors.
+    pub fn from_toml(source: &str, text: &str) -> Result<Self, ScoringError> {
+        let catalogue: Catalogue = toml::from_str(text).map_err(|error| ScoringError::PackParse {
+            file: source.to_owned(),
+            message: error.to_string().trim().replace('\n', " "),
+        })?;
+        let invalid = |key: String, reason: String| ScoringError::PackInvalid { file: source.to_owned(), key, reason };
+        let mut codes = BTreeSet::new();
+        for competency in &catalogue.competencies {
+            if !codes.insert(competency.code.as_str()) {
+                return Err(invalid(format!("competency {}", competency.code), "is defined twice".into()));
+            }
+        }
+        for (i, standard) in catalogue.standards.iter().enumerate() {
+            let key = format!("standard[{i}]");
+            match (&standard.kind, &standard.competency) {
+                (Some(_), None) if standard.level.is_none() && !standard.levels.is_empty() => {}
+                (None, Some(code)) if standard.level.is_some() && !standard.titles.is_empty() => {
+                    if !codes.contains(code.as_str()) {
+                        return Err(invalid(key, format!("names competency {code}, which the catalogue lacks")));
+                    }
+                }
+                _ => {
+                    return Err(invalid(
+                        key,
+                        "needs either `kind` with `levels`, or `competency` with `titles` and `level`".into(),
+                    ));
+                }
+            }
+            if standard.levels.values().chain(standard.level.iter()).any(|l| !(1..=5).contains(l)) {
+                return Err(invalid(key, "levels run from 1 to 5".into()));
+            }
+        }
+        let mut programme_codes = BTreeSet::new();
+        for programme in &catalogue.programmes {
+            let key = format!("programme {}", programme.code);
+            if !programme_codes.insert(programme.code.as_str()) {
+                return Err(invalid(key, "is defined twice".into()));
+            }
+            if let Some(code) = programme.builds.iter().find(|c| !codes.contains(c.as_str())) {
+                return Err(invalid(key, format!("builds competency {code}, which the catalogue lacks")));
+            }
+            if let Some(topic) = programme.addresses.iter().find(|t| !known_topic(t)) {
+                return Err(invalid(
+                    key,
+                    format!(
+                        "addresses {topic:?}; use predikat, behaviour:<BerAKHLAK value> or dimension:<indicator aspect>"
+                    ),
+                ));
+            }
+        }
+        Ok(catalogue)
+    }
+
+    /// A competency by code or by name (assessment centres report names), ignoring case.
+    pub fn competency(&self, code_or_name: &str) -> Option<&Competency> {
+        self.competencies.iter().find(|c| {
+            c.code.eq_ignore_ascii_case(code_or_name) || c.name.to_lowercase() == code_or_name.trim().to_lowercase()
+        })
+    }
+
+    pub fn programme(&self, code: &str) -> Option<&Programme> {
+        self.programmes.iter().find(|p| p.code == code)
+    }
+
+    /// The level each competency is expected at in a position, by competency code.
+    pub fn expected_levels(&self, kind: PositionKind, title: &str) -> BTreeMap<&str, u8> {
+        let title = title.to_lowercase();
+        let mut expected = BTreeMap::new();
+        for standard in &self.standards {
+            if let (Some(competency_kind), Some(level)) = (standard.kind, standard.levels.get(&kind)) {
+                for competency in self.competencies.iter().filter(|c| c.kind == competency_kind) {
+                    expected.insert(competency.code.as_str(), *level);
+                }
+            }
+            if let (Some(code), Some(level)) = (&standard.competency, standard.level)
+                && standard.titles.iter().any(|t| title.contains(&t.to_lowercase()))
+            {
+                expected.insert(code.as_str(), level);
+            }
+        }
+        expected
+    }
+
+    fn addressing(&self, topic: &str) -> Vec<String> {
+        self.programmes.iter().filter(|p| p.addresses.iter().any(|t| t == topic)).map(|p| p.code.clone()).collect()
+    }
+
+    fn building(&self, competency: &str) -> Vec<String> {
+        self.programmes.iter().filter(|p| p.builds.iter().any(|c| c == competency)).map(|p| p.code.clone()).collect()
+    }
+}
+
+fn known_topic(topic: &str) -> bool {
+    match topic.split_once(':') {
+        None => topic == "predikat",
+        Some(("behaviour", value)) => value.parse::<BerakhlakValue>().is_ok(),
+        Some(("dimension", aspect)) => aspect.parse::<Aspect>().is_ok(),
+        Some(_) => false,
+    }
+}
+
+/// What is known of one employee's year.
+#[derive(Debug, Clone)]
+pub struct DevelopmentFacts {
+    pub position_kind: PositionKind,
+    pub position_title: String,
+    pub employment: EmploymentType,
+    /// The predikat of the year's latest evaluation, if scored.
+    pub predikat: Option<Predikat>,
+    pub behaviour: Vec<(BerakhlakValue, RatingLevel)>,
+    /// The employee's mean achievement (percent) per indicator aspect.
+    pub dimensions: Vec<(Aspect, f64)>,
+    /// The latest assessed level per competency, as assessed (by code or name).
+    pub assessed: Vec<(String, u8)>,
+    /// Training finished in the year: programme name and lesson hours.
+    pub training: Vec<(String, u32)>,
+}
+
+/// A training need the facts call for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NeedDraft {
+    pub reason: NeedReason,
+    /// What within the reason: the predikat, the BerAKHLAK value, the aspect, the competency code, `jp`.
+    pub topic: String,
+    pub detail: String,
+    pub priority: NeedPriority,
+    /// Programme codes of the catalogue, best first.
+    pub suggested: Vec<String>,
+    /// The index in `facts.training` of a training that answers it (a suggested programme attended).
+    pub completed_by: Option<usize>,
+}
+
+/// The training needs one employee's year calls for, under the year's pack and the catalogue.
+pub fn derive_needs(
+    pack: &RulePack,
+    catalogue: &Catalogue,
+    facts: &DevelopmentFacts,
+) -> Result<Vec<NeedDraft>, ScoringError> {
+    let rules = pack.development()?;
+    let priorities = &rules.priority;
+    let mut needs = Vec::new();
+    let need = |reason: NeedReason, topic: String, detail: String, priority: NeedPriority, suggested| NeedDraft {
+        reason,
+        topic,
+        detail,
+        priority,
+        suggested,
+        completed_by: None,
+    };
+    if let Some(predikat) = facts.predikat.filter(|p| rules.needs_from_predikat.contains(p)) {
+        needs.push(need(
+            NeedReason::Predikat,
+            predikat.as_str().to_owned(),
+            format!("predikat {} for the year", predikat.title()),
+            priorities.predikat,
+            catalogue.addressing("predikat"),
+        ));
+    }
+    for (value, _) in facts.behaviour.iter().filter(|(_, level)| *level == RatingLevel::BelowExpectation) {
+        needs.push(need(
+            NeedReason::Behaviour,
+            value.as_str().to_owned(),
+            format!("BerAKHLAK value {} rated below expectation", value.title()),
+            priorities.behaviour,
+            catalogue.addressing(&format!("behaviour:{value}")),
+        ));
+    }
+    for (aspect, mean) in facts.dimensions.iter().filter(|(_, mean)| *mean < rules.weak_dimension_below) {
+        needs.push(need(
+            NeedReason::Dimension,
+            aspect.as_str().to_owned(),
+            format!(
+                "indicators of {aspect} achieved {mean:.2}% on average, below {}%",
+                rules.weak_dimension_below
+            ),
+            priorities.dimension,
+            catalogue.addressing(&format!("dimension:{aspect}")),
+        ));
+    }
+    let expected = catalogue.expected_levels(facts.position_kind, &facts.position_title);
+    let assessed: BTreeMap<&str, u8> = facts
+        .assessed
+        .iter()
+        .filter_map(|(name, level)| catalogue.competency(name).map(|c| (c.code.as_str(), *level)))
+        .collect();
+    for (code, want) in &expected {
+        // Only assessed competencies: an unassessed one is unknown, not a gap.
+        let Some(&have) = assessed.get(code) else { continue };
+        if have >= *want {
+            continue;
+        }
+        let gap = want - have;
+        let name = catalogue.competency(code).map_or(*code, |c| c.name.as_str());
+        needs.push(need(
+            NeedReason::Competency,
+            (*code).to_owned(),
+            format!("{name} assessed at level {have}, the position expects {want}"),
+            if u32::from(gap) >= rules.high_priority_gap { NeedPriority::High } else { priorities.competency },
+            catalogue.building(code),
+        ));
+    }
+    let minimum = match facts.employment {
+        EmploymentType::Pns => rules.minimum_jp.pns,
+        EmploymentType::Pppk => rules.minimum_jp.pppk,
+    };
+    let hours: u32 = facts.training.iter().map(|(_, h)| h).sum();
+    if hours < minimum {
+        // The programmes suggested for the other needs first: hours spent there count twice over.
+        let mut suggested: Vec<String> = needs.iter().flat_map(|n| n.suggested.iter().cloned()).collect();
+        let mut seen = BTreeSet::new();
+        suggested.retain(|code| seen.insert(code.clone()));
+        needs.push(need(
+            NeedReason::Hours,
+            "jp".to_owned(),
+            format!("{hours} of the minimum {minimum} lesson hours (JP) in the year"),
+            priorities.hours,
+            suggested,
+        ));
+    }
+    for draft in &mut needs {
+        draft.completed_by = facts.training.iter().position(|(attended, _)| {
+            draft.suggested.iter().any(|code| {
+                catalogue.programme(code).is_some_and(|p| p.name.eq_ignore_ascii_case(attended.trim()))
+            })
+        });
+    }
+    Ok(needs)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::RulePacks;
+
+    fn facts() -> DevelopmentFacts {
+        DevelopmentFacts {
+            position_kind: PositionKind::Administrator,
+            position_title: "Kepala Bidang Pelayanan Kesehatan".into(),
+            employment: EmploymentType::Pns,
+            predikat: Some(Predikat::Kurang),
+            behaviour: vec![
+                (BerakhlakValue::Akuntabel, RatingLevel::BelowExpectation),
+                (BerakhlakValue::Harmonis, RatingLevel::AsExpected),
+            ],
+            dimensions: vec![(Aspect::Kuantitas, 95.0), (Aspect::Waktu, 80.5)],
+            assessed: vec![("integritas".into(), 1), ("M2".into(), 3), ("Manajemen Pelayanan Kesehatan".into(), 2)],
+            training: vec![("Penguatan Integritas dan Antikorupsi".into(), 12)],
+        }
+    }
+
+    #[test]
+    fn every_cause_raises_one_need_with_its_programmes() {
+        let packs = RulePacks::built_in().unwrap();
+        let catalogue = Catalogue::built_in().unwrap();
+        let needs = derive_needs(packs.for_year(2025).unwrap(), &catalogue, &facts()).unwrap();
+        let summary: Vec<(NeedReason, &str, NeedPriority, Vec<&str>, Option<usize>)> = needs
+            .iter()
+            .map(|n| (n.reason, n.topic.as_str(), n.priority, n.suggested.iter().map(String::as_str).collect(), n.completed_by))
+            .collect();
+        assert_eq!(
+            summary,
+            vec![
+                (NeedReason::Predikat, "kurang", NeedPriority::High, vec!["MANKIN", "COACH"], None),
+                (NeedReason::Behaviour, "akuntabel", NeedPriority::Medium, vec!["INTEG"], Some(0)),
+                (NeedReason::Dimension, "waktu", NeedPriority::Medium, vec!["MANKIN", "ADAPT", "WAKTU"], None),
+                // Integritas 1 against 3 for an administrator: a gap of two levels is high priority.
+                (NeedReason::Competency, "M1", NeedPriority::High, vec!["INTEG"], Some(0)),
+                // Kerja Sama 3 meets 3; Manajemen Pelayanan Kesehatan 2 against 3 for this title.
+                (NeedReason::Competency, "T-YANKES", NeedPriority::Medium, vec!["PPI", "MANPKM"], None),
+                (
+                    NeedReason::Hours,
+                    "jp",
+                    NeedPriority::Low,
+                    vec!["MANKIN", "COACH", "INTEG", "ADAPT", "WAKTU", "PPI", "MANPKM"],
+                    Some(0)
+                ),
+            ]
+        );
+        assert_eq!(needs[2].detail, "indicators of waktu achieved 80.50% on average, below 90%");
+        assert_eq!(needs[5].detail, "12 of the minimum 20 lesson hours (JP) in the year");
+    }
+
+    #[test]
+    fn a_good_year_raises_nothing() {
+        let packs = RulePacks::built_in().unwrap();
+        let catalogue = Catalogue::built_in().unwrap();
+        let good = DevelopmentFacts {
+            predikat: Some(Predikat::Baik),
+            behaviour: vec![(BerakhlakValue::Akuntabel, RatingLevel::AboveExpectation)],
+            dimensions: vec![(Aspect::Waktu, 90.0)],
+            assessed: vec![("Integritas".into(), 3)],
+            training: vec![("Pelatihan Kepemimpinan Administrator".into(), 190)],
+            ..facts()
+        };
+        assert_eq!(derive_needs(packs.for_year(2025).unwrap(), &catalogue, &good).unwrap(), vec![]);
+    }
+
+    #[test]
+    fn a_catalogue_naming_an_unknown_competency_is_refused() {
+        let text = r#"
+            id = "x"
+            version = 1
+            source = "test"
+            competency = [{ code = "M1", name = "Integritas", kind = "managerial" }]
+            standard = []
+            programme = [{ code = "P", name = "P", hours = 8, mode = "classical", builds = ["M9"] }]
+        "#;
+        assert_eq!(
+            Catalogue::from_toml("agency.toml", text).unwrap_err().to_string(),
+            "agency.toml: programme P: builds competency M9, which the catalogue lacks"
+        );
+        let topic = text.replace(r#"builds = ["M9"]"#, r#"addresses = ["dimension:speed"]"#);
+        assert!(Catalogue::from_toml("agency.toml", &topic).unwrap_err().to_string().contains("dimension:speed"));
+    }
+}
