@@ -125,6 +125,18 @@ enum Command {
         #[command(subcommand)]
         action: TokenAction,
     },
+    /// Derive the training needs of a year again from its evaluations and development records
+    /// (`kinerja score` does this after scoring).
+    Needs {
+        #[command(flatten)]
+        database: DatabaseArg,
+        /// The year.
+        #[arg(long)]
+        year: i32,
+        /// Only the employees in this unit's subtree.
+        #[arg(long)]
+        unit: Option<String>,
+    },
     /// Print the GraphQL schema (SDL).
     Schema,
     /// Score one case given as JSON (a file, or standard input with `-`); see docs/evaluate.md.
@@ -266,6 +278,34 @@ async fn run_scoring(
     for reason in &summary.skip_reasons {
         tracing::warn!("not scored: {reason}");
     }
+    derive_needs(store, packs, year, unit.as_ref()).await
+}
+
+/// Derives the year's training needs from its latest evaluations (after scoring, or on request).
+async fn derive_needs(
+    store: &Store,
+    packs: &kinerja_scoring::RulePacks,
+    year: i32,
+    unit: Option<&kinerja_store::records::UnitRecord>,
+) -> anyhow::Result<()> {
+    let started = Instant::now();
+    let pack = packs.for_year(year)?;
+    if pack.development.is_none() {
+        tracing::info!(year, pack = %pack.id, "no training needs: the year's rule pack has no [development] section");
+        return Ok(());
+    }
+    let summary = store.derive_training_needs(pack, packs.catalogue(), year, unit, None).await?;
+    tracing::info!(
+        year,
+        employees = summary.employees,
+        raised = summary.raised,
+        updated = summary.updated,
+        completed = summary.completed,
+        closed = summary.closed,
+        unchanged = summary.unchanged,
+        seconds = started.elapsed().as_secs_f64(),
+        "training needs derived"
+    );
     Ok(())
 }
 
@@ -386,6 +426,15 @@ async fn run() -> anyhow::Result<()> {
             let packs = settings.rule_packs()?;
             let store = open_store(&settings, &database).await?;
             run_scoring(&store, &packs, through, unit.as_deref()).await?;
+        }
+        Command::Needs { database, year, unit } => {
+            let packs = settings.rule_packs()?;
+            let store = open_store(&settings, &database).await?;
+            let unit = match unit {
+                Some(code) => Some(store.unit_by_code(&kinerja_domain::UnitCode::parse(&code)?).await?),
+                None => None,
+            };
+            derive_needs(&store, &packs, year, unit.as_ref()).await?;
         }
         Command::Token { action: TokenAction::Issue { database, nip, head_of, role, ttl } } => {
             let store = open_store(&settings, &database).await?;

@@ -51,6 +51,8 @@ pub(crate) struct PrivacySettings {
 pub(crate) struct RulesSettings {
     /// A folder of agency rule packs (`*.toml`) that add to or override the built-in ones; empty for none.
     pub(crate) directory: String,
+    /// An agency's development catalogue (TOML) replacing the built-in one; empty for the built-in.
+    pub(crate) catalogue: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -166,7 +168,13 @@ impl Settings {
                 agency.push((path.display().to_string(), text));
             }
         }
-        Ok(kinerja_scoring::RulePacks::with_agency_packs(&agency)?)
+        let packs = kinerja_scoring::RulePacks::with_agency_packs(&agency)?;
+        if self.rules.catalogue.is_empty() {
+            return Ok(packs);
+        }
+        let path = Path::new(&self.rules.catalogue);
+        let text = std::fs::read_to_string(path).with_context(|| format!("reading rules.catalogue {}", path.display()))?;
+        Ok(packs.with_catalogue(kinerja_scoring::Catalogue::from_toml(&path.display().to_string(), &text)?))
     }
 
     /// How bearer tokens are verified (and development tokens signed). The secret comes from

@@ -19,9 +19,10 @@ pub(crate) enum NodeType {
     FeedbackNote,
     Decision,
     Objection,
+    TrainingNeed,
 }
 
-const NODE_TYPES: [(NodeType, &str); 10] = [
+const NODE_TYPES: [(NodeType, &str); 11] = [
     (NodeType::Unit, "Unit"),
     (NodeType::Position, "Position"),
     (NodeType::Employee, "Employee"),
@@ -32,6 +33,7 @@ const NODE_TYPES: [(NodeType, &str); 10] = [
     (NodeType::FeedbackNote, "FeedbackNote"),
     (NodeType::Decision, "Decision"),
     (NodeType::Objection, "Objection"),
+    (NodeType::TrainingNeed, "TrainingNeed"),
 ];
 
 pub(crate) fn global_id(node_type: NodeType, id: Uuid) -> async_graphql::ID {

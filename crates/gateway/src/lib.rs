@@ -3,6 +3,7 @@
 //! This is the only crate that knows HTTP and GraphQL. It reads and writes through the store, batches
 //! nested lookups with DataLoaders, and turns every error into a GraphQL error with `extensions.code`.
 
+mod analytics;
 pub mod auth;
 mod error;
 mod events;

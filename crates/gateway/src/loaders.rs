@@ -182,3 +182,25 @@ impl Loader<TrainingOfEmployee> for StoreLoader {
 
 key!(CompetenciesOfEmployee);
 children_loader!(CompetenciesOfEmployee, kinerja_store::CompetencyAssessment, competencies_of_employees, employee_id);
+
+/// The training needs of one employee in one year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) struct NeedsOfEmployee(pub(crate) Uuid, pub(crate) i32);
+
+impl Loader<NeedsOfEmployee> for StoreLoader {
+    type Value = Vec<kinerja_store::TrainingNeedRecord>;
+    type Error = Arc<StoreError>;
+    async fn load(&self, keys: &[NeedsOfEmployee]) -> LoadResult<NeedsOfEmployee, Self::Value> {
+        let mut by_year: HashMap<i32, Vec<Uuid>> = HashMap::new();
+        for key in keys {
+            by_year.entry(key.1).or_default().push(key.0);
+        }
+        let mut groups: HashMap<NeedsOfEmployee, Vec<_>> = keys.iter().map(|k| (*k, Vec::new())).collect();
+        for (year, employees) in by_year {
+            for need in self.store.training_needs_of_employees(&employees, year, None).await? {
+                groups.entry(NeedsOfEmployee(need.employee_id, year)).or_default().push(need);
+            }
+        }
+        Ok(groups)
+    }
+}

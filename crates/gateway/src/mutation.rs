@@ -718,6 +718,74 @@ impl MutationRoot {
         })
     }
 
+    /// Moves a training need on: PLANNED (with `programme` and `plannedOn`), COMPLETED (with the
+    /// training record's `trainingProgramme` and `trainingStartedOn`) or CLOSED (with a `reason`). For
+    /// HR administrators, and unit heads for needs in their subtree.
+    async fn update_training_need(
+        &self,
+        ctx: &Context<'_>,
+        input: UpdateTrainingNeedInput,
+    ) -> Result<crate::analytics::TrainingNeed> {
+        let actor = actor(ctx, Capability::ManageDevelopment).await?;
+        let id = id_of(&input.id, NodeType::TrainingNeed, "id")?;
+        let required = |value: Option<String>, field: &str| {
+            value.filter(|v| !v.trim().is_empty()).ok_or_else(|| bad_input(format!("{field}: required for this status")))
+        };
+        let change = match input.status {
+            crate::analytics::NeedStatus::Planned => kinerja_store::NeedChange::Plan {
+                programme: required(input.programme, "programme")?,
+                planned_on: input.planned_on.ok_or_else(|| bad_input("plannedOn: required for PLANNED"))?,
+            },
+            crate::analytics::NeedStatus::Completed => kinerja_store::NeedChange::Complete {
+                programme: required(input.training_programme, "trainingProgramme")?,
+                started_on: input
+                    .training_started_on
+                    .ok_or_else(|| bad_input("trainingStartedOn: required for COMPLETED"))?,
+            },
+            crate::analytics::NeedStatus::Closed => {
+                kinerja_store::NeedChange::Close { reason: required(input.reason, "reason")? }
+            }
+            crate::analytics::NeedStatus::Open => {
+                return Err(bad_input("status: a need reopens only when derivation finds its cause again"));
+            }
+        };
+        let store = ctx.data_unchecked::<Store>();
+        let need = store.change_training_need(&actor, id, change, input.expected_version).await.or_graphql()?;
+        Ok(crate::analytics::TrainingNeed(need))
+    }
+
+    /// Derives the training needs of a year again from the evaluations and development records, for
+    /// everyone the caller reaches (within `unitCode` when given): new needs raised, changed ones
+    /// updated, needs whose cause is gone closed; nothing is duplicated.
+    async fn derive_training_needs(
+        &self,
+        ctx: &Context<'_>,
+        year: i32,
+        unit_code: Option<String>,
+    ) -> Result<DeriveTrainingNeedsPayload> {
+        let actor = actor(ctx, Capability::ManageDevelopment).await?;
+        let store = ctx.data_unchecked::<Store>();
+        let packs = ctx.data_unchecked::<kinerja_scoring::RulePacks>();
+        let pack = packs.for_year(year).map_err(|e| bad_input(e.to_string()))?;
+        let unit = match unit_code {
+            Some(code) => {
+                let code = domain_input("unitCode", domain::UnitCode::parse(&code))?;
+                Some(store.unit_by_code(&code).await.or_graphql()?)
+            }
+            None => None,
+        };
+        let summary =
+            store.derive_training_needs(pack, packs.catalogue(), year, unit.as_ref(), Some(&actor)).await.or_graphql()?;
+        Ok(DeriveTrainingNeedsPayload {
+            employees: summary.employees,
+            raised: summary.raised,
+            updated: summary.updated,
+            completed: summary.completed,
+            closed: summary.closed,
+            unchanged: summary.unchanged,
+        })
+    }
+
     /// Records a performance dialogue (dialog kinerja) on a plan.
     async fn record_dialogue(&self, ctx: &Context<'_>, input: RecordDialogueInput) -> Result<DialoguePayload> {
         let actor = actor(ctx, Capability::EditPlans).await?;
@@ -810,4 +878,34 @@ pub(crate) struct ImportRecordsPayload {
     updated: i64,
     unchanged: i64,
     dry_run: bool,
+}
+
+#[derive(InputObject)]
+pub(crate) struct UpdateTrainingNeedInput {
+    id: ID,
+    /// PLANNED, COMPLETED or CLOSED.
+    status: crate::analytics::NeedStatus,
+    /// For PLANNED: the programme chosen.
+    programme: Option<String>,
+    /// For PLANNED: when it is to start.
+    planned_on: Option<NaiveDate>,
+    /// For COMPLETED: the programme of the employee's training record.
+    training_programme: Option<String>,
+    /// For COMPLETED: the day that training started.
+    training_started_on: Option<NaiveDate>,
+    /// For CLOSED: why.
+    reason: Option<String>,
+    /// The version last read; a different current version is refused with CONFLICT.
+    expected_version: Option<i32>,
+}
+
+/// What a derivation did.
+#[derive(SimpleObject)]
+pub(crate) struct DeriveTrainingNeedsPayload {
+    employees: u64,
+    raised: u64,
+    updated: u64,
+    completed: u64,
+    closed: u64,
+    unchanged: u64,
 }

@@ -117,6 +117,7 @@ pub(crate) enum Node {
     FeedbackNote(FeedbackNote),
     Decision(Decision),
     Objection(Objection),
+    TrainingNeed(crate::analytics::TrainingNeed),
 }
 
 /// A unit of the organisation tree.
@@ -174,6 +175,48 @@ impl Unit {
                 group: group.group,
             })
             .collect())
+    }
+    /// Mean achievement of the subtree by dimension (indicator aspect) in a period, each against the
+    /// sibling units and the agency, with the indicators behind it (docs/analytics.md).
+    async fn dimensions(&self, ctx: &Context<'_>, period: String) -> Result<Vec<crate::analytics::DimensionStanding>> {
+        crate::analytics::unit_dimensions(ctx, &self.0, crate::analytics::parse_period(&period)?).await
+    }
+    /// Predikat counts and dimension means of the subtree in every period that has evaluations, oldest
+    /// first.
+    async fn trend(&self, ctx: &Context<'_>) -> Result<Vec<crate::analytics::PeriodTrend>> {
+        crate::analytics::unit_trend(ctx, &self.0).await
+    }
+    /// Indicator achievements of the subtree in a period, weakest first (strongest with `strongest`),
+    /// of one aspect when given.
+    async fn indicator_achievements(
+        &self,
+        ctx: &Context<'_>,
+        period: String,
+        aspect: Option<Aspect>,
+        #[graphql(default = false)] strongest: bool,
+        first: Option<i32>,
+    ) -> Result<Vec<crate::analytics::IndicatorAchievement>> {
+        let limit = crate::query::page_size(ctx, first)?;
+        let period = crate::analytics::parse_period(&period)?;
+        let ranking = if strongest { kinerja_store::Ranking::Strongest } else { kinerja_store::Ranking::Weakest };
+        let found = ctx
+            .data_unchecked::<Store>()
+            .ranked_indicators(&self.0, period, aspect.map(Into::into), ranking, limit as u64)
+            .await
+            .or_graphql()?;
+        Ok(found.into_iter().map(crate::analytics::IndicatorAchievement).collect())
+    }
+    /// The subtree's open and planned training needs of a year by reason and topic (a competency, a
+    /// BerAKHLAK value, an aspect), most frequent first.
+    async fn training_need_topics(&self, ctx: &Context<'_>, year: i32) -> Result<Vec<crate::analytics::NeedTopic>> {
+        let topics = ctx.data_unchecked::<Store>().need_topics(&self.0, year).await.or_graphql()?;
+        Ok(topics.into_iter().map(Into::into).collect())
+    }
+    /// The programmes the subtree's open and planned needs of a year call for: what to organise, for
+    /// how many.
+    async fn programme_demand(&self, ctx: &Context<'_>, year: i32) -> Result<Vec<crate::analytics::ProgrammeDemand>> {
+        let demand = ctx.data_unchecked::<Store>().programme_demand(&self.0, year).await.or_graphql()?;
+        Ok(demand.into_iter().map(crate::analytics::ProgrammeDemand).collect())
     }
     /// Employees of the unit's subtree below the year's minimum lesson hours (JP), by NIP.
     async fn below_development_minimum(
@@ -340,6 +383,40 @@ impl Employee {
             minimum: i64::from(required),
             shortfall: (i64::from(required) - hours).max(0),
         })
+    }
+    /// Training needs of a year, highest priority first; of one status when given.
+    async fn training_needs(
+        &self,
+        ctx: &Context<'_>,
+        year: i32,
+        status: Option<crate::analytics::NeedStatus>,
+    ) -> Result<Vec<crate::analytics::TrainingNeed>> {
+        let needs = loader(ctx).load_one(NeedsOfEmployee(self.0.id, year)).await.or_graphql()?;
+        let status: Option<domain::NeedStatus> = status.map(Into::into);
+        Ok(needs
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|need| status.is_none_or(|s| need.status == s))
+            .map(crate::analytics::TrainingNeed)
+            .collect())
+    }
+    /// The employee's indicators in a period against holders of the same kind of position across the
+    /// agency, strongest first.
+    async fn indicator_standings(
+        &self,
+        ctx: &Context<'_>,
+        period: String,
+    ) -> Result<Vec<crate::analytics::IndicatorStanding>> {
+        crate::analytics::indicator_standings(ctx, &self.0, crate::analytics::parse_period(&period)?).await
+    }
+    /// The employee's BerAKHLAK ratings of a year against holders of the same kind of position,
+    /// strongest first.
+    async fn behaviour_standings(
+        &self,
+        ctx: &Context<'_>,
+        year: i32,
+    ) -> Result<Vec<crate::analytics::BehaviourStanding>> {
+        crate::analytics::behaviour_standings(ctx, &self.0, year).await
     }
     /// Competency assessments, newest first.
     async fn competencies(&self, ctx: &Context<'_>) -> Result<Vec<Competency>> {
@@ -573,7 +650,7 @@ pub(crate) struct PredikatCounts {
     headcount: u32,
 }
 
-fn predikat_counts(counts: [u32; 5]) -> PredikatCounts {
+pub(crate) fn predikat_counts(counts: [u32; 5]) -> PredikatCounts {
     let [sangat_baik, baik, butuh_perbaikan, kurang, sangat_kurang] = counts;
     PredikatCounts { sangat_baik, baik, butuh_perbaikan, kurang, sangat_kurang, headcount: counts.iter().sum() }
 }

@@ -559,10 +559,12 @@ const BUILT_IN: [(&str, &str); 3] = [
     ("rules/pp-46-2011.toml", include_str!("../../../rules/pp-46-2011.toml")),
 ];
 
-/// The loaded packs: built-ins, overridden by an agency's packs of the same id.
+/// The loaded packs: built-ins, overridden by an agency's packs of the same id; with the development
+/// catalogue that training needs draw their programmes from.
 #[derive(Debug, Clone)]
 pub struct RulePacks {
     packs: Vec<RulePack>,
+    catalogue: std::sync::Arc<crate::Catalogue>,
 }
 
 impl RulePacks {
@@ -590,7 +592,16 @@ impl RulePacks {
             }
         }
         packs.sort_by_key(|pack| pack.years.from);
-        Ok(Self { packs })
+        Ok(Self { packs, catalogue: std::sync::Arc::new(crate::Catalogue::built_in()?) })
+    }
+
+    /// The same packs with an agency's development catalogue instead of the built-in one.
+    pub fn with_catalogue(self, catalogue: crate::Catalogue) -> Self {
+        Self { catalogue: std::sync::Arc::new(catalogue), ..self }
+    }
+
+    pub fn catalogue(&self) -> &crate::Catalogue {
+        &self.catalogue
     }
 
     /// The pack whose years cover `year`.

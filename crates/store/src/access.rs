@@ -71,6 +71,11 @@ impl Scope {
         covers || size >= u64::from(self.min_group)
     }
 
+    /// Whether an aggregate over `size` people drawn from the whole agency may be shown.
+    pub fn may_see_agency_group(&self, size: u64) -> bool {
+        self.may_see_group("/", size)
+    }
+
     /// The condition on a column holding an employee id: the employees this caller may see. Besides
     /// those in reach, everyone sees their own raters and superior (who they are, not their records).
     pub(crate) fn employee_condition(&self, column: impl ColumnTrait) -> Option<SimpleExpr> {

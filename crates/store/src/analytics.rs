@@ -1,13 +1,20 @@
 //! Aggregates for dashboards and analysts, computed in the database and withheld where a group is too
 //! small for the caller to see.
 
-use kinerja_domain::{Period, Predikat};
+use std::collections::BTreeMap;
+
+use kinerja_domain::{Aspect, Period, Predikat};
+use rust_decimal::Decimal;
 use sea_orm::sea_query::{Expr, ExprTrait, Func};
-use sea_orm::{ColumnTrait, DatabaseBackend, EntityTrait, QueryFilter, QuerySelect, QueryTrait};
+use sea_orm::{
+    ColumnTrait, DatabaseBackend, EntityTrait, FromQueryResult, QueryFilter, QueryOrder, QuerySelect, QueryTrait,
+    Statement,
+};
+use uuid::Uuid;
 
 use crate::access::OwnedRecords;
-use crate::entity::{employee, evaluation, plan, position};
-use crate::org::subtree_unit_ids;
+use crate::entity::{employee, evaluation, indicator_achievement, plan, position};
+use crate::org::{path_ids, subtree_employee_ids, subtree_unit_ids};
 use crate::records::UnitRecord;
 use crate::{Store, StoreError, StoreResult};
 
@@ -93,14 +100,9 @@ impl Store {
             .into_model::<GroupCount>()
             .all(&self.db)
             .await?;
-        let mut groups: std::collections::BTreeMap<String, [u32; 5]> = std::collections::BTreeMap::new();
+        let mut groups: BTreeMap<String, [u32; 5]> = BTreeMap::new();
         for row in rows {
-            let predikat: Predikat = row.predikat.parse().map_err(|e| StoreError::Corrupt {
-                table: "evaluations",
-                id: row.predikat.clone(),
-                reason: format!("{e}"),
-            })?;
-            let slot = Predikat::ALL.iter().position(|p| *p == predikat).unwrap_or_default();
+            let slot = predikat_slot(&row.predikat)?;
             groups.entry(row.grp).or_default()[slot] += u32::try_from(row.n).unwrap_or(u32::MAX);
         }
         Ok(groups
@@ -111,4 +113,338 @@ impl Store {
             })
             .collect())
     }
+}
+
+/// The mean achievement of one indicator aspect (a dimension) over a group of people.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AspectMean {
+    pub aspect: Aspect,
+    pub mean: f64,
+    pub people: u64,
+    pub indicators: u64,
+}
+
+/// A unit's dimensions beside its sibling units' and the agency's.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DimensionFigures {
+    /// The unit's own means; `None` when too few people for the caller to see.
+    pub own: Option<Vec<AspectMean>>,
+    /// Each sibling unit's means (the unit's own included), for the siblings the caller may see.
+    pub peers: Vec<(Uuid, Vec<AspectMean>)>,
+    /// Means over the whole agency (the unit's root).
+    pub agency: Vec<AspectMean>,
+}
+
+/// Aggregates of one period.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PeriodFigures {
+    pub period: Period,
+    pub people: u64,
+    /// `None` when withheld: the counts in the order of [`Predikat::ALL`], and the aspect means.
+    pub predikat: Option<[u32; 5]>,
+    pub dimensions: Option<Vec<AspectMean>>,
+}
+
+/// One indicator's achievement in an evaluation, with whose it is.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IndicatorFigure {
+    pub indicator_id: Uuid,
+    pub employee_id: Uuid,
+    pub aspect: Aspect,
+    pub achievement: Decimal,
+}
+
+/// Count, mean and standard deviation of a group of values.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Moments {
+    pub count: u64,
+    pub mean: f64,
+    pub deviation: f64,
+}
+
+#[derive(Debug, sea_orm::FromQueryResult)]
+struct AspectRow {
+    grp: String,
+    aspect: String,
+    mean: f64,
+    people: i64,
+    indicators: i64,
+}
+
+#[derive(Debug, sea_orm::FromQueryResult)]
+struct MomentRow {
+    grp: String,
+    n: i64,
+    mean: f64,
+    square: f64,
+}
+
+/// Which order a list of indicators comes in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ranking {
+    Weakest,
+    Strongest,
+}
+
+/// Length of one segment of a materialised path: a UUID and its slash.
+const PATH_SEGMENT: usize = 37;
+
+impl AspectRow {
+    fn mean(self) -> StoreResult<(String, AspectMean)> {
+        let aspect = self.aspect.parse().map_err(|e| StoreError::Corrupt {
+            table: "indicator_achievements",
+            id: self.aspect.clone(),
+            reason: format!("{e}"),
+        })?;
+        let count = |n: i64| u64::try_from(n).unwrap_or_default();
+        Ok((self.grp, AspectMean { aspect, mean: self.mean, people: count(self.people), indicators: count(self.indicators) }))
+    }
+}
+
+impl Store {
+    fn statement(&self, sql: &str, values: Vec<sea_orm::Value>) -> Statement {
+        Statement::from_sql_and_values(self.db.get_database_backend(), sql, values)
+    }
+
+    /// Mean achievement per aspect in the units whose path starts with `prefix`, grouped by the first
+    /// `group_length` characters of the unit path (a branch below the prefix, or the prefix itself).
+    /// These are aggregates: they read every record and are shown by the group-size rule.
+    async fn aspect_means(
+        &self,
+        prefix: &str,
+        group_length: usize,
+        period: Period,
+    ) -> StoreResult<Vec<(String, AspectMean)>> {
+        let sql = format!(
+            "SELECT substr(u.path, 1, {group_length}) AS grp, a.aspect AS aspect,
+               CAST(AVG(a.achievement) AS DOUBLE PRECISION) AS mean,
+               COUNT(DISTINCT a.employee_id) AS people, COUNT(*) AS indicators
+             FROM indicator_achievements a
+             JOIN employees e ON e.id = a.employee_id
+             JOIN units u ON u.id = e.unit_id
+             WHERE a.period = $1 AND a.achievement IS NOT NULL AND u.path LIKE $2 AND length(u.path) >= {group_length}
+             GROUP BY substr(u.path, 1, {group_length}), a.aspect
+             ORDER BY grp, aspect"
+        );
+        let rows = AspectRow::find_by_statement(
+            self.statement(&sql, vec![period.to_string().into(), format!("{prefix}%").into()]),
+        )
+        .all(&self.db)
+        .await?;
+        rows.into_iter().map(AspectRow::mean).collect()
+    }
+
+    fn group_visible(&self, path: &str, means: &[AspectMean]) -> bool {
+        let people = means.iter().map(|m| m.people).max().unwrap_or_default();
+        self.scope.may_see_group(path, people)
+    }
+
+    /// A unit's mean achievement by dimension (indicator aspect) in a period, beside its siblings' and
+    /// the agency's. Figures of a group the caller may not see (too few people outside their reach)
+    /// are left out.
+    pub async fn dimension_figures(&self, unit: &UnitRecord, period: Period) -> StoreResult<DimensionFigures> {
+        let path = self.unit_path(unit).await?;
+        let grouped = |rows: Vec<(String, AspectMean)>| {
+            let mut groups: BTreeMap<String, Vec<AspectMean>> = BTreeMap::new();
+            for (group, mean) in rows {
+                groups.entry(group).or_default().push(mean);
+            }
+            groups
+        };
+        let mut own_group = grouped(self.aspect_means(&path, path.len(), period).await?);
+        let own = own_group.remove(&path).filter(|means| self.group_visible(&path, means));
+        let parent_length = path.len().saturating_sub(PATH_SEGMENT);
+        let peers = if parent_length > 1 {
+            let parent = &path[..parent_length];
+            grouped(self.aspect_means(parent, path.len(), period).await?)
+                .into_iter()
+                .filter(|(branch, means)| branch.len() == path.len() && self.group_visible(branch, means))
+                .filter_map(|(branch, means)| path_ids(&branch).last().map(|id| (*id, means)))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let root = &path[..(1 + PATH_SEGMENT).min(path.len())];
+        let agency = grouped(self.aspect_means(root, root.len(), period).await?)
+            .remove(root)
+            .filter(|means| self.group_visible(root, means))
+            .unwrap_or_default();
+        Ok(DimensionFigures { own, peers, agency })
+    }
+
+    /// Predikat counts and dimension means of a unit's subtree for every period that has evaluations,
+    /// oldest first; a period with fewer people than the caller may see is withheld.
+    pub async fn period_figures(&self, unit: &UnitRecord) -> StoreResult<Vec<PeriodFigures>> {
+        let path = self.unit_path(unit).await?;
+        let rows = GroupCount::find_by_statement(self.statement(
+            "SELECT v.period AS grp, v.predikat AS predikat, COUNT(*) AS n
+             FROM evaluations v
+             JOIN plans p ON p.id = v.plan_id
+             JOIN employees e ON e.id = p.employee_id
+             JOIN units u ON u.id = e.unit_id
+             WHERE u.path LIKE $1
+             GROUP BY v.period, v.predikat",
+            vec![format!("{path}%").into()],
+        ))
+        .all(&self.db)
+        .await?;
+        let mut counts: BTreeMap<Period, [u32; 5]> = BTreeMap::new();
+        for row in rows {
+            let period: Period = row.grp.parse().map_err(|e| StoreError::Corrupt {
+                table: "evaluations",
+                id: row.grp.clone(),
+                reason: format!("{e}"),
+            })?;
+            let slot = predikat_slot(&row.predikat)?;
+            counts.entry(period).or_default()[slot] += u32::try_from(row.n).unwrap_or(u32::MAX);
+        }
+        let mut figures = Vec::with_capacity(counts.len());
+        for (period, counts) in counts {
+            let people: u64 = counts.iter().map(|&n| u64::from(n)).sum();
+            let visible = self.scope.may_see_group(&path, people);
+            let dimensions = if visible {
+                Some(self.aspect_means(&path, path.len(), period).await?.into_iter().map(|(_, mean)| mean).collect())
+            } else {
+                None
+            };
+            figures.push(PeriodFigures { period, people, predikat: visible.then_some(counts), dimensions });
+        }
+        Ok(figures)
+    }
+
+    /// The weakest or strongest indicator achievements of a period in a unit's subtree, of the records
+    /// the caller may read; of one aspect when given.
+    pub async fn ranked_indicators(
+        &self,
+        unit: &UnitRecord,
+        period: Period,
+        aspect: Option<Aspect>,
+        ranking: Ranking,
+        limit: u64,
+    ) -> StoreResult<Vec<IndicatorFigure>> {
+        let path = self.unit_path(unit).await?;
+        let mut query = indicator_achievement::Entity::find()
+            .filter(indicator_achievement::Column::Period.eq(period.to_string()))
+            .filter(indicator_achievement::Column::Achievement.is_not_null())
+            .filter(indicator_achievement::Column::EmployeeId.in_subquery(subtree_employee_ids(&path)))
+            .records_in_scope(&self.scope, indicator_achievement::Column::EmployeeId);
+        if let Some(aspect) = aspect {
+            query = query.filter(indicator_achievement::Column::Aspect.eq(aspect.as_str()));
+        }
+        query = match ranking {
+            Ranking::Weakest => query.order_by_asc(indicator_achievement::Column::Achievement),
+            Ranking::Strongest => query.order_by_desc(indicator_achievement::Column::Achievement),
+        };
+        let rows = query.order_by_asc(indicator_achievement::Column::IndicatorId).limit(limit).all(&self.db).await?;
+        rows.into_iter().map(indicator_figure).collect()
+    }
+
+    /// The indicator achievements of employees in a period, of the records the caller may read.
+    pub async fn achievements_of_employees(
+        &self,
+        employee_ids: &[Uuid],
+        period: Period,
+    ) -> StoreResult<Vec<IndicatorFigure>> {
+        let rows = indicator_achievement::Entity::find()
+            .filter(indicator_achievement::Column::EmployeeId.is_in(employee_ids.iter().copied()))
+            .filter(indicator_achievement::Column::Period.eq(period.to_string()))
+            .filter(indicator_achievement::Column::Achievement.is_not_null())
+            .records_in_scope(&self.scope, indicator_achievement::Column::EmployeeId)
+            .order_by_desc(indicator_achievement::Column::Achievement)
+            .all(&self.db)
+            .await?;
+        rows.into_iter().map(indicator_figure).collect()
+    }
+
+    /// Count, mean and deviation of the period's indicator achievements per aspect among holders of a
+    /// kind of position across the agency: the peers a person is compared with. An aspect with fewer
+    /// people than the minimum group size is left out.
+    pub async fn achievement_moments(
+        &self,
+        kind: kinerja_domain::PositionKind,
+        period: Period,
+    ) -> StoreResult<Vec<(Aspect, Moments)>> {
+        let rows = MomentRow::find_by_statement(self.statement(
+            "SELECT a.aspect AS grp, COUNT(DISTINCT a.employee_id) AS n,
+               CAST(AVG(a.achievement) AS DOUBLE PRECISION) AS mean,
+               CAST(AVG(a.achievement * a.achievement) AS DOUBLE PRECISION) AS square
+             FROM indicator_achievements a
+             JOIN employees e ON e.id = a.employee_id
+             JOIN positions p ON p.id = e.position_id
+             WHERE a.period = $1 AND p.kind = $2 AND a.achievement IS NOT NULL
+             GROUP BY a.aspect",
+            vec![period.to_string().into(), kind.as_str().into()],
+        ))
+        .all(&self.db)
+        .await?;
+        self.moments(rows)
+    }
+
+    /// Count, mean and deviation of behaviour levels (below −1, as expected 0, above +1) per BerAKHLAK
+    /// value among holders of a kind of position in a year.
+    pub async fn behaviour_moments(
+        &self,
+        kind: kinerja_domain::PositionKind,
+        year: i32,
+    ) -> StoreResult<Vec<(kinerja_domain::BerakhlakValue, Moments)>> {
+        let score = "CASE b.level WHEN 'below_expectation' THEN -1.0 WHEN 'above_expectation' THEN 1.0 ELSE 0.0 END";
+        let sql = format!(
+            "SELECT b.value AS grp, COUNT(*) AS n, CAST(AVG({score}) AS DOUBLE PRECISION) AS mean,
+               CAST(AVG({score} * {score}) AS DOUBLE PRECISION) AS square
+             FROM behaviour_ratings b
+             JOIN plans pl ON pl.id = b.plan_id
+             JOIN employees e ON e.id = pl.employee_id
+             JOIN positions p ON p.id = e.position_id
+             WHERE pl.year = $1 AND b.period = $2 AND p.kind = $3
+             GROUP BY b.value"
+        );
+        let rows = MomentRow::find_by_statement(self.statement(
+            &sql,
+            vec![year.into(), Period::Year(year).to_string().into(), kind.as_str().into()],
+        ))
+        .all(&self.db)
+        .await?;
+        self.moments(rows)
+    }
+
+    fn moments<T: std::str::FromStr>(&self, rows: Vec<MomentRow>) -> StoreResult<Vec<(T, Moments)>>
+    where
+        T::Err: std::fmt::Display,
+    {
+        rows.into_iter()
+            .filter(|row| self.scope.may_see_agency_group(u64::try_from(row.n).unwrap_or_default()))
+            .map(|row| {
+                let key = row.grp.parse().map_err(|e: T::Err| StoreError::Corrupt {
+                    table: "indicator_achievements",
+                    id: row.grp.clone(),
+                    reason: e.to_string(),
+                })?;
+                let variance = (row.square - row.mean * row.mean).max(0.0);
+                let count = u64::try_from(row.n).unwrap_or_default();
+                Ok((key, Moments { count, mean: row.mean, deviation: variance.sqrt() }))
+            })
+            .collect()
+    }
+}
+
+fn predikat_slot(text: &str) -> StoreResult<usize> {
+    let predikat: Predikat = text.parse().map_err(|e| StoreError::Corrupt {
+        table: "evaluations",
+        id: text.to_owned(),
+        reason: format!("{e}"),
+    })?;
+    Ok(Predikat::ALL.iter().position(|p| *p == predikat).unwrap_or_default())
+}
+
+fn indicator_figure(row: indicator_achievement::Model) -> StoreResult<IndicatorFigure> {
+    Ok(IndicatorFigure {
+        indicator_id: row.indicator_id,
+        employee_id: row.employee_id,
+        aspect: row.aspect.parse().map_err(|e| StoreError::Corrupt {
+            table: "indicator_achievements",
+            id: row.indicator_id.to_string(),
+            reason: format!("{e}"),
+        })?,
+        achievement: row.achievement.unwrap_or_default(),
+    })
 }

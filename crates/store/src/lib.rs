@@ -17,6 +17,7 @@ mod error;
 mod evaluations;
 mod events;
 mod import;
+mod needs;
 mod org;
 mod plans;
 pub mod records;
@@ -33,7 +34,9 @@ use sea_orm::{ConnectOptions, Database, DatabaseBackend, DatabaseConnection, Ent
 
 pub use access::{Reach, Scope};
 pub use activities::{IngestSummary, NewActivity};
-pub use analytics::{GroupPredikat, Grouping};
+pub use analytics::{
+    AspectMean, DimensionFigures, GroupPredikat, Grouping, IndicatorFigure, Moments, PeriodFigures, Ranking,
+};
 pub use audit_chain::AuditVerification;
 pub use bulk::Batch;
 pub use decisions::NewDecision;
@@ -41,6 +44,7 @@ pub use development::{CompetencyAssessment, HoursMinimum, TrainingRecord};
 pub use error::{StoreError, StoreResult};
 pub use events::EVENT_CHANNEL;
 pub use import::{ImportKind, ImportOutcome, ImportRow, ImportSession, ImportSummary, RowProblem};
+pub use needs::{NeedChange, NeedSummary, NeedTopic, ProgrammeDemand, TrainingNeedRecord};
 pub use org::NewEmployee;
 pub use plans::FeedbackSubject;
 pub use workflow::{Actor, NewDialogue};

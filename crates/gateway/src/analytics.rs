@@ -1,0 +1,464 @@
+//! Strengths, weaknesses and development as GraphQL types: a unit's dimensions against its peers, its
+//! trend, a person's standings, and training needs. The figures come from the store's roll-ups; the
+//! standings are computed with the scoring crate's method under the year's rule pack.
+
+use async_graphql::{Context, Enum, ID, Object, Result, SimpleObject};
+use chrono::{DateTime, NaiveDate, Utc};
+use kinerja_domain as domain;
+use kinerja_scoring::{RulePacks, StandingRules};
+use kinerja_store::{AspectMean, IndicatorFigure, Store, TrainingNeedRecord};
+use rust_decimal::Decimal;
+use rust_decimal::prelude::FromPrimitive;
+
+use crate::error::{OrGraphqlError, bad_input};
+use crate::ids::{NodeType, global_id};
+use crate::loaders::{EmployeeById, IndicatorById, StoreLoader};
+use crate::types::{Aspect, BerakhlakValue, Employee, Indicator, PredikatCounts, RatingLevel, predikat_counts};
+
+/// A percentage or score to two decimals.
+fn two_places(value: f64) -> Option<Decimal> {
+    Decimal::from_f64(value).map(|d| d.round_dp(2))
+}
+
+pub(crate) fn standing_rules(ctx: &Context<'_>, year: i32) -> Result<StandingRules> {
+    let pack = ctx.data_unchecked::<RulePacks>().for_year(year).map_err(|e| bad_input(e.to_string()))?;
+    pack.standing().cloned().map_err(|e| bad_input(e.to_string()))
+}
+
+pub(crate) fn parse_period(text: &str) -> Result<domain::Period> {
+    domain::Period::parse(text).map_err(|e| bad_input(format!("period: {e}")))
+}
+
+/// What a standing among peers says.
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "kinerja_scoring::Verdict")]
+pub(crate) enum Verdict {
+    Strength,
+    Typical,
+    Weakness,
+    /// Too few peers, or peers too alike, to say.
+    Unranked,
+}
+
+/// A unit's mean achievement in one dimension (indicator aspect), against its sibling units and the
+/// agency. Standing = (mean − median of the siblings' means) ÷ (1.4826 × their median absolute
+/// deviation); the pack's `[standing]` section says when it is a strength or a weakness.
+pub(crate) struct DimensionStanding {
+    pub(crate) unit_id: uuid::Uuid,
+    pub(crate) period: domain::Period,
+    pub(crate) aspect: domain::Aspect,
+    pub(crate) own: Option<AspectMean>,
+    pub(crate) peer_means: Vec<f64>,
+    pub(crate) agency: Option<AspectMean>,
+    pub(crate) standing: Option<kinerja_scoring::Standing>,
+}
+
+#[Object]
+impl DimensionStanding {
+    async fn aspect(&self) -> Aspect {
+        self.aspect.into()
+    }
+    /// Mean achievement (percent of target) of the unit's subtree; null when withheld.
+    async fn mean(&self) -> Option<Decimal> {
+        self.own.as_ref().and_then(|m| two_places(m.mean))
+    }
+    /// Whether the unit's figures are withheld: too few people for the caller to see.
+    async fn withheld(&self) -> bool {
+        self.own.is_none()
+    }
+    async fn people(&self) -> Option<u64> {
+        self.own.as_ref().map(|m| m.people)
+    }
+    async fn indicators(&self) -> Option<u64> {
+        self.own.as_ref().map(|m| m.indicators)
+    }
+    /// Sibling units compared (the unit included), of those with enough people to be shown.
+    async fn peer_count(&self) -> usize {
+        self.peer_means.len()
+    }
+    async fn peer_median(&self) -> Option<Decimal> {
+        self.standing.and_then(|s| two_places(s.peer_median))
+    }
+    async fn peer_spread(&self) -> Option<Decimal> {
+        self.standing.and_then(|s| two_places(s.peer_spread))
+    }
+    /// Difference from the peer median in units of the peer spread.
+    async fn standing(&self) -> Option<Decimal> {
+        self.standing.and_then(|s| s.score).and_then(two_places)
+    }
+    /// 1 for the highest mean among the siblings.
+    async fn rank(&self) -> Option<usize> {
+        self.standing.filter(|_| self.own.is_some()).map(|s| s.rank)
+    }
+    async fn verdict(&self) -> Verdict {
+        self.standing.map_or(Verdict::Unranked, |s| s.verdict.into())
+    }
+    /// Mean over the whole agency.
+    async fn agency_mean(&self) -> Option<Decimal> {
+        self.agency.as_ref().and_then(|m| two_places(m.mean))
+    }
+    /// The indicators behind the figure, weakest first (or strongest, with `strongest: true`), of the
+    /// records the caller may read.
+    async fn indicators_behind(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        #[graphql(default = false)] strongest: bool,
+    ) -> Result<Vec<IndicatorAchievement>> {
+        let limit = crate::query::page_size(ctx, first)?;
+        let store = ctx.data_unchecked::<Store>();
+        let loader = ctx.data_unchecked::<async_graphql::dataloader::DataLoader<StoreLoader>>();
+        let unit = loader
+            .load_one(crate::loaders::UnitById(self.unit_id))
+            .await
+            .or_graphql()?
+            .ok_or_else(|| bad_input("the unit is gone"))?;
+        let ranking = if strongest { kinerja_store::Ranking::Strongest } else { kinerja_store::Ranking::Weakest };
+        let found =
+            store.ranked_indicators(&unit, self.period, Some(self.aspect), ranking, limit as u64).await.or_graphql()?;
+        Ok(found.into_iter().map(IndicatorAchievement).collect())
+    }
+}
+
+pub(crate) async fn unit_dimensions(
+    ctx: &Context<'_>,
+    unit: &kinerja_store::records::UnitRecord,
+    period: domain::Period,
+) -> Result<Vec<DimensionStanding>> {
+    let rules = standing_rules(ctx, period.year())?;
+    let figures = ctx.data_unchecked::<Store>().dimension_figures(unit, period).await.or_graphql()?;
+    let pick = |means: &[AspectMean], aspect| means.iter().find(|m| m.aspect == aspect).cloned();
+    Ok(domain::Aspect::ALL
+        .iter()
+        .filter_map(|&aspect| {
+            let own = figures.own.as_deref().and_then(|means| pick(means, aspect));
+            let agency = pick(&figures.agency, aspect);
+            // A dimension nobody in the agency measures is left out.
+            if own.is_none() && agency.is_none() {
+                return None;
+            }
+            let peer_means: Vec<f64> =
+                figures.peers.iter().filter_map(|(_, means)| pick(means, aspect)).map(|m| m.mean).collect();
+            let own_in_peers = figures.peers.iter().any(|(id, means)| *id == unit.id && pick(means, aspect).is_some());
+            let standing = own
+                .as_ref()
+                .filter(|_| own_in_peers)
+                .map(|own| kinerja_scoring::standing(&rules, own.mean, &peer_means));
+            Some(DimensionStanding { unit_id: unit.id, period, aspect, own, peer_means, agency, standing })
+        })
+        .collect())
+}
+
+/// One indicator's achievement in a period, with whose it is.
+pub(crate) struct IndicatorAchievement(pub(crate) IndicatorFigure);
+
+#[Object]
+impl IndicatorAchievement {
+    async fn indicator(&self, ctx: &Context<'_>) -> Result<Option<Indicator>> {
+        let loader = ctx.data_unchecked::<async_graphql::dataloader::DataLoader<StoreLoader>>();
+        Ok(loader.load_one(IndicatorById(self.0.indicator_id)).await.or_graphql()?.map(Indicator))
+    }
+    async fn employee(&self, ctx: &Context<'_>) -> Result<Option<Employee>> {
+        let loader = ctx.data_unchecked::<async_graphql::dataloader::DataLoader<StoreLoader>>();
+        Ok(loader.load_one(EmployeeById(self.0.employee_id)).await.or_graphql()?.map(Employee))
+    }
+    async fn aspect(&self) -> Aspect {
+        self.0.aspect.into()
+    }
+    /// Percent of target, as scored.
+    async fn achievement(&self) -> Decimal {
+        self.0.achievement
+    }
+}
+
+/// Mean achievement of one dimension.
+#[derive(SimpleObject)]
+pub(crate) struct DimensionMean {
+    aspect: Aspect,
+    mean: Option<Decimal>,
+    people: u64,
+    indicators: u64,
+}
+
+impl From<AspectMean> for DimensionMean {
+    fn from(m: AspectMean) -> Self {
+        DimensionMean { aspect: m.aspect.into(), mean: two_places(m.mean), people: m.people, indicators: m.indicators }
+    }
+}
+
+/// A unit's figures in one period.
+#[derive(SimpleObject)]
+pub(crate) struct PeriodTrend {
+    period: String,
+    people: u64,
+    /// Whether the figures are withheld: too few people for the caller to see.
+    withheld: bool,
+    counts: Option<PredikatCounts>,
+    dimensions: Option<Vec<DimensionMean>>,
+}
+
+pub(crate) async fn unit_trend(ctx: &Context<'_>, unit: &kinerja_store::records::UnitRecord) -> Result<Vec<PeriodTrend>> {
+    let figures = ctx.data_unchecked::<Store>().period_figures(unit).await.or_graphql()?;
+    Ok(figures
+        .into_iter()
+        .map(|f| PeriodTrend {
+            period: f.period.to_string(),
+            people: f.people,
+            withheld: f.predikat.is_none(),
+            counts: f.predikat.map(predikat_counts),
+            dimensions: f.dimensions.map(|d| d.into_iter().map(DimensionMean::from).collect()),
+        })
+        .collect())
+}
+
+/// One of a person's indicators against holders of the same kind of position across the agency:
+/// standing = (achievement − their mean) ÷ their standard deviation.
+#[derive(SimpleObject)]
+pub(crate) struct IndicatorStanding {
+    indicator: IndicatorAchievement,
+    peer_count: u64,
+    peer_mean: Option<Decimal>,
+    peer_deviation: Option<Decimal>,
+    standing: Option<Decimal>,
+    verdict: Verdict,
+}
+
+pub(crate) async fn indicator_standings(
+    ctx: &Context<'_>,
+    employee: &kinerja_store::records::EmployeeRecord,
+    period: domain::Period,
+) -> Result<Vec<IndicatorStanding>> {
+    let rules = standing_rules(ctx, period.year())?;
+    let store = ctx.data_unchecked::<Store>();
+    let own = store.achievements_of_employees(&[employee.id], period).await.or_graphql()?;
+    if own.is_empty() {
+        return Ok(Vec::new());
+    }
+    let position = store.positions_by_ids(&[employee.position_id]).await.or_graphql()?;
+    let Some(position) = position.first() else { return Ok(Vec::new()) };
+    let moments = store.achievement_moments(position.position.kind, period).await.or_graphql()?;
+    let mut standings: Vec<IndicatorStanding> = own
+        .into_iter()
+        .map(|figure| {
+            let peers = moments.iter().find(|(aspect, _)| *aspect == figure.aspect).map(|(_, m)| *m);
+            let value = rust_decimal::prelude::ToPrimitive::to_f64(&figure.achievement).unwrap_or_default();
+            let standing = peers.map(|m| {
+                kinerja_scoring::standing_by_moments(&rules, value, m.count as usize, m.mean, m.deviation)
+            });
+            IndicatorStanding {
+                peer_count: peers.map_or(0, |m| m.count),
+                peer_mean: peers.and_then(|m| two_places(m.mean)),
+                peer_deviation: peers.and_then(|m| two_places(m.deviation)),
+                standing: standing.and_then(|s| s.score).and_then(two_places),
+                verdict: standing.map_or(Verdict::Unranked, |s| s.verdict.into()),
+                indicator: IndicatorAchievement(figure),
+            }
+        })
+        .collect();
+    standings.sort_by(|a, b| b.standing.cmp(&a.standing));
+    Ok(standings)
+}
+
+/// One BerAKHLAK value of a person's year against holders of the same kind of position: levels count
+/// −1 (below expectation), 0 (as expected) and +1 (above).
+#[derive(SimpleObject)]
+pub(crate) struct BehaviourStanding {
+    value: BerakhlakValue,
+    level: RatingLevel,
+    peer_count: u64,
+    /// Mean level score of the peers, from −1 to +1.
+    peer_mean: Option<Decimal>,
+    standing: Option<Decimal>,
+    verdict: Verdict,
+}
+
+pub(crate) async fn behaviour_standings(
+    ctx: &Context<'_>,
+    employee: &kinerja_store::records::EmployeeRecord,
+    year: i32,
+) -> Result<Vec<BehaviourStanding>> {
+    let rules = standing_rules(ctx, year)?;
+    let store = ctx.data_unchecked::<Store>();
+    let plans = store.plans_of_employees(&[employee.id], Some(year)).await.or_graphql()?;
+    let plan_ids: Vec<uuid::Uuid> = plans.iter().map(|p| p.id).collect();
+    let ratings = store.behaviour_of_plans(&plan_ids).await.or_graphql()?;
+    let own: Vec<_> = ratings.into_iter().filter(|r| r.period == domain::Period::Year(year)).collect();
+    if own.is_empty() {
+        return Ok(Vec::new());
+    }
+    let position = store.positions_by_ids(&[employee.position_id]).await.or_graphql()?;
+    let Some(position) = position.first() else { return Ok(Vec::new()) };
+    let moments = store.behaviour_moments(position.position.kind, year).await.or_graphql()?;
+    let mut standings: Vec<BehaviourStanding> = own
+        .into_iter()
+        .map(|rating| {
+            let score = match rating.rating.level {
+                domain::RatingLevel::BelowExpectation => -1.0,
+                domain::RatingLevel::AsExpected => 0.0,
+                domain::RatingLevel::AboveExpectation => 1.0,
+            };
+            let peers = moments.iter().find(|(value, _)| *value == rating.rating.value).map(|(_, m)| *m);
+            let standing = peers.map(|m| {
+                kinerja_scoring::standing_by_moments(&rules, score, m.count as usize, m.mean, m.deviation)
+            });
+            BehaviourStanding {
+                value: rating.rating.value.into(),
+                level: rating.rating.level.into(),
+                peer_count: peers.map_or(0, |m| m.count),
+                peer_mean: peers.and_then(|m| two_places(m.mean)),
+                standing: standing.and_then(|s| s.score).and_then(two_places),
+                verdict: standing.map_or(Verdict::Unranked, |s| s.verdict.into()),
+            }
+        })
+        .collect();
+    standings.sort_by(|a, b| b.standing.cmp(&a.standing));
+    Ok(standings)
+}
+
+/// What raised a training need.
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "domain::NeedReason")]
+pub(crate) enum NeedReason {
+    Predikat,
+    Behaviour,
+    Dimension,
+    Competency,
+    Hours,
+}
+
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "domain::NeedPriority")]
+pub(crate) enum NeedPriority {
+    High,
+    Medium,
+    Low,
+}
+
+/// open → planned → completed → closed.
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "domain::NeedStatus")]
+pub(crate) enum NeedStatus {
+    Open,
+    Planned,
+    Completed,
+    Closed,
+}
+
+/// A training programme of the development catalogue.
+pub(crate) struct Programme(pub(crate) kinerja_scoring::Programme);
+
+#[Object]
+impl Programme {
+    async fn code(&self) -> &str {
+        &self.0.code
+    }
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+    /// Lesson hours (JP) credited.
+    async fn hours(&self) -> u32 {
+        self.0.hours
+    }
+    /// classical, e_learning, blended, coaching or mentoring.
+    async fn mode(&self) -> String {
+        format!("{:?}", self.0.mode).to_lowercase()
+    }
+    /// Codes of the competencies it builds.
+    async fn builds(&self) -> &[String] {
+        &self.0.builds
+    }
+}
+
+fn programmes(ctx: &Context<'_>, codes: &[String]) -> Vec<Programme> {
+    let catalogue = ctx.data_unchecked::<RulePacks>().catalogue();
+    codes.iter().filter_map(|code| catalogue.programme(code).cloned()).map(Programme).collect()
+}
+
+/// A training need, raised from a year's results, with its progress.
+pub(crate) struct TrainingNeed(pub(crate) TrainingNeedRecord);
+
+#[Object]
+impl TrainingNeed {
+    pub(crate) async fn id(&self) -> ID {
+        global_id(NodeType::TrainingNeed, self.0.id)
+    }
+    async fn employee(&self, ctx: &Context<'_>) -> Result<Option<Employee>> {
+        let loader = ctx.data_unchecked::<async_graphql::dataloader::DataLoader<StoreLoader>>();
+        Ok(loader.load_one(EmployeeById(self.0.employee_id)).await.or_graphql()?.map(Employee))
+    }
+    async fn year(&self) -> i32 {
+        self.0.year
+    }
+    async fn reason(&self) -> NeedReason {
+        self.0.reason.into()
+    }
+    /// What within the reason: the predikat, the BerAKHLAK value, the aspect, the competency code, `jp`.
+    async fn topic(&self) -> &str {
+        &self.0.topic
+    }
+    async fn detail(&self) -> &str {
+        &self.0.detail
+    }
+    async fn priority(&self) -> NeedPriority {
+        self.0.priority.into()
+    }
+    /// Programmes of the development catalogue that answer the need, best first.
+    async fn suggested_programmes(&self, ctx: &Context<'_>) -> Vec<Programme> {
+        programmes(ctx, &self.0.suggested_programmes)
+    }
+    async fn status(&self) -> NeedStatus {
+        self.0.status.into()
+    }
+    async fn planned_programme(&self) -> Option<&str> {
+        self.0.planned_programme.as_deref()
+    }
+    async fn planned_on(&self) -> Option<NaiveDate> {
+        self.0.planned_on
+    }
+    /// Whether a training record answers it.
+    async fn completed_with_training(&self) -> bool {
+        self.0.training_record_id.is_some()
+    }
+    async fn closed_reason(&self) -> Option<&str> {
+        self.0.closed_reason.as_deref()
+    }
+    async fn updated_at(&self) -> DateTime<Utc> {
+        self.0.updated_at
+    }
+    /// For `expectedVersion` on changes.
+    async fn version(&self) -> i32 {
+        self.0.version
+    }
+}
+
+/// How many employees of a unit have an active need on one topic.
+#[derive(SimpleObject)]
+pub(crate) struct NeedTopic {
+    reason: NeedReason,
+    topic: String,
+    employees: u64,
+}
+
+impl From<kinerja_store::NeedTopic> for NeedTopic {
+    fn from(t: kinerja_store::NeedTopic) -> Self {
+        NeedTopic { reason: t.reason.into(), topic: t.topic, employees: t.employees }
+    }
+}
+
+/// A programme the unit's active needs call for: what to organise, for how many.
+pub(crate) struct ProgrammeDemand(pub(crate) kinerja_store::ProgrammeDemand);
+
+#[Object]
+impl ProgrammeDemand {
+    async fn programme(&self, ctx: &Context<'_>) -> Option<Programme> {
+        programmes(ctx, std::slice::from_ref(&self.0.programme)).pop()
+    }
+    /// Active needs it answers.
+    async fn needs(&self) -> u64 {
+        self.0.needs
+    }
+    /// Employees with such a need.
+    async fn employees(&self) -> u64 {
+        self.0.employees
+    }
+}
