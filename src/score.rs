@@ -8,7 +8,9 @@ use chrono::Utc;
 use kinerja_domain::Period;
 use kinerja_scoring::{PredikatCounts, Regime, RulePack, RulePacks};
 use kinerja_store::Store;
-use kinerja_store::records::{AchievementRecord, DistributionRecord, EvaluationRecord, PlanBundle, ScoredPlan, UnitRecord};
+use kinerja_store::records::{
+    AchievementRecord, DistributionRecord, EvaluationRecord, PlanBundle, ScoredPlan, UnitRecord,
+};
 use rayon::prelude::*;
 use uuid::Uuid;
 

@@ -173,7 +173,8 @@ impl Settings {
             return Ok(packs);
         }
         let path = Path::new(&self.rules.catalogue);
-        let text = std::fs::read_to_string(path).with_context(|| format!("reading rules.catalogue {}", path.display()))?;
+        let text =
+            std::fs::read_to_string(path).with_context(|| format!("reading rules.catalogue {}", path.display()))?;
         Ok(packs.with_catalogue(kinerja_scoring::Catalogue::from_toml(&path.display().to_string(), &text)?))
     }
 

@@ -82,7 +82,9 @@ impl MigrationTrait for Migration {
                     // Null while the indicator has no realisation yet.
                     .col(decimal_len_null(IndicatorAchievements::Achievement, 9, 2))
                     .primary_key(
-                        Index::create().col(IndicatorAchievements::EvaluationId).col(IndicatorAchievements::IndicatorId),
+                        Index::create()
+                            .col(IndicatorAchievements::EvaluationId)
+                            .col(IndicatorAchievements::IndicatorId),
                     )
                     .foreign_key(&mut foreign_key(
                         (IndicatorAchievements::Table, IndicatorAchievements::EvaluationId),
@@ -171,8 +173,12 @@ impl MigrationTrait for Migration {
             .await?;
         manager
             .create_index(
-                index("ix_training_needs_year_status", TrainingNeeds::Table, [TrainingNeeds::Year, TrainingNeeds::Status])
-                    .to_owned(),
+                index(
+                    "ix_training_needs_year_status",
+                    TrainingNeeds::Table,
+                    [TrainingNeeds::Year, TrainingNeeds::Status],
+                )
+                .to_owned(),
             )
             .await
     }

@@ -197,7 +197,10 @@ pub(crate) struct PeriodTrend {
     dimensions: Option<Vec<DimensionMean>>,
 }
 
-pub(crate) async fn unit_trend(ctx: &Context<'_>, unit: &kinerja_store::records::UnitRecord) -> Result<Vec<PeriodTrend>> {
+pub(crate) async fn unit_trend(
+    ctx: &Context<'_>,
+    unit: &kinerja_store::records::UnitRecord,
+) -> Result<Vec<PeriodTrend>> {
     let figures = ctx.data_unchecked::<Store>().period_figures(unit).await.or_graphql()?;
     Ok(figures
         .into_iter()
@@ -242,9 +245,8 @@ pub(crate) async fn indicator_standings(
         .map(|figure| {
             let peers = moments.iter().find(|(aspect, _)| *aspect == figure.aspect).map(|(_, m)| *m);
             let value = rust_decimal::prelude::ToPrimitive::to_f64(&figure.achievement).unwrap_or_default();
-            let standing = peers.map(|m| {
-                kinerja_scoring::standing_by_moments(&rules, value, m.count as usize, m.mean, m.deviation)
-            });
+            let standing = peers
+                .map(|m| kinerja_scoring::standing_by_moments(&rules, value, m.count as usize, m.mean, m.deviation));
             IndicatorStanding {
                 peer_count: peers.map_or(0, |m| m.count),
                 peer_mean: peers.and_then(|m| two_places(m.mean)),
@@ -298,9 +300,8 @@ pub(crate) async fn behaviour_standings(
                 domain::RatingLevel::AboveExpectation => 1.0,
             };
             let peers = moments.iter().find(|(value, _)| *value == rating.rating.value).map(|(_, m)| *m);
-            let standing = peers.map(|m| {
-                kinerja_scoring::standing_by_moments(&rules, score, m.count as usize, m.mean, m.deviation)
-            });
+            let standing = peers
+                .map(|m| kinerja_scoring::standing_by_moments(&rules, score, m.count as usize, m.mean, m.deviation));
             BehaviourStanding {
                 value: rating.rating.value.into(),
                 level: rating.rating.level.into(),

@@ -729,7 +729,9 @@ impl MutationRoot {
         let actor = actor(ctx, Capability::ManageDevelopment).await?;
         let id = id_of(&input.id, NodeType::TrainingNeed, "id")?;
         let required = |value: Option<String>, field: &str| {
-            value.filter(|v| !v.trim().is_empty()).ok_or_else(|| bad_input(format!("{field}: required for this status")))
+            value
+                .filter(|v| !v.trim().is_empty())
+                .ok_or_else(|| bad_input(format!("{field}: required for this status")))
         };
         let change = match input.status {
             crate::analytics::NeedStatus::Planned => kinerja_store::NeedChange::Plan {
@@ -774,8 +776,10 @@ impl MutationRoot {
             }
             None => None,
         };
-        let summary =
-            store.derive_training_needs(pack, packs.catalogue(), year, unit.as_ref(), Some(&actor)).await.or_graphql()?;
+        let summary = store
+            .derive_training_needs(pack, packs.catalogue(), year, unit.as_ref(), Some(&actor))
+            .await
+            .or_graphql()?;
         Ok(DeriveTrainingNeedsPayload {
             employees: summary.employees,
             raised: summary.raised,

@@ -269,10 +269,7 @@ pub fn derive_needs(
         needs.push(need(
             NeedReason::Dimension,
             aspect.as_str().to_owned(),
-            format!(
-                "indicators of {aspect} achieved {mean:.2}% on average, below {}%",
-                rules.weak_dimension_below
-            ),
+            format!("indicators of {aspect} achieved {mean:.2}% on average, below {}%", rules.weak_dimension_below),
             priorities.dimension,
             catalogue.addressing(&format!("dimension:{aspect}")),
         ));
@@ -319,9 +316,10 @@ pub fn derive_needs(
     }
     for draft in &mut needs {
         draft.completed_by = facts.training.iter().position(|(attended, _)| {
-            draft.suggested.iter().any(|code| {
-                catalogue.programme(code).is_some_and(|p| p.name.eq_ignore_ascii_case(attended.trim()))
-            })
+            draft
+                .suggested
+                .iter()
+                .any(|code| catalogue.programme(code).is_some_and(|p| p.name.eq_ignore_ascii_case(attended.trim())))
         });
     }
     Ok(needs)
@@ -355,7 +353,15 @@ mod tests {
         let needs = derive_needs(packs.for_year(2025).unwrap(), &catalogue, &facts()).unwrap();
         let summary: Vec<(NeedReason, &str, NeedPriority, Vec<&str>, Option<usize>)> = needs
             .iter()
-            .map(|n| (n.reason, n.topic.as_str(), n.priority, n.suggested.iter().map(String::as_str).collect(), n.completed_by))
+            .map(|n| {
+                (
+                    n.reason,
+                    n.topic.as_str(),
+                    n.priority,
+                    n.suggested.iter().map(String::as_str).collect(),
+                    n.completed_by,
+                )
+            })
             .collect();
         assert_eq!(
             summary,

@@ -37,14 +37,15 @@ pub use legacy::{
     Result2021, pp46, pp46_time_score, regime2021,
 };
 pub use pack::{
-    DisciplineStep, Education, NeedPriorities, PackRef, StandingRules, PenaltyLevel, Potential, Regime, RulePack, RulePacks, UnitHeadRules, YearRange,
+    DisciplineStep, Education, NeedPriorities, PackRef, PenaltyLevel, Potential, Regime, RulePack, RulePacks,
+    StandingRules, UnitHeadRules, YearRange,
 };
 pub use plan::{
     BehaviourInput, CompactIndicator, CompactRules, FinalRatings, IndicatorAchievement, PlanCase, PlanEvaluation,
     PredikatBasis, evaluate_plan, score_compact,
 };
-pub use standing::{Standing, Verdict, standing, standing_by_moments};
 pub use rating::{ResultTally, WorkResultInput, predikat, propose_behaviour_rating, propose_result_rating};
+pub use standing::{Standing, Verdict, standing, standing_by_moments};
 
 /// Why a result cannot be computed. Every variant names the file, key or field concerned.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -197,7 +197,10 @@ impl AspectRow {
             reason: format!("{e}"),
         })?;
         let count = |n: i64| u64::try_from(n).unwrap_or_default();
-        Ok((self.grp, AspectMean { aspect, mean: self.mean, people: count(self.people), indicators: count(self.indicators) }))
+        Ok((
+            self.grp,
+            AspectMean { aspect, mean: self.mean, people: count(self.people), indicators: count(self.indicators) },
+        ))
     }
 }
 
@@ -398,10 +401,9 @@ impl Store {
              WHERE pl.year = $1 AND b.period = $2 AND p.kind = $3
              GROUP BY b.value"
         );
-        let rows = MomentRow::find_by_statement(self.statement(
-            &sql,
-            vec![year.into(), Period::Year(year).to_string().into(), kind.as_str().into()],
-        ))
+        let rows = MomentRow::find_by_statement(
+            self.statement(&sql, vec![year.into(), Period::Year(year).to_string().into(), kind.as_str().into()]),
+        )
         .all(&self.db)
         .await?;
         self.moments(rows)
@@ -445,6 +447,6 @@ fn indicator_figure(row: indicator_achievement::Model) -> StoreResult<IndicatorF
             id: row.indicator_id.to_string(),
             reason: format!("{e}"),
         })?,
-        achievement: row.achievement.unwrap_or_default(),
+        achievement: row.achievement.unwrap_or_default().normalize(),
     })
 }

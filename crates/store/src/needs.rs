@@ -8,8 +8,7 @@ use kinerja_domain::{Capability, NeedPriority, NeedReason, NeedStatus, Period, P
 use kinerja_scoring::{Catalogue, DevelopmentFacts, NeedDraft, RulePack};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, FromQueryResult, IntoActiveModel, QueryFilter, QueryOrder,
-    QuerySelect,
+    ActiveModelTrait, ColumnTrait, EntityTrait, FromQueryResult, IntoActiveModel, QueryFilter, QueryOrder, QuerySelect,
 };
 use serde_json::json;
 use uuid::Uuid;
@@ -100,10 +99,18 @@ pub struct NeedSummary {
 #[derive(Debug, Clone)]
 pub enum NeedChange {
     /// A programme and a date are chosen (again).
-    Plan { programme: String, planned_on: NaiveDate },
+    Plan {
+        programme: String,
+        planned_on: NaiveDate,
+    },
     /// The employee attended: their training record of this programme, started on this day, shows it.
-    Complete { programme: String, started_on: NaiveDate },
-    Close { reason: String },
+    Complete {
+        programme: String,
+        started_on: NaiveDate,
+    },
+    Close {
+        reason: String,
+    },
 }
 
 /// How many employees of a unit have an active need on one topic.
@@ -181,9 +188,8 @@ impl Store {
             let facts = self.development_facts(&members, year).await?;
             let mut drafts = HashMap::with_capacity(members.len());
             for (member, (facts, training_ids)) in members.iter().zip(facts) {
-                let needs = kinerja_scoring::derive_needs(pack, catalogue, &facts).map_err(|e| {
-                    StoreError::FailedPrecondition(format!("training needs of {year}: {e}"))
-                })?;
+                let needs = kinerja_scoring::derive_needs(pack, catalogue, &facts)
+                    .map_err(|e| StoreError::FailedPrecondition(format!("training needs of {year}: {e}")))?;
                 drafts.insert(member.id, (needs, training_ids));
             }
             let round = self.merge_needs(year, drafts, actor).await?;
@@ -261,10 +267,10 @@ impl Store {
         let mut training: HashMap<Uuid, Vec<(Uuid, String, u32)>> = HashMap::new();
         for row in training_record::Entity::find()
             .filter(training_record::Column::EmployeeId.is_in(ids.iter().copied()))
-            .filter(training_record::Column::FinishedOn.between(
-                NaiveDate::from_ymd_opt(year, 1, 1),
-                NaiveDate::from_ymd_opt(year, 12, 31),
-            ))
+            .filter(
+                training_record::Column::FinishedOn
+                    .between(NaiveDate::from_ymd_opt(year, 1, 1), NaiveDate::from_ymd_opt(year, 12, 31)),
+            )
             .order_by_asc(training_record::Column::FinishedOn)
             .all(&self.db)
             .await?
@@ -275,11 +281,8 @@ impl Store {
         members
             .iter()
             .map(|member| {
-                let corrupt = |reason: String| StoreError::Corrupt {
-                    table: "employees",
-                    id: member.id.to_string(),
-                    reason,
-                };
+                let corrupt =
+                    |reason: String| StoreError::Corrupt { table: "employees", id: member.id.to_string(), reason };
                 let position_kind: PositionKind = member.kind.parse().map_err(|e| corrupt(format!("{e}")))?;
                 let employment = member.employment_type.parse().map_err(|e| corrupt(format!("{e}")))?;
                 let predikat = latest.get(&member.id).and_then(|(_, e)| e.predikat.parse().ok());
@@ -321,10 +324,8 @@ impl Store {
             .filter(training_need::Column::Year.eq(year))
             .all(&txn)
             .await?;
-        let mut recorded: HashMap<(Uuid, String, String), training_need::Model> = existing
-            .into_iter()
-            .map(|row| ((row.employee_id, row.reason.clone(), row.topic.clone()), row))
-            .collect();
+        let mut recorded: HashMap<(Uuid, String, String), training_need::Model> =
+            existing.into_iter().map(|row| ((row.employee_id, row.reason.clone(), row.topic.clone()), row)).collect();
         let now = Utc::now();
         let mut summary = NeedSummary::default();
         let mut inserts = Vec::new();
@@ -438,7 +439,8 @@ impl Store {
         if let Some(status) = status {
             query = query.filter(training_need::Column::Status.eq(status.as_str()));
         }
-        let mut needs: Vec<TrainingNeedRecord> = records(query.order_by_asc(training_need::Column::Id).all(&self.db).await?)?;
+        let mut needs: Vec<TrainingNeedRecord> =
+            records(query.order_by_asc(training_need::Column::Id).all(&self.db).await?)?;
         needs.sort_by_key(|need| (need.priority, need.reason));
         Ok(needs)
     }
@@ -474,7 +476,9 @@ impl Store {
                 employees: employees.len() as u64,
             })
             .collect();
-        demand.sort_by(|a, b| b.employees.cmp(&a.employees).then(b.needs.cmp(&a.needs)).then(a.programme.cmp(&b.programme)));
+        demand.sort_by(|a, b| {
+            b.employees.cmp(&a.employees).then(b.needs.cmp(&a.needs)).then(a.programme.cmp(&b.programme))
+        });
         Ok(demand)
     }
 
@@ -576,7 +580,10 @@ impl Store {
                     .one(&txn)
                     .await?
                     .ok_or_else(|| {
-                        StoreError::not_found("training record of the employee", format!("{programme} from {started_on}"))
+                        StoreError::not_found(
+                            "training record of the employee",
+                            format!("{programme} from {started_on}"),
+                        )
                     })?;
                 next.training_record_id = Some(record.id);
             }
