@@ -30,6 +30,8 @@ struct Person {
     realisation_id: String,
     realisation_version: i64,
     position_kind: String,
+    /// One of the person's training needs of the plan year.
+    need_id: String,
 }
 
 const PERSON: &str = r#"query($nip: String!) { employee(nip: $nip) { nip name unit { code } position { kind } plans {
@@ -44,7 +46,15 @@ async fn person(server: &Server, nip: &str) -> Person {
     let indicator = &result["indicators"][0];
     let realisation = &indicator["realisations"][0];
     let text = |value: &Value| value.as_str().unwrap_or_default().to_owned();
+    let needs = server
+        .ok(
+            Some(&server.admin),
+            "query($nip: String!, $year: Int!) { employee(nip: $nip) { trainingNeeds(year: $year) { id } } }",
+            json!({ "nip": nip, "year": plan["year"] }),
+        )
+        .await;
     Person {
+        need_id: text(&needs["employee"]["trainingNeeds"][0]["id"]),
         nip: text(&employee["nip"]),
         name: text(&employee["name"]),
         unit: text(&employee["unit"]["code"]),
@@ -411,6 +421,24 @@ fn row_table() -> Vec<(&'static str, Call)> {
                 input: |p| json!({ "planId": p.plan_id, "heldOn": format!("{}-10-01", p.year), "participants": "x", "summary": "x", "agreedActions": "x" }),
                 roles: WRITERS,
                 anywhere: &[],
+            },
+        ),
+        (
+            "Mutation.updateTrainingNeed",
+            Call::Mutation {
+                document: "mutation($input: UpdateTrainingNeedInput!) { updateTrainingNeed(input: $input) { status } }",
+                input: |p| json!({ "id": p.need_id, "status": "PLANNED", "programme": "Pelayanan Prima", "plannedOn": format!("{}-11-01", p.year) }),
+                roles: &[Role::UnitHead, Role::HrAdmin],
+                anywhere: &[Role::HrAdmin],
+            },
+        ),
+        (
+            "Mutation.deriveTrainingNeeds",
+            Call::Mutation {
+                document: "mutation($input: DeriveTrainingNeedsInput!) { deriveTrainingNeeds(input: $input) { employees } }",
+                input: |p| json!({ "year": p.year, "unitCode": p.unit }),
+                roles: &[Role::UnitHead, Role::HrAdmin],
+                anywhere: &[Role::HrAdmin],
             },
         ),
         (

@@ -257,7 +257,7 @@ pub(crate) async fn indicator_standings(
             }
         })
         .collect();
-    standings.sort_by(|a, b| b.standing.cmp(&a.standing));
+    standings.sort_by_key(|s| std::cmp::Reverse(s.standing));
     Ok(standings)
 }
 
@@ -312,7 +312,7 @@ pub(crate) async fn behaviour_standings(
             }
         })
         .collect();
-    standings.sort_by(|a, b| b.standing.cmp(&a.standing));
+    standings.sort_by_key(|s| std::cmp::Reverse(s.standing));
     Ok(standings)
 }
 

@@ -762,9 +762,9 @@ impl MutationRoot {
     async fn derive_training_needs(
         &self,
         ctx: &Context<'_>,
-        year: i32,
-        unit_code: Option<String>,
+        input: DeriveTrainingNeedsInput,
     ) -> Result<DeriveTrainingNeedsPayload> {
+        let DeriveTrainingNeedsInput { year, unit_code } = input;
         let actor = actor(ctx, Capability::ManageDevelopment).await?;
         let store = ctx.data_unchecked::<Store>();
         let packs = ctx.data_unchecked::<kinerja_scoring::RulePacks>();
@@ -901,6 +901,13 @@ pub(crate) struct UpdateTrainingNeedInput {
     reason: Option<String>,
     /// The version last read; a different current version is refused with CONFLICT.
     expected_version: Option<i32>,
+}
+
+#[derive(InputObject)]
+pub(crate) struct DeriveTrainingNeedsInput {
+    year: i32,
+    /// Only the employees of this unit's subtree (which the caller must reach).
+    unit_code: Option<String>,
 }
 
 /// What a derivation did.

@@ -337,7 +337,7 @@ async fn training_needs_are_derived_once_and_follow_their_lifecycle() {
             &schema,
             &store.scoped(scope),
             Some(actor),
-            format!(r#"mutation {{ deriveTrainingNeeds(year: 2025) {{ raised }} }}"#),
+            r#"mutation { deriveTrainingNeeds(input: { year: 2025 }) { raised } }"#,
         )
         .await;
         assert_eq!(refused.errors[0].extensions.as_ref().unwrap().get("code").unwrap().to_string(), "\"FORBIDDEN\"");

@@ -351,7 +351,8 @@ mod tests {
         let packs = RulePacks::built_in().unwrap();
         let catalogue = Catalogue::built_in().unwrap();
         let needs = derive_needs(packs.for_year(2025).unwrap(), &catalogue, &facts()).unwrap();
-        let summary: Vec<(NeedReason, &str, NeedPriority, Vec<&str>, Option<usize>)> = needs
+        type Summary<'a> = (NeedReason, &'a str, NeedPriority, Vec<&'a str>, Option<usize>);
+        let summary: Vec<Summary<'_>> = needs
             .iter()
             .map(|n| {
                 (

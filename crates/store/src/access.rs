@@ -62,13 +62,17 @@ impl Scope {
     /// Whether an aggregate over `size` people of the unit with `unit_path` may be shown: in full to a
     /// caller whose reach covers the unit, otherwise only for groups of at least the minimum size.
     pub fn may_see_group(&self, unit_path: &str, size: u64) -> bool {
-        let covers = !self.masks_personal_data()
+        self.covers_unit(unit_path) || size >= u64::from(self.min_group)
+    }
+
+    /// Whether the caller reaches every unmasked record of the unit with `unit_path`.
+    pub fn covers_unit(&self, unit_path: &str) -> bool {
+        !self.masks_personal_data()
             && match &self.reach {
                 Reach::Everyone => true,
                 Reach::Subtree { path, .. } => unit_path.starts_with(path.as_str()),
                 Reach::Own { .. } | Reach::OwnAndRated { .. } => false,
-            };
-        covers || size >= u64::from(self.min_group)
+            }
     }
 
     /// Whether an aggregate over `size` people drawn from the whole agency may be shown.

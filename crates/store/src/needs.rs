@@ -155,7 +155,15 @@ impl Store {
         }
         let mut summary = NeedSummary::default();
         let subtree = match unit {
-            Some(unit) => Some(self.unit_path(unit).await?),
+            Some(unit) => {
+                let path = self.unit_path(unit).await?;
+                if actor.is_some() && !self.scope.covers_unit(&path) {
+                    return Err(StoreError::Forbidden {
+                        reason: format!("unit {} is outside the caller's reach", unit.unit.code),
+                    });
+                }
+                Some(path)
+            }
             None => None,
         };
         let mut after: Option<Uuid> = None;
