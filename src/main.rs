@@ -2,6 +2,7 @@
 
 mod demo;
 mod evaluate;
+mod export;
 mod import;
 mod score;
 mod settings;
@@ -125,6 +126,26 @@ enum Command {
         #[command(subcommand)]
         action: TokenAction,
     },
+    /// Export a table for analysts as CSV or Parquet (typed columns), streamed with a progress bar.
+    Export {
+        #[command(flatten)]
+        database: DatabaseArg,
+        /// employees, plans, realisations, evaluations, training-needs or development-hours.
+        #[arg(value_parser = parse_export_kind)]
+        what: kinerja_store::ExportKind,
+        /// csv or parquet (default: from the output file's extension).
+        #[arg(long, value_parser = parse_export_format)]
+        format: Option<export::ExportFormat>,
+        /// The file to write; `-` writes CSV to standard output.
+        #[arg(long)]
+        output: PathBuf,
+        /// Only the employees of this unit's subtree.
+        #[arg(long)]
+        unit: Option<String>,
+        /// Only this year (required for development-hours).
+        #[arg(long)]
+        year: Option<i32>,
+    },
     /// Derive the training needs of a year again from its evaluations and development records
     /// (`kinerja score` does this after scoring).
     Needs {
@@ -151,6 +172,21 @@ fn parse_import_kind(text: &str) -> Result<kinerja_store::ImportKind, String> {
         let kinds: Vec<&str> = kinerja_store::ImportKind::ALL.iter().map(|k| k.as_str()).collect();
         format!("unknown kind {text:?}; expected one of {}", kinds.join(", "))
     })
+}
+
+fn parse_export_kind(text: &str) -> Result<kinerja_store::ExportKind, String> {
+    kinerja_store::ExportKind::ALL.into_iter().find(|kind| kind.as_str() == text).ok_or_else(|| {
+        let kinds: Vec<&str> = kinerja_store::ExportKind::ALL.iter().map(|k| k.as_str()).collect();
+        format!("unknown table {text:?}; expected one of {}", kinds.join(", "))
+    })
+}
+
+fn parse_export_format(text: &str) -> Result<export::ExportFormat, String> {
+    match text {
+        "csv" => Ok(export::ExportFormat::Csv),
+        "parquet" => Ok(export::ExportFormat::Parquet),
+        other => Err(format!("unknown format {other:?}; expected csv or parquet")),
+    }
 }
 
 fn parse_format(text: &str) -> Result<kinerja_import::Format, String> {
@@ -426,6 +462,42 @@ async fn run() -> anyhow::Result<()> {
             let packs = settings.rule_packs()?;
             let store = open_store(&settings, &database).await?;
             run_scoring(&store, &packs, through, unit.as_deref()).await?;
+        }
+        Command::Export { database, what, format, output, unit, year } => {
+            let format = match format {
+                Some(format) => format,
+                None if output.extension().is_some_and(|e| e == "parquet") => export::ExportFormat::Parquet,
+                None => export::ExportFormat::Csv,
+            };
+            let packs = settings.rule_packs()?;
+            let store = open_store(&settings, &database).await?;
+            let hours_minimum = match (what, year) {
+                (kinerja_store::ExportKind::DevelopmentHours, None) => {
+                    anyhow::bail!("development-hours needs --year")
+                }
+                (kinerja_store::ExportKind::DevelopmentHours, Some(year)) => {
+                    let pack = packs.for_year(year)?;
+                    let rules = pack.development()?;
+                    Some(kinerja_store::HoursMinimum { pns: rules.minimum_jp.pns, pppk: rules.minimum_jp.pppk })
+                }
+                _ => None,
+            };
+            let unit = match unit {
+                Some(code) => Some(store.unit_by_code(&kinerja_domain::UnitCode::parse(&code)?).await?),
+                None => None,
+            };
+            let filter = kinerja_store::ExportFilter { unit, year, hours_minimum };
+            let started = Instant::now();
+            let bar = progress_bar(store.export_count(what, &filter).await?, &format!("exporting {}", what.as_str()))?;
+            let rows = export::export(&store, what, &filter, format, &output, |n| bar.inc(n)).await?;
+            bar.finish_and_clear();
+            tracing::info!(
+                table = what.as_str(),
+                rows,
+                file = %output.display(),
+                seconds = started.elapsed().as_secs_f64(),
+                "exported"
+            );
         }
         Command::Needs { database, year, unit } => {
             let packs = settings.rule_packs()?;
