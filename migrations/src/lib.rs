@@ -12,6 +12,7 @@ mod m20261128_000006_audit_chain;
 mod m20261128_000007_audit_roles;
 mod m20261128_000008_development_records;
 mod m20261128_000009_achievements_and_needs;
+mod m20261128_000010_analytics_views;
 
 pub struct Migrator;
 
@@ -28,6 +29,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000007_audit_roles::Migration),
             Box::new(m20261128_000008_development_records::Migration),
             Box::new(m20261128_000009_achievements_and_needs::Migration),
+            Box::new(m20261128_000010_analytics_views::Migration),
         ]
     }
 }
