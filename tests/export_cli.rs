@@ -24,7 +24,7 @@ fn ok(args: &[&str]) -> String {
     String::from_utf8_lossy(&output.stdout).into_owned()
 }
 
-const SAMPLES: [(&str, &str, &[&str]); 7] = [
+const SAMPLES: [(&str, &str, &[&str]); 10] = [
     ("units", "docs/import/units.csv", &[]),
     ("positions", "docs/import/positions.csv", &[]),
     ("employees", "docs/import/employees.csv", &[]),
@@ -32,6 +32,9 @@ const SAMPLES: [(&str, &str, &[&str]); 7] = [
     ("realisations", "docs/import/realisations.csv", &["--decimal-comma"]),
     ("training-records", "docs/import/training-records.jsonl", &[]),
     ("competency-assessments", "docs/import/competency-assessments.csv", &[]),
+    ("talent-assessments", "docs/import/talent-assessments.csv", &[]),
+    ("qualifications", "docs/import/qualifications.csv", &[]),
+    ("discipline-records", "docs/import/discipline-records.csv", &[]),
 ];
 
 fn csv_rows(path: &Path) -> (Vec<String>, Vec<Vec<String>>) {

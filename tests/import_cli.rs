@@ -16,7 +16,7 @@ fn kinerja(args: &[&str]) -> Output {
 }
 
 /// The samples of docs/import.md in the order an agency loads them, with the flags their format needs.
-const SAMPLES: [(&str, &str, &[&str]); 7] = [
+const SAMPLES: [(&str, &str, &[&str]); 10] = [
     ("units", "docs/import/units.csv", &[]),
     ("positions", "docs/import/positions.csv", &[]),
     ("employees", "docs/import/employees.csv", &[]),
@@ -24,6 +24,9 @@ const SAMPLES: [(&str, &str, &[&str]); 7] = [
     ("realisations", "docs/import/realisations.csv", &["--decimal-comma"]),
     ("training-records", "docs/import/training-records.jsonl", &[]),
     ("competency-assessments", "docs/import/competency-assessments.csv", &[]),
+    ("talent-assessments", "docs/import/talent-assessments.csv", &[]),
+    ("qualifications", "docs/import/qualifications.csv", &[]),
+    ("discipline-records", "docs/import/discipline-records.csv", &[]),
 ];
 
 fn import(url: &str, kind: &str, file: &str, flags: &[&str]) -> Output {
@@ -230,6 +233,55 @@ async fn an_interrupted_import_keeps_nothing_on_every_database() {
         assert!(!output.status.success(), "the import was still running when interrupted");
         assert!(stderr(&output).contains("interrupted: nothing was imported"), "{}", stderr(&output));
         assert_eq!(row_counts(&database.url).await, before, "{}", database.backend);
+        database.dispose().await.unwrap();
+    }
+}
+
+/// The talent, qualification and discipline kinds refuse values outside their vocabularies, naming the
+/// row, column and what is allowed, and write nothing.
+#[tokio::test]
+async fn talent_and_discipline_rows_outside_their_vocabulary_are_refused() {
+    for database in TestDatabase::all("talent_and_discipline_rows_outside_their_vocabulary_are_refused").await.unwrap()
+    {
+        let url = database.url.as_str();
+        for (kind, file, flags) in &SAMPLES[..3] {
+            assert!(import(url, kind, file, flags).status.success());
+        }
+        let folder = tempfile::tempdir().unwrap();
+        let before = row_counts(url).await;
+        let talent = write(
+            folder.path(),
+            "talent.csv",
+            "nip,assessed_on,potential\n199402282019032002,2025-09-16,tinggi\n199610052022031001,2025-09-16,sedang\n",
+        );
+        let refused = import(url, "talent-assessments", &talent, &[]);
+        assert!(!refused.status.success());
+        assert!(
+            stderr(&refused).contains("talent.csv:3:3: potential: unknown potential 'sedang'"),
+            "{}",
+            stderr(&refused)
+        );
+        let discipline = write(
+            folder.path(),
+            "discipline.csv",
+            "nip,decided_on,level,penalty\n199610052022031001,2025-07-14,none,x\n",
+        );
+        let refused = import(url, "discipline-records", &discipline, &[]);
+        assert!(
+            stderr(&refused)
+                .contains("discipline.csv:2:3: level: a discipline record has a penalty: ringan, sedang or berat"),
+            "{}",
+            stderr(&refused)
+        );
+        let education =
+            write(folder.path(), "education.csv", "nip,education,graduated_on\n199610052022031001,s4,2018-09-01\n");
+        let refused = import(url, "qualifications", &education, &[]);
+        assert!(
+            stderr(&refused).contains("education.csv:2:2: education: unknown education 's4'"),
+            "{}",
+            stderr(&refused)
+        );
+        assert_eq!(row_counts(url).await, before, "{}: nothing was written", database.backend);
         database.dispose().await.unwrap();
     }
 }

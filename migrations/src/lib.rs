@@ -13,6 +13,7 @@ mod m20261128_000007_audit_roles;
 mod m20261128_000008_development_records;
 mod m20261128_000009_achievements_and_needs;
 mod m20261128_000010_analytics_views;
+mod m20261128_000011_talent_records;
 
 pub struct Migrator;
 
@@ -30,6 +31,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000008_development_records::Migration),
             Box::new(m20261128_000009_achievements_and_needs::Migration),
             Box::new(m20261128_000010_analytics_views::Migration),
+            Box::new(m20261128_000011_talent_records::Migration),
         ]
     }
 }

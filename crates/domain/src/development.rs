@@ -42,6 +42,30 @@ text_enum!(
     }
 );
 
+text_enum!(
+    /// Highest formal education, for the qualification dimension of the Indeks Profesionalitas.
+    Education, "education", {
+        S3 => "s3",
+        S2 => "s2",
+        S1 => "s1",
+        D4 => "d4",
+        D3 => "d3",
+        D2 => "d2",
+        D1 => "d1",
+        Slta => "slta",
+    }
+);
+
+text_enum!(
+    /// Discipline penalty level (PP 94/2021), in increasing weight.
+    PenaltyLevel, "penalty level", { None => "none", Ringan => "ringan", Sedang => "sedang", Berat => "berat" }
+);
+
+text_enum!(
+    /// Potential, the columns of the talent 9-box (PermenPANRB 3/2020).
+    Potential, "potential", { Rendah => "rendah", Menengah => "menengah", Tinggi => "tinggi" }
+);
+
 /// A change of status that the lifecycle does not allow.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 #[error("a {from} training need cannot become {to}")]

@@ -21,7 +21,7 @@ pub use activity::{ActivityError, ActivityKind, Aggregation, AttributeValue, Fie
 pub use behaviour::{
     BehaviourRating, BerakhlakValue, FeedbackKind, FeedbackNote, OrganisationPredikat, Predikat, RatingLevel,
 };
-pub use development::{NeedPriority, NeedReason, NeedStatus, NeedTransitionError};
+pub use development::{Education, NeedPriority, NeedReason, NeedStatus, NeedTransitionError, PenaltyLevel, Potential};
 pub use nip::{Nip, NipError, Sex};
 pub use people::{Employee, EmploymentType, PeopleError, Position, PositionKind, Rank};
 pub use period::{Period, PeriodError};

@@ -463,3 +463,202 @@ impl ProgrammeDemand {
         self.0.employees
     }
 }
+
+/// Potential, the columns of the talent 9-box.
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "domain::Potential")]
+pub(crate) enum Potential {
+    Rendah,
+    Menengah,
+    Tinggi,
+}
+
+/// The Indeks Profesionalitas ASN of one person's year, with its four dimensions.
+#[derive(SimpleObject)]
+pub(crate) struct Professionalism {
+    year: i32,
+    kualifikasi: Decimal,
+    kompetensi: Decimal,
+    kinerja: Decimal,
+    disiplin: Decimal,
+    index: Decimal,
+    band: String,
+    /// Inputs, rule, reasons and outcome, with the rule pack used.
+    explanation: async_graphql::Json<kinerja_scoring::Explanation>,
+}
+
+/// Where a person's year falls in the talent 9-box.
+#[derive(SimpleObject)]
+pub(crate) struct TalentPlacement {
+    year: i32,
+    /// 1–9; boxes 7–9 form the talent pool for succession.
+    r#box: u8,
+    rating: RatingLevel,
+    potential: Potential,
+}
+
+pub(crate) async fn professionalism(
+    ctx: &Context<'_>,
+    employee: &kinerja_store::records::EmployeeRecord,
+    year: i32,
+) -> Result<(Option<Professionalism>, Option<TalentPlacement>)> {
+    let packs = ctx.data_unchecked::<RulePacks>();
+    let pack = packs.for_year(year).map_err(|e| bad_input(e.to_string()))?;
+    let store = ctx.data_unchecked::<Store>();
+    let Some((facts, rating, potential)) =
+        store.professionalism_facts(packs.catalogue(), employee.id, year).await.or_graphql()?
+    else {
+        return Ok((None, None));
+    };
+    let index = match (facts.predikat, facts.education) {
+        (Some(predikat), Some(education)) => {
+            let input = kinerja_scoring::IpAsnInput {
+                education,
+                leadership_or_functional_training: facts.leadership_or_functional_training,
+                technical_training: facts.technical_training,
+                seminar_or_workshop: facts.seminar_or_workshop,
+                predikat,
+                penalty: facts.penalty,
+            };
+            let result = kinerja_scoring::ip_asn(pack, &input).map_err(|e| bad_input(e.to_string()))?;
+            Some(Professionalism {
+                year,
+                kualifikasi: result.value.kualifikasi,
+                kompetensi: result.value.kompetensi,
+                kinerja: result.value.kinerja,
+                disiplin: result.value.disiplin,
+                index: result.value.index,
+                band: result.value.band,
+                explanation: async_graphql::Json(result.explanation),
+            })
+        }
+        _ => None,
+    };
+    let placement = match (rating, potential) {
+        (Some(rating), Some(potential)) => {
+            let r#box = kinerja_scoring::talent_box(pack, rating, potential).map_err(|e| bad_input(e.to_string()))?;
+            Some(TalentPlacement { year, r#box: r#box.value, rating: rating.into(), potential: potential.into() })
+        }
+        _ => None,
+    };
+    Ok((index, placement))
+}
+
+/// A unit's Indeks Profesionalitas for a year.
+#[derive(SimpleObject)]
+pub(crate) struct UnitProfessionalism {
+    year: i32,
+    /// Whether withheld: too few people for the caller to see.
+    withheld: bool,
+    /// Members with an annual result, whose index counts.
+    people: Option<u64>,
+    /// Members without an annual result.
+    unscored: Option<u64>,
+    average: Option<Decimal>,
+    /// The band of the average.
+    band: Option<String>,
+    bands: Vec<BandCount>,
+}
+
+#[derive(SimpleObject)]
+pub(crate) struct BandCount {
+    band: String,
+    people: u64,
+}
+
+pub(crate) async fn unit_professionalism(
+    ctx: &Context<'_>,
+    unit: &kinerja_store::records::UnitRecord,
+    year: i32,
+) -> Result<UnitProfessionalism> {
+    let packs = ctx.data_unchecked::<RulePacks>();
+    let pack = packs.for_year(year).map_err(|e| bad_input(e.to_string()))?;
+    let rules = pack.ip_asn().map_err(|e| bad_input(e.to_string()))?;
+    let store = ctx.data_unchecked::<Store>();
+    let found = store.unit_professionalism(pack, packs.catalogue(), unit, year).await.or_graphql()?;
+    Ok(match found {
+        None => UnitProfessionalism {
+            year,
+            withheld: true,
+            people: None,
+            unscored: None,
+            average: None,
+            band: None,
+            bands: Vec::new(),
+        },
+        Some(found) => UnitProfessionalism {
+            year,
+            withheld: false,
+            people: Some(found.people),
+            unscored: Some(found.unscored),
+            band: found.average.and_then(|average| {
+                let rounded = average.round_dp_with_strategy(0, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
+                rules.bands.iter().find(|b| b.from <= rounded && rounded < b.below).map(|b| b.label.clone())
+            }),
+            average: found.average,
+            bands: found.bands.into_iter().map(|(band, people)| BandCount { band, people }).collect(),
+        },
+    })
+}
+
+/// One cell of a unit's 9-box.
+pub(crate) struct TalentBox {
+    unit: kinerja_store::records::UnitRecord,
+    year: i32,
+    cell: kinerja_store::TalentCell,
+    r#box: u8,
+}
+
+#[Object]
+impl TalentBox {
+    /// 1–9; boxes 7–9 form the talent pool for succession.
+    async fn r#box(&self) -> u8 {
+        self.r#box
+    }
+    async fn rating(&self) -> RatingLevel {
+        self.cell.rating.into()
+    }
+    async fn potential(&self) -> Potential {
+        self.cell.potential.into()
+    }
+    async fn count(&self) -> u64 {
+        self.cell.count
+    }
+    /// The members, by NIP, of those whose records the caller reaches.
+    async fn members(&self, ctx: &Context<'_>, first: Option<i32>) -> Result<Vec<Employee>> {
+        let limit = crate::query::page_size(ctx, first)?;
+        let packs = ctx.data_unchecked::<RulePacks>();
+        let members = ctx
+            .data_unchecked::<Store>()
+            .talent_members(
+                packs.catalogue(),
+                &self.unit,
+                self.year,
+                (self.cell.rating, self.cell.potential),
+                limit as u64,
+            )
+            .await
+            .or_graphql()?;
+        Ok(members.into_iter().map(Employee).collect())
+    }
+}
+
+pub(crate) async fn unit_talent_boxes(
+    ctx: &Context<'_>,
+    unit: &kinerja_store::records::UnitRecord,
+    year: i32,
+) -> Result<Option<Vec<TalentBox>>> {
+    let packs = ctx.data_unchecked::<RulePacks>();
+    let pack = packs.for_year(year).map_err(|e| bad_input(e.to_string()))?;
+    let talent = pack.talent().map_err(|e| bad_input(e.to_string()))?;
+    let store = ctx.data_unchecked::<Store>();
+    let Some(cells) = store.talent_cells(packs.catalogue(), unit, year).await.or_graphql()? else {
+        return Ok(None);
+    };
+    let mut boxes: Vec<TalentBox> = cells
+        .into_iter()
+        .map(|cell| TalentBox { unit: unit.clone(), year, r#box: talent.box_of(cell.rating, cell.potential), cell })
+        .collect();
+    boxes.sort_by_key(|b| std::cmp::Reverse(b.r#box));
+    Ok(Some(boxes))
+}

@@ -853,6 +853,9 @@ pub(crate) enum ImportKind {
     Realisations,
     TrainingRecords,
     CompetencyAssessments,
+    TalentAssessments,
+    Qualifications,
+    DisciplineRecords,
 }
 
 #[derive(async_graphql::Enum, Debug, Clone, Copy, PartialEq, Eq)]

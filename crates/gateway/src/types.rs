@@ -218,6 +218,16 @@ impl Unit {
         let demand = ctx.data_unchecked::<Store>().programme_demand(&self.0, year).await.or_graphql()?;
         Ok(demand.into_iter().map(crate::analytics::ProgrammeDemand).collect())
     }
+    /// The Indeks Profesionalitas ASN of the subtree for a year: the average of members with an annual
+    /// result, its band, and members per band (docs/analytics.md).
+    async fn professionalism(&self, ctx: &Context<'_>, year: i32) -> Result<crate::analytics::UnitProfessionalism> {
+        crate::analytics::unit_professionalism(ctx, &self.0, year).await
+    }
+    /// The talent 9-box of the subtree for a year: members per cell of rating and potential, highest box
+    /// first; null when withheld (too few people for the caller to see).
+    async fn talent_boxes(&self, ctx: &Context<'_>, year: i32) -> Result<Option<Vec<crate::analytics::TalentBox>>> {
+        crate::analytics::unit_talent_boxes(ctx, &self.0, year).await
+    }
     /// Employees of the unit's subtree below the year's minimum lesson hours (JP), by NIP.
     async fn below_development_minimum(
         &self,
@@ -417,6 +427,16 @@ impl Employee {
         year: i32,
     ) -> Result<Vec<crate::analytics::BehaviourStanding>> {
         crate::analytics::behaviour_standings(ctx, &self.0, year).await
+    }
+    /// The Indeks Profesionalitas ASN of a year, from the highest qualification, training, the year's
+    /// predikat and discipline; null without an annual result or a recorded qualification.
+    async fn professionalism(&self, ctx: &Context<'_>, year: i32) -> Result<Option<crate::analytics::Professionalism>> {
+        Ok(crate::analytics::professionalism(ctx, &self.0, year).await?.0)
+    }
+    /// The talent 9-box placement of a year, from the year's Rating Hasil Kerja and the latest potential
+    /// assessment; null without either.
+    async fn talent_box(&self, ctx: &Context<'_>, year: i32) -> Result<Option<crate::analytics::TalentPlacement>> {
+        Ok(crate::analytics::professionalism(ctx, &self.0, year).await?.1)
     }
     /// Competency assessments, newest first.
     async fn competencies(&self, ctx: &Context<'_>) -> Result<Vec<Competency>> {

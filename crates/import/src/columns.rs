@@ -90,6 +90,27 @@ const COMPETENCY_ASSESSMENTS: &[Column] = &[
     optional("assessor", "who assessed"),
 ];
 
+const TALENT_ASSESSMENTS: &[Column] = &[
+    required("nip", "the employee"),
+    required("assessed_on", "date of the talent assessment"),
+    required("potential", "rendah, menengah or tinggi"),
+    optional("assessor", "who assessed"),
+];
+
+const QUALIFICATIONS: &[Column] = &[
+    required("nip", "the employee"),
+    required("education", "s3, s2, s1, d4, d3, d2, d1 or slta"),
+    optional("institution", "where"),
+    required("graduated_on", "date of graduation"),
+];
+
+const DISCIPLINE_RECORDS: &[Column] = &[
+    required("nip", "the employee"),
+    required("decided_on", "date of the decision"),
+    required("level", "ringan, sedang or berat (PP 94/2021)"),
+    required("penalty", "the penalty imposed, e.g. teguran tertulis"),
+];
+
 /// The columns (CSV header names, JSON Lines field names) of a kind.
 pub fn columns(kind: ImportKind) -> &'static [Column] {
     match kind {
@@ -100,5 +121,8 @@ pub fn columns(kind: ImportKind) -> &'static [Column] {
         ImportKind::Realisations => REALISATIONS,
         ImportKind::TrainingRecords => TRAINING_RECORDS,
         ImportKind::CompetencyAssessments => COMPETENCY_ASSESSMENTS,
+        ImportKind::TalentAssessments => TALENT_ASSESSMENTS,
+        ImportKind::Qualifications => QUALIFICATIONS,
+        ImportKind::DisciplineRecords => DISCIPLINE_RECORDS,
     }
 }

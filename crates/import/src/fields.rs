@@ -343,6 +343,49 @@ pub(crate) fn build(
                 _ => None,
             }
         }
+        ImportKind::TalentAssessments => {
+            let nip: Option<Nip> = f.exact("nip", true);
+            let assessed_on = f.date("assessed_on");
+            let potential = f.exact("potential", true);
+            let assessor = f.optional_text("assessor");
+            match (nip, assessed_on, potential) {
+                (Some(nip), Some(assessed_on), Some(potential)) => {
+                    Some(ImportRow::Talent { line, nip, assessed_on, potential, assessor })
+                }
+                _ => None,
+            }
+        }
+        ImportKind::Qualifications => {
+            let nip: Option<Nip> = f.exact("nip", true);
+            let education = f.exact("education", true);
+            let institution = f.optional_text("institution");
+            let graduated_on = f.date("graduated_on");
+            match (nip, education, graduated_on) {
+                (Some(nip), Some(education), Some(graduated_on)) => {
+                    Some(ImportRow::Qualification { line, nip, education, institution, graduated_on })
+                }
+                _ => None,
+            }
+        }
+        ImportKind::DisciplineRecords => {
+            let nip: Option<Nip> = f.exact("nip", true);
+            let decided_on = f.date("decided_on");
+            let level = f.exact::<kinerja_domain::PenaltyLevel>("level", true).and_then(|level| {
+                if level == kinerja_domain::PenaltyLevel::None {
+                    f.problems.push(("level", "a discipline record has a penalty: ringan, sedang or berat".to_owned()));
+                    None
+                } else {
+                    Some(level)
+                }
+            });
+            let penalty = f.text("penalty");
+            match (nip, decided_on, level, penalty) {
+                (Some(nip), Some(decided_on), Some(level), Some(penalty)) => {
+                    Some(ImportRow::Discipline { line, nip, decided_on, level, penalty })
+                }
+                _ => None,
+            }
+        }
     };
     f.done(row)
 }

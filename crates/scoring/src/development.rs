@@ -56,11 +56,29 @@ pub enum Mode {
     Mentoring,
 }
 
+/// What kind of development a programme is, for the competence dimension of the Indeks
+/// Profesionalitas.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ProgrammeCategory {
+    /// Leadership training (Pelatihan Kepemimpinan).
+    Leadership,
+    /// Training of a functional position.
+    Functional,
+    #[default]
+    Technical,
+    /// Seminars, workshops, conferences.
+    Seminar,
+}
+
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Programme {
     pub code: String,
     pub name: String,
+    /// Technical when not given.
+    #[serde(default)]
+    pub category: ProgrammeCategory,
     /// Lesson hours (JP) credited.
     pub hours: u32,
     pub mode: Mode,
@@ -156,6 +174,11 @@ impl Catalogue {
         self.competencies.iter().find(|c| {
             c.code.eq_ignore_ascii_case(code_or_name) || c.name.to_lowercase() == code_or_name.trim().to_lowercase()
         })
+    }
+
+    /// Names of the programmes of a category, for matching training records.
+    pub fn programme_names(&self, category: ProgrammeCategory) -> Vec<&str> {
+        self.programmes.iter().filter(|p| p.category == category).map(|p| p.name.as_str()).collect()
     }
 
     pub fn programme(&self, code: &str) -> Option<&Programme> {

@@ -3,6 +3,7 @@
 use std::collections::HashMap;
 use std::fmt;
 
+pub use kinerja_domain::{Education, PenaltyLevel, Potential};
 use kinerja_domain::{NeedPriority, OrganisationPredikat, PositionKind, Predikat, RatingLevel};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Deserializer, Serialize};
@@ -255,30 +256,6 @@ pub struct AngkaKreditRules {
     pub koefisien: HashMap<PositionKind, Decimal>,
 }
 
-/// Highest formal education, for the qualification dimension of IP ASN.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Education {
-    S3,
-    S2,
-    S1,
-    D4,
-    D3,
-    D2,
-    D1,
-    Slta,
-}
-
-/// Heaviest discipline penalty level of a year.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum PenaltyLevel {
-    None,
-    Ringan,
-    Sedang,
-    Berat,
-}
-
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct IpAsnWeights {
@@ -358,15 +335,6 @@ pub struct StandingRules {
     pub strength_from: f64,
     /// At or below this, a weakness.
     pub weakness_to: f64,
-}
-
-/// Potential level of the talent 9-box.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Potential {
-    Rendah,
-    Menengah,
-    Tinggi,
 }
 
 #[derive(Debug, Clone, Copy, Deserialize)]

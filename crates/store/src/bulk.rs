@@ -145,6 +145,10 @@ impl Store {
             "behaviour_ratings",
             "training_records",
             "competency_assessments",
+            "talent_assessments",
+            "qualifications",
+            "discipline_records",
+            "training_needs",
             "audit_events",
         ] {
             let row = self

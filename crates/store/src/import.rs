@@ -25,10 +25,13 @@ pub enum ImportKind {
     Realisations,
     TrainingRecords,
     CompetencyAssessments,
+    TalentAssessments,
+    Qualifications,
+    DisciplineRecords,
 }
 
 impl ImportKind {
-    pub const ALL: [ImportKind; 7] = [
+    pub const ALL: [ImportKind; 10] = [
         ImportKind::Units,
         ImportKind::Positions,
         ImportKind::Employees,
@@ -36,6 +39,9 @@ impl ImportKind {
         ImportKind::Realisations,
         ImportKind::TrainingRecords,
         ImportKind::CompetencyAssessments,
+        ImportKind::TalentAssessments,
+        ImportKind::Qualifications,
+        ImportKind::DisciplineRecords,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -47,6 +53,9 @@ impl ImportKind {
             ImportKind::Realisations => "realisations",
             ImportKind::TrainingRecords => "training-records",
             ImportKind::CompetencyAssessments => "competency-assessments",
+            ImportKind::TalentAssessments => "talent-assessments",
+            ImportKind::Qualifications => "qualifications",
+            ImportKind::DisciplineRecords => "discipline-records",
         }
     }
 }
@@ -109,6 +118,27 @@ pub enum ImportRow {
         assessed_on: NaiveDate,
         assessor: Option<String>,
     },
+    Talent {
+        line: u64,
+        nip: Nip,
+        assessed_on: NaiveDate,
+        potential: kinerja_domain::Potential,
+        assessor: Option<String>,
+    },
+    Qualification {
+        line: u64,
+        nip: Nip,
+        education: kinerja_domain::Education,
+        institution: Option<String>,
+        graduated_on: NaiveDate,
+    },
+    Discipline {
+        line: u64,
+        nip: Nip,
+        decided_on: NaiveDate,
+        level: kinerja_domain::PenaltyLevel,
+        penalty: String,
+    },
 }
 
 impl ImportRow {
@@ -120,7 +150,10 @@ impl ImportRow {
             | ImportRow::PlanIndicator { line, .. }
             | ImportRow::Realisation { line, .. }
             | ImportRow::Training { line, .. }
-            | ImportRow::Competency { line, .. } => *line,
+            | ImportRow::Competency { line, .. }
+            | ImportRow::Talent { line, .. }
+            | ImportRow::Qualification { line, .. }
+            | ImportRow::Discipline { line, .. } => *line,
         }
     }
 
@@ -133,6 +166,9 @@ impl ImportRow {
             ImportRow::Realisation { .. } => ImportKind::Realisations,
             ImportRow::Training { .. } => ImportKind::TrainingRecords,
             ImportRow::Competency { .. } => ImportKind::CompetencyAssessments,
+            ImportRow::Talent { .. } => ImportKind::TalentAssessments,
+            ImportRow::Qualification { .. } => ImportKind::Qualifications,
+            ImportRow::Discipline { .. } => ImportKind::DisciplineRecords,
         }
     }
 }
@@ -249,6 +285,23 @@ fn staging_columns(kind: ImportKind) -> &'static [(&'static str, CellType)] {
             ("assessed_on", T::Date),
             ("assessor", T::Text),
         ],
+        ImportKind::TalentAssessments => &[
+            ("new_id", T::Id),
+            ("nip", T::Text),
+            ("assessed_on", T::Date),
+            ("potential", T::Text),
+            ("assessor", T::Text),
+        ],
+        ImportKind::Qualifications => &[
+            ("new_id", T::Id),
+            ("nip", T::Text),
+            ("education", T::Text),
+            ("institution", T::Text),
+            ("graduated_on", T::Date),
+        ],
+        ImportKind::DisciplineRecords => {
+            &[("new_id", T::Id), ("nip", T::Text), ("decided_on", T::Date), ("level", T::Text), ("penalty", T::Text)]
+        }
     }
 }
 
@@ -345,6 +398,27 @@ fn cells(row: &ImportRow) -> Vec<Cell> {
             Cell::Int(i64::from(*level)),
             Cell::Date(*assessed_on),
             optional(assessor.clone()),
+        ],
+        ImportRow::Talent { nip, assessed_on, potential, assessor, .. } => vec![
+            Cell::Id(Uuid::now_v7()),
+            text(nip.as_str()),
+            Cell::Date(*assessed_on),
+            text(potential.as_str()),
+            optional(assessor.clone()),
+        ],
+        ImportRow::Qualification { nip, education, institution, graduated_on, .. } => vec![
+            Cell::Id(Uuid::now_v7()),
+            text(nip.as_str()),
+            text(education.as_str()),
+            optional(institution.clone()),
+            Cell::Date(*graduated_on),
+        ],
+        ImportRow::Discipline { nip, decided_on, level, penalty, .. } => vec![
+            Cell::Id(Uuid::now_v7()),
+            text(nip.as_str()),
+            Cell::Date(*decided_on),
+            text(level.as_str()),
+            text(penalty.clone()),
         ],
     }
 }
@@ -693,6 +767,101 @@ fn statements(kind: ImportKind) -> KindStatements {
                  FROM import_resolved r WHERE competency_assessments.id = r.existing_id AND r.changed = 1",
                 "INSERT INTO competency_assessments (id, employee_id, competency, level, assessed_on, assessor, created_at)
                  SELECT id, employee_id, competency, level, assessed_on, assessor, $1 FROM import_resolved WHERE existing_id IS NULL",
+            ],
+            after_merge: &[],
+        },
+        ImportKind::TalentAssessments => KindStatements {
+            resolve: &[
+                "CREATE INDEX import_rows_key ON import_rows (nip, assessed_on)",
+                "CREATE TEMP TABLE import_resolved AS
+                 SELECT r.line, COALESCE(x.id, r.new_id) AS id, x.id AS existing_id, e.id AS employee_id, r.nip,
+                   r.assessed_on, r.potential, r.assessor,
+                   CASE WHEN x.id IS NULL THEN NULL
+                        WHEN x.potential <> r.potential OR COALESCE(x.assessor, '') <> COALESCE(r.assessor, '') THEN 1 ELSE 0 END AS changed
+                 FROM import_rows r LEFT JOIN employees e ON e.nip = r.nip
+                 LEFT JOIN talent_assessments x ON x.employee_id = e.id AND x.assessed_on = r.assessed_on",
+            ],
+            checks: &[
+                Check {
+                    field: "assessed_on",
+                    sql: "SELECT r.line, CAST(MIN(o.line) AS TEXT) FROM import_rows r JOIN import_rows o ON o.nip = r.nip
+                          AND o.assessed_on = r.assessed_on AND o.line < r.line GROUP BY r.line",
+                    message: DUPLICATE,
+                },
+                Check {
+                    field: "nip",
+                    sql: "SELECT line, nip FROM import_resolved WHERE employee_id IS NULL",
+                    message: |nip| format!("no employee has NIP {nip}"),
+                },
+            ],
+            merge: &[
+                "UPDATE talent_assessments SET potential = r.potential, assessor = r.assessor
+                 FROM import_resolved r WHERE talent_assessments.id = r.existing_id AND r.changed = 1",
+                "INSERT INTO talent_assessments (id, employee_id, assessed_on, potential, assessor, created_at)
+                 SELECT id, employee_id, assessed_on, potential, assessor, $1 FROM import_resolved WHERE existing_id IS NULL",
+            ],
+            after_merge: &[],
+        },
+        ImportKind::Qualifications => KindStatements {
+            resolve: &[
+                "CREATE INDEX import_rows_key ON import_rows (nip, education)",
+                "CREATE TEMP TABLE import_resolved AS
+                 SELECT r.line, COALESCE(x.id, r.new_id) AS id, x.id AS existing_id, e.id AS employee_id, r.nip,
+                   r.education, r.institution, r.graduated_on,
+                   CASE WHEN x.id IS NULL THEN NULL
+                        WHEN x.graduated_on <> r.graduated_on OR COALESCE(x.institution, '') <> COALESCE(r.institution, '') THEN 1 ELSE 0 END AS changed
+                 FROM import_rows r LEFT JOIN employees e ON e.nip = r.nip
+                 LEFT JOIN qualifications x ON x.employee_id = e.id AND x.education = r.education",
+            ],
+            checks: &[
+                Check {
+                    field: "education",
+                    sql: "SELECT r.line, CAST(MIN(o.line) AS TEXT) FROM import_rows r JOIN import_rows o ON o.nip = r.nip
+                          AND o.education = r.education AND o.line < r.line GROUP BY r.line",
+                    message: DUPLICATE,
+                },
+                Check {
+                    field: "nip",
+                    sql: "SELECT line, nip FROM import_resolved WHERE employee_id IS NULL",
+                    message: |nip| format!("no employee has NIP {nip}"),
+                },
+            ],
+            merge: &[
+                "UPDATE qualifications SET institution = r.institution, graduated_on = r.graduated_on
+                 FROM import_resolved r WHERE qualifications.id = r.existing_id AND r.changed = 1",
+                "INSERT INTO qualifications (id, employee_id, education, institution, graduated_on, created_at)
+                 SELECT id, employee_id, education, institution, graduated_on, $1 FROM import_resolved WHERE existing_id IS NULL",
+            ],
+            after_merge: &[],
+        },
+        ImportKind::DisciplineRecords => KindStatements {
+            resolve: &[
+                "CREATE INDEX import_rows_key ON import_rows (nip, decided_on, level)",
+                "CREATE TEMP TABLE import_resolved AS
+                 SELECT r.line, COALESCE(x.id, r.new_id) AS id, x.id AS existing_id, e.id AS employee_id, r.nip,
+                   r.decided_on, r.level, r.penalty,
+                   CASE WHEN x.id IS NULL THEN NULL WHEN x.penalty <> r.penalty THEN 1 ELSE 0 END AS changed
+                 FROM import_rows r LEFT JOIN employees e ON e.nip = r.nip
+                 LEFT JOIN discipline_records x ON x.employee_id = e.id AND x.decided_on = r.decided_on AND x.level = r.level",
+            ],
+            checks: &[
+                Check {
+                    field: "level",
+                    sql: "SELECT r.line, CAST(MIN(o.line) AS TEXT) FROM import_rows r JOIN import_rows o ON o.nip = r.nip
+                          AND o.decided_on = r.decided_on AND o.level = r.level AND o.line < r.line GROUP BY r.line",
+                    message: DUPLICATE,
+                },
+                Check {
+                    field: "nip",
+                    sql: "SELECT line, nip FROM import_resolved WHERE employee_id IS NULL",
+                    message: |nip| format!("no employee has NIP {nip}"),
+                },
+            ],
+            merge: &[
+                "UPDATE discipline_records SET penalty = r.penalty
+                 FROM import_resolved r WHERE discipline_records.id = r.existing_id AND r.changed = 1",
+                "INSERT INTO discipline_records (id, employee_id, decided_on, level, penalty, created_at)
+                 SELECT id, employee_id, decided_on, level, penalty, $1 FROM import_resolved WHERE existing_id IS NULL",
             ],
             after_merge: &[],
         },

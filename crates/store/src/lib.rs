@@ -22,6 +22,7 @@ mod needs;
 mod org;
 mod plans;
 pub mod records;
+mod talent;
 pub mod test_support;
 mod workflow;
 
@@ -49,6 +50,7 @@ pub use import::{ImportKind, ImportOutcome, ImportRow, ImportSession, ImportSumm
 pub use needs::{NeedChange, NeedSummary, NeedTopic, ProgrammeDemand, TrainingNeedRecord};
 pub use org::NewEmployee;
 pub use plans::FeedbackSubject;
+pub use talent::{ProfessionalismFacts, TalentCell, UnitProfessionalism};
 pub use workflow::{Actor, NewDialogue};
 
 /// How to reach the database.

@@ -1,0 +1,332 @@
+//! The Indeks Profesionalitas ASN and the talent 9-box of a year, per person and summed per unit in
+//! SQL. The rule pack's points, bands and boxes become SQL `CASE` expressions, so a unit of any size
+//! is one grouping; a person's index is computed by the scoring crate from the same facts.
+
+use kinerja_domain::{Education, PenaltyLevel, Potential, Predikat, RatingLevel};
+use kinerja_scoring::{Catalogue, ProgrammeCategory, RulePack};
+use rust_decimal::Decimal;
+use sea_orm::{ColumnTrait, EntityTrait, FromQueryResult, QueryFilter, QueryOrder, QuerySelect, Statement};
+use uuid::Uuid;
+
+use crate::access::OwnedRecords;
+use crate::convert::records;
+use crate::entity::employee;
+use crate::records::{EmployeeRecord, UnitRecord};
+use crate::{Store, StoreError, StoreResult};
+
+/// What the index of one person's year is computed from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProfessionalismFacts {
+    pub employee_id: Uuid,
+    pub education: Option<Education>,
+    pub leadership_or_functional_training: bool,
+    pub technical_training: bool,
+    pub seminar_or_workshop: bool,
+    /// The decided predikat of the year, else the annual evaluation's; `None` when not scored.
+    pub predikat: Option<Predikat>,
+    pub penalty: PenaltyLevel,
+}
+
+/// A unit's index for a year.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnitProfessionalism {
+    /// Members with an annual result, whose index counts.
+    pub people: u64,
+    /// Members without one.
+    pub unscored: u64,
+    pub average: Option<Decimal>,
+    /// Members per band label, in the pack's band order.
+    pub bands: Vec<(String, u64)>,
+}
+
+/// One cell of the 9-box.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TalentCell {
+    pub rating: RatingLevel,
+    pub potential: Potential,
+    pub count: u64,
+}
+
+fn quote(text: &str) -> String {
+    format!("'{}'", text.replace('\'', "''"))
+}
+
+fn list(names: &[&str]) -> String {
+    if names.is_empty() { "''".to_owned() } else { names.iter().map(|n| quote(n)).collect::<Vec<_>>().join(", ") }
+}
+
+fn year_end(year: i32) -> String {
+    format!("'{year}-12-31'")
+}
+
+/// The facts of every employee in the subtree at `path` (one employee when `employee` is given), as
+/// SQL selecting `employee_id, education, leadership, technical, seminar, predikat, penalty, rating,
+/// potential`.
+fn facts_sql(catalogue: &Catalogue, year: i32, path: Option<&str>, employee: Option<Uuid>) -> String {
+    let end = year_end(year);
+    let two_years = format!("'{}-01-01'", year - 1);
+    let leadership = list(
+        &[
+            catalogue.programme_names(ProgrammeCategory::Leadership),
+            catalogue.programme_names(ProgrammeCategory::Functional),
+        ]
+        .concat(),
+    );
+    let seminar = list(&catalogue.programme_names(ProgrammeCategory::Seminar));
+    let education_rank: String = Education::ALL
+        .iter()
+        .enumerate()
+        .map(|(rank, e)| format!("WHEN '{}' THEN {rank}", e.as_str()))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let training = |condition: &str| {
+        format!(
+            "CASE WHEN EXISTS (SELECT 1 FROM training_records t WHERE t.employee_id = e.id AND t.finished_on <= {end} AND {condition}) THEN 1 ELSE 0 END"
+        )
+    };
+    let mut conditions = Vec::new();
+    if let Some(path) = path {
+        conditions.push(format!("u.path LIKE {}", quote(&format!("{path}%"))));
+    }
+    if employee.is_some() {
+        // Bound, not written: ids are binary on SQLite.
+        conditions.push("e.id = $1".to_owned());
+    }
+    format!(
+        "SELECT e.id AS employee_id,
+           (SELECT q.education FROM qualifications q WHERE q.employee_id = e.id AND q.graduated_on <= {end}
+            ORDER BY CASE q.education {education_rank} END LIMIT 1) AS education,
+           {} AS leadership,
+           {} AS technical,
+           {} AS seminar,
+           COALESCE((SELECT d.predikat FROM rating_decisions d WHERE d.plan_id = pl.id ORDER BY d.decided_at DESC LIMIT 1), v.predikat) AS predikat,
+           COALESCE((SELECT CASE MAX(CASE r.level WHEN 'ringan' THEN 1 WHEN 'sedang' THEN 2 WHEN 'berat' THEN 3 END)
+                      WHEN 1 THEN 'ringan' WHEN 2 THEN 'sedang' WHEN 3 THEN 'berat' END
+                     FROM discipline_records r WHERE r.employee_id = e.id AND r.decided_on >= '{year}-01-01' AND r.decided_on <= {end}), 'none') AS penalty,
+           COALESCE((SELECT d.result_rating FROM rating_decisions d WHERE d.plan_id = pl.id ORDER BY d.decided_at DESC LIMIT 1), v.proposed_result_rating) AS rating,
+           (SELECT a.potential FROM talent_assessments a WHERE a.employee_id = e.id AND a.assessed_on <= {end}
+            ORDER BY a.assessed_on DESC LIMIT 1) AS potential
+         FROM employees e
+         JOIN units u ON u.id = e.unit_id
+         LEFT JOIN plans pl ON pl.employee_id = e.id AND pl.year = {year}
+         LEFT JOIN evaluations v ON v.plan_id = pl.id AND v.period = '{year}'
+         {}",
+        training(&format!("t.programme IN ({leadership})")),
+        training(&format!("t.finished_on >= {two_years} AND t.programme NOT IN ({leadership}) AND t.programme NOT IN ({seminar})")),
+        training(&format!("t.finished_on >= {two_years} AND t.programme IN ({seminar})")),
+        if conditions.is_empty() { String::new() } else { format!("WHERE {}", conditions.join(" AND ")) },
+    )
+}
+
+#[derive(Debug, FromQueryResult)]
+struct FactsRow {
+    employee_id: Uuid,
+    education: Option<String>,
+    leadership: i32,
+    technical: i32,
+    seminar: i32,
+    predikat: Option<String>,
+    penalty: String,
+    rating: Option<String>,
+    potential: Option<String>,
+}
+
+/// A `CASE` giving the points of the text in `column`, 0 for anything not listed.
+fn points<'a>(column: &str, map: impl Iterator<Item = (&'a str, Decimal)>) -> String {
+    let arms: String = map.map(|(key, value)| format!(" WHEN '{key}' THEN {value}")).collect();
+    format!("COALESCE(CASE {column}{arms} END, 0)")
+}
+
+#[derive(Debug, FromQueryResult)]
+struct BandRow {
+    band: Option<String>,
+    n: i64,
+    total: Option<f64>,
+}
+
+#[derive(Debug, FromQueryResult)]
+struct CellRow {
+    rating: String,
+    potential: String,
+    n: i64,
+}
+
+impl Store {
+    fn corrupt_fact(employee: Uuid, reason: impl std::fmt::Display) -> StoreError {
+        StoreError::Corrupt { table: "employees", id: employee.to_string(), reason: reason.to_string() }
+    }
+
+    /// Whether the caller reaches the records of this employee.
+    async fn reaches_records_of(&self, employee: Uuid) -> StoreResult<bool> {
+        Ok(employee::Entity::find_by_id(employee)
+            .records_in_scope(&self.scope, employee::Column::Id)
+            .one(&self.db)
+            .await?
+            .is_some())
+    }
+
+    /// The facts of one employee's year for the Indeks Profesionalitas and the talent box, if the
+    /// caller reaches their records; with the year's rating and potential.
+    pub async fn professionalism_facts(
+        &self,
+        catalogue: &Catalogue,
+        employee: Uuid,
+        year: i32,
+    ) -> StoreResult<Option<(ProfessionalismFacts, Option<RatingLevel>, Option<Potential>)>> {
+        if !self.reaches_records_of(employee).await? {
+            return Ok(None);
+        }
+        let sql = facts_sql(catalogue, year, None, Some(employee));
+        let statement = Statement::from_sql_and_values(self.db.get_database_backend(), sql, [employee.into()]);
+        let row = FactsRow::find_by_statement(statement).one(&self.db).await?;
+        let Some(row) = row else { return Ok(None) };
+        let corrupt = |e: kinerja_domain::PlanError| Store::corrupt_fact(row.employee_id, e);
+        let facts = ProfessionalismFacts {
+            employee_id: row.employee_id,
+            education: row.education.as_deref().map(str::parse).transpose().map_err(corrupt)?,
+            leadership_or_functional_training: row.leadership == 1,
+            technical_training: row.technical == 1,
+            seminar_or_workshop: row.seminar == 1,
+            predikat: row.predikat.as_deref().map(str::parse).transpose().map_err(corrupt)?,
+            penalty: row.penalty.parse().map_err(corrupt)?,
+        };
+        let rating = row.rating.as_deref().map(str::parse).transpose().map_err(corrupt)?;
+        let potential = row.potential.as_deref().map(str::parse).transpose().map_err(corrupt)?;
+        Ok(Some((facts, rating, potential)))
+    }
+
+    /// The Indeks Profesionalitas of a unit's subtree for a year: members with an annual result, their
+    /// average, and how many fall in each band; `None` when the group is too small for the caller.
+    pub async fn unit_professionalism(
+        &self,
+        pack: &RulePack,
+        catalogue: &Catalogue,
+        unit: &UnitRecord,
+        year: i32,
+    ) -> StoreResult<Option<UnitProfessionalism>> {
+        let rules = pack.ip_asn().map_err(|e| StoreError::FailedPrecondition(e.to_string()))?;
+        let path = self.unit_path(unit).await?;
+        let k = &rules.kompetensi;
+        let index = format!(
+            "({} + leadership * {} + technical * {} + seminar * {} + {} + {})",
+            points("education", rules.kualifikasi.iter().map(|(e, v)| (e.as_str(), *v))),
+            k.leadership_or_functional_training,
+            k.technical_training,
+            k.seminar_or_workshop,
+            points("predikat", rules.kinerja.iter().map(|(p, v)| (p.as_str(), *v))),
+            points("penalty", rules.disiplin.iter().map(|(p, v)| (p.as_str(), *v))),
+        );
+        let bands: String = rules
+            .bands
+            .iter()
+            .map(|b| format!(" WHEN ROUND(ip) >= {} AND ROUND(ip) < {} THEN {}", b.from, b.below, quote(&b.label)))
+            .collect();
+        let sql = format!(
+            "SELECT CASE WHEN ip IS NULL THEN NULL ELSE CASE{bands} ELSE 'unbanded' END END AS band, COUNT(*) AS n,
+               CAST(SUM(ip) AS DOUBLE PRECISION) AS total
+             FROM (SELECT CASE WHEN predikat IS NULL THEN NULL ELSE {index} END AS ip FROM ({}) facts) with_index
+             GROUP BY 1",
+            facts_sql(catalogue, year, Some(&path), None)
+        );
+        let rows = BandRow::find_by_statement(Statement::from_string(self.db.get_database_backend(), sql))
+            .all(&self.db)
+            .await?;
+        let count = |n: i64| u64::try_from(n).unwrap_or_default();
+        let unscored = rows.iter().filter(|r| r.band.is_none()).map(|r| count(r.n)).sum();
+        let people: u64 = rows.iter().filter(|r| r.band.is_some()).map(|r| count(r.n)).sum();
+        if !self.scope.may_see_group(&path, people + unscored) {
+            return Ok(None);
+        }
+        let total: f64 = rows.iter().filter(|r| r.band.is_some()).filter_map(|r| r.total).sum();
+        let average = (people > 0)
+            .then(|| rust_decimal::prelude::FromPrimitive::from_f64(total / people as f64))
+            .flatten()
+            .map(|d: Decimal| d.round_dp(2));
+        let bands = rules
+            .bands
+            .iter()
+            .map(|b| {
+                let n = rows.iter().filter(|r| r.band.as_deref() == Some(b.label.as_str())).map(|r| count(r.n)).sum();
+                (b.label.clone(), n)
+            })
+            .collect();
+        Ok(Some(UnitProfessionalism { people, unscored, average, bands }))
+    }
+
+    /// Members of a unit's subtree per rating and potential of a year (the 9-box cells that have any);
+    /// `None` when the group is too small for the caller.
+    pub async fn talent_cells(
+        &self,
+        catalogue: &Catalogue,
+        unit: &UnitRecord,
+        year: i32,
+    ) -> StoreResult<Option<Vec<TalentCell>>> {
+        let path = self.unit_path(unit).await?;
+        let sql = format!(
+            "SELECT rating, potential, COUNT(*) AS n FROM ({}) facts
+             WHERE rating IS NOT NULL AND potential IS NOT NULL GROUP BY rating, potential",
+            facts_sql(catalogue, year, Some(&path), None)
+        );
+        let rows = CellRow::find_by_statement(Statement::from_string(self.db.get_database_backend(), sql))
+            .all(&self.db)
+            .await?;
+        let people: u64 = rows.iter().map(|r| u64::try_from(r.n).unwrap_or_default()).sum();
+        if !self.scope.may_see_group(&path, people) {
+            return Ok(None);
+        }
+        rows.into_iter()
+            .map(|row| {
+                let corrupt = |e: kinerja_domain::PlanError| StoreError::Corrupt {
+                    table: "talent_assessments",
+                    id: row.potential.clone(),
+                    reason: e.to_string(),
+                };
+                Ok(TalentCell {
+                    rating: row.rating.parse().map_err(corrupt)?,
+                    potential: row.potential.parse().map_err(corrupt)?,
+                    count: u64::try_from(row.n).unwrap_or_default(),
+                })
+            })
+            .collect::<StoreResult<Vec<_>>>()
+            .map(Some)
+    }
+
+    /// Members of a unit's subtree with a rating and potential in a year, by NIP, of those whose records
+    /// the caller reaches.
+    pub async fn talent_members(
+        &self,
+        catalogue: &Catalogue,
+        unit: &UnitRecord,
+        year: i32,
+        cell: (RatingLevel, Potential),
+        limit: u64,
+    ) -> StoreResult<Vec<EmployeeRecord>> {
+        let path = self.unit_path(unit).await?;
+        let sql = format!(
+            "SELECT employee_id FROM ({}) facts WHERE rating = '{}' AND potential = '{}'",
+            facts_sql(catalogue, year, Some(&path), None),
+            cell.0.as_str(),
+            cell.1.as_str()
+        );
+        let ids: Vec<Uuid> = IdRow::find_by_statement(Statement::from_string(self.db.get_database_backend(), sql))
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(|row| row.employee_id)
+            .collect();
+        records(
+            employee::Entity::find()
+                .filter(employee::Column::Id.is_in(ids))
+                .records_in_scope(&self.scope, employee::Column::Id)
+                .order_by_asc(employee::Column::Nip)
+                .limit(limit)
+                .all(&self.db)
+                .await?,
+        )
+    }
+}
+
+#[derive(Debug, FromQueryResult)]
+struct IdRow {
+    employee_id: Uuid,
+}
