@@ -186,6 +186,32 @@ impl From<AspectMean> for DimensionMean {
     }
 }
 
+/// The dimensions of one group of employees.
+#[derive(SimpleObject)]
+pub(crate) struct GroupDimensions {
+    group: String,
+    /// Whether withheld: too few people for the caller to see.
+    withheld: bool,
+    dimensions: Option<Vec<DimensionMean>>,
+}
+
+pub(crate) async fn dimensions_by_group(
+    ctx: &Context<'_>,
+    unit: &kinerja_store::records::UnitRecord,
+    period: domain::Period,
+    by: kinerja_store::Grouping,
+) -> Result<Vec<GroupDimensions>> {
+    let groups = ctx.data_unchecked::<Store>().dimensions_by_group(unit, period, by).await.or_graphql()?;
+    Ok(groups
+        .into_iter()
+        .map(|(group, means)| GroupDimensions {
+            group,
+            withheld: means.is_none(),
+            dimensions: means.map(|m| m.into_iter().map(DimensionMean::from).collect()),
+        })
+        .collect())
+}
+
 /// A unit's figures in one period.
 #[derive(SimpleObject)]
 pub(crate) struct PeriodTrend {

@@ -181,6 +181,16 @@ impl Unit {
     async fn dimensions(&self, ctx: &Context<'_>, period: String) -> Result<Vec<crate::analytics::DimensionStanding>> {
         crate::analytics::unit_dimensions(ctx, &self.0, crate::analytics::parse_period(&period)?).await
     }
+    /// Mean achievement by dimension of each group of employees of the subtree in a period (position
+    /// kind, rank, employment type, sex or age band), groups in name order.
+    async fn dimensions_by_group(
+        &self,
+        ctx: &Context<'_>,
+        period: String,
+        by: Grouping,
+    ) -> Result<Vec<crate::analytics::GroupDimensions>> {
+        crate::analytics::dimensions_by_group(ctx, &self.0, crate::analytics::parse_period(&period)?, by.into()).await
+    }
     /// Predikat counts and dimension means of the subtree in every period that has evaluations, oldest
     /// first.
     async fn trend(&self, ctx: &Context<'_>) -> Result<Vec<crate::analytics::PeriodTrend>> {

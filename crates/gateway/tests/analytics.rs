@@ -166,6 +166,19 @@ async fn unit_dimensions_stand_against_sibling_units_as_computed_by_hand() {
         assert_eq!(analyst["unit"]["dimensions"][0]["peerCount"], 0, "{backend}");
         assert_eq!(analyst["unit"]["dimensions"][0]["agencyMean"], "103.33", "{backend}");
 
+        let groups = query(
+            &store,
+            A1,
+            Role::HrAdmin,
+            r#"{ unit(code: "DINKES") { dimensionsByGroup(period: "2025", by: POSITION_KIND) { group withheld dimensions { aspect mean people } } } }"#,
+        )
+        .await;
+        assert_eq!(
+            groups["unit"]["dimensionsByGroup"],
+            json!([{ "group": "ahli_pertama", "withheld": false, "dimensions": [
+                { "aspect": "KUANTITAS", "mean": "103.33", "people": 6 }, { "aspect": "WAKTU", "mean": "96.67", "people": 6 }] }]),
+            "{backend}"
+        );
         let trend = query(
             &store,
             A1,

@@ -45,6 +45,66 @@ struct GroupCount {
 }
 
 impl Store {
+    /// The SQL expression of a grouping over the `employees` and `positions` tables.
+    fn group_expression(&self, grouping: Grouping, year: i32) -> String {
+        let postgres = self.db.get_database_backend() == DatabaseBackend::Postgres;
+        let birth_year = if postgres {
+            "CAST(EXTRACT(YEAR FROM employees.birth_date) AS INTEGER)"
+        } else {
+            "CAST(substr(employees.birth_date, 1, 4) AS INTEGER)"
+        };
+        match grouping {
+            Grouping::PositionKind => "positions.kind".to_owned(),
+            Grouping::Rank => "employees.rank".to_owned(),
+            Grouping::EmploymentType => "employees.employment_type".to_owned(),
+            Grouping::Sex => "employees.sex".to_owned(),
+            Grouping::AgeBand => format!(
+                "CASE WHEN {year} - {birth_year} < 30 THEN 'under_30' WHEN {year} - {birth_year} < 40 THEN '30_39' \
+                 WHEN {year} - {birth_year} < 50 THEN '40_49' ELSE '50_and_over' END"
+            ),
+        }
+    }
+
+    /// The mean achievement by dimension of each group of employees in a unit's subtree in a period,
+    /// groups in name order; a group too small for the caller comes back with no means.
+    pub async fn dimensions_by_group(
+        &self,
+        unit: &UnitRecord,
+        period: Period,
+        grouping: Grouping,
+    ) -> StoreResult<Vec<(String, Option<Vec<AspectMean>>)>> {
+        let path = self.unit_path(unit).await?;
+        let group = self.group_expression(grouping, period.year());
+        let sql = format!(
+            "SELECT {group} AS grp, a.aspect AS aspect, CAST(AVG(a.achievement) AS DOUBLE PRECISION) AS mean,
+               COUNT(DISTINCT a.employee_id) AS people, COUNT(*) AS indicators
+             FROM indicator_achievements a
+             JOIN employees ON employees.id = a.employee_id
+             JOIN positions ON positions.id = employees.position_id
+             JOIN units u ON u.id = employees.unit_id
+             WHERE a.period = $1 AND a.achievement IS NOT NULL AND u.path LIKE $2
+             GROUP BY {group}, a.aspect
+             ORDER BY 1, 2"
+        );
+        let rows = AspectRow::find_by_statement(
+            self.statement(&sql, vec![period.to_string().into(), format!("{path}%").into()]),
+        )
+        .all(&self.db)
+        .await?;
+        let mut groups: BTreeMap<String, Vec<AspectMean>> = BTreeMap::new();
+        for row in rows {
+            let (group, mean) = row.mean()?;
+            groups.entry(group).or_default().push(mean);
+        }
+        Ok(groups
+            .into_iter()
+            .map(|(group, means)| {
+                let visible = self.group_visible(&path, &means);
+                (group, visible.then_some(means))
+            })
+            .collect())
+    }
+
     /// The predikat of the period's evaluations in a unit's subtree, by group of employees, groups in
     /// name order. A group smaller than the minimum group size is withheld from callers whose scope does
     /// not cover the unit and from analysts.
@@ -55,23 +115,7 @@ impl Store {
         grouping: Grouping,
     ) -> StoreResult<Vec<GroupPredikat>> {
         let path = self.unit_path(unit).await?;
-        let year = period.year();
-        let postgres = self.db.get_database_backend() == DatabaseBackend::Postgres;
-        let birth_year = if postgres {
-            "CAST(EXTRACT(YEAR FROM employees.birth_date) AS INTEGER)"
-        } else {
-            "CAST(substr(employees.birth_date, 1, 4) AS INTEGER)"
-        };
-        let group = match grouping {
-            Grouping::PositionKind => "positions.kind".to_owned(),
-            Grouping::Rank => "employees.rank".to_owned(),
-            Grouping::EmploymentType => "employees.employment_type".to_owned(),
-            Grouping::Sex => "employees.sex".to_owned(),
-            Grouping::AgeBand => format!(
-                "CASE WHEN {year} - {birth_year} < 30 THEN 'under_30' WHEN {year} - {birth_year} < 40 THEN '30_39' \
-                 WHEN {year} - {birth_year} < 50 THEN '40_49' ELSE '50_and_over' END"
-            ),
-        };
+        let group = self.group_expression(grouping, period.year());
         let mut select = evaluation::Entity::find();
         QueryTrait::query(&mut select)
             .inner_join(
