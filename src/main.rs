@@ -353,7 +353,7 @@ async fn load_demo(
 ) -> anyhow::Result<()> {
     let started = Instant::now();
     let bar = progress_bar(u64::from(options.employees), "demo city employees")?;
-    demo::load(store, options, |written| bar.inc(written)).await?;
+    demo::load(store, options, packs.catalogue(), |written| bar.inc(written)).await?;
     bar.finish_and_clear();
     let counts = store.row_counts().await?;
     let summary: Vec<String> = counts.iter().map(|(table, n)| format!("{table}={n}")).collect();

@@ -4,6 +4,7 @@
 //!
 //! The same seed, size, year and number of completed quarters always give the same city.
 
+mod development;
 mod names;
 mod org;
 mod plans;
@@ -68,7 +69,12 @@ impl DemoOptions {
 const EMPLOYEES_PER_BATCH: usize = 2_000;
 
 /// Generates the city and writes it to `store` in batched transactions, reporting employees written.
-pub(crate) async fn load(store: &Store, options: DemoOptions, progress: impl Fn(u64)) -> anyhow::Result<()> {
+pub(crate) async fn load(
+    store: &Store,
+    options: DemoOptions,
+    catalogue: &kinerja_scoring::Catalogue,
+    progress: impl Fn(u64),
+) -> anyhow::Result<()> {
     let minimum = minimum_employees();
     anyhow::ensure!(
         options.employees as usize >= minimum,
@@ -110,6 +116,16 @@ pub(crate) async fn load(store: &Store, options: DemoOptions, progress: impl Fn(
             .set_organisation_rating(&unit.record.unit.code, options.year, predikat)
             .await
             .context("writing organisation predikat")?;
+    }
+    // Its own random stream, so that the organisation and plans stay as they were for a seed.
+    let mut development_rng = ChaCha8Rng::seed_from_u64(options.seed ^ 0xD0_57_DE_F1);
+    for (kind, csv) in development::files(&city, catalogue, &options, &mut development_rng) {
+        let read = kinerja_import::ReadOptions { format: kinerja_import::Format::Csv, decimal_comma: false };
+        let source = format!("demo {}", kind.as_str());
+        let import = kinerja_import::ImportOptions { dry_run: false, max_problems: 10, source };
+        kinerja_import::import(store, None, kind, csv.as_bytes(), read, &import, |_| {})
+            .await
+            .map_err(|error| anyhow::anyhow!("writing the demo's {}: {error}", kind.as_str()))?;
     }
     store.optimise().await.context("analysing the loaded tables")?;
     Ok(())
