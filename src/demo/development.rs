@@ -14,7 +14,12 @@ use super::DemoOptions;
 use super::org::City;
 
 /// Import files in load order: kind and CSV text.
-pub(crate) fn files(city: &City, catalogue: &Catalogue, options: &DemoOptions, rng: &mut impl Rng) -> Vec<(ImportKind, String)> {
+pub(crate) fn files(
+    city: &City,
+    catalogue: &Catalogue,
+    options: &DemoOptions,
+    rng: &mut impl Rng,
+) -> Vec<(ImportKind, String)> {
     let year = options.year;
     let last_month = u32::from(options.completed_quarters.clamp(1, 4)) * 3;
     let day_in_year = |rng: &mut dyn rand::RngCore| {
@@ -99,7 +104,8 @@ pub(crate) fn files(city: &City, catalogue: &Catalogue, options: &DemoOptions, r
                     _ => want + 1,
                 }
                 .clamp(1, 5);
-                assessments.push_str(&format!("{nip},{},{level},{on},UPT Penilaian Kompetensi BKPSDM\n", competency.name));
+                assessments
+                    .push_str(&format!("{nip},{},{level},{on},UPT Penilaian Kompetensi BKPSDM\n", competency.name));
             }
         }
 

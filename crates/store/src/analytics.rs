@@ -262,6 +262,10 @@ impl Store {
         group_length: usize,
         period: Period,
     ) -> StoreResult<Vec<(String, AspectMean)>> {
+        // The prefix and period are written into the statement, not bound: PostgreSQL then plans for
+        // this very prefix (a range on the path) instead of a generic plan for any pattern. Both are
+        // made here of ids, slashes and digits; quotes are doubled all the same.
+        let prefix = prefix.replace('\'', "''");
         let sql = format!(
             "SELECT substr(u.path, 1, {group_length}) AS grp, a.aspect AS aspect,
                CAST(AVG(a.achievement) AS DOUBLE PRECISION) AS mean,
@@ -269,15 +273,12 @@ impl Store {
              FROM indicator_achievements a
              JOIN employees e ON e.id = a.employee_id
              JOIN units u ON u.id = e.unit_id
-             WHERE a.period = $1 AND a.achievement IS NOT NULL AND u.path LIKE $2 AND length(u.path) >= {group_length}
+             WHERE a.period = '{period}' AND a.achievement IS NOT NULL AND u.path LIKE '{prefix}%'
+               AND length(u.path) >= {group_length}
              GROUP BY substr(u.path, 1, {group_length}), a.aspect
              ORDER BY grp, aspect"
         );
-        let rows = AspectRow::find_by_statement(
-            self.statement(&sql, vec![period.to_string().into(), format!("{prefix}%").into()]),
-        )
-        .all(&self.db)
-        .await?;
+        let rows = AspectRow::find_by_statement(self.statement(&sql, Vec::new())).all(&self.db).await?;
         rows.into_iter().map(AspectRow::mean).collect()
     }
 

@@ -327,13 +327,17 @@ impl Store {
         actor: Option<&Actor>,
     ) -> StoreResult<NeedSummary> {
         let txn = self.write_txn().await?;
+        // By employee only, the leading column of the unique key: a year condition lets the planner pick
+        // the year index on a table growing faster than its statistics during a derivation.
         let existing: Vec<training_need::Model> = training_need::Entity::find()
             .filter(training_need::Column::EmployeeId.is_in(drafts.keys().copied()))
-            .filter(training_need::Column::Year.eq(year))
             .all(&txn)
             .await?;
-        let mut recorded: HashMap<(Uuid, String, String), training_need::Model> =
-            existing.into_iter().map(|row| ((row.employee_id, row.reason.clone(), row.topic.clone()), row)).collect();
+        let mut recorded: HashMap<(Uuid, String, String), training_need::Model> = existing
+            .into_iter()
+            .filter(|row| row.year == year)
+            .map(|row| ((row.employee_id, row.reason.clone(), row.topic.clone()), row))
+            .collect();
         let now = Utc::now();
         let mut summary = NeedSummary::default();
         let mut inserts = Vec::new();
