@@ -4,11 +4,13 @@
 # the same SQL statements (mirrored from crates/store/src/analytics.rs) run by psql. Warm-up pass first;
 # every response is checked for errors. Prints a Markdown table.
 #
-# Usage: scripts/analytics-bench.sh [EMPLOYEES]   (default 1000000)
+# Usage: scripts/analytics-bench.sh [EMPLOYEES] [UNITS]   (defaults 1000000 and every perangkat daerah;
+# UNITS takes the first ones by code, for a quicker run at a large size)
 # The database kinerja_analytics is kept for reruns; drop it to load a new city.
 # Needs: PostgreSQL on 127.0.0.1:5432, psql, curl, python3.
 set -euo pipefail
 employees=${1:-1000000}
+unit_limit=${2:-ALL}
 here=$(cd "$(dirname "$0")/.." && pwd)
 kinerja="$here/target/release/kinerja"
 db=kinerja_analytics
@@ -34,7 +36,7 @@ for _ in $(seq 100); do grep -q "listening" "$work/server.log" && break; sleep 0
 address=$(grep -o "127.0.0.1:[0-9]*" "$work/server.log" | head -1)
 token=$("$kinerja" token issue --database "$url" --head-of BKPSDM --role hr-admin)
 
-codes=$(psql -d $db -c "SELECT u.code FROM units u JOIN units p ON p.id = u.parent_id WHERE p.parent_id IS NULL ORDER BY u.code")
+codes=$(psql -d $db -c "SELECT u.code FROM units u JOIN units p ON p.id = u.parent_id WHERE p.parent_id IS NULL ORDER BY u.code LIMIT $unit_limit")
 units=$(echo "$codes" | wc -l)
 
 # The statements kinerja runs per unit, with the unit's path and its parent's path filled in.
