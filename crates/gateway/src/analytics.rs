@@ -12,8 +12,8 @@ use rust_decimal::prelude::FromPrimitive;
 
 use crate::error::{OrGraphqlError, bad_input};
 use crate::ids::{NodeType, global_id};
-use crate::loaders::{EmployeeById, IndicatorById, StoreLoader};
-use crate::types::{Aspect, BerakhlakValue, Employee, Indicator, PredikatCounts, RatingLevel, predikat_counts};
+use crate::loaders::{EmployeeById, IndicatorById};
+use crate::types::{Aspect, BerakhlakValue, Employee, Indicator, PredikatCounts, RatingLevel, loader, predikat_counts};
 
 /// A percentage or score to two decimals.
 fn two_places(value: f64) -> Option<Decimal> {
@@ -105,19 +105,32 @@ impl DimensionStanding {
         first: Option<i32>,
         #[graphql(default = false)] strongest: bool,
     ) -> Result<Vec<IndicatorAchievement>> {
-        let limit = crate::query::page_size(ctx, first)?;
-        let store = ctx.data_unchecked::<Store>();
-        let loader = ctx.data_unchecked::<async_graphql::dataloader::DataLoader<StoreLoader>>();
-        let unit = loader
+        let unit = loader(ctx)
             .load_one(crate::loaders::UnitById(self.unit_id))
             .await
             .or_graphql()?
             .ok_or_else(|| bad_input("the unit is gone"))?;
-        let ranking = if strongest { kinerja_store::Ranking::Strongest } else { kinerja_store::Ranking::Weakest };
-        let found =
-            store.ranked_indicators(&unit, self.period, Some(self.aspect), ranking, limit as u64).await.or_graphql()?;
-        Ok(found.into_iter().map(IndicatorAchievement).collect())
+        ranked_indicators(ctx, &unit, self.period, Some(self.aspect), strongest, first).await
     }
+}
+
+/// A subtree's indicator achievements of a period, weakest first or strongest first.
+pub(crate) async fn ranked_indicators(
+    ctx: &Context<'_>,
+    unit: &kinerja_store::records::UnitRecord,
+    period: domain::Period,
+    aspect: Option<domain::Aspect>,
+    strongest: bool,
+    first: Option<i32>,
+) -> Result<Vec<IndicatorAchievement>> {
+    let limit = crate::query::page_size(ctx, first)?;
+    let ranking = if strongest { kinerja_store::Ranking::Strongest } else { kinerja_store::Ranking::Weakest };
+    let found = ctx
+        .data_unchecked::<Store>()
+        .ranked_indicators(unit, period, aspect, ranking, limit as u64)
+        .await
+        .or_graphql()?;
+    Ok(found.into_iter().map(IndicatorAchievement).collect())
 }
 
 pub(crate) async fn unit_dimensions(
@@ -155,12 +168,10 @@ pub(crate) struct IndicatorAchievement(pub(crate) IndicatorFigure);
 #[Object]
 impl IndicatorAchievement {
     async fn indicator(&self, ctx: &Context<'_>) -> Result<Option<Indicator>> {
-        let loader = ctx.data_unchecked::<async_graphql::dataloader::DataLoader<StoreLoader>>();
-        Ok(loader.load_one(IndicatorById(self.0.indicator_id)).await.or_graphql()?.map(Indicator))
+        Ok(loader(ctx).load_one(IndicatorById(self.0.indicator_id)).await.or_graphql()?.map(Indicator))
     }
     async fn employee(&self, ctx: &Context<'_>) -> Result<Option<Employee>> {
-        let loader = ctx.data_unchecked::<async_graphql::dataloader::DataLoader<StoreLoader>>();
-        Ok(loader.load_one(EmployeeById(self.0.employee_id)).await.or_graphql()?.map(Employee))
+        Ok(loader(ctx).load_one(EmployeeById(self.0.employee_id)).await.or_graphql()?.map(Employee))
     }
     async fn aspect(&self) -> Aspect {
         self.0.aspect.into()
@@ -410,8 +421,7 @@ impl TrainingNeed {
         global_id(NodeType::TrainingNeed, self.0.id)
     }
     async fn employee(&self, ctx: &Context<'_>) -> Result<Option<Employee>> {
-        let loader = ctx.data_unchecked::<async_graphql::dataloader::DataLoader<StoreLoader>>();
-        Ok(loader.load_one(EmployeeById(self.0.employee_id)).await.or_graphql()?.map(Employee))
+        Ok(loader(ctx).load_one(EmployeeById(self.0.employee_id)).await.or_graphql()?.map(Employee))
     }
     async fn year(&self) -> i32 {
         self.0.year

@@ -78,7 +78,7 @@ pub(crate) enum TargetKind {
     Between,
 }
 
-fn loader<'a>(ctx: &'a Context<'_>) -> &'a DataLoader<StoreLoader> {
+pub(crate) fn loader<'a>(ctx: &'a Context<'_>) -> &'a DataLoader<StoreLoader> {
     ctx.data_unchecked::<DataLoader<StoreLoader>>()
 }
 
@@ -206,15 +206,8 @@ impl Unit {
         #[graphql(default = false)] strongest: bool,
         first: Option<i32>,
     ) -> Result<Vec<crate::analytics::IndicatorAchievement>> {
-        let limit = crate::query::page_size(ctx, first)?;
         let period = crate::analytics::parse_period(&period)?;
-        let ranking = if strongest { kinerja_store::Ranking::Strongest } else { kinerja_store::Ranking::Weakest };
-        let found = ctx
-            .data_unchecked::<Store>()
-            .ranked_indicators(&self.0, period, aspect.map(Into::into), ranking, limit as u64)
-            .await
-            .or_graphql()?;
-        Ok(found.into_iter().map(crate::analytics::IndicatorAchievement).collect())
+        crate::analytics::ranked_indicators(ctx, &self.0, period, aspect.map(Into::into), strongest, first).await
     }
     /// The subtree's open and planned training needs of a year by reason and topic (a competency, a
     /// BerAKHLAK value, an aspect), most frequent first.

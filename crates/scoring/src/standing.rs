@@ -42,6 +42,16 @@ fn median(sorted: &[f64]) -> f64 {
     if n % 2 == 1 { sorted[n / 2] } else { (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0 }
 }
 
+/// What a score says under the pack's thresholds.
+fn verdict(rules: &StandingRules, score: Option<f64>) -> Verdict {
+    match score {
+        None => Verdict::Unranked,
+        Some(s) if s >= rules.strength_from => Verdict::Strength,
+        Some(s) if s <= rules.weakness_to => Verdict::Weakness,
+        Some(_) => Verdict::Typical,
+    }
+}
+
 /// The standing of `value` among `peers` (which include `value` itself), under the pack's thresholds.
 pub fn standing(rules: &StandingRules, value: f64, peers: &[f64]) -> Standing {
     let mut sorted: Vec<f64> = peers.iter().copied().filter(|v| v.is_finite()).collect();
@@ -52,26 +62,21 @@ pub fn standing(rules: &StandingRules, value: f64, peers: &[f64]) -> Standing {
     let peer_spread = median(&deviations) * MAD_TO_SD;
     let rank = 1 + sorted.iter().filter(|&&v| v > value).count();
     let score = (sorted.len() >= rules.min_peers && peer_spread > 0.0).then(|| (value - peer_median) / peer_spread);
-    let verdict = match score {
-        None => Verdict::Unranked,
-        Some(s) if s >= rules.strength_from => Verdict::Strength,
-        Some(s) if s <= rules.weakness_to => Verdict::Weakness,
-        Some(_) => Verdict::Typical,
-    };
-    Standing { peer_count: sorted.len(), peer_median, peer_spread, score, rank, verdict }
+    Standing { peer_count: sorted.len(), peer_median, peer_spread, score, rank, verdict: verdict(rules, score) }
 }
 
 /// The standing of `value` among peers of whom only the count, mean and standard deviation are known
 /// (a person among thousands in the same kind of position, summed in the database).
 pub fn standing_by_moments(rules: &StandingRules, value: f64, count: usize, mean: f64, deviation: f64) -> Standing {
     let score = (count >= rules.min_peers && deviation > 0.0).then(|| (value - mean) / deviation);
-    let verdict = match score {
-        None => Verdict::Unranked,
-        Some(s) if s >= rules.strength_from => Verdict::Strength,
-        Some(s) if s <= rules.weakness_to => Verdict::Weakness,
-        Some(_) => Verdict::Typical,
-    };
-    Standing { peer_count: count, peer_median: mean, peer_spread: deviation, score, rank: 0, verdict }
+    Standing {
+        peer_count: count,
+        peer_median: mean,
+        peer_spread: deviation,
+        score,
+        rank: 0,
+        verdict: verdict(rules, score),
+    }
 }
 
 #[cfg(test)]

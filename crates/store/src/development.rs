@@ -54,6 +54,21 @@ impl HoursMinimum {
     }
 }
 
+/// SQL for the lesson hours finished in `year` by the employee whose row is `employees` (the table or its
+/// alias), and for the minimum of that employee's employment type. Literals, not placeholders: the
+/// values are dates and counts formatted here, and SQLite would share numbered placeholders between the
+/// two expressions.
+pub(crate) fn hours_sql(employees: &str, year: i32, minimum: HoursMinimum) -> (String, String) {
+    let (first, last) = year_span(year);
+    let hours = format!(
+        "COALESCE((SELECT SUM(t.hours) FROM training_records t WHERE t.employee_id = {employees}.id \
+         AND t.finished_on >= '{first}' AND t.finished_on <= '{last}'), 0)"
+    );
+    let required =
+        format!("CASE WHEN {employees}.employment_type = 'pppk' THEN {} ELSE {} END", minimum.pppk, minimum.pns);
+    (hours, required)
+}
+
 fn year_span(year: i32) -> (NaiveDate, NaiveDate) {
     let first = NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or(NaiveDate::MIN);
     let last = NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or(NaiveDate::MAX);
@@ -121,17 +136,8 @@ impl Store {
         limit: u64,
     ) -> StoreResult<Vec<(EmployeeRecord, i64)>> {
         let path = self.unit_path(unit).await?;
-        let (first, last) = year_span(year);
-        // Literals, not placeholders: the values are dates and counts formatted here, and SQLite would
-        // share numbered placeholders between the two expressions.
-        let hours = Expr::cust(format!(
-            "COALESCE((SELECT SUM(t.hours) FROM training_records t WHERE t.employee_id = employees.id \
-             AND t.finished_on >= '{first}' AND t.finished_on <= '{last}'), 0)"
-        ));
-        let required = Expr::cust(format!(
-            "CASE WHEN employees.employment_type = 'pppk' THEN {} ELSE {} END",
-            minimum.pppk, minimum.pns
-        ));
+        let (hours, required) = hours_sql("employees", year, minimum);
+        let (hours, required) = (Expr::cust(hours), Expr::cust(required));
         let rows: Vec<(employee::Model, i64)> = employee::Entity::find()
             .filter(employee::Column::UnitId.in_subquery(subtree_unit_ids(&path)))
             .records_in_scope(&self.scope, employee::Column::Id)

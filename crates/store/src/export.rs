@@ -212,7 +212,6 @@ pub struct ExportPage {
 impl ExportKind {
     /// The select list, the FROM clause (aliases: `e` the employee, `u` their unit) and the key column.
     fn source(self, year: Option<i32>, minimum: Option<HoursMinimum>) -> (String, &'static str, &'static str) {
-        let span = |year: i32| (format!("'{year}-01-01'"), format!("'{year}-12-31'"));
         match self {
             ExportKind::Employees => (
                 "e.nip, e.name, e.employment_type, e.rank, e.sex, e.birth_date, u.code AS unit_code, \
@@ -258,14 +257,8 @@ impl ExportKind {
             ),
             ExportKind::DevelopmentHours => {
                 let year = year.unwrap_or_default();
-                let (first, last) = span(year);
                 let minimum = minimum.unwrap_or(HoursMinimum { pns: 0, pppk: 0 });
-                let hours = format!(
-                    "COALESCE((SELECT SUM(t.hours) FROM training_records t WHERE t.employee_id = e.id \
-                     AND t.finished_on >= {first} AND t.finished_on <= {last}), 0)"
-                );
-                let required =
-                    format!("CASE WHEN e.employment_type = 'pppk' THEN {} ELSE {} END", minimum.pppk, minimum.pns);
+                let (hours, required) = crate::development::hours_sql("e", year, minimum);
                 (
                     format!(
                         "e.nip, {year} AS year, e.employment_type, {hours} AS hours, {required} AS minimum, \
