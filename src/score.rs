@@ -65,10 +65,9 @@ fn evaluate(
             .ok()
             .and_then(|v| v.as_str().map(str::to_owned))
             .unwrap_or_default(),
-        explanation,
         computed_at: Utc::now(),
     };
-    Ok(ScoredPlan { evaluation: record, employee_id: bundle.employee.id, achievements })
+    Ok(ScoredPlan { evaluation: record, explanation, employee_id: bundle.employee.id, achievements })
 }
 
 /// Scores every plan of `year` (within `unit`'s subtree when given) on the realisations through the

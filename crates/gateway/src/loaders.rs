@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use async_graphql::dataloader::Loader;
 use kinerja_store::records::*;
-use kinerja_store::{Store, StoreError};
+use kinerja_store::{IndicatorFigure, Store, StoreError};
 use uuid::Uuid;
 
 pub(crate) struct StoreLoader {
@@ -52,6 +52,8 @@ key!(RealisationsOfIndicator);
 key!(FeedbackOfPlan);
 key!(BehaviourOfPlan);
 key!(EvaluationsOfPlan);
+key!(ExplanationOfEvaluation);
+key!(AchievementsOfEvaluation);
 key!(DecisionsOfPlan);
 key!(ObjectionsOfDecision);
 
@@ -119,8 +121,18 @@ children_loader!(RealisationsOfIndicator, RealisationRecord, realisations_of_ind
 children_loader!(FeedbackOfPlan, FeedbackRecord, feedback_of_plans, plan_id);
 children_loader!(BehaviourOfPlan, BehaviourRatingRecord, behaviour_of_plans, plan_id);
 children_loader!(EvaluationsOfPlan, EvaluationRecord, evaluations_of_plans, plan_id);
+children_loader!(AchievementsOfEvaluation, IndicatorFigure, achievements_of_evaluations, evaluation_id);
 children_loader!(DecisionsOfPlan, DecisionRecord, decisions_of_plans, plan_id);
 children_loader!(ObjectionsOfDecision, ObjectionRecord, objections_of_decisions, decision_id);
+
+impl Loader<ExplanationOfEvaluation> for StoreLoader {
+    type Value = String;
+    type Error = Arc<StoreError>;
+    async fn load(&self, keys: &[ExplanationOfEvaluation]) -> LoadResult<ExplanationOfEvaluation, String> {
+        let explanations = self.store.evaluation_explanations(&ids(keys, |k| k.0)).await?;
+        Ok(explanations.into_iter().map(|(id, text)| (ExplanationOfEvaluation(id), text)).collect())
+    }
+}
 
 impl Loader<ChildrenOfUnit> for StoreLoader {
     type Value = Vec<UnitRecord>;

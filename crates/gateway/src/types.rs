@@ -655,10 +655,19 @@ impl Evaluation {
     }
     /// Every achievement, the proposed ratings and the predikat, each with its inputs, rule, reasons
     /// and outcome (the scoring crate's `PlanEvaluation`).
-    async fn explanation(&self) -> Result<Json<serde_json::Value>> {
-        serde_json::from_str(&self.0.explanation)
-            .map(Json)
-            .map_err(|e| crate::error::internal(format!("stored explanation: {e}")))
+    async fn explanation(&self, ctx: &Context<'_>) -> Result<Json<serde_json::Value>> {
+        let text = loader(ctx)
+            .load_one(ExplanationOfEvaluation(self.0.id))
+            .await
+            .or_graphql()?
+            .ok_or_else(|| crate::error::internal(format!("evaluation {} has no explanation", self.0.id)))?;
+        serde_json::from_str(&text).map(Json).map_err(|e| crate::error::internal(format!("stored explanation: {e}")))
+    }
+    /// The scored achievement of each indicator with a realisation, in the order the indicators were
+    /// created (capped and pro-rated as scoring did; the figures unit analytics are built from).
+    async fn achievements(&self, ctx: &Context<'_>) -> Result<Vec<crate::analytics::IndicatorAchievement>> {
+        let figures = loader(ctx).load_one(AchievementsOfEvaluation(self.0.id)).await.or_graphql()?;
+        Ok(figures.unwrap_or_default().into_iter().map(crate::analytics::IndicatorAchievement).collect())
     }
 }
 

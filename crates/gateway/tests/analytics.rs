@@ -100,9 +100,9 @@ fn scored(bundle: &kinerja_store::records::PlanBundle, achievements: &[i64; 2], 
             proposed_behaviour_rating: RatingLevel::AsExpected,
             predikat,
             predikat_basis: "proposed_ratings".into(),
-            explanation: "{}".into(),
             computed_at: chrono::Utc::now(),
         },
+        explanation: "{}".into(),
         employee_id: bundle.employee.id,
         achievements: vec![achievement(Aspect::Kuantitas), achievement(Aspect::Waktu)],
     }
@@ -212,6 +212,29 @@ async fn unit_dimensions_stand_against_sibling_units_as_computed_by_hand() {
                 { "indicator": { "aspect": "WAKTU", "achievement": "80" }, "peerCount": 6, "peerMean": "96.67",
                   "peerDeviation": "9.43", "standing": "-1.77", "verdict": "WEAKNESS" },
             ]),
+            "{backend}"
+        );
+        // The same achievements under the employee's own evaluation.
+        let evaluation = query(
+            &store,
+            A1,
+            Role::Employee,
+            &format!(
+                r#"{{ employee(nip: "{A1}") {{ plans(year: 2025) {{ evaluation(period: "2025") {{
+                    predikat achievements {{ indicator {{ code }} aspect achievement }} }} }} }} }}"#
+            ),
+        )
+        .await;
+        let evaluation = &evaluation["employee"]["plans"][0]["evaluation"];
+        assert_eq!(evaluation["predikat"], "KURANG", "{backend}");
+        let mut achievements = evaluation["achievements"].as_array().unwrap().clone();
+        achievements.sort_by_key(|a| a["indicator"]["code"].as_str().unwrap().to_owned());
+        assert_eq!(
+            achievements,
+            vec![
+                json!({ "indicator": { "code": "IKI-1" }, "aspect": "KUANTITAS", "achievement": "100" }),
+                json!({ "indicator": { "code": "IKI-2" }, "aspect": "WAKTU", "achievement": "80" }),
+            ],
             "{backend}"
         );
         // Someone else's indicators stay out of an employee's reach.

@@ -131,9 +131,9 @@ async fn evaluate(store: &Store, results: &[(&str, RatingLevel, Predikat)]) {
                 proposed_behaviour_rating: RatingLevel::AsExpected,
                 predikat: *predikat,
                 predikat_basis: "proposed_ratings".into(),
-                explanation: "{}".into(),
                 computed_at: chrono::Utc::now(),
             },
+            explanation: "{}".into(),
             employee_id: plan.employee_id,
             achievements: Vec::new(),
         });

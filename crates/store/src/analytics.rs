@@ -192,6 +192,7 @@ pub struct PeriodFigures {
 /// One indicator's achievement in an evaluation, with whose it is.
 #[derive(Debug, Clone, PartialEq)]
 pub struct IndicatorFigure {
+    pub evaluation_id: Uuid,
     pub indicator_id: Uuid,
     pub employee_id: Uuid,
     pub aspect: Aspect,
@@ -483,8 +484,9 @@ fn predikat_slot(text: &str) -> StoreResult<usize> {
     Ok(Predikat::ALL.iter().position(|p| *p == predikat).unwrap_or_default())
 }
 
-fn indicator_figure(row: indicator_achievement::Model) -> StoreResult<IndicatorFigure> {
+pub(crate) fn indicator_figure(row: indicator_achievement::Model) -> StoreResult<IndicatorFigure> {
     Ok(IndicatorFigure {
+        evaluation_id: row.evaluation_id,
         indicator_id: row.indicator_id,
         employee_id: row.employee_id,
         aspect: row.aspect.parse().map_err(|e| StoreError::Corrupt {

@@ -11,7 +11,8 @@ use sea_orm::{
 use uuid::Uuid;
 
 use crate::Store;
-use crate::access::Visible;
+use crate::access::{OwnedRecords, Visible};
+use crate::analytics::{IndicatorFigure, indicator_figure};
 use crate::convert::records;
 use crate::entity::{employee, evaluation, indicator_achievement, organisation_rating, plan, unit, unit_distribution};
 use crate::error::{StoreError, StoreResult};
@@ -25,9 +26,37 @@ fn corrupt(table: &'static str, id: Uuid, reason: impl ToString) -> StoreError {
     StoreError::Corrupt { table, id: id.to_string(), reason: reason.to_string() }
 }
 
-impl TryFrom<evaluation::Model> for EvaluationRecord {
+/// An evaluation row without its explanation, which is most of its bytes and read only on request.
+#[derive(FromQueryResult)]
+struct EvaluationRow {
+    id: Uuid,
+    plan_id: Uuid,
+    period: String,
+    pack_id: String,
+    pack_version: i32,
+    proposed_result_rating: String,
+    proposed_behaviour_rating: String,
+    predikat: String,
+    predikat_basis: String,
+    computed_at: chrono::DateTime<chrono::Utc>,
+}
+
+const EVALUATION_ROW_COLUMNS: [evaluation::Column; 10] = [
+    evaluation::Column::Id,
+    evaluation::Column::PlanId,
+    evaluation::Column::Period,
+    evaluation::Column::PackId,
+    evaluation::Column::PackVersion,
+    evaluation::Column::ProposedResultRating,
+    evaluation::Column::ProposedBehaviourRating,
+    evaluation::Column::Predikat,
+    evaluation::Column::PredikatBasis,
+    evaluation::Column::ComputedAt,
+];
+
+impl TryFrom<EvaluationRow> for EvaluationRecord {
     type Error = StoreError;
-    fn try_from(row: evaluation::Model) -> StoreResult<Self> {
+    fn try_from(row: EvaluationRow) -> StoreResult<Self> {
         let parse_error = |e: kinerja_domain::PlanError| corrupt("evaluations", row.id, e);
         Ok(EvaluationRecord {
             id: row.id,
@@ -39,7 +68,6 @@ impl TryFrom<evaluation::Model> for EvaluationRecord {
             proposed_behaviour_rating: row.proposed_behaviour_rating.parse().map_err(parse_error)?,
             predikat: row.predikat.parse().map_err(parse_error)?,
             predikat_basis: row.predikat_basis,
-            explanation: row.explanation,
             computed_at: row.computed_at,
         })
     }
@@ -72,7 +100,8 @@ impl TryFrom<unit_distribution::Model> for DistributionRecord {
     }
 }
 
-fn evaluation_model(record: &EvaluationRecord) -> evaluation::Model {
+fn evaluation_model(scored: &ScoredPlan) -> evaluation::Model {
+    let record = &scored.evaluation;
     evaluation::Model {
         id: record.id,
         plan_id: record.plan_id,
@@ -83,7 +112,7 @@ fn evaluation_model(record: &EvaluationRecord) -> evaluation::Model {
         proposed_behaviour_rating: record.proposed_behaviour_rating.as_str().to_owned(),
         predikat: record.predikat.as_str().to_owned(),
         predikat_basis: record.predikat_basis.clone(),
-        explanation: record.explanation.clone(),
+        explanation: scored.explanation.clone(),
         computed_at: record.computed_at,
     }
 }
@@ -213,7 +242,7 @@ impl Store {
                     .await?;
             }
             let models: Vec<evaluation::ActiveModel> =
-                chunk.iter().map(|plan| evaluation_model(&plan.evaluation).into_active_model()).collect();
+                chunk.iter().map(|plan| evaluation_model(plan).into_active_model()).collect();
             evaluation::Entity::insert_many(models).exec_without_returning(&txn).await?;
             let achievements: Vec<indicator_achievement::ActiveModel> = chunk
                 .iter()
@@ -243,12 +272,39 @@ impl Store {
     pub async fn evaluations_of_plans(&self, plan_ids: &[Uuid]) -> StoreResult<Vec<EvaluationRecord>> {
         records(
             evaluation::Entity::find()
+                .select_only()
+                .columns(EVALUATION_ROW_COLUMNS)
                 .filter(evaluation::Column::PlanId.is_in(plan_ids.iter().copied()))
                 .within(evaluation::Column::PlanId, self.scope.plan_ids())
                 .order_by_asc(evaluation::Column::Period)
+                .into_model::<EvaluationRow>()
                 .all(&self.db)
                 .await?,
         )
+    }
+
+    /// The explanations (the scoring crate's JSON) of evaluations, by evaluation id.
+    pub async fn evaluation_explanations(&self, evaluation_ids: &[Uuid]) -> StoreResult<Vec<(Uuid, String)>> {
+        Ok(evaluation::Entity::find()
+            .select_only()
+            .columns([evaluation::Column::Id, evaluation::Column::Explanation])
+            .filter(evaluation::Column::Id.is_in(evaluation_ids.iter().copied()))
+            .within(evaluation::Column::PlanId, self.scope.plan_ids())
+            .into_tuple()
+            .all(&self.db)
+            .await?)
+    }
+
+    /// The scored indicator achievements of evaluations, in the order the indicators were created.
+    pub async fn achievements_of_evaluations(&self, evaluation_ids: &[Uuid]) -> StoreResult<Vec<IndicatorFigure>> {
+        let rows = indicator_achievement::Entity::find()
+            .filter(indicator_achievement::Column::EvaluationId.is_in(evaluation_ids.iter().copied()))
+            .filter(indicator_achievement::Column::Achievement.is_not_null())
+            .records_in_scope(&self.scope, indicator_achievement::Column::EmployeeId)
+            .order_by_asc(indicator_achievement::Column::IndicatorId)
+            .all(&self.db)
+            .await?;
+        rows.into_iter().map(indicator_figure).collect()
     }
 
     /// Sets a unit's organisation predikat for a year, replacing an earlier one.

@@ -225,19 +225,28 @@ impl Store {
             .await?;
         let plan_owner: HashMap<Uuid, Uuid> = plans.iter().map(|p| (p.id, p.employee_id)).collect();
         // The latest evaluation of the year per employee: the annual one, else the last periodic one.
-        let mut latest: HashMap<Uuid, (Period, evaluation::Model)> = HashMap::new();
-        for row in evaluation::Entity::find()
+        // (id, predikat) of each; the explanation stays unread.
+        let mut latest: HashMap<Uuid, (Period, (Uuid, String))> = HashMap::new();
+        let rows: Vec<(Uuid, Uuid, String, String)> = evaluation::Entity::find()
+            .select_only()
+            .columns([
+                evaluation::Column::Id,
+                evaluation::Column::PlanId,
+                evaluation::Column::Period,
+                evaluation::Column::Predikat,
+            ])
             .filter(evaluation::Column::PlanId.is_in(plan_owner.keys().copied()))
+            .into_tuple()
             .all(&self.db)
-            .await?
-        {
-            let Ok(period) = row.period.parse::<Period>() else { continue };
-            let owner = plan_owner[&row.plan_id];
+            .await?;
+        for (id, plan_id, period, predikat) in rows {
+            let Ok(period) = period.parse::<Period>() else { continue };
+            let owner = plan_owner[&plan_id];
             if latest.get(&owner).is_none_or(|(seen, _)| period.end() > seen.end()) {
-                latest.insert(owner, (period, row));
+                latest.insert(owner, (period, (id, predikat)));
             }
         }
-        let evaluation_ids: Vec<Uuid> = latest.values().map(|(_, e)| e.id).collect();
+        let evaluation_ids: Vec<Uuid> = latest.values().map(|(_, (id, _))| *id).collect();
         let mut dimensions: HashMap<Uuid, BTreeMap<String, (rust_decimal::Decimal, u32)>> = HashMap::new();
         for row in indicator_achievement::Entity::find()
             .filter(indicator_achievement::Column::EvaluationId.is_in(evaluation_ids))
@@ -293,7 +302,7 @@ impl Store {
                     |reason: String| StoreError::Corrupt { table: "employees", id: member.id.to_string(), reason };
                 let position_kind: PositionKind = member.kind.parse().map_err(|e| corrupt(format!("{e}")))?;
                 let employment = member.employment_type.parse().map_err(|e| corrupt(format!("{e}")))?;
-                let predikat = latest.get(&member.id).and_then(|(_, e)| e.predikat.parse().ok());
+                let predikat = latest.get(&member.id).and_then(|(_, (_, predikat))| predikat.parse().ok());
                 let dimensions = dimensions
                     .remove(&member.id)
                     .unwrap_or_default()

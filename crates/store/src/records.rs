@@ -110,8 +110,6 @@ pub struct EvaluationRecord {
     pub predikat: Predikat,
     /// `final_ratings` or `proposed_ratings`.
     pub predikat_basis: String,
-    /// The scoring crate's explanation, as JSON.
-    pub explanation: String,
     pub computed_at: DateTime<Utc>,
 }
 
@@ -119,6 +117,8 @@ pub struct EvaluationRecord {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ScoredPlan {
     pub evaluation: EvaluationRecord,
+    /// The scoring crate's explanation, as JSON; read back on its own, being the bulk of the row.
+    pub explanation: String,
     pub employee_id: Uuid,
     pub achievements: Vec<AchievementRecord>,
 }

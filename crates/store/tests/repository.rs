@@ -478,9 +478,9 @@ async fn evaluations_are_replaced_and_counted_by_unit_subtree() {
                 proposed_behaviour_rating: RatingLevel::AsExpected,
                 predikat,
                 predikat_basis: "proposed_ratings".into(),
-                explanation: "{}".into(),
                 computed_at: chrono::Utc::now(),
             },
+            explanation: "{}".into(),
             employee_id: plan.employee_id,
             achievements: Vec::new(),
         };
