@@ -14,6 +14,7 @@ mod m20261128_000008_development_records;
 mod m20261128_000009_achievements_and_needs;
 mod m20261128_000010_analytics_views;
 mod m20261128_000011_talent_records;
+mod m20261128_000012_nip_varchar;
 
 pub struct Migrator;
 
@@ -32,6 +33,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000009_achievements_and_needs::Migration),
             Box::new(m20261128_000010_analytics_views::Migration),
             Box::new(m20261128_000011_talent_records::Migration),
+            Box::new(m20261128_000012_nip_varchar::Migration),
         ]
     }
 }

@@ -96,34 +96,7 @@ impl MigrationTrait for Migration {
         for role in ROLES {
             db.execute_unprepared(role).await?;
         }
-        let mut masked = Vec::new();
-        let mut full = Vec::new();
-        for (name, columns, masked_columns, from) in VIEWS {
-            db.execute_unprepared(&format!("CREATE VIEW analytics.{name} AS SELECT {columns} FROM {from}")).await?;
-            db.execute_unprepared(&format!(
-                "CREATE VIEW analytics.{name}_masked AS SELECT {masked_columns} FROM {from}"
-            ))
-            .await?;
-            full.push(format!("analytics.{name}"));
-            masked.push(format!("analytics.{name}_masked"));
-        }
-        db.execute_unprepared(&format!(
-            "CREATE VIEW analytics.development_hours AS {}",
-            DEVELOPMENT_HOURS.replace("NIP", "e.nip")
-        ))
-        .await?;
-        db.execute_unprepared(&format!(
-            "CREATE VIEW analytics.development_hours_masked AS {}",
-            DEVELOPMENT_HOURS.replace("NIP", "'(masked)'::text AS nip")
-        ))
-        .await?;
-        full.push("analytics.development_hours".into());
-        masked.push("analytics.development_hours_masked".into());
-        db.execute_unprepared("GRANT USAGE ON SCHEMA analytics TO kinerja_analyst, kinerja_reader").await?;
-        db.execute_unprepared(&format!("GRANT SELECT ON {} TO kinerja_analyst, kinerja_reader", masked.join(", ")))
-            .await?;
-        db.execute_unprepared(&format!("GRANT SELECT ON {} TO kinerja_reader", full.join(", "))).await?;
-        Ok(())
+        create_views(db).await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
@@ -133,4 +106,42 @@ impl MigrationTrait for Migration {
         manager.get_connection().execute_unprepared("DROP SCHEMA analytics CASCADE").await?;
         Ok(())
     }
+}
+
+/// Creates every view of the `analytics` schema and grants them to the two roles.
+pub(crate) async fn create_views(db: &SchemaManagerConnection<'_>) -> Result<(), DbErr> {
+    let mut masked = Vec::new();
+    let mut full = Vec::new();
+    for (name, columns, masked_columns, from) in VIEWS {
+        db.execute_unprepared(&format!("CREATE VIEW analytics.{name} AS SELECT {columns} FROM {from}")).await?;
+        db.execute_unprepared(&format!("CREATE VIEW analytics.{name}_masked AS SELECT {masked_columns} FROM {from}"))
+            .await?;
+        full.push(format!("analytics.{name}"));
+        masked.push(format!("analytics.{name}_masked"));
+    }
+    db.execute_unprepared(&format!(
+        "CREATE VIEW analytics.development_hours AS {}",
+        DEVELOPMENT_HOURS.replace("NIP", "e.nip")
+    ))
+    .await?;
+    db.execute_unprepared(&format!(
+        "CREATE VIEW analytics.development_hours_masked AS {}",
+        DEVELOPMENT_HOURS.replace("NIP", "'(masked)'::text AS nip")
+    ))
+    .await?;
+    full.push("analytics.development_hours".into());
+    masked.push("analytics.development_hours_masked".into());
+    db.execute_unprepared("GRANT USAGE ON SCHEMA analytics TO kinerja_analyst, kinerja_reader").await?;
+    db.execute_unprepared(&format!("GRANT SELECT ON {} TO kinerja_analyst, kinerja_reader", masked.join(", "))).await?;
+    db.execute_unprepared(&format!("GRANT SELECT ON {} TO kinerja_reader", full.join(", "))).await?;
+    Ok(())
+}
+
+/// Drops every view of the `analytics` schema, keeping the schema and its roles.
+pub(crate) async fn drop_views(db: &SchemaManagerConnection<'_>) -> Result<(), DbErr> {
+    for (name, ..) in VIEWS {
+        db.execute_unprepared(&format!("DROP VIEW analytics.{name}, analytics.{name}_masked")).await?;
+    }
+    db.execute_unprepared("DROP VIEW analytics.development_hours, analytics.development_hours_masked").await?;
+    Ok(())
 }
