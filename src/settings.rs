@@ -82,6 +82,7 @@ pub(crate) struct GraphqlSettings {
     pub(crate) execution_timeout_ms: u64,
     pub(crate) requests_per_second: u32,
     pub(crate) request_burst: u32,
+    pub(crate) access_cache_ms: u64,
 }
 
 #[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq)]

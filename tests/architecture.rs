@@ -1,4 +1,5 @@
-//! The crates depend on each other in one direction only: domain ← scoring ← store ← import ← gateway ← binary.
+//! The crates depend on each other in one direction only: domain ← scoring ← store ← import ← gateway ← binary
+//! (the benchmark companions, `kinerja-bench`, stand apart and talk to the server over the network).
 
 use std::process::Command;
 
@@ -10,6 +11,7 @@ fn layer(name: &str) -> Option<u8> {
         "kinerja-import" => Some(3),
         "kinerja-gateway" => Some(4),
         "kinerja" => Some(5),
+        "kinerja-bench" => Some(6),
         _ => None,
     }
 }
@@ -24,7 +26,7 @@ fn crates_depend_only_downwards_and_anyhow_stays_in_the_binary() {
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     let metadata: serde_json::Value = serde_json::from_slice(&output.stdout).expect("metadata is JSON");
     let packages = metadata["packages"].as_array().expect("packages");
-    assert_eq!(packages.len(), 7, "the workspace has the binary and six libraries");
+    assert_eq!(packages.len(), 8, "the workspace has the binary, six libraries and the benchmark companions");
     let mut violations = Vec::new();
     for package in packages {
         let name = package["name"].as_str().unwrap_or_default();

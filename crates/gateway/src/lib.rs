@@ -5,6 +5,7 @@
 
 mod analytics;
 pub mod auth;
+mod callers;
 mod error;
 mod events;
 mod ids;
@@ -42,6 +43,7 @@ use kinerja_scoring::RulePacks;
 use kinerja_store::{Actor, Store};
 
 use crate::auth::{AuthError, Authenticator};
+use crate::callers::AccessCache;
 use crate::limits::{AliasLimit, CallerRateLimit, coded_error};
 use crate::loaders::StoreLoader;
 
@@ -72,6 +74,8 @@ pub struct GatewayConfig {
     pub rate_burst: NonZeroU32,
     /// Smallest group an aggregate may describe to a caller outside it (k-anonymity).
     pub min_group_size: u32,
+    /// How long a caller's resolved access (employee record, reach) is reused; zero to read it every time.
+    pub access_cache: Duration,
 }
 
 impl Default for GatewayConfig {
@@ -79,7 +83,7 @@ impl Default for GatewayConfig {
         Self {
             max_depth: 12,
             max_complexity: 20_000,
-            max_page_size: 100,
+            max_page_size: 1000,
             introspection: true,
             max_body_bytes: 1 << 20,
             batch_delay: Duration::from_millis(2),
@@ -88,6 +92,7 @@ impl Default for GatewayConfig {
             rate_per_second: NonZeroU32::new(50).expect("non-zero"),
             rate_burst: NonZeroU32::new(100).expect("non-zero"),
             min_group_size: 5,
+            access_cache: Duration::from_secs(5),
         }
     }
 }
@@ -138,6 +143,7 @@ struct AppState {
     config: GatewayConfig,
     authenticator: Arc<Authenticator>,
     rate_limit: Arc<CallerRateLimit>,
+    access: Arc<AccessCache>,
 }
 
 /// What a request knows about its caller once the token is verified: the acting employee (with the
@@ -185,6 +191,9 @@ impl AppState {
                 format!("more than {} requests a second; slow down", self.config.rate_per_second),
             ));
         }
+        if let Some((actor, scope)) = self.access.get(identity.nip.as_str(), identity.role) {
+            return Ok(Caller { store: self.store.scoped(scope), actor });
+        }
         let (actor, scope) =
             self.store.access(&identity.nip, identity.role, self.config.min_group_size).await.map_err(|error| {
                 match error {
@@ -206,6 +215,7 @@ impl AppState {
                     }
                 }
             })?;
+        self.access.put(identity.nip.as_str(), identity.role, &actor, &scope);
         Ok(Caller { store: self.store.scoped(scope), actor })
     }
 }
@@ -360,6 +370,9 @@ fn payload_token(payload: &serde_json::Value) -> Option<String> {
     })
 }
 
+/// Read buffer of a subscription connection; a longer message is read in several pieces.
+const WEBSOCKET_BUFFER_BYTES: usize = 4096;
+
 /// Subscriptions over `graphql-transport-ws` (and the older `graphql-ws`). The token comes in the
 /// `connection_init` payload; each connection gets its caller's scoped store and its own DataLoader.
 async fn graphql_ws(
@@ -368,7 +381,12 @@ async fn graphql_ws(
     upgrade: WebSocketUpgrade,
 ) -> axum::response::Response {
     let schema = state.schema.clone();
+    // Subscribers send a few small messages and receive events now and then: small buffers (instead of
+    // 128 KiB each way) keep an idle connection to a few kilobytes.
     upgrade
+        .read_buffer_size(WEBSOCKET_BUFFER_BYTES)
+        .write_buffer_size(0)
+        .max_message_size(state.config.max_body_bytes)
         .protocols(ALL_WEBSOCKET_PROTOCOLS)
         .on_upgrade(move |stream| {
             GraphQLWebSocket::new(stream, schema, protocol)
@@ -403,6 +421,7 @@ pub async fn router(
         config: config.clone(),
         authenticator: Arc::new(authenticator),
         rate_limit: Arc::new(CallerRateLimit::new(config.rate_per_second, config.rate_burst)),
+        access: Arc::new(AccessCache::new(config.access_cache)),
     };
     Ok(Router::new()
         .route("/graphql", get(graphiql).post(graphql))
