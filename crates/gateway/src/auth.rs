@@ -91,6 +91,8 @@ pub enum AuthError {
 pub struct Identity {
     pub nip: Nip,
     pub role: Role,
+    /// Unix time (seconds) after which the token is refused: its `exp` plus the tolerated clock skew.
+    pub valid_until: i64,
 }
 
 struct VerificationKey {
@@ -213,7 +215,9 @@ impl Authenticator {
                 .ok_or_else(|| bad(role_claim, "names no kinerja role".to_owned()))?,
             _ => return Err(AuthError::MissingClaim(role_claim.clone())),
         };
-        Ok(Identity { nip, role })
+        let expires = claims.get("exp").and_then(Value::as_i64).ok_or_else(|| bad("exp", "not a number".to_owned()))?;
+        let leeway = i64::try_from(self.config.leeway.as_secs()).unwrap_or(i64::MAX);
+        Ok(Identity { nip, role, valid_until: expires.saturating_add(leeway) })
     }
 }
 
@@ -255,7 +259,9 @@ mod tests {
         let nip = Nip::parse(NIP).unwrap();
         let token = issue_token(&config(), &nip, Role::Rater, Duration::from_secs(600)).unwrap();
         let identity = Authenticator::new(config()).unwrap().verify(&token).unwrap();
-        assert_eq!(identity, Identity { nip, role: Role::Rater });
+        assert_eq!((identity.nip, identity.role), (nip, Role::Rater));
+        let expected = chrono::Utc::now().timestamp() + 600 + 30;
+        assert!((expected - 2..=expected).contains(&identity.valid_until), "exp plus the 30 s leeway");
     }
 
     #[test]

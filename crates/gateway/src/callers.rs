@@ -1,22 +1,34 @@
-//! Callers' resolved access, reused for a short while. Without it every request would first read the
-//! caller's employee record (and a unit head's unit) from the database, which costs more than answering
-//! a small query. A change of someone's unit or position reaches their requests within the time to live.
+//! Callers' verified tokens and resolved access, reused for a short while. Without it every request
+//! would first verify its token's signature and read the caller's employee record (and a unit head's
+//! unit) from the database, which costs more than answering a small query. A change of someone's unit
+//! or position reaches their requests within the time to live; a token is never used past its expiry.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use kinerja_domain::Role;
 use kinerja_store::{Actor, Scope};
 
 /// Entries kept before the stale ones are dropped (and all of them, should none be stale).
 const MOST_CALLERS: usize = 100_000;
 
-type Entries = HashMap<(String, Role), (Instant, Actor, Scope)>;
+struct Entry {
+    resolved: Instant,
+    /// Unix time after which the token is refused.
+    valid_until: i64,
+    actor: Actor,
+    scope: Scope,
+}
 
 pub(crate) struct AccessCache {
     time_to_live: Duration,
-    entries: Mutex<Entries>,
+    entries: Mutex<HashMap<String, Entry>>,
+}
+
+fn unix_now() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |elapsed| i64::try_from(elapsed.as_secs()).unwrap_or(i64::MAX))
 }
 
 impl AccessCache {
@@ -25,34 +37,37 @@ impl AccessCache {
         Self { time_to_live, entries: Mutex::new(HashMap::new()) }
     }
 
-    pub(crate) fn get(&self, nip: &str, role: Role) -> Option<(Actor, Scope)> {
+    /// The actor and scope resolved for `token`, while both the entry and the token are fresh.
+    pub(crate) fn get(&self, token: &str) -> Option<(Actor, Scope)> {
         if self.time_to_live.is_zero() {
             return None;
         }
         let entries = self.entries.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        let (resolved, actor, scope) = entries.get(&(nip.to_owned(), role))?;
-        (resolved.elapsed() < self.time_to_live).then(|| (actor.clone(), scope.clone()))
+        let entry = entries.get(token)?;
+        let fresh = entry.resolved.elapsed() < self.time_to_live && unix_now() <= entry.valid_until;
+        fresh.then(|| (entry.actor.clone(), entry.scope.clone()))
     }
 
-    pub(crate) fn put(&self, nip: &str, role: Role, actor: &Actor, scope: &Scope) {
+    pub(crate) fn put(&self, token: &str, valid_until: i64, actor: &Actor, scope: &Scope) {
         if self.time_to_live.is_zero() {
             return;
         }
         let mut entries = self.entries.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         if entries.len() >= MOST_CALLERS {
-            entries.retain(|_, (resolved, ..)| resolved.elapsed() < self.time_to_live);
+            entries.retain(|_, entry| entry.resolved.elapsed() < self.time_to_live);
             if entries.len() >= MOST_CALLERS {
                 entries.clear();
             }
         }
-        entries.insert((nip.to_owned(), role), (Instant::now(), actor.clone(), scope.clone()));
+        let entry = Entry { resolved: Instant::now(), valid_until, actor: actor.clone(), scope: scope.clone() };
+        entries.insert(token.to_owned(), entry);
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use kinerja_store::Scope;
+    use kinerja_domain::Role;
 
     fn actor() -> Actor {
         Actor {
@@ -63,16 +78,21 @@ mod tests {
     }
 
     #[test]
-    fn entries_expire_and_a_zero_time_to_live_keeps_nothing() {
+    fn entries_expire_with_their_time_to_live_or_their_token() {
         let cache = AccessCache::new(Duration::from_millis(50));
-        cache.put("199001012015011001", Role::HrAdmin, &actor(), &Scope::unrestricted());
-        assert!(cache.get("199001012015011001", Role::HrAdmin).is_some());
-        assert!(cache.get("199001012015011001", Role::Employee).is_none(), "another role is another entry");
+        let later = unix_now() + 600;
+        cache.put("token-a", later, &actor(), &Scope::unrestricted());
+        assert!(cache.get("token-a").is_some());
+        assert!(cache.get("token-b").is_none(), "another token is another entry");
         std::thread::sleep(Duration::from_millis(60));
-        assert!(cache.get("199001012015011001", Role::HrAdmin).is_none());
+        assert!(cache.get("token-a").is_none(), "stale after the time to live");
+
+        let long = AccessCache::new(Duration::from_secs(60));
+        long.put("expired", unix_now() - 1, &actor(), &Scope::unrestricted());
+        assert!(long.get("expired").is_none(), "never past the token's expiry");
 
         let off = AccessCache::new(Duration::ZERO);
-        off.put("199001012015011001", Role::HrAdmin, &actor(), &Scope::unrestricted());
-        assert!(off.get("199001012015011001", Role::HrAdmin).is_none());
+        off.put("token-a", later, &actor(), &Scope::unrestricted());
+        assert!(off.get("token-a").is_none());
     }
 }

@@ -74,7 +74,8 @@ pub struct GatewayConfig {
     pub rate_burst: NonZeroU32,
     /// Smallest group an aggregate may describe to a caller outside it (k-anonymity).
     pub min_group_size: u32,
-    /// How long a caller's resolved access (employee record, reach) is reused; zero to read it every time.
+    /// How long a verified token and its caller's access (employee record, reach) are reused; zero to
+    /// verify and read them on every request.
     pub access_cache: Duration,
 }
 
@@ -177,22 +178,22 @@ impl IntoResponse for Refusal {
 }
 
 impl AppState {
-    /// Verifies a bearer token and resolves the caller's role and scope in the store.
+    /// Verifies a bearer token and resolves the caller's role and scope in the store (or takes both from
+    /// the access cache while they are fresh), then applies the caller's rate limit.
     async fn caller(&self, token: Option<&str>) -> Result<Caller, Refusal> {
         let token = token
             .map(str::trim)
             .filter(|t| !t.is_empty())
             .ok_or_else(|| Refusal::unauthenticated(&AuthError::Missing))?;
+        if let Some((actor, scope)) = self.access.get(token) {
+            if !self.rate_limit.admit(actor.nip.as_str()) {
+                return Err(self.rate_limited());
+            }
+            return Ok(Caller { store: self.store.scoped(scope), actor });
+        }
         let identity = self.authenticator.verify(token).map_err(|e| Refusal::unauthenticated(&e))?;
         if !self.rate_limit.admit(identity.nip.as_str()) {
-            return Err(Refusal::new(
-                StatusCode::TOO_MANY_REQUESTS,
-                "RATE_LIMITED",
-                format!("more than {} requests a second; slow down", self.config.rate_per_second),
-            ));
-        }
-        if let Some((actor, scope)) = self.access.get(identity.nip.as_str(), identity.role) {
-            return Ok(Caller { store: self.store.scoped(scope), actor });
+            return Err(self.rate_limited());
         }
         let (actor, scope) =
             self.store.access(&identity.nip, identity.role, self.config.min_group_size).await.map_err(|error| {
@@ -215,8 +216,16 @@ impl AppState {
                     }
                 }
             })?;
-        self.access.put(identity.nip.as_str(), identity.role, &actor, &scope);
+        self.access.put(token, identity.valid_until, &actor, &scope);
         Ok(Caller { store: self.store.scoped(scope), actor })
+    }
+
+    fn rate_limited(&self) -> Refusal {
+        Refusal::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "RATE_LIMITED",
+            format!("more than {} requests a second; slow down", self.config.rate_per_second),
+        )
     }
 }
 
