@@ -728,7 +728,7 @@ async fn request_limits(server: &Server) {
     let aliases: String = (0..31).map(|n| format!("p{n}: rulePacks {{ id }} ")).collect();
     let response = server.call(Some(&caller), &format!("{{ {aliases} }}"), json!({})).await;
     assert_eq!(code(&response), "TOO_MANY_ALIASES", "{response}");
-    let response = server.call(Some(&caller), r#"{ units(search: "a", first: 1000) { code } }"#, json!({})).await;
+    let response = server.call(Some(&caller), r#"{ units(search: "a", first: 1001) { code } }"#, json!({})).await;
     assert_eq!(code(&response), "BAD_USER_INPUT", "{response}");
     let deep = format!("{{ unit(code: \"SKA\") {{ {}code{} }} }}", "children { ".repeat(12), " }".repeat(12));
     let too_deep = server.call(Some(&caller), &deep, json!({})).await;

@@ -208,7 +208,7 @@ async fn check_server(server: &Server) {
         server.ok(Some(&server.admin), r#"{ employee(nip: "198507142010011999") { name } }"#, json!({})).await;
     assert_eq!(unknown["employee"], Value::Null);
     let too_big = server
-        .call(Some(&server.admin), r#"{ unit(code: "SKA") { members(first: 1000) { totalCount } } }"#, json!({}))
+        .call(Some(&server.admin), r#"{ unit(code: "SKA") { members(first: 1001) { totalCount } } }"#, json!({}))
         .await;
     assert_eq!(too_big["errors"][0]["extensions"]["code"], "BAD_USER_INPUT");
     let deep = "{ unit(code: \"SKA\") { children { children { children { children { children { children { children { children { children { children { children { code } } } } } } } } } } } } }";
