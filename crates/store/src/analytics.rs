@@ -361,6 +361,14 @@ impl Store {
         Ok(figures)
     }
 
+    /// Scored indicator achievements (those with a realisation) of the employees whose records the caller
+    /// may read: what every list of achievements starts from.
+    pub(crate) fn readable_achievements(&self) -> sea_orm::Select<indicator_achievement::Entity> {
+        indicator_achievement::Entity::find()
+            .filter(indicator_achievement::Column::Achievement.is_not_null())
+            .records_in_scope(&self.scope, indicator_achievement::Column::EmployeeId)
+    }
+
     /// The weakest or strongest indicator achievements of a period in a unit's subtree, of the records
     /// the caller may read; of one aspect when given.
     pub async fn ranked_indicators(
@@ -372,11 +380,10 @@ impl Store {
         limit: u64,
     ) -> StoreResult<Vec<IndicatorFigure>> {
         let path = self.unit_path(unit).await?;
-        let mut query = indicator_achievement::Entity::find()
+        let mut query = self
+            .readable_achievements()
             .filter(indicator_achievement::Column::Period.eq(period.to_string()))
-            .filter(indicator_achievement::Column::Achievement.is_not_null())
-            .filter(indicator_achievement::Column::EmployeeId.in_subquery(subtree_employee_ids(&path)))
-            .records_in_scope(&self.scope, indicator_achievement::Column::EmployeeId);
+            .filter(indicator_achievement::Column::EmployeeId.in_subquery(subtree_employee_ids(&path)));
         if let Some(aspect) = aspect {
             query = query.filter(indicator_achievement::Column::Aspect.eq(aspect.as_str()));
         }
@@ -394,11 +401,10 @@ impl Store {
         employee_ids: &[Uuid],
         period: Period,
     ) -> StoreResult<Vec<IndicatorFigure>> {
-        let rows = indicator_achievement::Entity::find()
+        let rows = self
+            .readable_achievements()
             .filter(indicator_achievement::Column::EmployeeId.is_in(employee_ids.iter().copied()))
             .filter(indicator_achievement::Column::Period.eq(period.to_string()))
-            .filter(indicator_achievement::Column::Achievement.is_not_null())
-            .records_in_scope(&self.scope, indicator_achievement::Column::EmployeeId)
             .order_by_desc(indicator_achievement::Column::Achievement)
             .all(&self.db)
             .await?;

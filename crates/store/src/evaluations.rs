@@ -11,7 +11,7 @@ use sea_orm::{
 use uuid::Uuid;
 
 use crate::Store;
-use crate::access::{OwnedRecords, Visible};
+use crate::access::Visible;
 use crate::analytics::{IndicatorFigure, indicator_figure};
 use crate::convert::records;
 use crate::entity::{employee, evaluation, indicator_achievement, organisation_rating, plan, unit, unit_distribution};
@@ -27,7 +27,8 @@ fn corrupt(table: &'static str, id: Uuid, reason: impl ToString) -> StoreError {
 }
 
 /// An evaluation row without its explanation, which is most of its bytes and read only on request.
-#[derive(FromQueryResult)]
+#[derive(sea_orm::DerivePartialModel)]
+#[sea_orm(entity = "evaluation::Entity")]
 struct EvaluationRow {
     id: Uuid,
     plan_id: Uuid,
@@ -40,19 +41,6 @@ struct EvaluationRow {
     predikat_basis: String,
     computed_at: chrono::DateTime<chrono::Utc>,
 }
-
-const EVALUATION_ROW_COLUMNS: [evaluation::Column; 10] = [
-    evaluation::Column::Id,
-    evaluation::Column::PlanId,
-    evaluation::Column::Period,
-    evaluation::Column::PackId,
-    evaluation::Column::PackVersion,
-    evaluation::Column::ProposedResultRating,
-    evaluation::Column::ProposedBehaviourRating,
-    evaluation::Column::Predikat,
-    evaluation::Column::PredikatBasis,
-    evaluation::Column::ComputedAt,
-];
 
 impl TryFrom<EvaluationRow> for EvaluationRecord {
     type Error = StoreError;
@@ -272,12 +260,10 @@ impl Store {
     pub async fn evaluations_of_plans(&self, plan_ids: &[Uuid]) -> StoreResult<Vec<EvaluationRecord>> {
         records(
             evaluation::Entity::find()
-                .select_only()
-                .columns(EVALUATION_ROW_COLUMNS)
                 .filter(evaluation::Column::PlanId.is_in(plan_ids.iter().copied()))
                 .within(evaluation::Column::PlanId, self.scope.plan_ids())
                 .order_by_asc(evaluation::Column::Period)
-                .into_model::<EvaluationRow>()
+                .into_partial_model::<EvaluationRow>()
                 .all(&self.db)
                 .await?,
         )
@@ -297,10 +283,9 @@ impl Store {
 
     /// The scored indicator achievements of evaluations, in the order the indicators were created.
     pub async fn achievements_of_evaluations(&self, evaluation_ids: &[Uuid]) -> StoreResult<Vec<IndicatorFigure>> {
-        let rows = indicator_achievement::Entity::find()
+        let rows = self
+            .readable_achievements()
             .filter(indicator_achievement::Column::EvaluationId.is_in(evaluation_ids.iter().copied()))
-            .filter(indicator_achievement::Column::Achievement.is_not_null())
-            .records_in_scope(&self.scope, indicator_achievement::Column::EmployeeId)
             .order_by_asc(indicator_achievement::Column::IndicatorId)
             .all(&self.db)
             .await?;
