@@ -92,12 +92,34 @@ async fn check(server: &Server) {
     assert_eq!(code(&server.call(Some(&staff_token), ADD_INDICATOR, bad_target.clone()).await), "BAD_USER_INPUT");
     let mut good_target = bad_target;
     good_target["input"]["indicator"]["target"]["low"] = json!("6");
-    let indicator_added = server.ok(Some(&staff_token), ADD_INDICATOR, good_target).await;
+    let indicator_added = server.ok(Some(&staff_token), ADD_INDICATOR, good_target.clone()).await;
     assert_eq!(indicator_added["addIndicator"]["plan"]["version"], version + 3);
+    // Two additions in one document, each reading the plan back: the second sees the first's indicator
+    // (mutations read through an uncached loader; a cache would keep what the first one read).
+    const ADD_TWO: &str = r#"mutation($first: AddIndicatorInput!, $second: AddIndicatorInput!) {
+        first: addIndicator(input: $first) { plan { version workResults { code indicators { code } } } }
+        second: addIndicator(input: $second) { plan { version workResults { code indicators { code } } } } }"#;
+    let mut first = good_target["input"].clone();
+    first["code"] = json!("IKI-10");
+    first["expectedVersion"] = json!(version + 3);
+    let mut second = first.clone();
+    second["code"] = json!("IKI-11");
+    second["expectedVersion"] = json!(version + 4);
+    let both = server.ok(Some(&staff_token), ADD_TWO, json!({ "first": first, "second": second })).await;
+    let codes_of_new_result = |payload: &Value| {
+        let results = payload["plan"]["workResults"].as_array().unwrap();
+        results.iter().find(|result| result["code"] == "RHK-9").unwrap()["indicators"].clone()
+    };
+    assert_eq!(codes_of_new_result(&both["first"]), json!([{ "code": "IKI-9" }, { "code": "IKI-10" }]));
+    assert_eq!(
+        codes_of_new_result(&both["second"]),
+        json!([{ "code": "IKI-9" }, { "code": "IKI-10" }, { "code": "IKI-11" }])
+    );
+    assert_eq!(both["second"]["plan"]["version"], version + 5);
     const SUBMIT: &str =
         r#"mutation($input: PlanTransitionInput!) { submitPlan(input: $input) { plan { status version } } }"#;
     server
-        .ok(Some(&staff_token), SUBMIT, json!({ "input": { "planId": plan_id, "expectedVersion": version + 3 } }))
+        .ok(Some(&staff_token), SUBMIT, json!({ "input": { "planId": plan_id, "expectedVersion": version + 5 } }))
         .await;
     const APPROVE: &str =
         r#"mutation($input: PlanTransitionInput!) { approvePlan(input: $input) { plan { status version } } }"#;
@@ -107,7 +129,7 @@ async fn check(server: &Server) {
                 .call(
                     Some(&staff_token),
                     APPROVE,
-                    json!({ "input": { "planId": plan_id, "expectedVersion": version + 4 } })
+                    json!({ "input": { "planId": plan_id, "expectedVersion": version + 6 } })
                 )
                 .await
         ),
@@ -115,7 +137,7 @@ async fn check(server: &Server) {
         "no self-approval"
     );
     let approved = server
-        .ok(Some(&rater_token), APPROVE, json!({ "input": { "planId": plan_id, "expectedVersion": version + 4 } }))
+        .ok(Some(&rater_token), APPROVE, json!({ "input": { "planId": plan_id, "expectedVersion": version + 6 } }))
         .await;
     assert_eq!(approved["approvePlan"]["plan"]["status"], "APPROVED");
 

@@ -12,6 +12,7 @@ mod ids;
 mod limits;
 mod loaders;
 mod mutation;
+mod prefetch;
 mod proposal;
 mod query;
 mod subscription;
@@ -28,9 +29,10 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use async_graphql::Schema;
-use async_graphql::dataloader::DataLoader;
+use async_graphql::dataloader::{DataLoader, HashMapCache};
 use async_graphql::http::ALL_WEBSOCKET_PROTOCOLS;
 use async_graphql::http::GraphiQLSource;
+use async_graphql::parser::types::OperationType;
 use async_graphql_axum::GraphQLResponse;
 use async_graphql_axum::{GraphQLProtocol, GraphQLWebSocket};
 use axum::extract::WebSocketUpgrade;
@@ -44,8 +46,8 @@ use kinerja_store::{Actor, Store};
 
 use crate::auth::{AuthError, Authenticator};
 use crate::callers::AccessCache;
-use crate::limits::{AliasLimit, CallerRateLimit, coded_error};
-use crate::loaders::StoreLoader;
+use crate::limits::{CallerRateLimit, check_aliases, coded_error};
+use crate::loaders::{RequestLoader, StoreLoader};
 
 /// The schema type served by kinerja.
 pub type KinerjaSchema = Schema<QueryRoot, MutationRoot, SubscriptionRoot>;
@@ -112,7 +114,6 @@ fn schema_builder(config: &GatewayConfig) -> async_graphql::SchemaBuilder<QueryR
     let mut builder = Schema::build(QueryRoot, MutationRoot, SubscriptionRoot)
         .limit_depth(config.max_depth)
         .limit_complexity(config.max_complexity)
-        .extension(AliasLimit(config.max_aliases))
         .data(config.clone());
     if !config.introspection {
         builder = builder.disable_introspection();
@@ -398,7 +399,7 @@ async fn graphql_ws(
         .max_message_size(state.config.max_body_bytes)
         .protocols(ALL_WEBSOCKET_PROTOCOLS)
         .on_upgrade(move |stream| {
-            GraphQLWebSocket::new(stream, schema, protocol)
+            GraphQLWebSocket::new(stream, LimitedSchema(schema), protocol)
                 .on_connection_init(move |payload| async move {
                     let token = payload_token(&payload);
                     let caller = state
@@ -406,7 +407,8 @@ async fn graphql_ws(
                         .await
                         .map_err(|refusal| async_graphql::Error::new(refusal.error.message))?;
                     let mut data = async_graphql::Data::default();
-                    data.insert(loader_over(&caller.store, state.config.batch_delay));
+                    // A connection lives long and its events change what it reads: no cache.
+                    data.insert(loader_over(&caller.store, state.config.batch_delay, false));
                     data.insert(caller.store);
                     data.insert(caller.actor);
                     Ok(data)
@@ -471,21 +473,70 @@ impl Server {
     }
 }
 
-/// A DataLoader reading through the caller's store, one per request or WebSocket connection.
-fn loader_over(store: &Store, batch_delay: Duration) -> DataLoader<StoreLoader> {
-    DataLoader::new(StoreLoader { store: store.clone() }, tokio::spawn).delay(batch_delay)
+/// A DataLoader reading through the caller's store, one per request or WebSocket connection; `cached`
+/// keeps what it read for the rest of its life (see `prefetch`).
+fn loader_over(store: &Store, batch_delay: Duration, cached: bool) -> RequestLoader {
+    let loader = DataLoader::with_cache(StoreLoader { store: store.clone() }, tokio::spawn, HashMapCache::default())
+        .delay(batch_delay);
+    loader.enable_all_cache(cached);
+    loader
+}
+
+/// The schema as subscription connections run it: with the alias limit that [`execute`] applies.
+#[derive(Clone)]
+struct LimitedSchema(KinerjaSchema);
+
+impl async_graphql::Executor for LimitedSchema {
+    async fn execute(&self, mut request: async_graphql::Request) -> async_graphql::Response {
+        match check_aliases(&mut request, max_aliases(&self.0)) {
+            Ok(()) => self.0.execute(request).await,
+            Err(error) => async_graphql::Response::from_errors(vec![error]),
+        }
+    }
+
+    fn execute_stream(
+        &self,
+        mut request: async_graphql::Request,
+        session_data: Option<Arc<async_graphql::Data>>,
+    ) -> futures::stream::BoxStream<'static, async_graphql::Response> {
+        match check_aliases(&mut request, max_aliases(&self.0)) {
+            Ok(()) => async_graphql::Executor::execute_stream(&self.0, request, session_data),
+            Err(error) => Box::pin(futures::stream::once(async { async_graphql::Response::from_errors(vec![error]) })),
+        }
+    }
+}
+
+fn max_aliases(schema: &KinerjaSchema) -> usize {
+    schema.data::<GatewayConfig>().map_or(GatewayConfig::default().max_aliases, |config| config.max_aliases)
+}
+
+/// Whether every operation of the request's document is a query, so that nothing it reads changes
+/// while it runs. A document that does not parse counts as not; the schema reports it.
+fn reads_only(request: &mut async_graphql::Request) -> bool {
+    request.parsed_query().is_ok_and(|document| {
+        document.operations.iter().all(|(_, operation)| operation.node.ty == OperationType::Query)
+    })
 }
 
 /// Runs one GraphQL request without HTTP (for tests and tools): `store` is the caller's, already narrowed
-/// with [`Store::scoped`], and `actor` the acting employee for mutations.
+/// with [`Store::scoped`], and `actor` the acting employee for mutations. Queries read through a cached
+/// loader and prefetch nested lists; mutations read through an uncached one.
 pub async fn execute(
     schema: &KinerjaSchema,
     store: &Store,
     actor: Option<Actor>,
     request: impl Into<async_graphql::Request>,
 ) -> async_graphql::Response {
+    let mut request = request.into();
+    if let Err(error) = check_aliases(&mut request, max_aliases(schema)) {
+        return async_graphql::Response::from_errors(vec![error]);
+    }
     let delay = schema.data::<GatewayConfig>().map_or(Duration::from_millis(2), |config| config.batch_delay);
-    let mut request = request.into().data(loader_over(store, delay)).data(store.clone());
+    let cached = reads_only(&mut request);
+    let mut request = request.data(loader_over(store, delay, cached)).data(store.clone());
+    if cached {
+        request = request.data(prefetch::CachedReads);
+    }
     if let Some(actor) = actor {
         request = request.data(actor);
     }

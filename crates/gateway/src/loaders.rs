@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::hash::Hash;
 use std::sync::Arc;
 
-use async_graphql::dataloader::Loader;
+use async_graphql::dataloader::{DataLoader, HashMapCache, Loader};
 use kinerja_store::records::*;
 use kinerja_store::{IndicatorFigure, Store, StoreError};
 use uuid::Uuid;
@@ -13,6 +13,10 @@ use uuid::Uuid;
 pub(crate) struct StoreLoader {
     pub(crate) store: Store,
 }
+
+/// The loader of one request or subscription connection. It caches only for query requests (see
+/// `prefetch`); elsewhere its cache is switched off.
+pub(crate) type RequestLoader = DataLoader<StoreLoader, HashMapCache>;
 
 type LoadResult<K, V> = Result<HashMap<K, V>, Arc<StoreError>>;
 

@@ -1,6 +1,5 @@
 //! The query root.
 
-use async_graphql::dataloader::DataLoader;
 use async_graphql::{Context, ID, Object, Result};
 use kinerja_domain::{Nip, UnitCode};
 use kinerja_scoring::RulePacks;
@@ -19,7 +18,7 @@ impl QueryRoot {
     /// Any object by its global id.
     async fn node(&self, ctx: &Context<'_>, id: ID) -> Result<Option<Node>> {
         let (node_type, uuid) = parse_global_id(&id)?;
-        let loader = ctx.data_unchecked::<DataLoader<StoreLoader>>();
+        let loader = loader(ctx);
         let store = ctx.data_unchecked::<Store>();
         Ok(match node_type {
             NodeType::Unit => loader.load_one(UnitById(uuid)).await.or_graphql()?.map(|r| Node::Unit(Unit(r))),
@@ -61,7 +60,10 @@ impl QueryRoot {
     async fn employee(&self, ctx: &Context<'_>, nip: String) -> Result<Option<Employee>> {
         let nip = Nip::parse(&nip).map_err(|e| bad_input(format!("nip: {e}")))?;
         match ctx.data_unchecked::<Store>().employee_by_nip(&nip).await {
-            Ok(record) => Ok(Some(Employee(record))),
+            Ok(record) => {
+                crate::prefetch::employees(ctx, &ctx.look_ahead(), &[&record]).await?;
+                Ok(Some(Employee(record)))
+            }
             Err(kinerja_store::StoreError::NotFound { .. }) => Ok(None),
             Err(error) => Err(error).or_graphql(),
         }

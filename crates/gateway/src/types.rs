@@ -1,7 +1,6 @@
 //! GraphQL object types. They wrap the store's records; GraphQL never sees sea-orm models.
 
 use async_graphql::connection::{Connection, Edge};
-use async_graphql::dataloader::DataLoader;
 use async_graphql::{Context, Enum, ID, Interface, Json, Object, Result, SimpleObject};
 use chrono::{DateTime, NaiveDate, Utc};
 use kinerja_domain as domain;
@@ -78,8 +77,8 @@ pub(crate) enum TargetKind {
     Between,
 }
 
-pub(crate) fn loader<'a>(ctx: &'a Context<'_>) -> &'a DataLoader<StoreLoader> {
-    ctx.data_unchecked::<DataLoader<StoreLoader>>()
+pub(crate) fn loader<'a>(ctx: &'a Context<'_>) -> &'a RequestLoader {
+    ctx.data_unchecked::<RequestLoader>()
 }
 
 /// What analysts see in place of names, NIPs and free text.
@@ -273,6 +272,7 @@ impl Unit {
             .or_graphql()?;
         let has_next = rows.len() > first;
         rows.truncate(first);
+        crate::prefetch::page_of_employees(ctx, &rows).await?;
         let total = MembersTotal { unit: self.0.clone(), include_descendants };
         let mut connection = Connection::with_additional_fields(after_nip.is_some(), has_next, total);
         connection.edges.extend(rows.into_iter().map(|row| Edge::new(row.employee.nip.to_string(), Employee(row))));
@@ -610,11 +610,7 @@ impl Plan {
             None => None,
         };
         let evaluations = loader(ctx).load_one(EvaluationsOfPlan(self.0.id)).await.or_graphql()?.unwrap_or_default();
-        let chosen = match wanted {
-            Some(period) => evaluations.into_iter().find(|e| e.period == period),
-            None => evaluations.into_iter().max_by_key(|e| (e.period.end(), e.computed_at)),
-        };
-        Ok(chosen.map(Evaluation))
+        Ok(crate::prefetch::chosen_evaluation(&evaluations, wanted).cloned().map(Evaluation))
     }
 }
 
