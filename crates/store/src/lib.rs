@@ -87,6 +87,9 @@ impl Store {
             .max_connections(options.max_connections)
             .min_connections(1)
             .acquire_timeout(Duration::from_secs(30))
+            // Ping only a connection that sat idle (the server or a proxy may have dropped it), not
+            // every checkout: a ping per statement doubled the round trips of every request.
+            .test_before_acquire_if_idle_for(Duration::from_secs(30))
             .sqlx_logging(false)
             .map_sqlx_sqlite_opts(|sqlite| {
                 sqlite
