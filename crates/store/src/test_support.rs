@@ -43,7 +43,9 @@ impl TestDatabase {
     /// (with a visible notice naming `test_name`) when the variable is unset.
     pub async fn postgres(test_name: &str) -> StoreResult<Option<Self>> {
         let Ok(server_url) = std::env::var(POSTGRES_URL_VARIABLE) else {
-            eprintln!("skipped: {POSTGRES_URL_VARIABLE} unset ({test_name} ran on SQLite only)");
+            eprintln!(
+                "SKIPPED on PostgreSQL: {POSTGRES_URL_VARIABLE} unset, so {test_name} did not run against PostgreSQL"
+            );
             return Ok(None);
         };
         let name = format!("kinerja_test_{}", Uuid::now_v7().simple());
