@@ -7,7 +7,9 @@
 # Usage: scripts/bench.sh [EMPLOYEES]   (default 1000000: size M)
 # Environment: KINERJA_BENCH_SECONDS (measured seconds per run, default 10), KINERJA_BENCH_CONNECTIONS
 # (default 32), KINERJA_BENCH_SUBSCRIBERS (default 10000), KINERJA_BENCH_SCRATCH (where Node,
-# PostGraphile and oha are installed; default ~/.cache/kinerja-bench, outside the repository).
+# PostGraphile and oha are installed; default ~/.cache/kinerja-bench, outside the repository),
+# KINERJA_BENCH_PGHOST (how every client reaches PostgreSQL: 127.0.0.1, the default, over TCP, or a
+# socket folder such as /var/run/postgresql, as a database on the gateway's own host would be reached).
 # The database kinerja_bench is kept for reruns; drop it to load a new city.
 # Needs: PostgreSQL on 127.0.0.1:5432 (trust), psql, pgbench, curl, python3, npm, taskset.
 set -euo pipefail
@@ -19,8 +21,12 @@ scratch=${KINERJA_BENCH_SCRATCH:-$HOME/.cache/kinerja-bench}
 here=$(cd "$(dirname "$0")/.." && pwd)
 kinerja="$here/target/release/kinerja"
 db=kinerja_bench
-url="postgres://postgres@127.0.0.1:5432/$db"
-psql() { command psql -qAt -h 127.0.0.1 -U postgres "$@"; }
+pghost=${KINERJA_BENCH_PGHOST:-127.0.0.1}
+case "$pghost" in
+  /*) url="postgres://postgres@localhost/$db?host=$pghost"; transport="the Unix socket in $pghost" ;;
+  *) url="postgres://postgres@$pghost:5432/$db"; transport="TCP to $pghost" ;;
+esac
+psql() { command psql -qAt -h "$pghost" -U postgres "$@"; }
 # Servers run on the first core, load generators on the second; PostgreSQL may use both.
 server_core=0
 client_core=$(( $(nproc) > 1 ? 1 : 0 ))
@@ -153,8 +159,8 @@ EOF
 # The same SQL through pgbench on the client core: prints "tps mean_latency_ms".
 ceiling() { # workload connections
   echo "${sql[$1]}" | tr '\n' ' ' > "$work/$1.sql"
-  taskset -c $client_core pgbench -n -M prepared -h 127.0.0.1 -U postgres -c "$2" -j 1 -T 3 -f "$work/$1.sql" $db >/dev/null
-  taskset -c $client_core pgbench -n -M prepared -h 127.0.0.1 -U postgres -c "$2" -j 1 -T "$seconds" -f "$work/$1.sql" $db \
+  taskset -c $client_core pgbench -n -M prepared -h "$pghost" -U postgres -c "$2" -j 1 -T 3 -f "$work/$1.sql" $db >/dev/null
+  taskset -c $client_core pgbench -n -M prepared -h "$pghost" -U postgres -c "$2" -j 1 -T "$seconds" -f "$work/$1.sql" $db \
     > "$work/pgbench.txt"
   local tps latency
   tps=$(grep -o "tps = [0-9.]*" "$work/pgbench.txt" | head -1 | cut -d' ' -f3)
@@ -224,7 +230,7 @@ report="$work/report.md"
   echo
   echo "### Serving, $(date -u +%Y-%m-%d), commit $(cd "$here" && git rev-parse --short HEAD)"
   echo
-  echo "\`scripts/bench.sh $employees\`: $people employees on PostgreSQL $(psql -d postgres -c 'SHOW server_version'), ${seconds} s per run after a 3 s warm-up; servers on core $server_core, oha and pgbench on core $client_core."
+  echo "\`${KINERJA_BENCH_PGHOST:+KINERJA_BENCH_PGHOST=$pghost }scripts/bench.sh $employees\`: $people employees on PostgreSQL $(psql -d postgres -c 'SHOW server_version') (every client over $transport), ${seconds} s per run after a 3 s warm-up; servers on core $server_core, oha and pgbench on core $client_core."
   echo
   echo "| workload | connections | kinerja req/s | p50 / p99 ms | PostGraphile 5 req/s | p50 / p99 ms | raw SQL tps (pgbench) | kinerja ÷ PostGraphile | p99 kinerja ÷ PostGraphile | kinerja ÷ raw |"
   echo "|---|---|---|---|---|---|---|---|---|---|"
