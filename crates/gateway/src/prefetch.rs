@@ -123,19 +123,19 @@ async fn plans(ctx: &Context<'_>, selection: &Lookahead<'_>, plans: &[&PlanRecor
     }
     let results = selection.field("workResults");
     if results.exists() {
-        let found = read(ctx, plans.iter().map(|p| WorkResultsOfPlan(p.id)).collect()).await?;
+        let results_found = read(ctx, plans.iter().map(|p| WorkResultsOfPlan(p.id)).collect()).await?;
         let indicators = results.field("indicators");
         if indicators.exists() {
-            let keys = found.values().flatten().map(|result| IndicatorsOfWorkResult(result.id)).collect();
-            let found = read(ctx, keys).await?;
+            let keys = results_found.values().flatten().map(|result| IndicatorsOfWorkResult(result.id)).collect();
+            let indicators_found = read(ctx, keys).await?;
             // Realised values and achievements are computed from the realisations.
             if ["realisations", "realised", "achievement"].iter().any(|name| indicators.field(name).exists()) {
-                prime(ctx, found.values().flatten().map(|indicator| RealisationsOfIndicator(indicator.id)).collect())
-                    .await?;
+                let keys = indicators_found.values().flatten().map(|indicator| RealisationsOfIndicator(indicator.id));
+                prime(ctx, keys.collect()).await?;
             }
-            feed(ctx, found).await;
+            feed(ctx, indicators_found).await;
         }
-        feed(ctx, found).await;
+        feed(ctx, results_found).await;
     }
     let single = selection.field("evaluation");
     let all = selection.field("evaluations");
