@@ -23,6 +23,7 @@ pub use query::QueryRoot;
 pub use subscription::SubscriptionRoot;
 mod types;
 
+use std::borrow::Cow;
 use std::net::SocketAddr;
 use std::num::NonZeroU32;
 use std::sync::Arc;
@@ -46,7 +47,7 @@ use kinerja_store::{Actor, Store};
 
 use crate::auth::{AuthError, Authenticator};
 use crate::callers::AccessCache;
-use crate::limits::{CallerRateLimit, check_aliases, coded_error};
+use crate::limits::{CallerRateLimit, alias_refusal, coded_error};
 use crate::loaders::{RequestLoader, StoreLoader};
 
 /// The schema type served by kinerja.
@@ -399,7 +400,7 @@ async fn graphql_ws(
         .max_message_size(state.config.max_body_bytes)
         .protocols(ALL_WEBSOCKET_PROTOCOLS)
         .on_upgrade(move |stream| {
-            GraphQLWebSocket::new(stream, LimitedSchema(schema), protocol)
+            GraphQLWebSocket::new(stream, LimitedSchema { schema, max_aliases: state.config.max_aliases }, protocol)
                 .on_connection_init(move |payload| async move {
                     let token = payload_token(&payload);
                     let caller = state
@@ -484,13 +485,16 @@ fn loader_over(store: &Store, batch_delay: Duration, cached: bool) -> RequestLoa
 
 /// The schema as subscription connections run it: with the alias limit that [`execute`] applies.
 #[derive(Clone)]
-struct LimitedSchema(KinerjaSchema);
+struct LimitedSchema {
+    schema: KinerjaSchema,
+    max_aliases: usize,
+}
 
 impl async_graphql::Executor for LimitedSchema {
     async fn execute(&self, mut request: async_graphql::Request) -> async_graphql::Response {
-        match check_aliases(&mut request, max_aliases(&self.0)) {
-            Ok(()) => self.0.execute(request).await,
-            Err(error) => async_graphql::Response::from_errors(vec![error]),
+        match alias_refusal(&mut request, self.max_aliases) {
+            None => self.schema.execute(request).await,
+            Some(refused) => refused,
         }
     }
 
@@ -499,15 +503,11 @@ impl async_graphql::Executor for LimitedSchema {
         mut request: async_graphql::Request,
         session_data: Option<Arc<async_graphql::Data>>,
     ) -> futures::stream::BoxStream<'static, async_graphql::Response> {
-        match check_aliases(&mut request, max_aliases(&self.0)) {
-            Ok(()) => async_graphql::Executor::execute_stream(&self.0, request, session_data),
-            Err(error) => Box::pin(futures::stream::once(async { async_graphql::Response::from_errors(vec![error]) })),
+        match alias_refusal(&mut request, self.max_aliases) {
+            None => async_graphql::Executor::execute_stream(&self.schema, request, session_data),
+            Some(refused) => Box::pin(futures::stream::once(async { refused })),
         }
     }
-}
-
-fn max_aliases(schema: &KinerjaSchema) -> usize {
-    schema.data::<GatewayConfig>().map_or(GatewayConfig::default().max_aliases, |config| config.max_aliases)
 }
 
 /// Whether every operation of the request's document is a query, so that nothing it reads changes
@@ -527,13 +527,14 @@ pub async fn execute(
     actor: Option<Actor>,
     request: impl Into<async_graphql::Request>,
 ) -> async_graphql::Response {
+    // Every schema of this crate carries its limits (`schema_builder`); the defaults stand in otherwise.
+    let config = schema.data::<GatewayConfig>().map_or_else(|| Cow::Owned(GatewayConfig::default()), Cow::Borrowed);
     let mut request = request.into();
-    if let Err(error) = check_aliases(&mut request, max_aliases(schema)) {
-        return async_graphql::Response::from_errors(vec![error]);
+    if let Some(refused) = alias_refusal(&mut request, config.max_aliases) {
+        return refused;
     }
-    let delay = schema.data::<GatewayConfig>().map_or(Duration::from_millis(2), |config| config.batch_delay);
     let cached = reads_only(&mut request);
-    let mut request = request.data(loader_over(store, delay, cached)).data(store.clone());
+    let mut request = request.data(loader_over(store, config.batch_delay, cached)).data(store.clone());
     if cached {
         request = request.data(prefetch::CachedReads);
     }

@@ -3,7 +3,7 @@
 use std::num::NonZeroU32;
 
 use async_graphql::parser::types::{ExecutableDocument, Selection, SelectionSet};
-use async_graphql::{ErrorExtensionValues, Request, ServerError, Value};
+use async_graphql::{ErrorExtensionValues, Request, Response, ServerError, Value};
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 
 fn aliases_in(selection_set: &SelectionSet) -> usize {
@@ -37,19 +37,15 @@ pub(crate) fn coded_error(message: impl Into<String>, code: &str) -> ServerError
     error
 }
 
-/// Refuses a document with more aliased fields than `max`: aliases multiply work without deepening a
-/// query, so depth and complexity limits alone let `a1: x … a9999: x` through. A document that does not
-/// parse passes here; the schema reports it.
-pub(crate) fn check_aliases(request: &mut Request, max: usize) -> Result<(), ServerError> {
-    let Ok(document) = request.parsed_query() else { return Ok(()) };
-    let count = alias_count(document);
-    if count > max {
-        return Err(coded_error(
-            format!("the query uses {count} aliases; at most {max} are allowed"),
-            "TOO_MANY_ALIASES",
-        ));
-    }
-    Ok(())
+/// The refusal of a document with more aliased fields than `max`: aliases multiply work without
+/// deepening a query, so depth and complexity limits alone let `a1: x … a9999: x` through. A document
+/// that does not parse passes here; the schema reports it.
+pub(crate) fn alias_refusal(request: &mut Request, max: usize) -> Option<Response> {
+    let count = alias_count(request.parsed_query().ok()?);
+    (count > max).then(|| {
+        let message = format!("the query uses {count} aliases; at most {max} are allowed");
+        Response::from_errors(vec![coded_error(message, "TOO_MANY_ALIASES")])
+    })
 }
 
 /// Requests per second per caller (by NIP), with a burst allowance.

@@ -21,10 +21,15 @@ use uuid::Uuid;
 
 use crate::error::OrGraphqlError;
 use crate::loaders::*;
-use crate::types::loader;
+use crate::types::{chosen_evaluation, loader};
 
 /// Marks a request whose loader caches, so that prefetched rows are used.
 pub(crate) struct CachedReads;
+
+/// Whether this request's loader caches, so that reading ahead pays.
+fn prefetching(ctx: &Context<'_>) -> bool {
+    ctx.data_opt::<CachedReads>().is_some()
+}
 
 /// Reads `keys` with the loader's own batch function, so the records are exactly those a nested field
 /// would get from the loader.
@@ -71,6 +76,9 @@ fn argument<T: InputType>(field: &SelectionField<'_>, name: &str) -> Option<Opti
 /// Prefetches what the selection of a connection's nodes (under `edges { node }` and `nodes`) asks of a
 /// page of employees.
 pub(crate) async fn page_of_employees(ctx: &Context<'_>, page: &[EmployeeRecord]) -> Result<()> {
+    if !prefetching(ctx) {
+        return Ok(());
+    }
     let connection = ctx.look_ahead();
     let mut nodes = connection.field("edges").field("node").selection_fields();
     nodes.extend(connection.field("nodes").selection_fields());
@@ -84,7 +92,7 @@ pub(crate) async fn employees(
     selection: &Lookahead<'_>,
     employees: &[&EmployeeRecord],
 ) -> Result<()> {
-    if ctx.data_opt::<CachedReads>().is_none() || employees.is_empty() {
+    if !prefetching(ctx) || employees.is_empty() {
         return Ok(());
     }
     if selection.field("unit").exists() {
@@ -156,14 +164,6 @@ async fn plans(ctx: &Context<'_>, selection: &Lookahead<'_>, plans: &[&PlanRecor
     evaluations(ctx, &[single, all], &shown).await?;
     feed(ctx, found).await;
     Ok(())
-}
-
-/// The evaluation `Plan.evaluation(period)` shows: that of `wanted`, or the latest when none is given.
-pub(crate) fn chosen_evaluation(evaluations: &[EvaluationRecord], wanted: Option<Period>) -> Option<&EvaluationRecord> {
-    match wanted {
-        Some(period) => evaluations.iter().find(|e| e.period == period),
-        None => evaluations.iter().max_by_key(|e| (e.period.end(), e.computed_at)),
-    }
 }
 
 /// Prefetches what `selections` (`Evaluation` selections) ask of `evaluations`.

@@ -610,7 +610,18 @@ impl Plan {
             None => None,
         };
         let evaluations = loader(ctx).load_one(EvaluationsOfPlan(self.0.id)).await.or_graphql()?.unwrap_or_default();
-        Ok(crate::prefetch::chosen_evaluation(&evaluations, wanted).cloned().map(Evaluation))
+        Ok(chosen_evaluation(&evaluations, wanted).cloned().map(Evaluation))
+    }
+}
+
+/// The evaluation `Plan.evaluation(period)` shows: that of `wanted`, or the latest when none is given.
+pub(crate) fn chosen_evaluation(
+    evaluations: &[EvaluationRecord],
+    wanted: Option<domain::Period>,
+) -> Option<&EvaluationRecord> {
+    match wanted {
+        Some(period) => evaluations.iter().find(|e| e.period == period),
+        None => evaluations.iter().max_by_key(|e| (e.period.end(), e.computed_at)),
     }
 }
 
