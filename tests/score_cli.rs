@@ -26,19 +26,19 @@ async fn score_evaluates_a_year_and_a_unit_through_a_period() {
     let plans = store.plan_bundles(2025, Some(&dlh), None, 1_000).await.unwrap();
     assert!(!plans.is_empty());
     let plan_ids: Vec<_> = plans.iter().map(|bundle| bundle.plan.id).collect();
-    let annual = store.evaluations_of_plans(&plan_ids).await.unwrap();
+    let annual = store.evaluations_of_plans(&plan_ids, None).await.unwrap();
     assert_eq!(annual.len(), plan_ids.len(), "the demo scores every plan of a completed year");
     assert!(annual.iter().all(|e| e.period == Period::Year(2025) && e.pack_id == "permenpanrb-6-2022"));
 
     let periodic =
         kinerja(&["score", "--database", &database.url, "--year", "2025", "--through", "2025-Q2", "--unit", "DLH"]);
     assert!(periodic.status.success(), "{}", String::from_utf8_lossy(&periodic.stderr));
-    let evaluations = store.evaluations_of_plans(&plan_ids).await.unwrap();
+    let evaluations = store.evaluations_of_plans(&plan_ids, None).await.unwrap();
     let half_year = evaluations.iter().filter(|e| e.period == Period::Quarter(2025, 2)).count();
     assert_eq!(half_year, plan_ids.len(), "every DLH plan gained a second-quarter evaluation");
     let dinkes = store.unit_by_code(&UnitCode::parse("DINKES").unwrap()).await.unwrap();
     let other = store.plan_bundles(2025, Some(&dinkes), None, 1).await.unwrap();
-    let other_evaluations = store.evaluations_of_plans(&[other[0].plan.id]).await.unwrap();
+    let other_evaluations = store.evaluations_of_plans(&[other[0].plan.id], None).await.unwrap();
     assert_eq!(other_evaluations.len(), 1, "plans outside the unit keep only their annual evaluation");
 
     let verified = kinerja(&["audit", "verify", "--database", &database.url]);

@@ -6,6 +6,7 @@ use std::hash::Hash;
 use std::sync::Arc;
 
 use async_graphql::dataloader::{DataLoader, HashMapCache, Loader};
+use kinerja_domain::Period;
 use kinerja_store::records::*;
 use kinerja_store::{IndicatorFigure, Store, StoreError};
 use uuid::Uuid;
@@ -124,10 +125,43 @@ children_loader!(IndicatorsOfWorkResult, IndicatorRecord, indicators_of_work_res
 children_loader!(RealisationsOfIndicator, RealisationRecord, realisations_of_indicators, indicator_id);
 children_loader!(FeedbackOfPlan, FeedbackRecord, feedback_of_plans, plan_id);
 children_loader!(BehaviourOfPlan, BehaviourRatingRecord, behaviour_of_plans, plan_id);
-children_loader!(EvaluationsOfPlan, EvaluationRecord, evaluations_of_plans, plan_id);
 children_loader!(AchievementsOfEvaluation, IndicatorFigure, achievements_of_evaluations, evaluation_id);
 children_loader!(DecisionsOfPlan, DecisionRecord, decisions_of_plans, plan_id);
 children_loader!(ObjectionsOfDecision, ObjectionRecord, objections_of_decisions, decision_id);
+
+impl Loader<EvaluationsOfPlan> for StoreLoader {
+    type Value = Vec<EvaluationRecord>;
+    type Error = Arc<StoreError>;
+    async fn load(&self, keys: &[EvaluationsOfPlan]) -> LoadResult<EvaluationsOfPlan, Vec<EvaluationRecord>> {
+        let records = self.store.evaluations_of_plans(&ids(keys, |k| k.0), None).await?;
+        Ok(grouped(keys, records, |r| EvaluationsOfPlan(r.plan_id)))
+    }
+}
+
+/// The evaluation of one plan for one period; `None` (cached as such) when there is none.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) struct EvaluationOfPlanInPeriod(pub(crate) Uuid, pub(crate) Period);
+
+impl Loader<EvaluationOfPlanInPeriod> for StoreLoader {
+    type Value = Option<EvaluationRecord>;
+    type Error = Arc<StoreError>;
+    async fn load(
+        &self,
+        keys: &[EvaluationOfPlanInPeriod],
+    ) -> LoadResult<EvaluationOfPlanInPeriod, Option<EvaluationRecord>> {
+        let mut by_period: HashMap<Period, Vec<Uuid>> = HashMap::new();
+        for key in keys {
+            by_period.entry(key.1).or_default().push(key.0);
+        }
+        let mut found: HashMap<_, _> = keys.iter().map(|k| (*k, None)).collect();
+        for (period, plans) in by_period {
+            for record in self.store.evaluations_of_plans(&plans, Some(period)).await? {
+                found.insert(EvaluationOfPlanInPeriod(record.plan_id, period), Some(record));
+            }
+        }
+        Ok(found)
+    }
+}
 
 impl Loader<ExplanationOfEvaluation> for StoreLoader {
     type Value = String;

@@ -14,14 +14,14 @@ use std::sync::Arc;
 
 use async_graphql::dataloader::Loader;
 use async_graphql::{Context, InputType, Lookahead, Result, SelectionField};
-use kinerja_domain::Period;
-use kinerja_store::StoreError;
-use kinerja_store::records::{EmployeeRecord, EvaluationRecord, PlanRecord};
+use kinerja_domain::{Nip, Period};
+use kinerja_store::records::{EmployeeRecord, EvaluationRecord, PlanRecord, UnitRecord};
+use kinerja_store::{Store, StoreError};
 use uuid::Uuid;
 
 use crate::error::OrGraphqlError;
 use crate::loaders::*;
-use crate::types::{chosen_evaluation, loader};
+use crate::types::{latest_evaluation, loader};
 
 /// Marks a request whose loader caches, so that prefetched rows are used.
 pub(crate) struct CachedReads;
@@ -73,30 +73,67 @@ fn argument<T: InputType>(field: &SelectionField<'_>, name: &str) -> Option<Opti
     Option::<T>::parse(value).ok()
 }
 
-/// Prefetches what the selection of a connection's nodes (under `edges { node }` and `nodes`) asks of a
-/// page of employees.
-pub(crate) async fn page_of_employees(ctx: &Context<'_>, page: &[EmployeeRecord]) -> Result<()> {
-    if !prefetching(ctx) {
-        return Ok(());
-    }
+/// The employee with `nip`, if the caller may see them, with what the query's selection asks of them
+/// read ahead; their unit in the same statement.
+pub(crate) async fn employee_by_nip(ctx: &Context<'_>, nip: &Nip) -> Result<Option<EmployeeRecord>> {
+    let store = ctx.data_unchecked::<Store>();
+    let selection = ctx.look_ahead();
+    let read = if prefetching(ctx) && selection.field("unit").exists() {
+        store.employee_by_nip_with_unit(nip).await.map(|(employee, unit)| (employee, vec![unit]))
+    } else {
+        store.employee_by_nip(nip).await.map(|employee| (employee, Vec::new()))
+    };
+    let (employee, units) = match read {
+        Ok(found) => found,
+        Err(StoreError::NotFound { .. }) => return Ok(None),
+        Err(error) => return Err(error).or_graphql(),
+    };
+    feed_units(ctx, units).await;
+    employees(ctx, &selection, &[&employee]).await?;
+    Ok(Some(employee))
+}
+
+/// A page of at most `first` of a unit's members (see [`Store::unit_members`]) and whether more follow,
+/// with what the selection of the connection's nodes (under `edges { node }` and `nodes`) asks of them
+/// read ahead; their units in the same statement.
+pub(crate) async fn unit_members(
+    ctx: &Context<'_>,
+    unit: &UnitRecord,
+    include_descendants: bool,
+    after_nip: Option<&str>,
+    first: usize,
+) -> Result<(Vec<EmployeeRecord>, bool)> {
+    let store = ctx.data_unchecked::<Store>();
+    let limit = first as u64 + 1;
     let connection = ctx.look_ahead();
     let mut nodes = connection.field("edges").field("node").selection_fields();
     nodes.extend(connection.field("nodes").selection_fields());
-    let Ok(selection) = Lookahead::try_from(nodes.as_slice()) else { return Ok(()) };
-    employees(ctx, &selection, &page.iter().collect::<Vec<_>>()).await
+    let selection = Lookahead::try_from(nodes.as_slice()).ok().filter(|_| prefetching(ctx));
+    let (mut rows, units): (Vec<EmployeeRecord>, Vec<UnitRecord>) =
+        if selection.as_ref().is_some_and(|nodes| nodes.field("unit").exists()) {
+            let found = store.unit_members_with_units(unit, include_descendants, after_nip, limit).await;
+            found.or_graphql()?.into_iter().unzip()
+        } else {
+            (store.unit_members(unit, include_descendants, after_nip, limit).await.or_graphql()?, Vec::new())
+        };
+    let has_next = rows.len() > first;
+    rows.truncate(first);
+    if let Some(selection) = selection {
+        feed_units(ctx, units).await;
+        employees(ctx, &selection, &rows.iter().collect::<Vec<_>>()).await?;
+    }
+    Ok((rows, has_next))
 }
 
-/// Prefetches what `selection` (an `Employee` selection) asks of `employees`.
-pub(crate) async fn employees(
-    ctx: &Context<'_>,
-    selection: &Lookahead<'_>,
-    employees: &[&EmployeeRecord],
-) -> Result<()> {
+async fn feed_units(ctx: &Context<'_>, units: Vec<UnitRecord>) {
+    feed(ctx, units.into_iter().map(|unit| (UnitById(unit.id), unit)).collect()).await;
+}
+
+/// Prefetches what `selection` (an `Employee` selection) asks of `employees`, but their unit, which is
+/// read with them.
+async fn employees(ctx: &Context<'_>, selection: &Lookahead<'_>, employees: &[&EmployeeRecord]) -> Result<()> {
     if !prefetching(ctx) || employees.is_empty() {
         return Ok(());
-    }
-    if selection.field("unit").exists() {
-        prime(ctx, employees.iter().map(|e| UnitById(e.unit_id)).collect()).await?;
     }
     if selection.field("position").exists() {
         prime(ctx, employees.iter().map(|e| PositionById(e.position_id)).collect()).await?;
@@ -104,21 +141,43 @@ pub(crate) async fn employees(
     if selection.field("superior").exists() {
         prime(ctx, employees.iter().filter_map(|e| e.superior_id.map(EmployeeById)).collect()).await?;
     }
+    let plans_selection = selection.field("plans");
+    let shown = evaluations_shown(&plans_selection);
     let mut years_read = HashSet::new();
-    for field in selection.field("plans").selection_fields() {
+    for field in plans_selection.selection_fields() {
         let Some(year) = argument::<i32>(&field, "year") else { continue };
         if !years_read.insert(year) {
             continue;
         }
-        let found = read(ctx, employees.iter().map(|e| PlansOfEmployee(e.id, year)).collect()).await?;
-        let plans: Vec<&PlanRecord> = found.values().flatten().collect();
-        self::plans(ctx, &selection.field("plans"), &plans).await?;
-        feed(ctx, found).await;
+        let Some(shown) = shown else {
+            let found = read(ctx, employees.iter().map(|e| PlansOfEmployee(e.id, year)).collect()).await?;
+            plans(ctx, &plans_selection, &found.values().flatten().collect::<Vec<_>>()).await?;
+            feed(ctx, found).await;
+            continue;
+        };
+        // The plans and the evaluations shown, in one statement.
+        let period = match shown {
+            EvaluationsShown::Period(period) => Some(period),
+            EvaluationsShown::All => None,
+        };
+        let ids: Vec<Uuid> = employees.iter().map(|e| e.id).collect();
+        let store = ctx.data_unchecked::<Store>();
+        let joined = store.plans_of_employees_with_evaluations(&ids, year, period).await.or_graphql()?;
+        let mut plans_found: HashMap<PlansOfEmployee, Vec<PlanRecord>> =
+            ids.iter().map(|id| (PlansOfEmployee(*id, year), Vec::new())).collect();
+        let mut evaluations_found = HashMap::new();
+        for (plan, evaluations) in joined {
+            evaluations_found.insert(plan.id, evaluations);
+            plans_found.entry(PlansOfEmployee(plan.employee_id, year)).or_default().push(plan);
+        }
+        plans(ctx, &plans_selection, &plans_found.values().flatten().collect::<Vec<_>>()).await?;
+        evaluations_of_plans(ctx, &plans_selection, shown, evaluations_found).await?;
+        feed(ctx, plans_found).await;
     }
     Ok(())
 }
 
-/// Prefetches what `selection` (a `Plan` selection) asks of `plans`.
+/// Prefetches what `selection` (a `Plan` selection) asks of `plans`, besides their evaluations.
 async fn plans(ctx: &Context<'_>, selection: &Lookahead<'_>, plans: &[&PlanRecord]) -> Result<()> {
     if plans.is_empty() {
         return Ok(());
@@ -145,36 +204,96 @@ async fn plans(ctx: &Context<'_>, selection: &Lookahead<'_>, plans: &[&PlanRecor
         }
         feed(ctx, results_found).await;
     }
-    let single = selection.field("evaluation");
-    let all = selection.field("evaluations");
-    if !single.exists() && !all.exists() {
-        return Ok(());
-    }
-    let found = read(ctx, plans.iter().map(|p| EvaluationsOfPlan(p.id)).collect()).await?;
-    let mut shown: HashMap<Uuid, &EvaluationRecord> = HashMap::new();
-    if all.exists() {
-        shown.extend(found.values().flatten().map(|e| (e.id, e)));
-    }
-    for field in single.selection_fields() {
-        let Some(period) = argument::<String>(&field, "period") else { continue };
-        let Ok(wanted) = period.as_deref().map(Period::parse).transpose() else { continue };
-        shown.extend(found.values().filter_map(|of_plan| chosen_evaluation(of_plan, wanted)).map(|e| (e.id, e)));
-    }
-    let shown: Vec<&EvaluationRecord> = shown.into_values().collect();
-    evaluations(ctx, &[single, all], &shown).await?;
-    feed(ctx, found).await;
     Ok(())
 }
 
-/// Prefetches what `selections` (`Evaluation` selections) ask of `evaluations`.
+/// Which evaluations of its plans a `Plan` selection shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum EvaluationsShown {
+    /// Those of one period: every `evaluation` field names the same period.
+    Period(Period),
+    /// Every one, or the latest (which is chosen among every one).
+    All,
+}
+
+/// What `selection` (a `Plan` selection) shows of the plans' evaluations; `None` when nothing.
+fn evaluations_shown(selection: &Lookahead<'_>) -> Option<EvaluationsShown> {
+    if selection.field("evaluations").exists() {
+        return Some(EvaluationsShown::All);
+    }
+    let mut shown = None;
+    for field in selection.field("evaluation").selection_fields() {
+        let Some(period) = argument::<String>(&field, "period") else { continue };
+        let Ok(period) = period.as_deref().map(Period::parse).transpose() else { continue };
+        shown = match (shown, period) {
+            (None, Some(period)) => Some(EvaluationsShown::Period(period)),
+            (Some(EvaluationsShown::Period(earlier)), Some(period)) if earlier == period => shown,
+            _ => return Some(EvaluationsShown::All),
+        };
+    }
+    shown
+}
+
+/// Caches the evaluations `found` for each plan (those `shown` says) for the fields of `selection` (a
+/// `Plan` selection) that show them, and prefetches what those fields ask of them.
+async fn evaluations_of_plans(
+    ctx: &Context<'_>,
+    selection: &Lookahead<'_>,
+    shown: EvaluationsShown,
+    found: HashMap<Uuid, Vec<EvaluationRecord>>,
+) -> Result<()> {
+    let single = selection.field("evaluation");
+    let all = selection.field("evaluations");
+    let mut displayed: HashMap<Uuid, &EvaluationRecord> = HashMap::new();
+    if all.exists() {
+        displayed.extend(found.values().flatten().map(|e| (e.id, e)));
+    }
+    let mut in_period = HashMap::new();
+    for field in single.selection_fields() {
+        let Some(period) = argument::<String>(&field, "period") else { continue };
+        let Ok(wanted) = period.as_deref().map(Period::parse).transpose() else { continue };
+        for (plan, of_plan) in &found {
+            let evaluation = match wanted {
+                Some(period) => {
+                    let evaluation = of_plan.iter().find(|e| e.period == period);
+                    in_period.insert(EvaluationOfPlanInPeriod(*plan, period), evaluation.cloned());
+                    evaluation
+                }
+                None => latest_evaluation(of_plan),
+            };
+            displayed.extend(evaluation.map(|e| (e.id, e)));
+        }
+    }
+    let displayed: Vec<&EvaluationRecord> = displayed.into_values().collect();
+    evaluations(ctx, &[single, all], &displayed).await?;
+    feed(ctx, in_period).await;
+    if shown == EvaluationsShown::All {
+        feed(ctx, found.into_iter().map(|(plan, of_plan)| (EvaluationsOfPlan(plan), of_plan)).collect()).await;
+    }
+    Ok(())
+}
+
+/// Prefetches what `selections` (`Evaluation` selections) ask of `evaluations`: their achievements, with
+/// the indicators in the same statement when asked.
 async fn evaluations(ctx: &Context<'_>, selections: &[Lookahead<'_>], evaluations: &[&EvaluationRecord]) -> Result<()> {
-    if !selections.iter().any(|s| s.field("achievements").exists()) {
+    if !selections.iter().any(|s| s.field("achievements").exists()) || evaluations.is_empty() {
         return Ok(());
     }
-    let found = read(ctx, evaluations.iter().map(|e| AchievementsOfEvaluation(e.id)).collect()).await?;
-    if selections.iter().any(|s| s.field("achievements").field("indicator").exists()) {
-        prime(ctx, found.values().flatten().map(|figure| IndicatorById(figure.indicator_id)).collect()).await?;
+    let keys: Vec<AchievementsOfEvaluation> = evaluations.iter().map(|e| AchievementsOfEvaluation(e.id)).collect();
+    if !selections.iter().any(|s| s.field("achievements").field("indicator").exists()) {
+        return prime(ctx, keys.into_iter().collect()).await;
     }
-    feed(ctx, found).await;
+    let ids: Vec<Uuid> = keys.iter().map(|key| key.0).collect();
+    let store = ctx.data_unchecked::<Store>();
+    let joined = store.achievements_of_evaluations_with_indicators(&ids).await.or_graphql()?;
+    let mut achievements: HashMap<AchievementsOfEvaluation, Vec<_>> =
+        keys.into_iter().map(|k| (k, Vec::new())).collect();
+    let mut indicators = HashMap::new();
+    for (figure, indicator) in joined {
+        indicators.extend(indicator.map(|indicator| (IndicatorById(indicator.id), indicator)));
+        achievements.entry(AchievementsOfEvaluation(figure.evaluation_id)).or_default().push(figure);
+    }
+    feed(ctx, indicators).await;
+    feed(ctx, achievements).await;
     Ok(())
 }

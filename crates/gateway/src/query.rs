@@ -59,14 +59,7 @@ impl QueryRoot {
     /// An employee by NIP. A malformed NIP is refused with the part that is wrong.
     async fn employee(&self, ctx: &Context<'_>, nip: String) -> Result<Option<Employee>> {
         let nip = Nip::parse(&nip).map_err(|e| bad_input(format!("nip: {e}")))?;
-        match ctx.data_unchecked::<Store>().employee_by_nip(&nip).await {
-            Ok(record) => {
-                crate::prefetch::employees(ctx, &ctx.look_ahead(), &[&record]).await?;
-                Ok(Some(Employee(record)))
-            }
-            Err(kinerja_store::StoreError::NotFound { .. }) => Ok(None),
-            Err(error) => Err(error).or_graphql(),
-        }
+        Ok(crate::prefetch::employee_by_nip(ctx, &nip).await?.map(Employee))
     }
 
     /// A unit by code.

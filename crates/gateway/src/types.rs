@@ -259,20 +259,14 @@ impl Unit {
     ) -> Result<Connection<String, Employee, MembersTotal>> {
         let config = ctx.data_unchecked::<GatewayConfig>();
         let first = page_size(first, config.max_page_size)?;
-        let store = ctx.data_unchecked::<Store>();
         let after_nip = match after {
             Some(cursor) => {
                 Some(domain::Nip::parse(&cursor).map_err(|e| bad_input(format!("cursor '{cursor}': {e}")))?)
             }
             None => None,
         };
-        let mut rows = store
-            .unit_members(&self.0, include_descendants, after_nip.as_ref().map(|n| n.as_str()), first as u64 + 1)
-            .await
-            .or_graphql()?;
-        let has_next = rows.len() > first;
-        rows.truncate(first);
-        crate::prefetch::page_of_employees(ctx, &rows).await?;
+        let after = after_nip.as_ref().map(|nip| nip.as_str());
+        let (rows, has_next) = crate::prefetch::unit_members(ctx, &self.0, include_descendants, after, first).await?;
         let total = MembersTotal { unit: self.0.clone(), include_descendants };
         let mut connection = Connection::with_additional_fields(after_nip.is_some(), has_next, total);
         connection.edges.extend(rows.into_iter().map(|row| Edge::new(row.employee.nip.to_string(), Employee(row))));
@@ -605,24 +599,24 @@ impl Plan {
     }
     /// The evaluation of one period, or the latest one when no period is given.
     async fn evaluation(&self, ctx: &Context<'_>, period: Option<String>) -> Result<Option<Evaluation>> {
-        let wanted = match period {
-            Some(text) => Some(domain::Period::parse(&text).map_err(|e| bad_input(format!("period: {e}")))?),
-            None => None,
+        let loader = loader(ctx);
+        let shown = match period {
+            Some(text) => {
+                let period = domain::Period::parse(&text).map_err(|e| bad_input(format!("period: {e}")))?;
+                loader.load_one(EvaluationOfPlanInPeriod(self.0.id, period)).await.or_graphql()?.flatten()
+            }
+            None => {
+                let evaluations = loader.load_one(EvaluationsOfPlan(self.0.id)).await.or_graphql()?.unwrap_or_default();
+                latest_evaluation(&evaluations).cloned()
+            }
         };
-        let evaluations = loader(ctx).load_one(EvaluationsOfPlan(self.0.id)).await.or_graphql()?.unwrap_or_default();
-        Ok(chosen_evaluation(&evaluations, wanted).cloned().map(Evaluation))
+        Ok(shown.map(Evaluation))
     }
 }
 
-/// The evaluation `Plan.evaluation(period)` shows: that of `wanted`, or the latest when none is given.
-pub(crate) fn chosen_evaluation(
-    evaluations: &[EvaluationRecord],
-    wanted: Option<domain::Period>,
-) -> Option<&EvaluationRecord> {
-    match wanted {
-        Some(period) => evaluations.iter().find(|e| e.period == period),
-        None => evaluations.iter().max_by_key(|e| (e.period.end(), e.computed_at)),
-    }
+/// The evaluation `Plan.evaluation` shows when no period is given: that of the latest period.
+pub(crate) fn latest_evaluation(evaluations: &[EvaluationRecord]) -> Option<&EvaluationRecord> {
+    evaluations.iter().max_by_key(|e| (e.period.end(), e.computed_at))
 }
 
 /// The rule pack a result was computed with.

@@ -175,3 +175,126 @@ async fn a_unit_page_reads_its_nested_lists_ahead_without_a_batching_window() {
     let many = statements_for_page(70, Duration::ZERO).await;
     assert_eq!(few, many, "statements must not grow with the number of members");
 }
+
+/// Scores every plan of the batch twice, for the first quarter (`Kurang`) and for the year (`Baik`),
+/// with an achievement for each indicator.
+fn evaluations_of(batch: &Batch) -> Vec<ScoredPlan> {
+    let scored = |plan: &PlanRecord, period: Period, predikat: Predikat| {
+        let results: Vec<Uuid> = batch.work_results.iter().filter(|r| r.plan_id == plan.id).map(|r| r.id).collect();
+        let achievements = batch
+            .indicators
+            .iter()
+            .filter(|indicator| results.contains(&indicator.work_result_id))
+            .map(|indicator| AchievementRecord {
+                indicator_id: indicator.id,
+                aspect: Aspect::Kuantitas,
+                achievement: Some(dec!(60)),
+            })
+            .collect();
+        ScoredPlan {
+            evaluation: EvaluationRecord {
+                id: Uuid::now_v7(),
+                plan_id: plan.id,
+                period,
+                pack_id: "permenpanrb-6-2022".into(),
+                pack_version: 1,
+                proposed_result_rating: RatingLevel::AsExpected,
+                proposed_behaviour_rating: RatingLevel::AsExpected,
+                predikat,
+                predikat_basis: "proposed_ratings".into(),
+                computed_at: chrono::Utc::now(),
+            },
+            explanation: "{}".into(),
+            employee_id: plan.employee_id,
+            achievements,
+        }
+    };
+    batch
+        .plans
+        .iter()
+        .flat_map(|plan| {
+            [scored(plan, Period::Quarter(2026, 1), Predikat::Kurang), scored(plan, Period::Year(2026), Predikat::Baik)]
+        })
+        .collect()
+}
+
+/// A unit of scored employees, queried as its first member (who rates the others), counting statements.
+struct ScoredUnit {
+    store: Store,
+    counter: Arc<AtomicU64>,
+    schema: kinerja_gateway::KinerjaSchema,
+    caller: (kinerja_store::Actor, Store),
+}
+
+impl ScoredUnit {
+    async fn new(database: &TestDatabase, members: usize) -> Self {
+        let counter = Arc::new(AtomicU64::new(0));
+        let options = StoreOptions { statement_counter: Some(counter.clone()), ..StoreOptions::new(&database.url) };
+        let store = Store::connect(options).await.unwrap();
+        store.migrate().await.unwrap();
+        let batch = unit_with_members(members);
+        let scored = evaluations_of(&batch);
+        store.insert_batch(batch).await.unwrap();
+        store.save_evaluations(&scored).await.unwrap();
+        let packs = kinerja_scoring::RulePacks::built_in().unwrap();
+        let schema = build_schema(store.clone(), packs, &GatewayConfig::default()).await.unwrap();
+        let rater = Nip::parse("199001012015011001").unwrap();
+        let (actor, scope) = store.access(&rater, Role::Rater, 5).await.unwrap();
+        let caller = (actor, store.scoped(scope));
+        Self { store, counter, schema, caller }
+    }
+
+    /// The answer to `query` and the statements it cost.
+    async fn query(&self, query: &str) -> (serde_json::Value, u64) {
+        self.counter.store(0, Ordering::SeqCst);
+        let (actor, scoped) = &self.caller;
+        let response = execute(&self.schema, scoped, Some(actor.clone()), async_graphql::Request::new(query)).await;
+        let statements = self.counter.load(Ordering::SeqCst);
+        assert!(response.errors.is_empty(), "{:?}", response.errors);
+        (response.data.into_json().unwrap(), statements)
+    }
+}
+
+#[tokio::test]
+async fn dashboard_queries_join_one_to_one_links_into_their_parents_statement() {
+    const EMPLOYEE: &str = r#"{ employee(nip: "199001012015012002") {
+        nip unit { code name } plans(year: 2026) { evaluation { period predikat } } } }"#;
+    const TEAM: &str = r#"{ unit(code: "UNIT") { code members(first: 50) { edges { node {
+        nip plans(year: 2026) { evaluation(period: "2026-Q1") {
+          predikat achievements { indicator { code } aspect achievement } } } } } } } }"#;
+    const CITY: &str = r#"{ unit(code: "CITY") { members(first: 50, includeDescendants: true) { edges { node {
+        nip rank unit { code } plans(year: 2026) { evaluation(period: "2026") { predikat proposedResultRating } }
+      } } } } }"#;
+    for database in TestDatabase::all("dashboard_queries_join_one_to_one_links").await.unwrap() {
+        let unit = ScoredUnit::new(&database, 12).await;
+        // The employee joined with their unit; their plans joined with every evaluation (the latest is shown).
+        let (employee, statements) = unit.query(EMPLOYEE).await;
+        assert_eq!(employee["employee"]["unit"]["code"], "UNIT");
+        let evaluation = &employee["employee"]["plans"][0]["evaluation"];
+        assert_eq!((&evaluation["period"], &evaluation["predikat"]), (&"2026".into(), &"BAIK".into()));
+        assert_eq!(statements, 2, "one employee with unit, plans and latest evaluation");
+
+        // The unit; the page; plans joined with the quarter's evaluation; achievements joined with indicators.
+        let (team, statements) = unit.query(TEAM).await;
+        let edges = team["unit"]["members"]["edges"].as_array().unwrap();
+        assert_eq!(edges.len(), 12);
+        for edge in edges {
+            let evaluation = &edge["node"]["plans"][0]["evaluation"];
+            assert_eq!(evaluation["predikat"], "KURANG", "the first quarter's evaluation, not the year's");
+            let achievements = evaluation["achievements"].as_array().unwrap();
+            assert_eq!(achievements.len(), 4);
+            assert!(achievements.iter().all(|a| a["indicator"]["code"].as_str().unwrap().starts_with("IKI-")));
+        }
+        assert_eq!(statements, 4, "unit, page, plans with evaluations, achievements with indicators");
+
+        // The city; its path; the subtree's page joined with units; plans joined with the year's evaluation.
+        let (city, statements) = unit.query(CITY).await;
+        let edges = city["unit"]["members"]["edges"].as_array().unwrap();
+        assert_eq!(edges.len(), 12);
+        assert!(edges.iter().all(|edge| edge["node"]["unit"]["code"] == "UNIT"));
+        assert!(edges.iter().all(|edge| edge["node"]["plans"][0]["evaluation"]["predikat"] == "BAIK"));
+        assert_eq!(statements, 4, "unit, unit path, page with units, plans with evaluations");
+        unit.store.close().await.unwrap();
+        database.dispose().await.unwrap();
+    }
+}

@@ -3,10 +3,10 @@
 use std::collections::HashMap;
 
 use kinerja_domain::{OrganisationPredikat, Period, Predikat, UnitCode};
-use sea_orm::sea_query::{Expr, ExprTrait, Func};
+use sea_orm::sea_query::{Expr, ExprTrait, Func, IntoCondition};
 use sea_orm::{
-    ColumnTrait, EntityTrait, FromQueryResult, IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
-    QueryTrait,
+    ColumnTrait, EntityTrait, FromQueryResult, IntoActiveModel, JoinType, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect, QueryTrait, RelationDef,
 };
 use uuid::Uuid;
 
@@ -14,7 +14,9 @@ use crate::Store;
 use crate::access::Visible;
 use crate::analytics::{IndicatorFigure, indicator_figure};
 use crate::convert::records;
-use crate::entity::{employee, evaluation, indicator_achievement, organisation_rating, plan, unit, unit_distribution};
+use crate::entity::{
+    employee, evaluation, indicator, indicator_achievement, organisation_rating, plan, unit, unit_distribution,
+};
 use crate::error::{StoreError, StoreResult};
 use crate::org::{subtree_employee_ids, subtree_unit_ids};
 use crate::records::*;
@@ -40,6 +42,26 @@ struct EvaluationRow {
     predikat: String,
     predikat_basis: String,
     computed_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// A plan with one of its evaluations, or with none when it has none (in the period asked).
+#[derive(sea_orm::DerivePartialModel)]
+#[sea_orm(entity = "plan::Entity")]
+struct PlanEvaluationRow {
+    #[sea_orm(nested)]
+    plan: plan::Model,
+    #[sea_orm(nested)]
+    evaluation: Option<EvaluationRow>,
+}
+
+/// An indicator achievement with its indicator, or with none when the caller may not see it.
+#[derive(sea_orm::DerivePartialModel)]
+#[sea_orm(entity = "indicator_achievement::Entity")]
+struct AchievementIndicatorRow {
+    #[sea_orm(nested)]
+    achievement: indicator_achievement::Model,
+    #[sea_orm(nested)]
+    indicator: Option<indicator::Model>,
 }
 
 impl TryFrom<EvaluationRow> for EvaluationRecord {
@@ -256,17 +278,63 @@ impl Store {
         Ok(())
     }
 
-    /// Evaluations of the given plans, for every period.
-    pub async fn evaluations_of_plans(&self, plan_ids: &[Uuid]) -> StoreResult<Vec<EvaluationRecord>> {
+    /// Evaluations of the given plans, of `period` when given, else of every period, in period order.
+    pub async fn evaluations_of_plans(
+        &self,
+        plan_ids: &[Uuid],
+        period: Option<Period>,
+    ) -> StoreResult<Vec<EvaluationRecord>> {
+        let mut query = evaluation::Entity::find()
+            .filter(evaluation::Column::PlanId.is_in(plan_ids.iter().copied()))
+            .within(evaluation::Column::PlanId, self.scope.plan_ids());
+        if let Some(period) = period {
+            query = query.filter(evaluation::Column::Period.eq(period.to_string()));
+        }
         records(
-            evaluation::Entity::find()
-                .filter(evaluation::Column::PlanId.is_in(plan_ids.iter().copied()))
-                .within(evaluation::Column::PlanId, self.scope.plan_ids())
-                .order_by_asc(evaluation::Column::Period)
-                .into_partial_model::<EvaluationRow>()
-                .all(&self.db)
-                .await?,
+            query.order_by_asc(evaluation::Column::Period).into_partial_model::<EvaluationRow>().all(&self.db).await?,
         )
+    }
+
+    /// The plans of employees, of one year or of every year (newest first), each with its evaluations
+    /// of `period` when given, else of every period (in period order): what `plans_of_employees` and
+    /// `evaluations_of_plans` read, in one statement.
+    pub async fn plans_of_employees_with_evaluations(
+        &self,
+        employee_ids: &[Uuid],
+        year: Option<i32>,
+        period: Option<Period>,
+    ) -> StoreResult<Vec<(PlanRecord, Vec<EvaluationRecord>)>> {
+        let mut evaluations_of_plan: RelationDef =
+            evaluation::Entity::belongs_to(plan::Entity).from(evaluation::Column::PlanId).to(plan::Column::Id).into();
+        if let Some(period) = period {
+            let period = period.to_string();
+            evaluations_of_plan = evaluations_of_plan
+                .on_condition(move |_, _| evaluation::Column::Period.eq(period.as_str()).into_condition());
+        }
+        let mut query = plan::Entity::find()
+            .join_rev(JoinType::LeftJoin, evaluations_of_plan)
+            .filter(plan::Column::EmployeeId.is_in(employee_ids.iter().copied()))
+            .within(plan::Column::Id, self.scope.plan_ids());
+        if let Some(year) = year {
+            query = query.filter(plan::Column::Year.eq(year));
+        }
+        let rows = query
+            .order_by_desc(plan::Column::Year)
+            .order_by_asc(plan::Column::Id)
+            .order_by_asc(evaluation::Column::Period)
+            .into_partial_model::<PlanEvaluationRow>()
+            .all(&self.db)
+            .await?;
+        let mut plans: Vec<(PlanRecord, Vec<EvaluationRecord>)> = Vec::new();
+        for row in rows {
+            if plans.last().is_none_or(|(plan, _)| plan.id != row.plan.id) {
+                plans.push((row.plan.try_into()?, Vec::new()));
+            }
+            if let (Some(evaluation), Some((_, of_plan))) = (row.evaluation, plans.last_mut()) {
+                of_plan.push(evaluation.try_into()?);
+            }
+        }
+        Ok(plans)
     }
 
     /// The explanations (the scoring crate's JSON) of evaluations, by evaluation id.
@@ -290,6 +358,35 @@ impl Store {
             .all(&self.db)
             .await?;
         rows.into_iter().map(indicator_figure).collect()
+    }
+
+    /// [`Store::achievements_of_evaluations`] with the indicator of each (none when the caller may not
+    /// see it), in one statement.
+    pub async fn achievements_of_evaluations_with_indicators(
+        &self,
+        evaluation_ids: &[Uuid],
+    ) -> StoreResult<Vec<(IndicatorFigure, Option<IndicatorRecord>)>> {
+        let mut indicator_of_figure: RelationDef = indicator_achievement::Entity::belongs_to(indicator::Entity)
+            .from(indicator_achievement::Column::IndicatorId)
+            .to(indicator::Column::Id)
+            .into();
+        if let Some(visible) = self.scope.indicator_ids() {
+            indicator_of_figure = indicator_of_figure
+                .on_condition(move |_, _| indicator::Column::Id.in_subquery(visible.clone()).into_condition());
+        }
+        let rows = self
+            .readable_achievements()
+            .join(JoinType::LeftJoin, indicator_of_figure)
+            .filter(indicator_achievement::Column::EvaluationId.is_in(evaluation_ids.iter().copied()))
+            .order_by_asc(indicator_achievement::Column::IndicatorId)
+            .into_partial_model::<AchievementIndicatorRow>()
+            .all(&self.db)
+            .await?;
+        rows.into_iter()
+            .map(|row| {
+                Ok((indicator_figure(row.achievement)?, row.indicator.map(IndicatorRecord::try_from).transpose()?))
+            })
+            .collect()
     }
 
     /// Sets a unit's organisation predikat for a year, replacing an earlier one.

@@ -4,8 +4,8 @@ use chrono::Utc;
 use kinerja_domain::{Employee, Nip, PeopleError, PlacedUnit, Position, Unit, UnitCode, check_placement};
 use sea_orm::sea_query::{BinOper, Expr, ExprTrait, Func, LikeExpr, Query, SelectStatement};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, JoinType, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect, RelationDef,
 };
 use uuid::Uuid;
 
@@ -28,6 +28,32 @@ pub struct NewEmployee {
 
 pub(crate) fn path_ids(path: &str) -> Vec<Uuid> {
     path.split('/').filter(|part| !part.is_empty()).filter_map(|part| part.parse().ok()).collect()
+}
+
+/// An employee's row with the row of their unit.
+#[derive(sea_orm::DerivePartialModel)]
+#[sea_orm(entity = "employee::Entity")]
+struct EmployeeUnitRow {
+    #[sea_orm(nested)]
+    employee: employee::Model,
+    #[sea_orm(nested)]
+    unit: unit::Model,
+}
+
+impl TryFrom<EmployeeUnitRow> for (EmployeeRecord, UnitRecord) {
+    type Error = StoreError;
+    fn try_from(row: EmployeeUnitRow) -> StoreResult<Self> {
+        Ok((row.employee.try_into()?, row.unit.try_into()?))
+    }
+}
+
+/// `employees` with each one's unit joined in.
+fn with_units(
+    employees: sea_orm::Select<employee::Entity>,
+) -> sea_orm::Selector<sea_orm::SelectModel<EmployeeUnitRow>> {
+    let unit_of_employee: RelationDef =
+        employee::Entity::belongs_to(unit::Entity).from(employee::Column::UnitId).to(unit::Column::Id).into();
+    employees.join(JoinType::InnerJoin, unit_of_employee).into_partial_model()
 }
 
 /// The ids of the units in the subtree whose root has `path`.
@@ -279,10 +305,23 @@ impl Store {
         Ok(record)
     }
 
-    pub async fn employee_by_nip(&self, nip: &Nip) -> StoreResult<EmployeeRecord> {
+    fn employee_by_nip_query(&self, nip: &Nip) -> sea_orm::Select<employee::Entity> {
         employee::Entity::find()
             .filter(employee::Column::Nip.eq(nip.as_str()))
             .visible_employees(&self.scope, employee::Column::Id)
+    }
+
+    pub async fn employee_by_nip(&self, nip: &Nip) -> StoreResult<EmployeeRecord> {
+        self.employee_by_nip_query(nip)
+            .one(&self.db)
+            .await?
+            .ok_or_else(|| StoreError::not_found("employee with NIP", nip))?
+            .try_into()
+    }
+
+    /// The employee with `nip` and their unit, in one statement.
+    pub async fn employee_by_nip_with_unit(&self, nip: &Nip) -> StoreResult<(EmployeeRecord, UnitRecord)> {
+        with_units(self.employee_by_nip_query(nip))
             .one(&self.db)
             .await?
             .ok_or_else(|| StoreError::not_found("employee with NIP", nip))?
@@ -320,6 +359,22 @@ impl Store {
     }
 
     /// One page of a unit's members ordered by NIP, starting after `after_nip`.
+    async fn unit_members_query(
+        &self,
+        unit: &UnitRecord,
+        include_descendants: bool,
+        after_nip: Option<&str>,
+        limit: u64,
+    ) -> StoreResult<sea_orm::Select<employee::Entity>> {
+        let path = if include_descendants { self.unit_path(unit).await? } else { String::new() };
+        let mut query = self.members_query(unit, &path, include_descendants);
+        if let Some(after) = after_nip {
+            query = query.filter(employee::Column::Nip.gt(after));
+        }
+        Ok(query.order_by_asc(employee::Column::Nip).limit(limit))
+    }
+
+    /// One page of a unit's members ordered by NIP, starting after `after_nip`.
     pub async fn unit_members(
         &self,
         unit: &UnitRecord,
@@ -327,12 +382,20 @@ impl Store {
         after_nip: Option<&str>,
         limit: u64,
     ) -> StoreResult<Vec<EmployeeRecord>> {
-        let path = if include_descendants { self.unit_path(unit).await? } else { String::new() };
-        let mut query = self.members_query(unit, &path, include_descendants);
-        if let Some(after) = after_nip {
-            query = query.filter(employee::Column::Nip.gt(after));
-        }
-        records(query.order_by_asc(employee::Column::Nip).limit(limit).all(&self.db).await?)
+        let query = self.unit_members_query(unit, include_descendants, after_nip, limit).await?;
+        records(query.all(&self.db).await?)
+    }
+
+    /// [`Store::unit_members`] with each member's unit, in one statement.
+    pub async fn unit_members_with_units(
+        &self,
+        unit: &UnitRecord,
+        include_descendants: bool,
+        after_nip: Option<&str>,
+        limit: u64,
+    ) -> StoreResult<Vec<(EmployeeRecord, UnitRecord)>> {
+        let query = self.unit_members_query(unit, include_descendants, after_nip, limit).await?;
+        records(with_units(query).all(&self.db).await?)
     }
 
     pub async fn unit_member_count(&self, unit: &UnitRecord, include_descendants: bool) -> StoreResult<u64> {

@@ -494,7 +494,7 @@ async fn evaluations_are_replaced_and_counted_by_unit_subtree() {
             .unwrap();
         // Scoring again replaces the period's evaluation instead of adding a second one.
         store.save_evaluations(&[evaluation(&org.staff_plan, Predikat::SangatBaik)]).await.unwrap();
-        let stored = store.evaluations_of_plans(&[org.staff_plan.id]).await.unwrap();
+        let stored = store.evaluations_of_plans(&[org.staff_plan.id], None).await.unwrap();
         assert_eq!(stored.len(), 1);
         assert_eq!(stored[0].predikat, Predikat::SangatBaik);
         assert_eq!(stored[0].period, Period::Quarter(2026, 3));
