@@ -6,6 +6,7 @@
 mod analytics;
 pub mod auth;
 mod callers;
+mod documents;
 mod error;
 mod events;
 mod ids;
@@ -115,7 +116,8 @@ fn schema_builder(config: &GatewayConfig) -> async_graphql::SchemaBuilder<QueryR
     let mut builder = Schema::build(QueryRoot, MutationRoot, SubscriptionRoot)
         .limit_depth(config.max_depth)
         .limit_complexity(config.max_complexity)
-        .data(config.clone());
+        .data(config.clone())
+        .data(documents::ParsedDocuments::new());
     if !config.introspection {
         builder = builder.disable_introspection();
     }
@@ -530,6 +532,9 @@ pub async fn execute(
     // Every schema of this crate carries its limits (`schema_builder`); the defaults stand in otherwise.
     let config = schema.data::<GatewayConfig>().map_or_else(|| Cow::Owned(GatewayConfig::default()), Cow::Borrowed);
     let mut request = request.into();
+    if let Some(documents) = schema.data::<documents::ParsedDocuments>() {
+        documents.attach(&mut request);
+    }
     if let Some(refused) = alias_refusal(&mut request, config.max_aliases) {
         return refused;
     }

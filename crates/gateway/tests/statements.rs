@@ -246,9 +246,14 @@ impl ScoredUnit {
 
     /// The answer to `query` and the statements it cost.
     async fn query(&self, query: &str) -> (serde_json::Value, u64) {
+        self.query_with(query, serde_json::json!({})).await
+    }
+
+    async fn query_with(&self, query: &str, variables: serde_json::Value) -> (serde_json::Value, u64) {
         self.counter.store(0, Ordering::SeqCst);
         let (actor, scoped) = &self.caller;
-        let response = execute(&self.schema, scoped, Some(actor.clone()), async_graphql::Request::new(query)).await;
+        let request = async_graphql::Request::new(query).variables(async_graphql::Variables::from_json(variables));
+        let response = execute(&self.schema, scoped, Some(actor.clone()), request).await;
         let statements = self.counter.load(Ordering::SeqCst);
         assert!(response.errors.is_empty(), "{:?}", response.errors);
         (response.data.into_json().unwrap(), statements)
@@ -297,4 +302,21 @@ async fn dashboard_queries_join_one_to_one_links_into_their_parents_statement() 
         unit.store.close().await.unwrap();
         database.dispose().await.unwrap();
     }
+}
+
+#[tokio::test]
+async fn a_repeated_query_text_answers_each_requests_variables() {
+    // The parsed document is kept by its text; skipping a field must still follow each request's variables.
+    const CARD: &str = r#"query($full: Boolean!, $nip: String!) {
+        employee(nip: $nip) { nip unit @include(if: $full) { code } } }"#;
+    let database = TestDatabase::sqlite();
+    let unit = ScoredUnit::new(&database, 3).await;
+    let (full, _) = unit.query_with(CARD, serde_json::json!({ "full": true, "nip": "199001012015012002" })).await;
+    assert_eq!(full["employee"]["unit"]["code"], "UNIT");
+    let (short, _) = unit.query_with(CARD, serde_json::json!({ "full": false, "nip": "199001012015011003" })).await;
+    assert_eq!(short["employee"]["nip"], "199001012015011003");
+    assert!(short["employee"].get("unit").is_none(), "unit skipped: {short}");
+    let (again, _) = unit.query_with(CARD, serde_json::json!({ "full": true, "nip": "199001012015011001" })).await;
+    assert_eq!(again["employee"]["unit"]["code"], "UNIT");
+    unit.store.close().await.unwrap();
 }
