@@ -74,22 +74,45 @@ fn argument<T: InputType>(field: &SelectionField<'_>, name: &str) -> Option<Opti
 }
 
 /// The employee with `nip`, if the caller may see them, with what the query's selection asks of them
-/// read ahead; their unit in the same statement.
+/// read ahead. A person's card — the employee, their unit and one year's plans with the evaluations shown —
+/// is one statement.
 pub(crate) async fn employee_by_nip(ctx: &Context<'_>, nip: &Nip) -> Result<Option<EmployeeRecord>> {
     let store = ctx.data_unchecked::<Store>();
     let selection = ctx.look_ahead();
-    let read = if prefetching(ctx) && selection.field("unit").exists() {
-        store.employee_by_nip_with_unit(nip).await.map(|(employee, unit)| (employee, vec![unit]))
-    } else {
-        store.employee_by_nip(nip).await.map(|employee| (employee, Vec::new()))
+    let plans_selection = selection.field("plans");
+    let years = plan_years(&plans_selection);
+    let shown = evaluations_shown(&plans_selection);
+    let card_year = years.first().copied().filter(|_| prefetching(ctx) && shown.is_some());
+    let found = match card_year {
+        Some(year) => {
+            let period = shown.and_then(EvaluationsShown::period);
+            store.employee_card(nip, year, period).await.map(|card| (card.employee, vec![card.unit], card.plans))
+        }
+        None if prefetching(ctx) && selection.field("unit").exists() => {
+            store.employee_by_nip_with_unit(nip).await.map(|(employee, unit)| (employee, vec![unit], Vec::new()))
+        }
+        None => store.employee_by_nip(nip).await.map(|employee| (employee, Vec::new(), Vec::new())),
     };
-    let (employee, units) = match read {
+    let (employee, units, card_plans) = match found {
         Ok(found) => found,
         Err(StoreError::NotFound { .. }) => return Ok(None),
         Err(error) => return Err(error).or_graphql(),
     };
+    if !prefetching(ctx) {
+        return Ok(Some(employee));
+    }
     feed_units(ctx, units).await;
-    employees(ctx, &selection, &[&employee]).await?;
+    links(ctx, &selection, &[&employee]).await?;
+    let mut card_plans = Some(card_plans);
+    for year in years {
+        match (card_year == Some(year)).then(|| card_plans.take()).flatten() {
+            Some(joined) => {
+                let shown = shown.expect("a card is read only when evaluations are shown");
+                plans_read_with_evaluations(ctx, &plans_selection, &[employee.id], year, shown, joined).await?;
+            }
+            None => plans_of_year(ctx, &plans_selection, &[&employee], year, shown).await?,
+        }
+    }
     Ok(Some(employee))
 }
 
@@ -135,45 +158,80 @@ async fn employees(ctx: &Context<'_>, selection: &Lookahead<'_>, employees: &[&E
     if !prefetching(ctx) || employees.is_empty() {
         return Ok(());
     }
+    links(ctx, selection, employees).await?;
+    let plans_selection = selection.field("plans");
+    let shown = evaluations_shown(&plans_selection);
+    for year in plan_years(&plans_selection) {
+        plans_of_year(ctx, &plans_selection, employees, year, shown).await?;
+    }
+    Ok(())
+}
+
+/// Prefetches the positions and superiors of `employees` when `selection` asks for them.
+async fn links(ctx: &Context<'_>, selection: &Lookahead<'_>, employees: &[&EmployeeRecord]) -> Result<()> {
     if selection.field("position").exists() {
         prime(ctx, employees.iter().map(|e| PositionById(e.position_id)).collect()).await?;
     }
     if selection.field("superior").exists() {
         prime(ctx, employees.iter().filter_map(|e| e.superior_id.map(EmployeeById)).collect()).await?;
     }
-    let plans_selection = selection.field("plans");
-    let shown = evaluations_shown(&plans_selection);
-    let mut years_read = HashSet::new();
-    for field in plans_selection.selection_fields() {
-        let Some(year) = argument::<i32>(&field, "year") else { continue };
-        if !years_read.insert(year) {
-            continue;
+    Ok(())
+}
+
+/// The years whose plans a `Plan` selection asks for, each once; `None` stands for every year.
+fn plan_years(selection: &Lookahead<'_>) -> Vec<Option<i32>> {
+    let mut years = Vec::new();
+    for field in selection.selection_fields() {
+        if let Some(year) = argument::<i32>(&field, "year")
+            && !years.contains(&year)
+        {
+            years.push(year);
         }
-        let Some(shown) = shown else {
-            let found = read(ctx, employees.iter().map(|e| PlansOfEmployee(e.id, year)).collect()).await?;
-            plans(ctx, &plans_selection, &found.values().flatten().collect::<Vec<_>>()).await?;
-            feed(ctx, found).await;
-            continue;
-        };
-        // The plans and the evaluations shown, in one statement.
-        let period = match shown {
-            EvaluationsShown::Period(period) => Some(period),
-            EvaluationsShown::All => None,
-        };
-        let ids: Vec<Uuid> = employees.iter().map(|e| e.id).collect();
-        let store = ctx.data_unchecked::<Store>();
-        let joined = store.plans_of_employees_with_evaluations(&ids, year, period).await.or_graphql()?;
-        let mut plans_found: HashMap<PlansOfEmployee, Vec<PlanRecord>> =
-            ids.iter().map(|id| (PlansOfEmployee(*id, year), Vec::new())).collect();
-        let mut evaluations_found = HashMap::new();
-        for (plan, evaluations) in joined {
-            evaluations_found.insert(plan.id, evaluations);
-            plans_found.entry(PlansOfEmployee(plan.employee_id, year)).or_default().push(plan);
-        }
-        plans(ctx, &plans_selection, &plans_found.values().flatten().collect::<Vec<_>>()).await?;
-        evaluations_of_plans(ctx, &plans_selection, shown, evaluations_found).await?;
-        feed(ctx, plans_found).await;
     }
+    years
+}
+
+/// Prefetches the plans of `year` of `employees`, with what `selection` (a `Plan` selection) asks of
+/// them; with the evaluations it shows in the same statement.
+async fn plans_of_year(
+    ctx: &Context<'_>,
+    selection: &Lookahead<'_>,
+    employees: &[&EmployeeRecord],
+    year: Option<i32>,
+    shown: Option<EvaluationsShown>,
+) -> Result<()> {
+    let Some(shown) = shown else {
+        let found = read(ctx, employees.iter().map(|e| PlansOfEmployee(e.id, year)).collect()).await?;
+        plans(ctx, selection, &found.values().flatten().collect::<Vec<_>>()).await?;
+        feed(ctx, found).await;
+        return Ok(());
+    };
+    let ids: Vec<Uuid> = employees.iter().map(|e| e.id).collect();
+    let store = ctx.data_unchecked::<Store>();
+    let joined = store.plans_of_employees_with_evaluations(&ids, year, shown.period()).await.or_graphql()?;
+    plans_read_with_evaluations(ctx, selection, &ids, year, shown, joined).await
+}
+
+/// Caches the plans of `year` of the employees `ids`, `joined` with the evaluations `shown`, and
+/// prefetches what `selection` (a `Plan` selection) asks of them.
+async fn plans_read_with_evaluations(
+    ctx: &Context<'_>,
+    selection: &Lookahead<'_>,
+    ids: &[Uuid],
+    year: Option<i32>,
+    shown: EvaluationsShown,
+    joined: Vec<(PlanRecord, Vec<EvaluationRecord>)>,
+) -> Result<()> {
+    let mut plans_found: HashMap<PlansOfEmployee, Vec<PlanRecord>> =
+        ids.iter().map(|id| (PlansOfEmployee(*id, year), Vec::new())).collect();
+    let mut evaluations_found = HashMap::new();
+    for (plan, evaluations) in joined {
+        evaluations_found.insert(plan.id, evaluations);
+        plans_found.entry(PlansOfEmployee(plan.employee_id, year)).or_default().push(plan);
+    }
+    plans(ctx, selection, &plans_found.values().flatten().collect::<Vec<_>>()).await?;
+    evaluations_of_plans(ctx, selection, shown, evaluations_found).await?;
+    feed(ctx, plans_found).await;
     Ok(())
 }
 
@@ -214,6 +272,16 @@ enum EvaluationsShown {
     Period(Period),
     /// Every one, or the latest (which is chosen among every one).
     All,
+}
+
+impl EvaluationsShown {
+    /// The one period shown; `None` when every period is read.
+    fn period(self) -> Option<Period> {
+        match self {
+            EvaluationsShown::Period(period) => Some(period),
+            EvaluationsShown::All => None,
+        }
+    }
 }
 
 /// What `selection` (a `Plan` selection) shows of the plans' evaluations; `None` when nothing.

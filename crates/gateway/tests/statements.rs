@@ -272,12 +272,22 @@ async fn dashboard_queries_join_one_to_one_links_into_their_parents_statement() 
       } } } } }"#;
     for database in TestDatabase::all("dashboard_queries_join_one_to_one_links").await.unwrap() {
         let unit = ScoredUnit::new(&database, 12).await;
-        // The employee joined with their unit; their plans joined with every evaluation (the latest is shown).
+        // A person's card: the employee, their unit, their plans and every evaluation (the latest is shown).
         let (employee, statements) = unit.query(EMPLOYEE).await;
         assert_eq!(employee["employee"]["unit"]["code"], "UNIT");
         let evaluation = &employee["employee"]["plans"][0]["evaluation"];
         assert_eq!((&evaluation["period"], &evaluation["predikat"]), (&"2026".into(), &"BAIK".into()));
-        assert_eq!(statements, 2, "one employee with unit, plans and latest evaluation");
+        assert_eq!(statements, 1, "one employee with unit, plans and latest evaluation");
+        // A year without plans still finds the employee; a second year is read on its own.
+        let (no_plans, statements) = unit.query(&EMPLOYEE.replace("plans(year: 2026)", "plans(year: 2025)")).await;
+        assert_eq!(no_plans["employee"]["nip"], "199001012015012002");
+        assert_eq!(no_plans["employee"]["plans"], serde_json::json!([]));
+        assert_eq!(statements, 1);
+        let two_years = EMPLOYEE.replace("plans(year: 2026) {", "old: plans(year: 2025) { year } plans(year: 2026) {");
+        let (both, statements) = unit.query(&two_years).await;
+        assert_eq!(both["employee"]["old"], serde_json::json!([]));
+        assert_eq!(both["employee"]["plans"][0]["evaluation"]["predikat"], "BAIK");
+        assert_eq!(statements, 2);
 
         // The unit; the page; plans joined with the quarter's evaluation; achievements joined with indicators.
         let (team, statements) = unit.query(TEAM).await;

@@ -2,11 +2,11 @@
 
 use std::collections::HashMap;
 
-use kinerja_domain::{OrganisationPredikat, Period, Predikat, UnitCode};
+use kinerja_domain::{Nip, OrganisationPredikat, Period, Predikat, UnitCode};
 use sea_orm::sea_query::{Expr, ExprTrait, Func, IntoCondition};
 use sea_orm::{
-    ColumnTrait, EntityTrait, FromQueryResult, IntoActiveModel, JoinType, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect, QueryTrait, RelationDef,
+    ColumnTrait, Condition, EntityTrait, FromQueryResult, IntoActiveModel, JoinType, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect, QueryTrait, RelationDef,
 };
 use uuid::Uuid;
 
@@ -18,7 +18,7 @@ use crate::entity::{
     employee, evaluation, indicator, indicator_achievement, organisation_rating, plan, unit, unit_distribution,
 };
 use crate::error::{StoreError, StoreResult};
-use crate::org::{subtree_employee_ids, subtree_unit_ids};
+use crate::org::{subtree_employee_ids, subtree_unit_ids, unit_of_employee};
 use crate::records::*;
 
 /// Rows per multi-row insert of results (well under every bind-parameter limit).
@@ -62,6 +62,49 @@ struct AchievementIndicatorRow {
     achievement: indicator_achievement::Model,
     #[sea_orm(nested)]
     indicator: Option<indicator::Model>,
+}
+
+/// A person's card row: the employee and their unit, with one of their plans and one of its evaluations.
+#[derive(sea_orm::DerivePartialModel)]
+#[sea_orm(entity = "employee::Entity")]
+struct EmployeeCardRow {
+    #[sea_orm(nested)]
+    employee: employee::Model,
+    #[sea_orm(nested)]
+    unit: unit::Model,
+    #[sea_orm(nested)]
+    plan: Option<plan::Model>,
+    #[sea_orm(nested)]
+    evaluation: Option<EvaluationRow>,
+}
+
+/// The join from an evaluation to its plan, of `period` only when given.
+fn evaluations_of_plan(period: Option<Period>) -> RelationDef {
+    let joined: RelationDef =
+        evaluation::Entity::belongs_to(plan::Entity).from(evaluation::Column::PlanId).to(plan::Column::Id).into();
+    match period {
+        Some(period) => {
+            let period = period.to_string();
+            joined.on_condition(move |_, _| evaluation::Column::Period.eq(period.as_str()).into_condition())
+        }
+        None => joined,
+    }
+}
+
+/// Adds a joined row of a plan and one of its evaluations to `plans`, which are grouped by plan (the rows
+/// come ordered by plan).
+fn push_plan_evaluation(
+    plans: &mut Vec<(PlanRecord, Vec<EvaluationRecord>)>,
+    plan: plan::Model,
+    evaluation: Option<EvaluationRow>,
+) -> StoreResult<()> {
+    if plans.last().is_none_or(|(last, _)| last.id != plan.id) {
+        plans.push((plan.try_into()?, Vec::new()));
+    }
+    if let (Some(evaluation), Some((_, of_plan))) = (evaluation, plans.last_mut()) {
+        of_plan.push(evaluation.try_into()?);
+    }
+    Ok(())
 }
 
 impl TryFrom<EvaluationRow> for EvaluationRecord {
@@ -304,15 +347,8 @@ impl Store {
         year: Option<i32>,
         period: Option<Period>,
     ) -> StoreResult<Vec<(PlanRecord, Vec<EvaluationRecord>)>> {
-        let mut evaluations_of_plan: RelationDef =
-            evaluation::Entity::belongs_to(plan::Entity).from(evaluation::Column::PlanId).to(plan::Column::Id).into();
-        if let Some(period) = period {
-            let period = period.to_string();
-            evaluations_of_plan = evaluations_of_plan
-                .on_condition(move |_, _| evaluation::Column::Period.eq(period.as_str()).into_condition());
-        }
         let mut query = plan::Entity::find()
-            .join_rev(JoinType::LeftJoin, evaluations_of_plan)
+            .join_rev(JoinType::LeftJoin, evaluations_of_plan(period))
             .filter(plan::Column::EmployeeId.is_in(employee_ids.iter().copied()))
             .within(plan::Column::Id, self.scope.plan_ids());
         if let Some(year) = year {
@@ -325,16 +361,57 @@ impl Store {
             .into_partial_model::<PlanEvaluationRow>()
             .all(&self.db)
             .await?;
-        let mut plans: Vec<(PlanRecord, Vec<EvaluationRecord>)> = Vec::new();
+        let mut plans = Vec::new();
         for row in rows {
-            if plans.last().is_none_or(|(plan, _)| plan.id != row.plan.id) {
-                plans.push((row.plan.try_into()?, Vec::new()));
-            }
-            if let (Some(evaluation), Some((_, of_plan))) = (row.evaluation, plans.last_mut()) {
-                of_plan.push(evaluation.try_into()?);
-            }
+            push_plan_evaluation(&mut plans, row.plan, row.evaluation)?;
         }
         Ok(plans)
+    }
+
+    /// A person's card in one statement: the employee with `nip` (whom [`Store::employee_by_nip`] would
+    /// find), their unit, and their plans of `year` (of every year when `None`), each with its evaluations
+    /// of `period` when given, else of every period.
+    pub async fn employee_card(
+        &self,
+        nip: &Nip,
+        year: Option<i32>,
+        period: Option<Period>,
+    ) -> StoreResult<EmployeeCard> {
+        let visible_plans = self.scope.plan_ids();
+        let plans_of_employee: RelationDef =
+            plan::Entity::belongs_to(employee::Entity).from(plan::Column::EmployeeId).to(employee::Column::Id).into();
+        let plans_of_employee = plans_of_employee.on_condition(move |_, _| {
+            let mut condition = Condition::all();
+            if let Some(year) = year {
+                condition = condition.add(plan::Column::Year.eq(year));
+            }
+            if let Some(visible) = visible_plans.clone() {
+                condition = condition.add(plan::Column::Id.in_subquery(visible));
+            }
+            condition
+        });
+        let rows = self
+            .employee_by_nip_query(nip)
+            .join(JoinType::InnerJoin, unit_of_employee())
+            .join_rev(JoinType::LeftJoin, plans_of_employee)
+            .join_rev(JoinType::LeftJoin, evaluations_of_plan(period))
+            .order_by_desc(plan::Column::Year)
+            .order_by_asc(plan::Column::Id)
+            .order_by_asc(evaluation::Column::Period)
+            .into_partial_model::<EmployeeCardRow>()
+            .all(&self.db)
+            .await?;
+        let mut rows = rows.into_iter().peekable();
+        let Some(first) = rows.peek() else { return Err(StoreError::not_found("employee with NIP", nip)) };
+        let employee = first.employee.clone().try_into()?;
+        let unit = first.unit.clone().try_into()?;
+        let mut plans = Vec::new();
+        for row in rows {
+            if let Some(plan) = row.plan {
+                push_plan_evaluation(&mut plans, plan, row.evaluation)?;
+            }
+        }
+        Ok(EmployeeCard { employee, unit, plans })
     }
 
     /// The explanations (the scoring crate's JSON) of evaluations, by evaluation id.

@@ -47,13 +47,16 @@ impl TryFrom<EmployeeUnitRow> for (EmployeeRecord, UnitRecord) {
     }
 }
 
+/// The join from an employee to their unit.
+pub(crate) fn unit_of_employee() -> RelationDef {
+    employee::Entity::belongs_to(unit::Entity).from(employee::Column::UnitId).to(unit::Column::Id).into()
+}
+
 /// `employees` with each one's unit joined in.
 fn with_units(
     employees: sea_orm::Select<employee::Entity>,
 ) -> sea_orm::Selector<sea_orm::SelectModel<EmployeeUnitRow>> {
-    let unit_of_employee: RelationDef =
-        employee::Entity::belongs_to(unit::Entity).from(employee::Column::UnitId).to(unit::Column::Id).into();
-    employees.join(JoinType::InnerJoin, unit_of_employee).into_partial_model()
+    employees.join(JoinType::InnerJoin, unit_of_employee()).into_partial_model()
 }
 
 /// The ids of the units in the subtree whose root has `path`.
@@ -305,7 +308,7 @@ impl Store {
         Ok(record)
     }
 
-    fn employee_by_nip_query(&self, nip: &Nip) -> sea_orm::Select<employee::Entity> {
+    pub(crate) fn employee_by_nip_query(&self, nip: &Nip) -> sea_orm::Select<employee::Entity> {
         employee::Entity::find()
             .filter(employee::Column::Nip.eq(nip.as_str()))
             .visible_employees(&self.scope, employee::Column::Id)

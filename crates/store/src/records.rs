@@ -113,6 +113,15 @@ pub struct EvaluationRecord {
     pub computed_at: DateTime<Utc>,
 }
 
+/// What a person's card shows, read in one statement: the employee, their unit, and their plans (of the
+/// year asked), each with its evaluations (of the period asked, or of every period in period order).
+#[derive(Debug, Clone, PartialEq)]
+pub struct EmployeeCard {
+    pub employee: EmployeeRecord,
+    pub unit: UnitRecord,
+    pub plans: Vec<(PlanRecord, Vec<EvaluationRecord>)>,
+}
+
 /// An evaluation with the achievement of each of the plan's indicators, as scoring produced them.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ScoredPlan {
