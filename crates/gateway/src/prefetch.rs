@@ -82,11 +82,12 @@ pub(crate) async fn employee_by_nip(ctx: &Context<'_>, nip: &Nip) -> Result<Opti
     let plans_selection = selection.field("plans");
     let years = plan_years(&plans_selection);
     let shown = evaluations_shown(&plans_selection);
-    let card_year = years.first().copied().filter(|_| prefetching(ctx) && shown.is_some());
-    let found = match card_year {
-        Some(year) => {
-            let period = shown.and_then(EvaluationsShown::period);
-            store.employee_card(nip, year, period).await.map(|card| (card.employee, vec![card.unit], card.plans))
+    // The card's year: the first asked, when its plans' evaluations are shown.
+    let card = years.first().copied().zip(shown).filter(|_| prefetching(ctx));
+    let found = match card {
+        Some((year, shown)) => {
+            let read = store.employee_card(nip, year, shown.period()).await;
+            read.map(|card| (card.employee, vec![card.unit], card.plans))
         }
         None if prefetching(ctx) && selection.field("unit").exists() => {
             store.employee_by_nip_with_unit(nip).await.map(|(employee, unit)| (employee, vec![unit], Vec::new()))
@@ -103,11 +104,10 @@ pub(crate) async fn employee_by_nip(ctx: &Context<'_>, nip: &Nip) -> Result<Opti
     }
     feed_units(ctx, units).await;
     links(ctx, &selection, &[&employee]).await?;
-    let mut card_plans = Some(card_plans);
+    let mut card = card.map(|(year, shown)| (year, shown, card_plans));
     for year in years {
-        match (card_year == Some(year)).then(|| card_plans.take()).flatten() {
-            Some(joined) => {
-                let shown = shown.expect("a card is read only when evaluations are shown");
+        match card.take_if(|(card_year, ..)| *card_year == year) {
+            Some((_, shown, joined)) => {
                 plans_read_with_evaluations(ctx, &plans_selection, &[employee.id], year, shown, joined).await?;
             }
             None => plans_of_year(ctx, &plans_selection, &[&employee], year, shown).await?,
