@@ -1008,10 +1008,16 @@ impl Store {
         let columns = staging_columns(kind);
         let mut txn = match self.db.get_database_backend() {
             sea_orm::DatabaseBackend::Postgres => {
-                Transaction::Postgres(self.db.get_postgres_connection_pool().begin().await.map_err(database)?)
+                Transaction::Postgres(self.db.pool().get_postgres_connection_pool().begin().await.map_err(database)?)
             }
             _ => {
-                let txn = self.db.get_sqlite_connection_pool().begin_with("BEGIN IMMEDIATE").await.map_err(database)?;
+                let txn = self
+                    .db
+                    .pool()
+                    .get_sqlite_connection_pool()
+                    .begin_with("BEGIN IMMEDIATE")
+                    .await
+                    .map_err(database)?;
                 Transaction::Sqlite(txn)
             }
         };

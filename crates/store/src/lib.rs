@@ -9,6 +9,7 @@ mod activities;
 mod analytics;
 mod audit_chain;
 mod bulk;
+mod connection;
 mod convert;
 mod decisions;
 mod development;
@@ -32,7 +33,7 @@ use std::time::Duration;
 
 use kinerja_migration::{Migrator, MigratorTrait};
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
-use sea_orm::{ConnectOptions, Database, DatabaseBackend, DatabaseConnection, EntityTrait, PaginatorTrait};
+use sea_orm::{ConnectOptions, Database, DatabaseBackend, EntityTrait, PaginatorTrait};
 
 pub use access::{Reach, Scope};
 pub use activities::{IngestSummary, NewActivity};
@@ -72,7 +73,7 @@ impl StoreOptions {
 /// A handle on the database, cheap to clone.
 #[derive(Clone, Debug)]
 pub struct Store {
-    db: DatabaseConnection,
+    db: connection::Db,
     /// Kept for the dedicated connection that listens for events on PostgreSQL.
     url: String,
     /// What this handle's reads return; unrestricted unless [`Store::scoped`] narrowed it.
@@ -102,18 +103,19 @@ impl Store {
                     // subtree queries otherwise spend their time re-reading index pages.
                     .pragma("cache_size", "-65536")
             });
-        let mut db = Database::connect(connect).await?;
-        if let Some(counter) = options.statement_counter {
-            db.set_metric_callback(move |_| {
+        let mut pool = Database::connect(connect).await?;
+        if let Some(counter) = options.statement_counter.clone() {
+            pool.set_metric_callback(move |_| {
                 counter.fetch_add(1, Ordering::Relaxed);
             });
         }
+        let db = connection::Db::new(pool, &options.url, options.max_connections, options.statement_counter)?;
         Ok(Self { db, url: options.url, scope: Arc::new(Scope::unrestricted()) })
     }
 
     /// Applies every pending migration.
     pub async fn migrate(&self) -> StoreResult<()> {
-        Migrator::up(&self.db, None).await?;
+        Migrator::up(self.db.pool(), None).await?;
         Ok(())
     }
 
@@ -142,6 +144,7 @@ impl Store {
     pub(crate) async fn write_txn(&self) -> Result<sea_orm::DatabaseTransaction, sea_orm::DbErr> {
         use sea_orm::{SqliteTransactionMode, TransactionOptions, TransactionTrait};
         self.db
+            .pool()
             .begin_with_options(TransactionOptions {
                 sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
                 ..TransactionOptions::default()

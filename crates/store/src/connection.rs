@@ -1,0 +1,203 @@
+//! The store's way to the database: sea-orm's pool for transactions (and for everything on SQLite), and on
+//! PostgreSQL a pool of its own for single statements. sqlx tests every connection that goes back into its
+//! pool with a round trip to the server (a `Sync` sent from a spawned task, sqlx-core `return_to_pool`,
+//! with no option to turn it off), which doubled the round trips of every statement; a connection goes back
+//! into this pool without one. A statement cut off half-way (a request that timed out) leaves its
+//! connection unsettled, and such a connection is closed instead of reused.
+
+use std::fmt;
+use std::str::FromStr;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+
+use deadpool::Runtime;
+use deadpool::managed::{self, Metrics, Object, Pool, RecycleError, RecycleResult};
+use sea_orm::sqlx::postgres::{PgConnectOptions, PgConnection, Postgres};
+use sea_orm::sqlx::{self, ConnectOptions, Connection};
+use sea_orm::{
+    ConnectionTrait, DatabaseBackend, DatabaseConnection, DbErr, ExecResult, QueryResult, RuntimeErr, Statement,
+};
+use sea_query_sqlx::SqlxValues;
+
+/// How long a statement waits for a connection, or for a new one to open, before it fails.
+const CONNECTION_WAIT: Duration = Duration::from_secs(30);
+
+/// Opens PostgreSQL connections for single statements.
+pub(crate) struct Connector {
+    options: PgConnectOptions,
+}
+
+/// A connection and whether its last statement ran to its end.
+pub(crate) struct StatementConnection {
+    connection: PgConnection,
+    settled: bool,
+}
+
+impl managed::Manager for Connector {
+    type Type = StatementConnection;
+    type Error = sqlx::Error;
+
+    async fn create(&self) -> Result<StatementConnection, sqlx::Error> {
+        Ok(StatementConnection { connection: PgConnection::connect_with(&self.options).await?, settled: true })
+    }
+
+    async fn recycle(&self, connection: &mut StatementConnection, _: &Metrics) -> RecycleResult<sqlx::Error> {
+        if connection.settled { Ok(()) } else { Err(RecycleError::message("its last statement was cut off")) }
+    }
+}
+
+#[derive(Clone)]
+pub(crate) struct Db {
+    /// Transactions, bulk work, listening; every statement on SQLite.
+    pool: DatabaseConnection,
+    /// Single statements on PostgreSQL.
+    statements: Option<Pool<Connector>>,
+    statement_counter: Option<Arc<AtomicU64>>,
+}
+
+impl fmt::Debug for Db {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Db").field("backend", &self.pool.get_database_backend()).finish_non_exhaustive()
+    }
+}
+
+impl Db {
+    /// Wraps sea-orm's pool; on PostgreSQL opens up to `max_connections` more, as single statements need them.
+    pub(crate) fn new(
+        pool: DatabaseConnection,
+        url: &str,
+        max_connections: u32,
+        statement_counter: Option<Arc<AtomicU64>>,
+    ) -> Result<Self, DbErr> {
+        let statements = match pool.get_database_backend() {
+            DatabaseBackend::Postgres => {
+                let options = PgConnectOptions::from_str(url)
+                    .map_err(|error| DbErr::Conn(RuntimeErr::SqlxError(Arc::new(error))))?
+                    .disable_statement_logging();
+                let built = Pool::builder(Connector { options })
+                    .max_size(max_connections as usize)
+                    .wait_timeout(Some(CONNECTION_WAIT))
+                    .create_timeout(Some(CONNECTION_WAIT))
+                    .runtime(Runtime::Tokio1)
+                    .build()
+                    .map_err(|error| DbErr::Conn(RuntimeErr::Internal(error.to_string())))?;
+                Some(built)
+            }
+            _ => None,
+        };
+        Ok(Self { pool, statements, statement_counter })
+    }
+
+    /// sea-orm's pool, for transactions and migrations.
+    pub(crate) fn pool(&self) -> &DatabaseConnection {
+        &self.pool
+    }
+
+    pub(crate) fn get_database_backend(&self) -> DatabaseBackend {
+        self.pool.get_database_backend()
+    }
+
+    pub(crate) async fn close(self) -> Result<(), DbErr> {
+        if let Some(statements) = &self.statements {
+            statements.close();
+        }
+        self.pool.close().await
+    }
+
+    /// A connection of the statement pool, counted as one statement.
+    async fn checkout(&self, statements: &Pool<Connector>) -> Result<Object<Connector>, DbErr> {
+        if let Some(counter) = &self.statement_counter {
+            counter.fetch_add(1, Ordering::Relaxed);
+        }
+        statements.get().await.map_err(|error| DbErr::Conn(RuntimeErr::Internal(format!("connection: {error}"))))
+    }
+}
+
+fn query(statement: &Statement) -> sqlx::query::Query<'_, Postgres, SqlxValues> {
+    let values = statement.values.clone().unwrap_or(sea_orm::Values(Vec::new()));
+    sqlx::query_with(sqlx::AssertSqlSafe(statement.sql.as_str()), SqlxValues(values))
+}
+
+/// Whether a connection is fit for the next statement after `result`: a database error (a violated
+/// constraint, say) leaves it so; a broken or cut-off exchange does not.
+fn settles<T>(result: &Result<T, sqlx::Error>) -> bool {
+    !matches!(result, Err(error) if !matches!(error, sqlx::Error::Database(_)))
+}
+
+fn failed(error: sqlx::Error) -> RuntimeErr {
+    RuntimeErr::SqlxError(Arc::new(error))
+}
+
+#[async_trait::async_trait]
+impl ConnectionTrait for Db {
+    fn get_database_backend(&self) -> DatabaseBackend {
+        self.pool.get_database_backend()
+    }
+
+    async fn execute_raw(&self, statement: Statement) -> Result<ExecResult, DbErr> {
+        let Some(statements) = &self.statements else { return self.pool.execute_raw(statement).await };
+        let mut held = self.checkout(statements).await?;
+        held.settled = false;
+        let result = query(&statement).execute(&mut held.connection).await;
+        held.settled = settles(&result);
+        result.map(ExecResult::from).map_err(|error| DbErr::Exec(failed(error)))
+    }
+
+    async fn execute_unprepared(&self, sql: &str) -> Result<ExecResult, DbErr> {
+        self.pool.execute_unprepared(sql).await
+    }
+
+    async fn query_one_raw(&self, statement: Statement) -> Result<Option<QueryResult>, DbErr> {
+        let Some(statements) = &self.statements else { return self.pool.query_one_raw(statement).await };
+        let mut held = self.checkout(statements).await?;
+        held.settled = false;
+        let result = query(&statement).fetch_optional(&mut held.connection).await;
+        held.settled = settles(&result);
+        result.map(|row| row.map(QueryResult::from)).map_err(|error| DbErr::Query(failed(error)))
+    }
+
+    async fn query_all_raw(&self, statement: Statement) -> Result<Vec<QueryResult>, DbErr> {
+        let Some(statements) = &self.statements else { return self.pool.query_all_raw(statement).await };
+        let mut held = self.checkout(statements).await?;
+        held.settled = false;
+        let result = query(&statement).fetch_all(&mut held.connection).await;
+        held.settled = settles(&result);
+        result
+            .map(|rows| rows.into_iter().map(QueryResult::from).collect())
+            .map_err(|error| DbErr::Query(failed(error)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::test_support::TestDatabase;
+
+    async fn backend_pid(db: &Db) -> Result<i32, DbErr> {
+        let row = db.query_one_raw(Statement::from_string(DatabaseBackend::Postgres, "SELECT pg_backend_pid() AS pid"));
+        row.await?.expect("one row").try_get("", "pid")
+    }
+
+    #[tokio::test]
+    async fn single_statements_reuse_a_connection_unless_it_was_cut_off() {
+        let Some(database) = TestDatabase::postgres("single_statements_reuse_a_connection").await.unwrap() else {
+            return;
+        };
+        let pool = sea_orm::Database::connect(database.url.as_str()).await.unwrap();
+        let db = Db::new(pool, &database.url, 1, None).unwrap();
+        let first = backend_pid(&db).await.unwrap();
+        assert_eq!(backend_pid(&db).await.unwrap(), first, "the connection goes back into the pool");
+
+        let division = Statement::from_string(DatabaseBackend::Postgres, "SELECT 1 / 0");
+        assert!(db.query_all_raw(division).await.is_err());
+        assert_eq!(backend_pid(&db).await.unwrap(), first, "a database error leaves the connection fit");
+
+        let slow = db.query_all_raw(Statement::from_string(DatabaseBackend::Postgres, "SELECT pg_sleep(5)"));
+        assert!(tokio::time::timeout(Duration::from_millis(200), slow).await.is_err(), "cut off");
+        let after = backend_pid(&db).await.unwrap();
+        assert_ne!(after, first, "a connection cut off mid-statement is closed, not reused");
+        db.close().await.unwrap();
+        database.dispose().await.unwrap();
+    }
+}
