@@ -27,14 +27,25 @@ case "$pghost" in
   *) url="postgres://postgres@$pghost:5432/$db"; transport="TCP to $pghost" ;;
 esac
 psql() { command psql -qAt -h "$pghost" -U postgres "$@"; }
-# Servers run on the first core, load generators on the second; PostgreSQL may use both.
+# Servers run on the first core, load generators on the second. While a server is measured PostgreSQL
+# runs on the second core too: left free, its processes land on the server's core by chance and halve
+# what that server is given in some runs. pgbench, the ceiling, has PostgreSQL on every core.
 server_core=0
 client_core=$(( $(nproc) > 1 ? 1 : 0 ))
 export KINERJA__LOG__FILTER=warn
 
 work=$(mktemp -d /tmp/kinerja-bench.XXXXXX)
 pids=()
-cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; rm -rf "$work"; }
+# Sets the cores of PostgreSQL's processes, present and future (backends inherit the postmaster's).
+postgres_on() { # cores
+  for pid in $(pgrep -u postgres -x postgres); do taskset -a -p -c "$1" "$pid" >/dev/null 2>&1 || true; done
+}
+all_cores=0-$(( $(nproc) - 1 ))
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  postgres_on "$all_cores"
+  rm -rf "$work"
+}
 trap cleanup EXIT
 
 # 1. kinerja in release mode, the tools, and a size-M city.
@@ -178,8 +189,10 @@ done
 rows=()
 for w in W1 W2 W3 W6; do
   c=${concurrency[$w]}
+  postgres_on $client_core
   read -r our_rps our_p50 our_p99 <<<"$(load "$ours" "$token" "${ours_query[$w]}" "$c")"
   read -r their_rps their_p50 their_p99 <<<"$(load "$theirs" "" "${theirs_query[$w]}" "$c")"
+  postgres_on "$all_cores"
   if [ "$w" = W1 ]; then
     read -r raw _ _ <<<"$(load "$floor" "" '{ __typename }' "$c")"
     raw_label="$raw (bare axum)"
@@ -230,7 +243,7 @@ report="$work/report.md"
   echo
   echo "### Serving, $(date -u +%Y-%m-%d), commit $(cd "$here" && git rev-parse --short HEAD)"
   echo
-  echo "\`${KINERJA_BENCH_PGHOST:+KINERJA_BENCH_PGHOST=$pghost }scripts/bench.sh $employees\`: $people employees on PostgreSQL $(psql -d postgres -c 'SHOW server_version') (every client over $transport), ${seconds} s per run after a 3 s warm-up; servers on core $server_core, oha and pgbench on core $client_core."
+  echo "\`${KINERJA_BENCH_PGHOST:+KINERJA_BENCH_PGHOST=$pghost }scripts/bench.sh $employees\`: $people employees on PostgreSQL $(psql -d postgres -c 'SHOW server_version') (every client over $transport), ${seconds} s per run after a 3 s warm-up; servers on core $server_core; oha, pgbench and, while the servers are measured, PostgreSQL on core $client_core."
   echo
   echo "| workload | connections | kinerja req/s | p50 / p99 ms | PostGraphile 5 req/s | p50 / p99 ms | raw SQL tps (pgbench) | kinerja ÷ PostGraphile | p99 kinerja ÷ PostGraphile | kinerja ÷ raw |"
   echo "|---|---|---|---|---|---|---|---|---|---|"
