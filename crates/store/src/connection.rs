@@ -2,8 +2,9 @@
 //! PostgreSQL a pool of its own for single statements. sqlx tests every connection that goes back into its
 //! pool with a round trip to the server (a `Sync` sent from a spawned task, sqlx-core `return_to_pool`,
 //! with no option to turn it off), which doubled the round trips of every statement; a connection goes back
-//! into this pool without one. A statement cut off half-way (a request that timed out) leaves its
-//! connection unsettled, and such a connection is closed instead of reused.
+//! into this pool without one (only a connection idle for a while is tested, as it is taken again). A
+//! statement cut off half-way (a request that timed out) leaves its connection unsettled, and such a
+//! connection is closed instead of reused.
 
 use std::fmt;
 use std::str::FromStr;
@@ -13,7 +14,7 @@ use std::time::Duration;
 
 use deadpool::Runtime;
 use deadpool::managed::{self, Metrics, Object, Pool, RecycleError, RecycleResult};
-use sea_orm::sqlx::postgres::{PgConnectOptions, PgConnection, Postgres};
+use sea_orm::sqlx::postgres::{PgConnectOptions, PgConnection, PgDatabaseError, PgSeverity, Postgres};
 use sea_orm::sqlx::{self, ConnectOptions, Connection};
 use sea_orm::{
     ConnectionTrait, DatabaseBackend, DatabaseConnection, DbErr, ExecResult, QueryResult, RuntimeErr, Statement,
@@ -22,6 +23,9 @@ use sea_query_sqlx::SqlxValues;
 
 /// How long a statement waits for a connection, or for a new one to open, before it fails.
 const CONNECTION_WAIT: Duration = Duration::from_secs(30);
+
+/// How long a connection may sit idle before it is tested with a round trip as it is taken again.
+const IDLE_BEFORE_TEST: Duration = Duration::from_secs(30);
 
 /// Opens PostgreSQL connections for single statements.
 pub(crate) struct Connector {
@@ -42,8 +46,15 @@ impl managed::Manager for Connector {
         Ok(StatementConnection { connection: PgConnection::connect_with(&self.options).await?, settled: true })
     }
 
-    async fn recycle(&self, connection: &mut StatementConnection, _: &Metrics) -> RecycleResult<sqlx::Error> {
-        if connection.settled { Ok(()) } else { Err(RecycleError::message("its last statement was cut off")) }
+    async fn recycle(&self, connection: &mut StatementConnection, metrics: &Metrics) -> RecycleResult<sqlx::Error> {
+        if !connection.settled {
+            return Err(RecycleError::message("its last statement was cut off"));
+        }
+        // Only a connection that sat idle is tested: the server or a proxy may have dropped it since.
+        if metrics.last_used() >= IDLE_BEFORE_TEST {
+            connection.connection.ping().await.map_err(RecycleError::Backend)?;
+        }
+        Ok(())
     }
 }
 
@@ -119,10 +130,17 @@ fn query(statement: &Statement) -> sqlx::query::Query<'_, Postgres, SqlxValues> 
     sqlx::query_with(sqlx::AssertSqlSafe(statement.sql.as_str()), SqlxValues(values))
 }
 
-/// Whether a connection is fit for the next statement after `result`: a database error (a violated
-/// constraint, say) leaves it so; a broken or cut-off exchange does not.
+/// Whether a connection is fit for the next statement after `result`: an error the server reports (a
+/// violated constraint, say) ends the statement, not the session, unless it is fatal; a broken or cut-off
+/// exchange leaves it unfit.
 fn settles<T>(result: &Result<T, sqlx::Error>) -> bool {
-    !matches!(result, Err(error) if !matches!(error, sqlx::Error::Database(_)))
+    match result {
+        Ok(_) => true,
+        Err(sqlx::Error::Database(error)) => error
+            .try_downcast_ref::<PgDatabaseError>()
+            .is_none_or(|error| !matches!(error.severity(), PgSeverity::Fatal | PgSeverity::Panic)),
+        Err(_) => false,
+    }
 }
 
 fn failed(error: sqlx::Error) -> RuntimeErr {
@@ -197,6 +215,14 @@ mod tests {
         assert!(tokio::time::timeout(Duration::from_millis(200), slow).await.is_err(), "cut off");
         let after = backend_pid(&db).await.unwrap();
         assert_ne!(after, first, "a connection cut off mid-statement is closed, not reused");
+
+        // The server drops the connection: the next statement fails, and the one after runs on a new one.
+        let admin = sea_orm::Database::connect(database.url.as_str()).await.unwrap();
+        admin.execute_unprepared(&format!("SELECT pg_terminate_backend({after})")).await.unwrap();
+        admin.close().await.unwrap();
+        assert!(backend_pid(&db).await.is_err(), "the dropped connection fails its statement");
+        let renewed = backend_pid(&db).await.unwrap();
+        assert_ne!(renewed, after, "and is not used again");
         db.close().await.unwrap();
         database.dispose().await.unwrap();
     }
