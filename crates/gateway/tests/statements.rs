@@ -298,7 +298,10 @@ async fn dashboard_queries_join_one_to_one_links_into_their_parents_statement() 
             assert_eq!(evaluation["predikat"], "KURANG", "the first quarter's evaluation, not the year's");
             let achievements = evaluation["achievements"].as_array().unwrap();
             assert_eq!(achievements.len(), 4);
-            assert!(achievements.iter().all(|a| a["indicator"]["code"].as_str().unwrap().starts_with("IKI-")));
+            for achievement in achievements {
+                assert!(achievement["indicator"]["code"].as_str().unwrap().starts_with("IKI-"), "{achievement}");
+                assert_eq!((&achievement["aspect"], &achievement["achievement"]), (&"KUANTITAS".into(), &"60".into()));
+            }
         }
         assert_eq!(statements, 4, "unit, page, plans with evaluations, achievements with indicators");
 
