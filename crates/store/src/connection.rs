@@ -15,16 +15,21 @@ use std::time::Duration;
 use deadpool::Runtime;
 use deadpool::managed::{self, Metrics, Object, Pool, RecycleError, RecycleResult};
 use sea_orm::sqlx::postgres::{PgConnectOptions, PgConnection, PgDatabaseError, PgSeverity, Postgres};
-use sea_orm::sqlx::{self, ConnectOptions, Connection};
+use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
+use sea_orm::sqlx::{self, ConnectOptions as _, Connection};
 use sea_orm::{
-    ConnectionTrait, DatabaseBackend, DatabaseConnection, DbErr, ExecResult, QueryResult, RuntimeErr, Statement,
+    ConnectOptions, ConnectionTrait, Database, DatabaseBackend, DatabaseConnection, DbErr, ExecResult, QueryResult,
+    RuntimeErr, Statement,
 };
 use sea_query_sqlx::SqlxValues;
 
-/// How long a statement waits for a connection, or for a new one to open, before it fails.
+use crate::StoreOptions;
+
+/// How long a statement waits for a connection, a new connection to open or SQLite's lock, before it fails.
 const CONNECTION_WAIT: Duration = Duration::from_secs(30);
 
-/// How long a connection may sit idle before it is tested with a round trip as it is taken again.
+/// How long a connection may sit idle before it is tested with a round trip as it is taken again (the
+/// server or a proxy may have dropped it); testing every checkout doubled the round trips of a request.
 const IDLE_BEFORE_TEST: Duration = Duration::from_secs(30);
 
 /// Opens PostgreSQL connections for single statements.
@@ -74,20 +79,40 @@ impl fmt::Debug for Db {
 }
 
 impl Db {
-    /// Wraps sea-orm's pool; on PostgreSQL opens up to `max_connections` more, as single statements need them.
-    pub(crate) fn new(
-        pool: DatabaseConnection,
-        url: &str,
-        max_connections: u32,
-        statement_counter: Option<Arc<AtomicU64>>,
-    ) -> Result<Self, DbErr> {
+    /// Connects sea-orm's pool (a SQLite file is created when missing and opened in WAL mode) and, on
+    /// PostgreSQL, the statement pool; each opens up to `max_connections`.
+    pub(crate) async fn connect(options: &StoreOptions) -> Result<Self, DbErr> {
+        let mut connect = ConnectOptions::new(options.url.clone());
+        connect
+            .max_connections(options.max_connections)
+            .min_connections(1)
+            .acquire_timeout(CONNECTION_WAIT)
+            .test_before_acquire_if_idle_for(IDLE_BEFORE_TEST)
+            .sqlx_logging(false)
+            .map_sqlx_sqlite_opts(|sqlite| {
+                sqlite
+                    .create_if_missing(true)
+                    .journal_mode(SqliteJournalMode::Wal)
+                    .synchronous(SqliteSynchronous::Normal)
+                    .foreign_keys(true)
+                    .busy_timeout(CONNECTION_WAIT)
+                    // 64 MiB of page cache per connection instead of SQLite's 2 MiB: bulk loads and
+                    // subtree queries otherwise spend their time re-reading index pages.
+                    .pragma("cache_size", "-65536")
+            });
+        let mut pool = Database::connect(connect).await?;
+        if let Some(counter) = options.statement_counter.clone() {
+            pool.set_metric_callback(move |_| {
+                counter.fetch_add(1, Ordering::Relaxed);
+            });
+        }
         let statements = match pool.get_database_backend() {
             DatabaseBackend::Postgres => {
-                let options = PgConnectOptions::from_str(url)
+                let connect = PgConnectOptions::from_str(&options.url)
                     .map_err(|error| DbErr::Conn(RuntimeErr::SqlxError(Arc::new(error))))?
                     .disable_statement_logging();
-                let built = Pool::builder(Connector { options })
-                    .max_size(max_connections as usize)
+                let built = Pool::builder(Connector { options: connect })
+                    .max_size(options.max_connections as usize)
                     .wait_timeout(Some(CONNECTION_WAIT))
                     .create_timeout(Some(CONNECTION_WAIT))
                     .runtime(Runtime::Tokio1)
@@ -97,7 +122,7 @@ impl Db {
             }
             _ => None,
         };
-        Ok(Self { pool, statements, statement_counter })
+        Ok(Self { pool, statements, statement_counter: options.statement_counter.clone() })
     }
 
     /// sea-orm's pool, for transactions and migrations.
@@ -116,12 +141,18 @@ impl Db {
         self.pool.close().await
     }
 
-    /// A connection of the statement pool, counted as one statement.
+    /// A connection of the statement pool for one statement, counted, and unsettled until the statement
+    /// has run to its end.
     async fn checkout(&self, statements: &Pool<Connector>) -> Result<Object<Connector>, DbErr> {
         if let Some(counter) = &self.statement_counter {
             counter.fetch_add(1, Ordering::Relaxed);
         }
-        statements.get().await.map_err(|error| DbErr::Conn(RuntimeErr::Internal(format!("connection: {error}"))))
+        let mut held = statements
+            .get()
+            .await
+            .map_err(|error| DbErr::Conn(RuntimeErr::Internal(format!("connection: {error}"))))?;
+        held.settled = false;
+        Ok(held)
     }
 }
 
@@ -156,7 +187,6 @@ impl ConnectionTrait for Db {
     async fn execute_raw(&self, statement: Statement) -> Result<ExecResult, DbErr> {
         let Some(statements) = &self.statements else { return self.pool.execute_raw(statement).await };
         let mut held = self.checkout(statements).await?;
-        held.settled = false;
         let result = query(&statement).execute(&mut held.connection).await;
         held.settled = settles(&result);
         result.map(ExecResult::from).map_err(|error| DbErr::Exec(failed(error)))
@@ -169,7 +199,6 @@ impl ConnectionTrait for Db {
     async fn query_one_raw(&self, statement: Statement) -> Result<Option<QueryResult>, DbErr> {
         let Some(statements) = &self.statements else { return self.pool.query_one_raw(statement).await };
         let mut held = self.checkout(statements).await?;
-        held.settled = false;
         let result = query(&statement).fetch_optional(&mut held.connection).await;
         held.settled = settles(&result);
         result.map(|row| row.map(QueryResult::from)).map_err(|error| DbErr::Query(failed(error)))
@@ -178,7 +207,6 @@ impl ConnectionTrait for Db {
     async fn query_all_raw(&self, statement: Statement) -> Result<Vec<QueryResult>, DbErr> {
         let Some(statements) = &self.statements else { return self.pool.query_all_raw(statement).await };
         let mut held = self.checkout(statements).await?;
-        held.settled = false;
         let result = query(&statement).fetch_all(&mut held.connection).await;
         held.settled = settles(&result);
         result
@@ -202,8 +230,8 @@ mod tests {
         let Some(database) = TestDatabase::postgres("single_statements_reuse_a_connection").await.unwrap() else {
             return;
         };
-        let pool = sea_orm::Database::connect(database.url.as_str()).await.unwrap();
-        let db = Db::new(pool, &database.url, 1, None).unwrap();
+        let options = StoreOptions { max_connections: 1, ..StoreOptions::new(&database.url) };
+        let db = Db::connect(&options).await.unwrap();
         let first = backend_pid(&db).await.unwrap();
         assert_eq!(backend_pid(&db).await.unwrap(), first, "the connection goes back into the pool");
 
@@ -217,7 +245,7 @@ mod tests {
         assert_ne!(after, first, "a connection cut off mid-statement is closed, not reused");
 
         // The server drops the connection: the next statement fails, and the one after runs on a new one.
-        let admin = sea_orm::Database::connect(database.url.as_str()).await.unwrap();
+        let admin = Database::connect(database.url.as_str()).await.unwrap();
         admin.execute_unprepared(&format!("SELECT pg_terminate_backend({after})")).await.unwrap();
         admin.close().await.unwrap();
         assert!(backend_pid(&db).await.is_err(), "the dropped connection fails its statement");

@@ -28,12 +28,10 @@ pub mod test_support;
 mod workflow;
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::Duration;
+use std::sync::atomic::AtomicU64;
 
 use kinerja_migration::{Migrator, MigratorTrait};
-use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
-use sea_orm::{ConnectOptions, Database, DatabaseBackend, EntityTrait, PaginatorTrait};
+use sea_orm::{DatabaseBackend, EntityTrait, PaginatorTrait};
 
 pub use access::{Reach, Scope};
 pub use activities::{IngestSummary, NewActivity};
@@ -83,33 +81,7 @@ pub struct Store {
 impl Store {
     /// Connects; a SQLite file is created when missing and opened in WAL mode.
     pub async fn connect(options: StoreOptions) -> StoreResult<Self> {
-        let mut connect = ConnectOptions::new(options.url.clone());
-        connect
-            .max_connections(options.max_connections)
-            .min_connections(1)
-            .acquire_timeout(Duration::from_secs(30))
-            // Ping only a connection that sat idle (the server or a proxy may have dropped it), not
-            // every checkout: a ping per statement doubled the round trips of every request.
-            .test_before_acquire_if_idle_for(Duration::from_secs(30))
-            .sqlx_logging(false)
-            .map_sqlx_sqlite_opts(|sqlite| {
-                sqlite
-                    .create_if_missing(true)
-                    .journal_mode(SqliteJournalMode::Wal)
-                    .synchronous(SqliteSynchronous::Normal)
-                    .foreign_keys(true)
-                    .busy_timeout(Duration::from_secs(30))
-                    // 64 MiB of page cache per connection instead of SQLite's 2 MiB: bulk loads and
-                    // subtree queries otherwise spend their time re-reading index pages.
-                    .pragma("cache_size", "-65536")
-            });
-        let mut pool = Database::connect(connect).await?;
-        if let Some(counter) = options.statement_counter.clone() {
-            pool.set_metric_callback(move |_| {
-                counter.fetch_add(1, Ordering::Relaxed);
-            });
-        }
-        let db = connection::Db::new(pool, &options.url, options.max_connections, options.statement_counter)?;
+        let db = connection::Db::connect(&options).await?;
         Ok(Self { db, url: options.url, scope: Arc::new(Scope::unrestricted()) })
     }
 
