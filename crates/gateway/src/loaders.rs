@@ -25,6 +25,17 @@ fn ids<K: Copy>(keys: &[K], id: impl Fn(K) -> Uuid) -> Vec<Uuid> {
     keys.iter().map(|k| id(*k)).collect()
 }
 
+/// The ids of `keys` grouped by the part each key adds to its id (a year, a period), so that each group
+/// is one statement.
+fn ids_by<K, G: Hash + Eq>(keys: &[K], split: impl Fn(&K) -> (Uuid, G)) -> HashMap<G, Vec<Uuid>> {
+    let mut groups: HashMap<G, Vec<Uuid>> = HashMap::new();
+    for key in keys {
+        let (id, group) = split(key);
+        groups.entry(group).or_default().push(id);
+    }
+    groups
+}
+
 fn by_key<K: Hash + Eq, V>(records: Vec<V>, key: impl Fn(&V) -> K) -> HashMap<K, V> {
     records.into_iter().map(|r| (key(&r), r)).collect()
 }
@@ -70,10 +81,7 @@ impl Loader<DistributionOfUnit> for StoreLoader {
     type Value = DistributionRecord;
     type Error = Arc<StoreError>;
     async fn load(&self, keys: &[DistributionOfUnit]) -> LoadResult<DistributionOfUnit, DistributionRecord> {
-        let mut by_year: HashMap<i32, Vec<Uuid>> = HashMap::new();
-        for key in keys {
-            by_year.entry(key.1).or_default().push(key.0);
-        }
+        let by_year = ids_by(keys, |key| (key.0, key.1));
         let mut found = HashMap::new();
         for (year, units) in by_year {
             for record in self.store.distributions_of_units(&units, year).await? {
@@ -149,10 +157,7 @@ impl Loader<EvaluationOfPlanInPeriod> for StoreLoader {
         &self,
         keys: &[EvaluationOfPlanInPeriod],
     ) -> LoadResult<EvaluationOfPlanInPeriod, Option<EvaluationRecord>> {
-        let mut by_period: HashMap<Period, Vec<Uuid>> = HashMap::new();
-        for key in keys {
-            by_period.entry(key.1).or_default().push(key.0);
-        }
+        let by_period = ids_by(keys, |key| (key.0, key.1));
         let mut found: HashMap<_, _> = keys.iter().map(|k| (*k, None)).collect();
         for (period, plans) in by_period {
             for record in self.store.evaluations_of_plans(&plans, Some(period)).await? {
@@ -191,10 +196,7 @@ impl Loader<PlansOfEmployee> for StoreLoader {
     type Value = Vec<PlanRecord>;
     type Error = Arc<StoreError>;
     async fn load(&self, keys: &[PlansOfEmployee]) -> LoadResult<PlansOfEmployee, Vec<PlanRecord>> {
-        let mut by_year: HashMap<Option<i32>, Vec<Uuid>> = HashMap::new();
-        for key in keys {
-            by_year.entry(key.1).or_default().push(key.0);
-        }
+        let by_year = ids_by(keys, |key| (key.0, key.1));
         let mut groups: HashMap<PlansOfEmployee, Vec<PlanRecord>> = keys.iter().map(|k| (*k, Vec::new())).collect();
         for (year, employees) in by_year {
             for plan in self.store.plans_of_employees(&employees, year).await? {
@@ -216,10 +218,7 @@ impl Loader<TrainingOfEmployee> for StoreLoader {
         &self,
         keys: &[TrainingOfEmployee],
     ) -> LoadResult<TrainingOfEmployee, Vec<kinerja_store::TrainingRecord>> {
-        let mut by_year: HashMap<Option<i32>, Vec<Uuid>> = HashMap::new();
-        for key in keys {
-            by_year.entry(key.1).or_default().push(key.0);
-        }
+        let by_year = ids_by(keys, |key| (key.0, key.1));
         let mut groups: HashMap<TrainingOfEmployee, Vec<_>> = keys.iter().map(|k| (*k, Vec::new())).collect();
         for (year, employees) in by_year {
             for record in self.store.training_of_employees(&employees, year).await? {
@@ -241,10 +240,7 @@ impl Loader<NeedsOfEmployee> for StoreLoader {
     type Value = Vec<kinerja_store::TrainingNeedRecord>;
     type Error = Arc<StoreError>;
     async fn load(&self, keys: &[NeedsOfEmployee]) -> LoadResult<NeedsOfEmployee, Self::Value> {
-        let mut by_year: HashMap<i32, Vec<Uuid>> = HashMap::new();
-        for key in keys {
-            by_year.entry(key.1).or_default().push(key.0);
-        }
+        let by_year = ids_by(keys, |key| (key.0, key.1));
         let mut groups: HashMap<NeedsOfEmployee, Vec<_>> = keys.iter().map(|k| (*k, Vec::new())).collect();
         for (year, employees) in by_year {
             for need in self.store.training_needs_of_employees(&employees, year, None).await? {
