@@ -78,18 +78,19 @@ fn argument<T: InputType>(field: &SelectionField<'_>, name: &str) -> Option<Opti
 /// is one statement.
 pub(crate) async fn employee_by_nip(ctx: &Context<'_>, nip: &Nip) -> Result<Option<EmployeeRecord>> {
     let store = ctx.data_unchecked::<Store>();
+    let prefetch = prefetching(ctx);
     let selection = ctx.look_ahead();
     let plans_selection = selection.field("plans");
     let years = plan_years(&plans_selection);
     let shown = evaluations_shown(&plans_selection);
     // The card's year: the first asked, when its plans' evaluations are shown.
-    let card = years.first().copied().zip(shown).filter(|_| prefetching(ctx));
+    let card = years.first().copied().zip(shown).filter(|_| prefetch);
     let found = match card {
         Some((year, shown)) => {
             let read = store.employee_card(nip, year, shown.period()).await;
             read.map(|card| (card.employee, vec![card.unit], card.plans))
         }
-        None if prefetching(ctx) && selection.field("unit").exists() => {
+        None if prefetch && selection.field("unit").exists() => {
             store.employee_by_nip_with_unit(nip).await.map(|(employee, unit)| (employee, vec![unit], Vec::new()))
         }
         None => store.employee_by_nip(nip).await.map(|employee| (employee, Vec::new(), Vec::new())),
@@ -99,7 +100,7 @@ pub(crate) async fn employee_by_nip(ctx: &Context<'_>, nip: &Nip) -> Result<Opti
         Err(StoreError::NotFound { .. }) => return Ok(None),
         Err(error) => return Err(error).or_graphql(),
     };
-    if !prefetching(ctx) {
+    if !prefetch {
         return Ok(Some(employee));
     }
     feed_units(ctx, units).await;
