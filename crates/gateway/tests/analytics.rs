@@ -14,11 +14,11 @@
 //! P2 stands at (95 − 105) ÷ 7.413 = −1.35, a weakness. Waktu means 85 / 100 / 105: median 100,
 //! spread 7.413; P1 stands at −2.02. Agency means: kuantitas 620 ÷ 6 = 103.33, waktu 580 ÷ 6 = 96.67.
 
-use kinerja_domain::{Aspect, Nip, Period, Predikat, RatingLevel, Role};
+use kinerja_domain::{Aspect, Nip, Period, Predikat, Role};
 use kinerja_gateway::{GatewayConfig, build_schema, execute};
 use kinerja_import::{Format, ImportOptions, ReadOptions};
-use kinerja_store::records::{AchievementRecord, EvaluationRecord, ScoredPlan};
-use kinerja_store::test_support::TestDatabase;
+use kinerja_store::records::{AchievementRecord, ScoredPlan};
+use kinerja_store::test_support::{TestDatabase, scored_plan};
 use kinerja_store::{ImportKind, Store, StoreOptions};
 use rust_decimal::Decimal;
 use serde_json::{Value, json};
@@ -89,23 +89,12 @@ fn scored(bundle: &kinerja_store::records::PlanBundle, achievements: &[i64; 2], 
         let value = achievements[usize::from(aspect == Aspect::Waktu)];
         AchievementRecord { indicator_id: indicator.id, aspect, achievement: Some(Decimal::from(value)) }
     };
-    ScoredPlan {
-        evaluation: EvaluationRecord {
-            id: uuid::Uuid::now_v7(),
-            plan_id: bundle.plan.id,
-            period: Period::Year(2025),
-            pack_id: "permenpanrb-6-2022".into(),
-            pack_version: 1,
-            proposed_result_rating: RatingLevel::AsExpected,
-            proposed_behaviour_rating: RatingLevel::AsExpected,
-            predikat,
-            predikat_basis: "proposed_ratings".into(),
-            computed_at: chrono::Utc::now(),
-        },
-        explanation: "{}".into(),
-        employee_id: bundle.employee.id,
-        achievements: vec![achievement(Aspect::Kuantitas), achievement(Aspect::Waktu)],
-    }
+    scored_plan(
+        &bundle.plan,
+        Period::Year(2025),
+        predikat,
+        vec![achievement(Aspect::Kuantitas), achievement(Aspect::Waktu)],
+    )
 }
 
 async fn run(store: &Store, nip: &str, role: Role, document: &str) -> async_graphql::Response {

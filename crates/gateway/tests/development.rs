@@ -6,8 +6,7 @@ use std::io::BufReader;
 use kinerja_domain::{Approach, Nip, Period, Predikat, RatingLevel, Role};
 use kinerja_gateway::{GatewayConfig, build_schema, execute};
 use kinerja_import::{Format, ImportOptions, ReadOptions};
-use kinerja_store::records::{EvaluationRecord, ScoredPlan};
-use kinerja_store::test_support::TestDatabase;
+use kinerja_store::test_support::{TestDatabase, scored_plan};
 use kinerja_store::{ImportKind, Store, StoreOptions};
 use serde_json::{Value, json};
 
@@ -120,23 +119,9 @@ async fn evaluate(store: &Store, results: &[(&str, RatingLevel, Predikat)]) {
             Some(bundle) => bundle.plan.clone(),
             None => store.create_plan(&Nip::parse(nip).unwrap(), 2025, Approach::Kuantitatif).await.unwrap(),
         };
-        scored.push(ScoredPlan {
-            evaluation: EvaluationRecord {
-                id: uuid::Uuid::now_v7(),
-                plan_id: plan.id,
-                period: Period::Year(2025),
-                pack_id: "permenpanrb-6-2022".into(),
-                pack_version: 1,
-                proposed_result_rating: *rating,
-                proposed_behaviour_rating: RatingLevel::AsExpected,
-                predikat: *predikat,
-                predikat_basis: "proposed_ratings".into(),
-                computed_at: chrono::Utc::now(),
-            },
-            explanation: "{}".into(),
-            employee_id: plan.employee_id,
-            achievements: Vec::new(),
-        });
+        let mut plan_scored = scored_plan(&plan, Period::Year(2025), *predikat, Vec::new());
+        plan_scored.evaluation.proposed_result_rating = *rating;
+        scored.push(plan_scored);
     }
     store.save_evaluations(&scored).await.unwrap();
 }

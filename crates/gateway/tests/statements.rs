@@ -7,7 +7,7 @@ use std::time::Duration;
 use kinerja_domain::*;
 use kinerja_gateway::{GatewayConfig, build_schema, execute};
 use kinerja_store::records::*;
-use kinerja_store::test_support::TestDatabase;
+use kinerja_store::test_support::{TestDatabase, scored_plan};
 use kinerja_store::{Batch, Store, StoreOptions};
 use rust_decimal_macros::dec;
 use uuid::Uuid;
@@ -191,23 +191,7 @@ fn evaluations_of(batch: &Batch) -> Vec<ScoredPlan> {
                 achievement: Some(dec!(60)),
             })
             .collect();
-        ScoredPlan {
-            evaluation: EvaluationRecord {
-                id: Uuid::now_v7(),
-                plan_id: plan.id,
-                period,
-                pack_id: "permenpanrb-6-2022".into(),
-                pack_version: 1,
-                proposed_result_rating: RatingLevel::AsExpected,
-                proposed_behaviour_rating: RatingLevel::AsExpected,
-                predikat,
-                predikat_basis: "proposed_ratings".into(),
-                computed_at: chrono::Utc::now(),
-            },
-            explanation: "{}".into(),
-            employee_id: plan.employee_id,
-            achievements,
-        }
+        scored_plan(plan, period, predikat, achievements)
     };
     batch
         .plans

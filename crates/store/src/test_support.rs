@@ -99,6 +99,33 @@ fn replace_database(url: &str, database: &str) -> String {
     }
 }
 
+/// A scored evaluation of `plan` for `period` under the built-in rule pack, with ratings as expected and
+/// `predikat`, as scoring would store it; tests change what they need.
+pub fn scored_plan(
+    plan: &crate::records::PlanRecord,
+    period: kinerja_domain::Period,
+    predikat: kinerja_domain::Predikat,
+    achievements: Vec<crate::records::AchievementRecord>,
+) -> crate::records::ScoredPlan {
+    crate::records::ScoredPlan {
+        evaluation: crate::records::EvaluationRecord {
+            id: Uuid::now_v7(),
+            plan_id: plan.id,
+            period,
+            pack_id: "permenpanrb-6-2022".into(),
+            pack_version: 1,
+            proposed_result_rating: kinerja_domain::RatingLevel::AsExpected,
+            proposed_behaviour_rating: kinerja_domain::RatingLevel::AsExpected,
+            predikat,
+            predikat_basis: "proposed_ratings".into(),
+            computed_at: chrono::Utc::now(),
+        },
+        explanation: "{}".into(),
+        employee_id: plan.employee_id,
+        achievements,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::replace_database;

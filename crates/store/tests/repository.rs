@@ -5,7 +5,7 @@ use std::future::Future;
 
 use kinerja_domain::*;
 use kinerja_store::records::*;
-use kinerja_store::test_support::TestDatabase;
+use kinerja_store::test_support::{TestDatabase, scored_plan};
 use kinerja_store::{
     Actor, Batch, FeedbackSubject, NewActivity, NewDecision, NewDialogue, NewEmployee, Store, StoreError, StoreOptions,
 };
@@ -467,23 +467,8 @@ async fn evaluations_are_replaced_and_counted_by_unit_subtree() {
     on_every_database("evaluations_are_replaced_and_counted_by_unit_subtree", |store| async move {
         let org = organisation(&store).await;
         let other = store.create_plan(&nip(OTHER_NIP), 2026, Approach::Kuantitatif).await.unwrap();
-        let evaluation = |plan: &PlanRecord, predikat: Predikat| ScoredPlan {
-            evaluation: EvaluationRecord {
-                id: Uuid::now_v7(),
-                plan_id: plan.id,
-                period: Period::Quarter(2026, 3),
-                pack_id: "permenpanrb-6-2022".into(),
-                pack_version: 1,
-                proposed_result_rating: RatingLevel::AsExpected,
-                proposed_behaviour_rating: RatingLevel::AsExpected,
-                predikat,
-                predikat_basis: "proposed_ratings".into(),
-                computed_at: chrono::Utc::now(),
-            },
-            explanation: "{}".into(),
-            employee_id: plan.employee_id,
-            achievements: Vec::new(),
-        };
+        let evaluation =
+            |plan: &PlanRecord, predikat: Predikat| scored_plan(plan, Period::Quarter(2026, 3), predikat, Vec::new());
         store
             .save_evaluations(&[
                 evaluation(&org.staff_plan, Predikat::ButuhPerbaikan),
