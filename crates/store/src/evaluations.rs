@@ -19,6 +19,7 @@ use crate::entity::{
 };
 use crate::error::{StoreError, StoreResult};
 use crate::org::{subtree_employee_ids, subtree_unit_ids, unit_of_employee};
+use crate::positional::{Joined, positional};
 use crate::records::*;
 
 /// Rows per multi-row insert of results (well under every bind-parameter limit).
@@ -44,90 +45,20 @@ struct EvaluationRow {
     computed_at: chrono::DateTime<chrono::Utc>,
 }
 
+positional!(EvaluationRow, evaluation {
+    Id => id, PlanId => plan_id, Period => period, PackId => pack_id, PackVersion => pack_version,
+    ProposedResultRating => proposed_result_rating, ProposedBehaviourRating => proposed_behaviour_rating,
+    Predikat => predikat, PredikatBasis => predikat_basis, ComputedAt => computed_at,
+});
+
 /// A plan with one of its evaluations, or with none when it has none (in the period asked).
-#[derive(sea_orm::DerivePartialModel)]
-#[sea_orm(entity = "plan::Entity")]
-struct PlanEvaluationRow {
-    #[sea_orm(nested)]
-    plan: plan::Model,
-    #[sea_orm(nested)]
-    evaluation: Option<EvaluationRow>,
-}
+type PlanEvaluationRow = Joined<(plan::Model, Option<EvaluationRow>)>;
 
 /// An indicator achievement with its indicator, or with none when the caller may not see it.
-///
-/// Decoded by position from [`ACHIEVEMENT_COLUMNS`] then [`INDICATOR_COLUMNS`]: a unit dashboard reads
-/// hundreds of these rows, and looking up 17 prefixed column names in each was a third of its CPU.
-struct AchievementIndicatorRow {
-    achievement: indicator_achievement::Model,
-    indicator: Option<indicator::Model>,
-}
-
-const ACHIEVEMENT_COLUMNS: [indicator_achievement::Column; 6] = {
-    use indicator_achievement::Column::*;
-    [EvaluationId, IndicatorId, EmployeeId, Period, Aspect, Achievement]
-};
-
-const INDICATOR_COLUMNS: [indicator::Column; 11] = {
-    use indicator::Column::*;
-    [
-        Id,
-        WorkResultId,
-        Code,
-        Description,
-        Aspect,
-        TargetKind,
-        TargetLow,
-        TargetHigh,
-        UnitOfMeasure,
-        Accumulation,
-        Ordinal,
-    ]
-};
-
-impl FromQueryResult for AchievementIndicatorRow {
-    fn from_query_result(row: &sea_orm::QueryResult, _: &str) -> Result<Self, sea_orm::DbErr> {
-        let achievement = indicator_achievement::Model {
-            evaluation_id: row.try_get_by_index(0)?,
-            indicator_id: row.try_get_by_index(1)?,
-            employee_id: row.try_get_by_index(2)?,
-            period: row.try_get_by_index(3)?,
-            aspect: row.try_get_by_index(4)?,
-            achievement: row.try_get_by_index(5)?,
-        };
-        let indicator = match row.try_get_by_index::<Option<Uuid>>(6)? {
-            None => None,
-            Some(id) => Some(indicator::Model {
-                id,
-                work_result_id: row.try_get_by_index(7)?,
-                code: row.try_get_by_index(8)?,
-                description: row.try_get_by_index(9)?,
-                aspect: row.try_get_by_index(10)?,
-                target_kind: row.try_get_by_index(11)?,
-                target_low: row.try_get_by_index(12)?,
-                target_high: row.try_get_by_index(13)?,
-                unit_of_measure: row.try_get_by_index(14)?,
-                accumulation: row.try_get_by_index(15)?,
-                ordinal: row.try_get_by_index(16)?,
-            }),
-        };
-        Ok(Self { achievement, indicator })
-    }
-}
+type AchievementIndicatorRow = Joined<(indicator_achievement::Model, Option<indicator::Model>)>;
 
 /// A person's card row: the employee and their unit, with one of their plans and one of its evaluations.
-#[derive(sea_orm::DerivePartialModel)]
-#[sea_orm(entity = "employee::Entity")]
-struct EmployeeCardRow {
-    #[sea_orm(nested)]
-    employee: employee::Model,
-    #[sea_orm(nested)]
-    unit: unit::Model,
-    #[sea_orm(nested)]
-    plan: Option<plan::Model>,
-    #[sea_orm(nested)]
-    evaluation: Option<EvaluationRow>,
-}
+type EmployeeCardRow = Joined<(employee::Model, unit::Model, Option<plan::Model>, Option<EvaluationRow>)>;
 
 /// The join from an evaluation to its plan, of `period` only when given.
 fn evaluations_of_plan(period: Option<Period>) -> RelationDef {
@@ -405,16 +336,14 @@ impl Store {
         if let Some(year) = year {
             query = query.filter(plan::Column::Year.eq(year));
         }
-        let rows = query
+        let query = query
             .order_by_desc(plan::Column::Year)
             .order_by_asc(plan::Column::Id)
-            .order_by_asc(evaluation::Column::Period)
-            .into_partial_model::<PlanEvaluationRow>()
-            .all(&self.db)
-            .await?;
+            .order_by_asc(evaluation::Column::Period);
+        let rows = PlanEvaluationRow::select(query).into_model::<PlanEvaluationRow>().all(&self.db).await?;
         let mut plans = Vec::new();
-        for row in rows {
-            push_plan_evaluation(&mut plans, row.plan, row.evaluation)?;
+        for Joined((plan, evaluation)) in rows {
+            push_plan_evaluation(&mut plans, plan, evaluation)?;
         }
         Ok(plans)
     }
@@ -441,25 +370,25 @@ impl Store {
             }
             condition
         });
-        let rows = self
+        let query = self
             .employee_by_nip_query(nip)
             .join(JoinType::InnerJoin, unit_of_employee())
             .join_rev(JoinType::LeftJoin, plans_of_employee)
             .join_rev(JoinType::LeftJoin, evaluations_of_plan(period))
             .order_by_desc(plan::Column::Year)
             .order_by_asc(plan::Column::Id)
-            .order_by_asc(evaluation::Column::Period)
-            .into_partial_model::<EmployeeCardRow>()
-            .all(&self.db)
-            .await?;
+            .order_by_asc(evaluation::Column::Period);
+        let rows = EmployeeCardRow::select(query).into_model::<EmployeeCardRow>().all(&self.db).await?;
         let mut rows = rows.into_iter().peekable();
-        let Some(first) = rows.peek() else { return Err(StoreError::not_found("employee with NIP", nip)) };
-        let employee = first.employee.clone().try_into()?;
-        let unit = first.unit.clone().try_into()?;
+        let Some(Joined((employee, unit, _, _))) = rows.peek() else {
+            return Err(StoreError::not_found("employee with NIP", nip));
+        };
+        let employee = employee.clone().try_into()?;
+        let unit = unit.clone().try_into()?;
         let mut plans = Vec::new();
-        for row in rows {
-            if let Some(plan) = row.plan {
-                push_plan_evaluation(&mut plans, plan, row.evaluation)?;
+        for Joined((_, _, plan, evaluation)) in rows {
+            if let Some(plan) = plan {
+                push_plan_evaluation(&mut plans, plan, evaluation)?;
             }
         }
         Ok(EmployeeCard { employee, unit, plans })
@@ -502,20 +431,15 @@ impl Store {
             indicator_of_figure = indicator_of_figure
                 .on_condition(move |_, _| indicator::Column::Id.in_subquery(visible.clone()).into_condition());
         }
-        let rows = self
+        let query = self
             .readable_achievements()
             .join(JoinType::LeftJoin, indicator_of_figure)
             .filter(indicator_achievement::Column::EvaluationId.is_in(evaluation_ids.iter().copied()))
-            .order_by_asc(indicator_achievement::Column::IndicatorId)
-            .select_only()
-            .columns(ACHIEVEMENT_COLUMNS)
-            .columns(INDICATOR_COLUMNS)
-            .into_model::<AchievementIndicatorRow>()
-            .all(&self.db)
-            .await?;
+            .order_by_asc(indicator_achievement::Column::IndicatorId);
+        let rows = AchievementIndicatorRow::select(query).into_model::<AchievementIndicatorRow>().all(&self.db).await?;
         rows.into_iter()
-            .map(|row| {
-                Ok((indicator_figure(row.achievement)?, row.indicator.map(IndicatorRecord::try_from).transpose()?))
+            .map(|Joined((achievement, indicator))| {
+                Ok((indicator_figure(achievement)?, indicator.map(IndicatorRecord::try_from).transpose()?))
             })
             .collect()
     }

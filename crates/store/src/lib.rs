@@ -22,6 +22,7 @@ mod import;
 mod needs;
 mod org;
 mod plans;
+mod positional;
 pub mod records;
 mod talent;
 pub mod test_support;

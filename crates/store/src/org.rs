@@ -14,6 +14,7 @@ use crate::access::Visible;
 use crate::convert::{employee_model, position_model, records, unit_model};
 use crate::entity::{employee, position, unit};
 use crate::error::{StoreError, StoreResult};
+use crate::positional::Joined;
 use crate::records::{EmployeeRecord, PositionRecord, UnitRecord};
 
 /// An employee to be created, with references by natural key.
@@ -31,19 +32,12 @@ pub(crate) fn path_ids(path: &str) -> Vec<Uuid> {
 }
 
 /// An employee's row with the row of their unit.
-#[derive(sea_orm::DerivePartialModel)]
-#[sea_orm(entity = "employee::Entity")]
-struct EmployeeUnitRow {
-    #[sea_orm(nested)]
-    employee: employee::Model,
-    #[sea_orm(nested)]
-    unit: unit::Model,
-}
+type EmployeeUnitRow = Joined<(employee::Model, unit::Model)>;
 
 impl TryFrom<EmployeeUnitRow> for (EmployeeRecord, UnitRecord) {
     type Error = StoreError;
-    fn try_from(row: EmployeeUnitRow) -> StoreResult<Self> {
-        Ok((row.employee.try_into()?, row.unit.try_into()?))
+    fn try_from(Joined((employee, unit)): EmployeeUnitRow) -> StoreResult<Self> {
+        Ok((employee.try_into()?, unit.try_into()?))
     }
 }
 
@@ -56,7 +50,7 @@ pub(crate) fn unit_of_employee() -> RelationDef {
 fn with_units(
     employees: sea_orm::Select<employee::Entity>,
 ) -> sea_orm::Selector<sea_orm::SelectModel<EmployeeUnitRow>> {
-    employees.join(JoinType::InnerJoin, unit_of_employee()).into_partial_model()
+    EmployeeUnitRow::select(employees.join(JoinType::InnerJoin, unit_of_employee())).into_model()
 }
 
 /// The ids of the units in the subtree whose root has `path`.
