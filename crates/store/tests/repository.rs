@@ -484,6 +484,26 @@ async fn evaluations_are_replaced_and_counted_by_unit_subtree() {
         assert_eq!(stored[0].predikat, Predikat::SangatBaik);
         assert_eq!(stored[0].period, Period::Quarter(2026, 3));
 
+        // Plans read with the evaluations of a period: the one scored, or none when the joined row is
+        // missing (a period never scored).
+        let employees = [org.staff_plan.employee_id, other.employee_id];
+        let scored = async |period: Period| {
+            let found = store.plans_of_employees_with_evaluations(&employees, Some(2026), Some(period)).await;
+            let mut plans: Vec<_> = found
+                .unwrap()
+                .into_iter()
+                .map(|(plan, evaluations)| (plan.id, evaluations.iter().map(|e| e.predikat).collect::<Vec<_>>()))
+                .collect();
+            plans.sort();
+            plans
+        };
+        let mut expected = vec![(org.staff_plan.id, vec![Predikat::SangatBaik]), (other.id, vec![Predikat::Baik])];
+        expected.sort();
+        assert_eq!(scored(Period::Quarter(2026, 3)).await, expected);
+        let mut unscored = vec![(org.staff_plan.id, vec![]), (other.id, vec![])];
+        unscored.sort();
+        assert_eq!(scored(Period::Year(2026)).await, unscored);
+
         let dinkes = store.unit_by_code(&code("DINKES")).await.unwrap();
         let bidang = store.unit_by_code(&code("DINKES-YANKES")).await.unwrap();
         assert_eq!(store.predikat_counts(&dinkes, Period::Quarter(2026, 3)).await.unwrap(), [1, 2, 0, 0, 0]);
