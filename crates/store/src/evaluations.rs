@@ -340,7 +340,7 @@ impl Store {
             .order_by_desc(plan::Column::Year)
             .order_by_asc(plan::Column::Id)
             .order_by_asc(evaluation::Column::Period);
-        let rows = PlanEvaluationRow::select(query).into_model::<PlanEvaluationRow>().all(&self.db).await?;
+        let rows = PlanEvaluationRow::read(query).all(&self.db).await?;
         let mut plans = Vec::new();
         for Joined((plan, evaluation)) in rows {
             push_plan_evaluation(&mut plans, plan, evaluation)?;
@@ -378,7 +378,7 @@ impl Store {
             .order_by_desc(plan::Column::Year)
             .order_by_asc(plan::Column::Id)
             .order_by_asc(evaluation::Column::Period);
-        let rows = EmployeeCardRow::select(query).into_model::<EmployeeCardRow>().all(&self.db).await?;
+        let rows = EmployeeCardRow::read(query).all(&self.db).await?;
         let mut rows = rows.into_iter().peekable();
         let Some(Joined((employee, unit, _, _))) = rows.peek() else {
             return Err(StoreError::not_found("employee with NIP", nip));
@@ -436,7 +436,7 @@ impl Store {
             .join(JoinType::LeftJoin, indicator_of_figure)
             .filter(indicator_achievement::Column::EvaluationId.is_in(evaluation_ids.iter().copied()))
             .order_by_asc(indicator_achievement::Column::IndicatorId);
-        let rows = AchievementIndicatorRow::select(query).into_model::<AchievementIndicatorRow>().all(&self.db).await?;
+        let rows = AchievementIndicatorRow::read(query).all(&self.db).await?;
         rows.into_iter()
             .map(|Joined((achievement, indicator))| {
                 Ok((indicator_figure(achievement)?, indicator.map(IndicatorRecord::try_from).transpose()?))

@@ -50,7 +50,7 @@ pub(crate) fn unit_of_employee() -> RelationDef {
 fn with_units(
     employees: sea_orm::Select<employee::Entity>,
 ) -> sea_orm::Selector<sea_orm::SelectModel<EmployeeUnitRow>> {
-    EmployeeUnitRow::select(employees.join(JoinType::InnerJoin, unit_of_employee())).into_model()
+    EmployeeUnitRow::read(employees.join(JoinType::InnerJoin, unit_of_employee()))
 }
 
 /// The ids of the units in the subtree whose root has `path`.

@@ -5,7 +5,9 @@
 //! formatting those names. Here each model lists its columns once, queries select them in that order,
 //! and rows are read by index.
 
-use sea_orm::{ColumnTrait, DbErr, FromQueryResult, QueryResult, QuerySelect};
+use sea_orm::{
+    ColumnTrait, DbErr, EntityTrait, FromQueryResult, QueryResult, QuerySelect, Select, SelectModel, Selector,
+};
 use uuid::Uuid;
 
 use crate::entity::{employee, indicator, indicator_achievement, plan, unit};
@@ -49,17 +51,17 @@ impl<T: Positional> Part for Option<T> {
     }
 }
 
-/// A row of models side by side, selected with [`Joined::select`] in the same order.
+/// A row of models side by side, selected and read in the same order by `Joined::read`.
 pub(crate) struct Joined<T>(pub(crate) T);
 
 macro_rules! joined {
     ($($part:ident),+) => {
         impl<$($part: Part),+> Joined<($($part,)+)> {
-            /// `query` (already joined) selecting exactly the parts' columns, in order.
-            pub(crate) fn select<Q: QuerySelect>(query: Q) -> Q {
+            /// `query` (already joined) selecting exactly the parts' columns, in order, read as such rows.
+            pub(crate) fn read<E: EntityTrait>(query: Select<E>) -> Selector<SelectModel<Self>> {
                 let query = query.select_only();
                 $(let query = $part::select(query);)+
-                query
+                query.into_model()
             }
         }
 
