@@ -335,17 +335,24 @@ impl Store {
         )
     }
 
-    /// The unit's members (with its subtree's when asked) whom this handle's scope may see.
+    /// The unit's members (with its subtree's when asked) whom this handle's scope may see; with each
+    /// one's unit joined in when `units_joined`.
     fn members_query(
         &self,
         unit: &UnitRecord,
         unit_path: &str,
         include_descendants: bool,
+        units_joined: bool,
     ) -> sea_orm::Select<employee::Entity> {
-        let members = if include_descendants {
-            employee::Entity::find().filter(employee::Column::UnitId.in_subquery(subtree_unit_ids(unit_path)))
-        } else {
-            employee::Entity::find().filter(employee::Column::UnitId.eq(unit.id))
+        let mut members = employee::Entity::find();
+        if units_joined {
+            members = members.join(JoinType::InnerJoin, unit_of_employee());
+        }
+        let members = match (include_descendants, units_joined) {
+            (false, _) => members.filter(employee::Column::UnitId.eq(unit.id)),
+            // The joined unit's path places a member in the subtree: no second lookup of every unit.
+            (true, true) => members.filter(unit::Column::Path.starts_with(unit_path)),
+            (true, false) => members.filter(employee::Column::UnitId.in_subquery(subtree_unit_ids(unit_path))),
         };
         members.visible_employees(&self.scope, employee::Column::Id)
     }
@@ -362,9 +369,10 @@ impl Store {
         include_descendants: bool,
         after_nip: Option<&str>,
         limit: u64,
+        units_joined: bool,
     ) -> StoreResult<sea_orm::Select<employee::Entity>> {
         let path = if include_descendants { self.unit_path(unit).await? } else { String::new() };
-        let mut query = self.members_query(unit, &path, include_descendants);
+        let mut query = self.members_query(unit, &path, include_descendants, units_joined);
         if let Some(after) = after_nip {
             query = query.filter(employee::Column::Nip.gt(after));
         }
@@ -379,7 +387,7 @@ impl Store {
         after_nip: Option<&str>,
         limit: u64,
     ) -> StoreResult<Vec<EmployeeRecord>> {
-        let query = self.unit_members_query(unit, include_descendants, after_nip, limit).await?;
+        let query = self.unit_members_query(unit, include_descendants, after_nip, limit, false).await?;
         records(query.all(&self.db).await?)
     }
 
@@ -391,13 +399,13 @@ impl Store {
         after_nip: Option<&str>,
         limit: u64,
     ) -> StoreResult<Vec<(EmployeeRecord, UnitRecord)>> {
-        let query = self.unit_members_query(unit, include_descendants, after_nip, limit).await?;
-        records(with_units(query).all(&self.db).await?)
+        let query = self.unit_members_query(unit, include_descendants, after_nip, limit, true).await?;
+        records(EmployeeUnitRow::read(query).all(&self.db).await?)
     }
 
     pub async fn unit_member_count(&self, unit: &UnitRecord, include_descendants: bool) -> StoreResult<u64> {
         let path = if include_descendants { self.unit_path(unit).await? } else { String::new() };
-        Ok(self.members_query(unit, &path, include_descendants).count(&self.db).await?)
+        Ok(self.members_query(unit, &path, include_descendants, false).count(&self.db).await?)
     }
 
     /// Sets an employee's direct superior (rater); refuses a chain that would loop back to the employee.

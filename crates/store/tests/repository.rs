@@ -163,6 +163,24 @@ async fn the_organisation_round_trips() {
         assert_eq!(nips, sorted, "members are ordered by NIP");
         nips.dedup();
         assert_eq!(nips.len(), 3, "pages do not overlap");
+        // Read with their units, pages hold the same members (the subtree is told by the joined unit).
+        for (unit, include_descendants, expected) in [(&dinkes, true, 3), (&dinkes, false, 1), (&bidang, true, 2)] {
+            for after in [None, Some(first_page[0].employee.nip.as_str())] {
+                let plain = store.unit_members(unit, include_descendants, after, 10).await.unwrap();
+                let joined = store.unit_members_with_units(unit, include_descendants, after, 10).await.unwrap();
+                let ids = |members: Vec<&EmployeeRecord>| members.into_iter().map(|e| e.id).collect::<Vec<_>>();
+                assert_eq!(ids(joined.iter().map(|(e, _)| e).collect()), ids(plain.iter().collect()));
+                assert!(joined.iter().all(|(member, own)| member.unit_id == own.id), "each member with their own unit");
+                if after.is_none() {
+                    assert_eq!(
+                        joined.len(),
+                        expected,
+                        "members of {} (subtree: {include_descendants})",
+                        unit.unit.code
+                    );
+                }
+            }
+        }
 
         let found: Vec<String> =
             store.search_units("pelayanan", 10).await.unwrap().into_iter().map(|u| u.unit.code.to_string()).collect();
