@@ -479,7 +479,7 @@ impl Server {
 /// A DataLoader reading through the caller's store, one per request or WebSocket connection; `cached`
 /// keeps what it read for the rest of its life (see `prefetch`).
 fn loader_over(store: &Store, batch_delay: Duration, cached: bool) -> RequestLoader {
-    let loader = DataLoader::with_cache(StoreLoader { store: store.clone() }, tokio::spawn, HashMapCache::default())
+    let loader = DataLoader::with_cache(StoreLoader { store: store.clone() }, tokio::spawn, HashMapCache::new())
         .delay(batch_delay);
     loader.enable_all_cache(cached);
     loader

@@ -16,8 +16,9 @@ pub(crate) struct StoreLoader {
 }
 
 /// The loader of one request or subscription connection. It caches only for query requests (see
-/// `prefetch`); elsewhere its cache is switched off.
-pub(crate) type RequestLoader = DataLoader<StoreLoader, HashMapCache>;
+/// `prefetch`); elsewhere its cache is switched off. Its keys are ids the store handed out, so the cache
+/// hashes them with foldhash rather than SipHash (a page looks its cache up thousands of times).
+pub(crate) type RequestLoader = DataLoader<StoreLoader, HashMapCache<foldhash::fast::RandomState>>;
 
 type LoadResult<K, V> = Result<HashMap<K, V>, Arc<StoreError>>;
 
