@@ -58,16 +58,7 @@ fn scored_city() -> (Batch, Vec<ScoredPlan>) {
             unit_id: departments[number % DEPARTMENTS].id,
             superior_id: batch.employees.first().map(|e: &EmployeeRecord| e.id),
         };
-        let now = chrono::Utc::now();
-        let plan = PlanRecord {
-            id: Uuid::now_v7(),
-            employee_id: employee.id,
-            rater_id: employee.superior_id,
-            plan: Plan::new(YEAR, Approach::Kuantitatif).unwrap(),
-            version: 1,
-            created_at: now,
-            updated_at: now,
-        };
+        let plan = PlanRecord::new(employee.id, employee.superior_id, Plan::new(YEAR, Approach::Kuantitatif).unwrap());
         scored.push(scored_plan(&plan, Period::Year(YEAR), Predikat::Baik, Vec::new()));
         batch.plans.push(plan);
         batch.employees.push(employee);

@@ -66,16 +66,7 @@ fn unit_with_members(members: usize) -> Batch {
             unit_id: unit.id,
             superior_id: batch.employees.first().map(|e: &EmployeeRecord| e.id),
         };
-        let now = chrono::Utc::now();
-        let plan = PlanRecord {
-            id: Uuid::now_v7(),
-            employee_id: employee.id,
-            rater_id: employee.superior_id,
-            plan: Plan::new(2026, Approach::Kuantitatif).unwrap(),
-            version: 1,
-            created_at: now,
-            updated_at: now,
-        };
+        let plan = PlanRecord::new(employee.id, employee.superior_id, Plan::new(2026, Approach::Kuantitatif).unwrap());
         for result_number in 0..2 {
             let result = WorkResultRecord {
                 id: Uuid::now_v7(),
@@ -111,7 +102,7 @@ fn unit_with_members(members: usize) -> Batch {
                         )
                         .unwrap(),
                         source: "manual".into(),
-                        recorded_at: now,
+                        recorded_at: chrono::Utc::now(),
                         version: 1,
                     });
                 }

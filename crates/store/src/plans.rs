@@ -76,16 +76,7 @@ pub(crate) async fn insert_plan(
     if existing.is_some() {
         return Err(StoreError::Duplicate { entity: "plan", key: format!("{nip} {year}") });
     }
-    let now = Utc::now();
-    let record = PlanRecord {
-        id: Uuid::now_v7(),
-        employee_id: employee.id,
-        rater_id: employee.superior_id,
-        plan,
-        version: 1,
-        created_at: now,
-        updated_at: now,
-    };
+    let record = PlanRecord::new(employee.id, employee.superior_id, plan);
     plan_model(&record).into_active_model().insert(db).await?;
     Ok(record)
 }

@@ -46,6 +46,14 @@ pub struct PlanRecord {
     pub updated_at: DateTime<Utc>,
 }
 
+impl PlanRecord {
+    /// A new plan of `employee_id`, rated by `rater_id`: a fresh id, version 1, created now.
+    pub fn new(employee_id: Uuid, rater_id: Option<Uuid>, plan: Plan) -> Self {
+        let now = Utc::now();
+        Self { id: Uuid::now_v7(), employee_id, rater_id, plan, version: 1, created_at: now, updated_at: now }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct WorkResultRecord {
     pub id: Uuid,
