@@ -46,13 +46,6 @@ pub(crate) fn unit_of_employee() -> RelationDef {
     employee::Entity::belongs_to(unit::Entity).from(employee::Column::UnitId).to(unit::Column::Id).into()
 }
 
-/// `employees` with each one's unit joined in.
-fn with_units(
-    employees: sea_orm::Select<employee::Entity>,
-) -> sea_orm::Selector<sea_orm::SelectModel<EmployeeUnitRow>> {
-    EmployeeUnitRow::read(employees.join(JoinType::InnerJoin, unit_of_employee()))
-}
-
 /// The ids of the units in the subtree whose root has `path`.
 pub(crate) fn subtree_unit_ids(path: &str) -> SelectStatement {
     Query::select()
@@ -318,7 +311,7 @@ impl Store {
 
     /// The employee with `nip` and their unit, in one statement.
     pub async fn employee_by_nip_with_unit(&self, nip: &Nip) -> StoreResult<(EmployeeRecord, UnitRecord)> {
-        with_units(self.employee_by_nip_query(nip))
+        EmployeeUnitRow::read(self.employee_by_nip_query(nip).join(JoinType::InnerJoin, unit_of_employee()))
             .one(&self.db)
             .await?
             .ok_or_else(|| StoreError::not_found("employee with NIP", nip))?
