@@ -4,7 +4,6 @@ mod demo;
 mod evaluate;
 mod export;
 mod import;
-mod score;
 mod settings;
 
 use std::net::SocketAddr;
@@ -305,7 +304,7 @@ async fn run_scoring(
         None => None,
     };
     let bar = progress_bar(store.plan_count(year, unit.as_ref()).await?, "scoring plans")?;
-    let summary = score::score_year(store, packs, through, unit.as_ref(), |done| bar.inc(done)).await?;
+    let summary = kinerja_app::score_year(store, packs, through, unit.as_ref(), |done| bar.inc(done)).await?;
     bar.finish_and_clear();
     tracing::info!(
         period = %through,
@@ -358,7 +357,7 @@ async fn load_demo(
 ) -> anyhow::Result<()> {
     let started = Instant::now();
     let bar = progress_bar(u64::from(options.employees), "demo city employees")?;
-    demo::load(store, options, packs.catalogue(), |written| bar.inc(written)).await?;
+    demo::load(store, options, packs, |written| bar.inc(written)).await?;
     bar.finish_and_clear();
     let counts = store.row_counts().await?;
     let summary: Vec<String> = counts.iter().map(|(table, n)| format!("{table}={n}")).collect();

@@ -361,6 +361,33 @@ fn row_table() -> Vec<(&'static str, Call)> {
             },
         ),
         (
+            "Mutation.rateBehaviour",
+            Call::Mutation {
+                document: "mutation($input: RateBehaviourInput!) { rateBehaviour(input: $input) { ratings { level } } }",
+                input: |p| json!({ "planId": p.plan_id, "ratings": [{ "value": "KOMPETEN", "level": "AS_EXPECTED" }] }),
+                roles: RATERS,
+                anywhere: &[],
+            },
+        ),
+        (
+            "Mutation.setBehaviourExpectations",
+            Call::Mutation {
+                document: "mutation($input: SetBehaviourExpectationsInput!) { setBehaviourExpectations(input: $input) { plan { id } } }",
+                input: |p| json!({ "planId": p.plan_id, "expectedVersion": p.plan_version, "expectations": [{ "value": "KOMPETEN", "expectation": "x" }] }),
+                roles: RATERS,
+                anywhere: &[],
+            },
+        ),
+        (
+            "Mutation.setOrganisationPredikat",
+            Call::Mutation {
+                document: "mutation($input: SetOrganisationPredikatInput!) { setOrganisationPredikat(input: $input) { distribution { year } } }",
+                input: |p| json!({ "unitCode": p.unit, "year": p.year + 1, "predikat": "BAIK" }),
+                roles: &[Role::HrAdmin],
+                anywhere: &[Role::HrAdmin],
+            },
+        ),
+        (
             "Mutation.finaliseUnit",
             Call::Mutation {
                 document: "mutation($input: FinaliseUnitInput!) { finaliseUnit(input: $input) { plansFinalised } }",

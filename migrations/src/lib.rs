@@ -15,6 +15,7 @@ mod m20261128_000009_achievements_and_needs;
 mod m20261128_000010_analytics_views;
 mod m20261128_000011_talent_records;
 mod m20261128_000012_nip_varchar;
+mod m20261201_000013_behaviour_expectations;
 
 pub struct Migrator;
 
@@ -34,6 +35,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000010_analytics_views::Migration),
             Box::new(m20261128_000011_talent_records::Migration),
             Box::new(m20261128_000012_nip_varchar::Migration),
+            Box::new(m20261201_000013_behaviour_expectations::Migration),
         ]
     }
 }

@@ -72,9 +72,11 @@ const EMPLOYEES_PER_BATCH: usize = 2_000;
 pub(crate) async fn load(
     store: &Store,
     options: DemoOptions,
-    catalogue: &kinerja_scoring::Catalogue,
+    packs: &kinerja_scoring::RulePacks,
     progress: impl Fn(u64),
 ) -> anyhow::Result<()> {
+    let catalogue = packs.catalogue();
+    let pack = packs.for_year(options.year)?;
     let minimum = minimum_employees();
     anyhow::ensure!(
         options.employees as usize >= minimum,
@@ -113,7 +115,7 @@ pub(crate) async fn load(
             _ => OrganisationPredikat::Baik,
         };
         store
-            .set_organisation_rating(&unit.record.unit.code, options.year, predikat)
+            .set_organisation_rating(None, pack, &unit.record.unit.code, options.year, predikat)
             .await
             .context("writing organisation predikat")?;
     }

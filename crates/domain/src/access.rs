@@ -37,6 +37,44 @@ pub enum Capability {
     ReadAuditLog,
     /// Plan, complete and close training needs, and derive them again.
     ManageDevelopment,
+    /// Set the organisation predikat (predikat kinerja organisasi) of a perangkat daerah for a year.
+    RateOrganisation,
+}
+
+impl Capability {
+    pub const ALL: [Capability; 7] = [
+        Capability::EditPlans,
+        Capability::Rate,
+        Capability::FinaliseUnit,
+        Capability::ManageIntegrations,
+        Capability::ReadAuditLog,
+        Capability::ManageDevelopment,
+        Capability::RateOrganisation,
+    ];
+
+    /// What the capability lets one do, in words that complete "… may …".
+    pub fn describe(self) -> &'static str {
+        match self {
+            Capability::EditPlans => "draft plans, record realisations and file objections",
+            Capability::Rate => "approve plans, give feedback and decide ratings and objections",
+            Capability::FinaliseUnit => "finalise the year of the unit they head",
+            Capability::ManageIntegrations => "import records and feed activity data",
+            Capability::ReadAuditLog => "read the audit log",
+            Capability::ManageDevelopment => "manage training needs",
+            Capability::RateOrganisation => "set the organisation predikat of a perangkat daerah",
+        }
+    }
+
+    /// The roles that carry the capability, as they are written in tokens.
+    pub fn roles(self) -> Vec<Role> {
+        Role::ALL.into_iter().filter(|role| role.may(self)).collect()
+    }
+
+    /// Why `role` is refused, naming the roles that may do it instead.
+    pub fn refusal(self, role: Role) -> String {
+        let holders: Vec<&str> = self.roles().into_iter().map(Role::as_str).collect();
+        format!("acting as {role} you may not {}; that needs the role {}", self.describe(), holders.join(" or "))
+    }
 }
 
 impl Role {
@@ -50,7 +88,12 @@ impl Role {
             Role::Employee => matches!(capability, EditPlans),
             Role::Rater => matches!(capability, EditPlans | Rate),
             Role::UnitHead => matches!(capability, EditPlans | Rate | FinaliseUnit | ManageDevelopment),
-            Role::HrAdmin => matches!(capability, EditPlans | ManageIntegrations | ReadAuditLog | ManageDevelopment),
+            Role::HrAdmin => {
+                matches!(
+                    capability,
+                    EditPlans | ManageIntegrations | ReadAuditLog | ManageDevelopment | RateOrganisation
+                )
+            }
             Role::Analyst => false,
             Role::Auditor => matches!(capability, ReadAuditLog),
         }
@@ -112,5 +155,14 @@ mod tests {
         assert!(Role::Auditor.may(Capability::ReadAuditLog));
         assert!(!Role::Employee.may(Capability::Rate), "an employee cannot rate");
         assert!(Role::Rater.may(Capability::Rate) && !Role::Rater.may(Capability::FinaliseUnit));
+    }
+
+    #[test]
+    fn a_refusal_names_the_roles_that_may() {
+        let refusal = Capability::Rate.refusal(Role::Employee);
+        assert!(refusal.contains("acting as employee") && refusal.contains("rater or unit-head"), "{refusal}");
+        for capability in Capability::ALL {
+            assert!(!capability.roles().is_empty(), "{capability:?} is held by some role");
+        }
     }
 }

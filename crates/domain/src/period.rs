@@ -80,6 +80,21 @@ impl Period {
         }
     }
 
+    /// Whether both periods are of the same length (both quarters, both months, …).
+    pub fn same_granularity(self, other: Period) -> bool {
+        std::mem::discriminant(&self) == std::mem::discriminant(&other)
+    }
+
+    /// The kind of period, in words: year, semester, quarter or month.
+    pub fn granularity(self) -> &'static str {
+        match self {
+            Period::Year(_) => "year",
+            Period::Semester(..) => "semester",
+            Period::Quarter(..) => "quarter",
+            Period::Month(..) => "month",
+        }
+    }
+
     pub fn start(self) -> NaiveDate {
         NaiveDate::from_ymd_opt(self.year(), self.months().0, 1).expect("validated period")
     }

@@ -22,10 +22,6 @@ fn coded(message: String, code: &'static str) -> Error {
     Error::new(message).extend_with(move |_, e| e.set("code", code))
 }
 
-pub(crate) fn failed_precondition(message: impl Into<String>) -> Error {
-    coded(message.into(), "FAILED_PRECONDITION")
-}
-
 pub(crate) fn forbidden(message: impl Into<String>) -> Error {
     coded(message.into(), "FORBIDDEN")
 }
@@ -77,7 +73,14 @@ pub(crate) fn store_error(error: &StoreError) -> Error {
     }
 }
 
-/// Converts store results inside resolvers.
+pub(crate) fn app_error(error: &kinerja_app::AppError) -> Error {
+    match error {
+        kinerja_app::AppError::Store(error) => store_error(error),
+        kinerja_app::AppError::Rules(_) | kinerja_app::AppError::Invalid { .. } => bad_input(error.to_string()),
+    }
+}
+
+/// Converts store and use-case results inside resolvers.
 pub(crate) trait OrGraphqlError<T> {
     fn or_graphql(self) -> async_graphql::Result<T>;
 }
@@ -85,6 +88,12 @@ pub(crate) trait OrGraphqlError<T> {
 impl<T> OrGraphqlError<T> for Result<T, StoreError> {
     fn or_graphql(self) -> async_graphql::Result<T> {
         self.map_err(|error| store_error(&error))
+    }
+}
+
+impl<T> OrGraphqlError<T> for Result<T, kinerja_app::AppError> {
+    fn or_graphql(self) -> async_graphql::Result<T> {
+        self.map_err(|error| app_error(&error))
     }
 }
 

@@ -14,7 +14,6 @@ mod limits;
 mod loaders;
 mod mutation;
 mod prefetch;
-mod proposal;
 mod query;
 mod subscription;
 

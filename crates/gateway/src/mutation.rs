@@ -23,9 +23,7 @@ async fn actor(ctx: &Context<'_>, capability: Capability) -> Result<Actor> {
         .cloned()
         .ok_or_else(|| unauthenticated("changes need a caller: send a bearer token"))?;
     match actor.role {
-        Some(role) if !role.may(capability) => {
-            Err(forbidden(format!("the {role} role cannot do this ({capability:?} is needed)")))
-        }
+        Some(role) if !role.may(capability) => Err(forbidden(capability.refusal(role))),
         _ => Ok(actor),
     }
 }
@@ -240,6 +238,58 @@ pub(crate) struct DecisionPayload {
 }
 
 #[derive(InputObject)]
+pub(crate) struct BehaviourRatingEntry {
+    value: BerakhlakValue,
+    level: RatingLevel,
+    /// What the rating rests on, for the employee.
+    note: Option<String>,
+}
+
+#[derive(InputObject)]
+pub(crate) struct RateBehaviourInput {
+    plan_id: ID,
+    /// The period rated: the plan's year (the default) or a period of a periodic evaluation.
+    period: Option<String>,
+    ratings: Vec<BehaviourRatingEntry>,
+}
+
+#[derive(SimpleObject)]
+pub(crate) struct RateBehaviourPayload {
+    plan: Plan,
+    ratings: Vec<BehaviourRating>,
+}
+
+#[derive(InputObject)]
+pub(crate) struct BehaviourExpectationEntry {
+    value: BerakhlakValue,
+    /// The leader's specific expectation; empty to remove it.
+    expectation: String,
+}
+
+#[derive(InputObject)]
+pub(crate) struct SetBehaviourExpectationsInput {
+    plan_id: ID,
+    /// The plan version the caller last saw.
+    expected_version: i32,
+    expectations: Vec<BehaviourExpectationEntry>,
+}
+
+#[derive(InputObject)]
+pub(crate) struct SetOrganisationPredikatInput {
+    /// The perangkat daerah.
+    unit_code: String,
+    year: i32,
+    predikat: OrganisationPredikat,
+}
+
+#[derive(SimpleObject)]
+pub(crate) struct SetOrganisationPredikatPayload {
+    unit: Unit,
+    /// The unit's distribution checked against the new predikat.
+    distribution: UnitDistribution,
+}
+
+#[derive(InputObject)]
 pub(crate) struct FinaliseUnitInput {
     unit_code: String,
     year: i32,
@@ -347,11 +397,6 @@ async fn announce_realisation(ctx: &Context<'_>, record: &kinerja_store::records
     }
 }
 
-async fn decision_of(ctx: &Context<'_>, decision_id: Uuid) -> Result<Decision> {
-    let mut decisions = ctx.data_unchecked::<Store>().decisions_by_ids(&[decision_id]).await.or_graphql()?;
-    decisions.pop().map(Decision).ok_or_else(|| crate::error::not_found(format!("decision {decision_id}")))
-}
-
 async fn plan_payload(ctx: &Context<'_>, plan_id: Uuid) -> Result<Plan> {
     let mut plans = ctx.data_unchecked::<Store>().plans_by_ids(&[plan_id]).await.or_graphql()?;
     plans.pop().map(Plan).ok_or_else(|| crate::error::not_found(format!("plan {plan_id}")))
@@ -378,9 +423,9 @@ impl MutationRoot {
     async fn create_plan(&self, ctx: &Context<'_>, input: CreatePlanInput) -> Result<PlanPayload> {
         let actor = actor(ctx, Capability::EditPlans).await?;
         let nip = domain_input("nip", domain::Nip::parse(&input.nip))?;
-        let plan = ctx
-            .data_unchecked::<Store>()
-            .create_plan_as(&actor, &nip, input.year, input.approach.into())
+        let store = ctx.data_unchecked::<Store>();
+        let packs = ctx.data_unchecked::<kinerja_scoring::RulePacks>();
+        let plan = kinerja_app::create_plan(store, packs, &actor, &nip, input.year, input.approach.into())
             .await
             .or_graphql()?;
         Ok(PlanPayload { plan: Plan(plan) })
@@ -495,7 +540,7 @@ impl MutationRoot {
         let evidence = domain_input("evidence", domain::Evidence::new(input.evidence_note, input.evidence_link))?;
         let realisation = domain_input("value", domain::Realisation::new(period, input.value, evidence))?;
         let store = ctx.data_unchecked::<Store>();
-        let record = store.record_realisation_as(&actor, id, realisation).await.or_graphql()?;
+        let record = kinerja_app::record_realisation(store, &actor, id, realisation).await.or_graphql()?;
         announce_realisation(ctx, &record).await;
         Ok(RealisationPayload { realisation: Realisation(record) })
     }
@@ -514,6 +559,7 @@ impl MutationRoot {
             .correct_realisation(&actor, id, input.expected_version, input.value, evidence)
             .await
             .or_graphql()?;
+        announce_realisation(ctx, &record).await;
         Ok(RealisationPayload { realisation: Realisation(record) })
     }
 
@@ -542,31 +588,73 @@ impl MutationRoot {
         let actor = actor(ctx, Capability::Rate).await?;
         let plan_id = id_of(&input.plan_id, NodeType::Plan, "planId")?;
         let store = ctx.data_unchecked::<Store>();
-        let plan = store
-            .plans_by_ids(&[plan_id])
-            .await
-            .or_graphql()?
-            .pop()
-            .ok_or_else(|| crate::error::not_found(format!("plan {plan_id}")))?;
-        let year = plan.plan.year;
-        let proposal = crate::proposal::propose(ctx, plan_id, domain::Period::Year(year)).await?;
         let packs = ctx.data_unchecked::<kinerja_scoring::RulePacks>();
-        let pack = packs.for_year(year).map_err(|e| bad_input(e.to_string()))?;
-        let (result, behaviour) = (input.result_rating.into(), input.behaviour_rating.into());
-        let predikat = kinerja_scoring::predikat(pack, result, behaviour).map_err(|e| bad_input(e.to_string()))?.value;
         let decision = kinerja_store::NewDecision {
             plan_id,
-            year,
-            decided: kinerja_store::records::Ratings { result, behaviour, predikat },
-            proposed_result: proposal.proposed_result_rating.value,
-            proposed_behaviour: proposal.proposed_behaviour_rating.value,
+            result: input.result_rating.into(),
+            behaviour: input.behaviour_rating.into(),
             override_reason: input.override_reason,
-            pack_id: pack.id.clone(),
-            pack_version: i32::try_from(pack.version).unwrap_or(i32::MAX),
         };
-        let record = store.decide_ratings(&actor, decision, input.expected_version).await.or_graphql()?;
+        let record =
+            kinerja_app::decide_ratings(store, packs, &actor, decision, input.expected_version).await.or_graphql()?;
         ctx.data_unchecked::<EventBus>().publish(Topic::Decision, record.id, record.plan_id).await;
         Ok(DecisionPayload { decision: Decision(record) })
+    }
+
+    /// The rater rates BerAKHLAK values of an approved plan for a period (the plan's year by default);
+    /// each rating replaces an earlier one of its value and period. The proposal needs all seven.
+    async fn rate_behaviour(&self, ctx: &Context<'_>, input: RateBehaviourInput) -> Result<RateBehaviourPayload> {
+        let actor = actor(ctx, Capability::Rate).await?;
+        let plan_id = id_of(&input.plan_id, NodeType::Plan, "planId")?;
+        let period = input.period.as_deref().map(|p| domain_input("period", domain::Period::parse(p))).transpose()?;
+        let ratings = input
+            .ratings
+            .into_iter()
+            .map(|r| kinerja_app::BehaviourRatingInput { value: r.value.into(), level: r.level.into(), note: r.note })
+            .collect();
+        let store = ctx.data_unchecked::<Store>();
+        let rated = kinerja_app::rate_behaviour(store, &actor, plan_id, period, ratings).await.or_graphql()?;
+        Ok(RateBehaviourPayload {
+            plan: plan_payload(ctx, plan_id).await?,
+            ratings: rated.into_iter().map(BehaviourRating).collect(),
+        })
+    }
+
+    /// The rater sets the leader's specific expectations (ekspektasi khusus pimpinan) of BerAKHLAK values
+    /// while planning; an empty text removes one.
+    async fn set_behaviour_expectations(
+        &self,
+        ctx: &Context<'_>,
+        input: SetBehaviourExpectationsInput,
+    ) -> Result<PlanPayload> {
+        let actor = actor(ctx, Capability::Rate).await?;
+        let plan_id = id_of(&input.plan_id, NodeType::Plan, "planId")?;
+        let expectations = input.expectations.into_iter().map(|e| (e.value.into(), e.expectation)).collect();
+        let store = ctx.data_unchecked::<Store>();
+        let plan =
+            kinerja_app::set_behaviour_expectations(store, &actor, plan_id, input.expected_version, expectations)
+                .await
+                .or_graphql()?;
+        Ok(PlanPayload { plan: Plan(plan) })
+    }
+
+    /// An HR administrator sets a perangkat daerah's organisation predikat for a year; its distribution
+    /// is checked against it at once. Refused once any plan of the year in the unit is final.
+    async fn set_organisation_predikat(
+        &self,
+        ctx: &Context<'_>,
+        input: SetOrganisationPredikatInput,
+    ) -> Result<SetOrganisationPredikatPayload> {
+        let actor = actor(ctx, Capability::RateOrganisation).await?;
+        let code = domain_input("unitCode", domain::UnitCode::parse(&input.unit_code))?;
+        let store = ctx.data_unchecked::<Store>();
+        let packs = ctx.data_unchecked::<kinerja_scoring::RulePacks>();
+        let (_, distribution) =
+            kinerja_app::set_organisation_predikat(store, packs, &actor, &code, input.year, input.predikat.into())
+                .await
+                .or_graphql()?;
+        let unit = store.unit_by_code(&code).await.or_graphql()?;
+        Ok(SetOrganisationPredikatPayload { unit: Unit(unit), distribution: UnitDistribution(distribution) })
     }
 
     /// The unit head finalises the year for the unit's subtree after the distribution check.
@@ -574,11 +662,11 @@ impl MutationRoot {
         let actor = actor(ctx, Capability::FinaliseUnit).await?;
         let code = domain_input("unitCode", domain::UnitCode::parse(&input.unit_code))?;
         let store = ctx.data_unchecked::<Store>();
-        let unit = store.unit_by_code(&code).await.or_graphql()?;
         let packs = ctx.data_unchecked::<kinerja_scoring::RulePacks>();
-        let pack = packs.for_year(input.year).map_err(|e| bad_input(e.to_string()))?;
-        let finalised =
-            store.finalise_unit(&actor, &unit, input.year, pack, input.override_reason).await.or_graphql()?;
+        let finalised = kinerja_app::finalise_unit(store, packs, &actor, &code, input.year, input.override_reason)
+            .await
+            .or_graphql()?;
+        let unit = store.unit_by_code(&code).await.or_graphql()?;
         let bus = ctx.data_unchecked::<EventBus>();
         for (decision_id, plan_id) in &finalised.decisions {
             bus.publish(Topic::Decision, *decision_id, *plan_id).await;
@@ -597,49 +685,33 @@ impl MutationRoot {
     async fn file_objection(&self, ctx: &Context<'_>, input: FileObjectionInput) -> Result<ObjectionPayload> {
         let actor = actor(ctx, Capability::EditPlans).await?;
         let decision_id = id_of(&input.decision_id, NodeType::Decision, "decisionId")?;
-        let decision = decision_of(ctx, decision_id).await?;
+        let store = ctx.data_unchecked::<Store>();
         let packs = ctx.data_unchecked::<kinerja_scoring::RulePacks>();
-        let window = packs
-            .for_year(decision.0.year)
-            .and_then(|pack| pack.objection().map(|o| o.window_days))
-            .map_err(|e| bad_input(e.to_string()))?;
-        let objection = ctx
-            .data_unchecked::<Store>()
-            .file_objection(&actor, decision_id, &input.reasons, window)
-            .await
-            .or_graphql()?;
-        Ok(ObjectionPayload { objection: Objection(objection), decision })
+        let (objection, decision) =
+            kinerja_app::file_objection(store, packs, &actor, decision_id, &input.reasons).await.or_graphql()?;
+        Ok(ObjectionPayload { objection: Objection(objection), decision: Decision(decision) })
     }
 
     /// The rater's superior decides an objection: upheld with new ratings, or rejected. The decision is final.
     async fn decide_objection(&self, ctx: &Context<'_>, input: DecideObjectionInput) -> Result<ObjectionPayload> {
         let actor = actor(ctx, Capability::Rate).await?;
         let objection_id = id_of(&input.objection_id, NodeType::Objection, "objectionId")?;
-        let store = ctx.data_unchecked::<Store>();
-        let objection = store
-            .objections_by_ids(&[objection_id])
-            .await
-            .or_graphql()?
-            .pop()
-            .ok_or_else(|| crate::error::not_found(format!("objection {objection_id}")))?;
-        let decision = decision_of(ctx, objection.decision_id).await?;
         let upheld = if input.upheld {
             let (Some(result), Some(behaviour)) = (input.result_rating, input.behaviour_rating) else {
                 return Err(bad_input("resultRating and behaviourRating are required when the objection is upheld"));
             };
-            let packs = ctx.data_unchecked::<kinerja_scoring::RulePacks>();
-            let pack = packs.for_year(decision.0.year).map_err(|e| bad_input(e.to_string()))?;
-            let predikat = kinerja_scoring::predikat(pack, result.into(), behaviour.into())
-                .map_err(|e| bad_input(e.to_string()))?
-                .value;
-            Some(kinerja_store::records::Ratings { result: result.into(), behaviour: behaviour.into(), predikat })
+            Some(kinerja_scoring::FinalRatings { result: result.into(), behaviour: behaviour.into() })
         } else {
             None
         };
-        let decided = store.decide_objection(&actor, objection_id, upheld, &input.reasons).await.or_graphql()?;
-        let decision = decision_of(ctx, objection.decision_id).await?;
-        ctx.data_unchecked::<EventBus>().publish(Topic::Decision, decision.0.id, decision.0.plan_id).await;
-        Ok(ObjectionPayload { objection: Objection(decided), decision })
+        let store = ctx.data_unchecked::<Store>();
+        let packs = ctx.data_unchecked::<kinerja_scoring::RulePacks>();
+        let (objection, decision) =
+            kinerja_app::decide_objection(store, packs, &actor, objection_id, upheld, &input.reasons)
+                .await
+                .or_graphql()?;
+        ctx.data_unchecked::<EventBus>().publish(Topic::Decision, decision.id, decision.plan_id).await;
+        Ok(ObjectionPayload { objection: Objection(objection), decision: Decision(decision) })
     }
 
     /// Says how an activity kind feeds an indicator's realisations (owner or rater of the plan).
@@ -800,7 +872,8 @@ impl MutationRoot {
             summary: input.summary,
             agreed_actions: input.agreed_actions,
         };
-        let record = ctx.data_unchecked::<Store>().record_dialogue(&actor, plan_id, dialogue).await.or_graphql()?;
+        let store = ctx.data_unchecked::<Store>();
+        let record = kinerja_app::record_dialogue(store, &actor, plan_id, dialogue).await.or_graphql()?;
         Ok(DialoguePayload { dialogue: Dialogue(record) })
     }
 

@@ -574,18 +574,28 @@ impl Plan {
         let decisions = loader(ctx).load_one(DecisionsOfPlan(self.0.id)).await.or_graphql()?.unwrap_or_default();
         Ok(decisions.into_iter().find(|d| d.year == self.0.plan.year).map(Decision))
     }
-    /// The proposal computed now from the realisations through `through` (default: the whole year),
-    /// under the year's rule pack: what the rater decides on.
+    /// The proposal computed now from the realisations through `through`, under the year's rule pack:
+    /// what the rater decides on. Without `through`, through the periods recorded so far, with the
+    /// targets of summed indicators pro-rated to the months they cover.
     async fn proposal(&self, ctx: &Context<'_>, through: Option<String>) -> Result<Proposal> {
         let through = match through {
-            Some(text) => domain::Period::parse(&text).map_err(|e| bad_input(format!("through: {e}")))?,
-            None => domain::Period::Year(self.0.plan.year),
+            Some(text) => Some(domain::Period::parse(&text).map_err(|e| bad_input(format!("through: {e}")))?),
+            None => None,
         };
-        if through.year() != self.0.plan.year {
+        if let Some(through) = through.filter(|t| t.year() != self.0.plan.year) {
             return Err(bad_input(format!("through: {through} is outside the plan year {}", self.0.plan.year)));
         }
-        let evaluation = crate::proposal::propose(ctx, self.0.id, through).await?;
+        let store = ctx.data_unchecked::<Store>();
+        let packs = ctx.data_unchecked::<kinerja_scoring::RulePacks>();
+        let (through, evaluation) = kinerja_app::propose(store, packs, self.0.id, through).await.or_graphql()?;
         Ok(Proposal { through, evaluation })
+    }
+    /// The leader's specific expectations (ekspektasi khusus pimpinan) of BerAKHLAK values, set by the
+    /// rater at planning.
+    async fn behaviour_expectations(&self, ctx: &Context<'_>) -> Result<Vec<BehaviourExpectation>> {
+        let store = ctx.data_unchecked::<Store>();
+        let found = store.behaviour_expectations_of_plans(&[self.0.id]).await.or_graphql()?;
+        Ok(found.into_iter().map(BehaviourExpectation).collect())
     }
     /// Recorded performance dialogues, newest first.
     async fn dialogues(&self, ctx: &Context<'_>) -> Result<Vec<Dialogue>> {
@@ -703,6 +713,22 @@ pub(crate) struct GroupPredikat {
     counts: Option<PredikatCounts>,
     /// Whether the group is too small for the caller to see.
     withheld: bool,
+}
+
+/// The leader's specific expectation of one BerAKHLAK value.
+pub(crate) struct BehaviourExpectation(pub(crate) BehaviourExpectationRecord);
+
+#[Object]
+impl BehaviourExpectation {
+    async fn value(&self) -> BerakhlakValue {
+        self.0.value.into()
+    }
+    async fn expectation<'a>(&'a self, ctx: &Context<'_>) -> &'a str {
+        personal(ctx, &self.0.expectation)
+    }
+    async fn set_at(&self) -> DateTime<Utc> {
+        self.0.set_at
+    }
 }
 
 /// A broken constraint of the distribution guidance.

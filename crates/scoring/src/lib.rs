@@ -45,7 +45,9 @@ pub use plan::{
     BehaviourInput, CompactIndicator, CompactRules, FinalRatings, IndicatorAchievement, PlanCase, PlanEvaluation,
     PredikatBasis, evaluate_plan, score_compact,
 };
-pub use rating::{ResultTally, WorkResultInput, predikat, propose_behaviour_rating, propose_result_rating};
+pub use rating::{
+    ResultTally, WorkResultInput, predikat, propose_behaviour_rating, propose_result_rating, unit_result,
+};
 pub use standing::{Standing, Verdict, standing, standing_by_moments};
 
 /// Why a result cannot be computed. Every variant names the file, key or field concerned.

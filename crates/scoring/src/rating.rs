@@ -209,3 +209,16 @@ pub fn predikat(
         .outcome(value);
     Ok(Explained { value, explanation })
 }
+
+/// A unit head's own result (PermenPANRB 6/2022): the head of a unit that has an organisation predikat
+/// is rated on the unit's result; anyone else, or a head of a unit without one, on their own work results.
+pub fn unit_result(
+    pack: &RulePack,
+    position: kinerja_domain::PositionKind,
+    organisation: Option<kinerja_domain::OrganisationPredikat>,
+) -> Result<Option<RatingLevel>, ScoringError> {
+    match organisation {
+        Some(predikat) if position.is_managerial() => Ok(Some(pack.unit_head()?.rating_for(predikat))),
+        _ => Ok(None),
+    }
+}

@@ -311,11 +311,9 @@ impl Store {
     }
 
     /// Refuses a change the acting role does not carry.
-    pub(crate) fn require(actor: &Actor, capability: Capability, what: &str) -> StoreResult<()> {
+    pub(crate) fn require(actor: &Actor, capability: Capability) -> StoreResult<()> {
         match actor.role {
-            Some(role) if !role.may(capability) => {
-                Err(StoreError::Forbidden { reason: format!("the {role} role cannot {what}") })
-            }
+            Some(role) if !role.may(capability) => Err(StoreError::Forbidden { reason: capability.refusal(role) }),
             _ => Ok(()),
         }
     }

@@ -90,7 +90,7 @@ impl Store {
         kind: ActivityKind,
         aggregation: Aggregation,
     ) -> StoreResult<ActivityMappingRecord> {
-        Store::require(actor, Capability::EditPlans, "map activities")?;
+        Store::require(actor, Capability::EditPlans)?;
         let txn = self.write_txn().await?;
         let (_, _, plan_row) = crate::plans::indicator_chain(&txn, indicator_id).await?;
         crate::workflow::ensure_owner_or_rater_to(actor, &plan_row, "maps activities to its indicators")?;
@@ -126,7 +126,7 @@ impl Store {
         indicator_id: Uuid,
         kind: &ActivityKind,
     ) -> StoreResult<()> {
-        Store::require(actor, Capability::EditPlans, "map activities")?;
+        Store::require(actor, Capability::EditPlans)?;
         let txn = self.write_txn().await?;
         let (_, _, plan_row) = crate::plans::indicator_chain(&txn, indicator_id).await?;
         crate::workflow::ensure_owner_or_rater_to(actor, &plan_row, "maps activities to its indicators")?;

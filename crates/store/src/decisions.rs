@@ -2,19 +2,22 @@
 //! and objections decided by the rater's superior.
 
 use chrono::Utc;
+use kinerja_domain::Period;
 use kinerja_domain::{
-    Capability, OrganisationPredikat, PlanError, PlanStatus, Predikat, RatingLevel, check_objection_window,
-    check_override,
+    Capability, PlanError, PlanStatus, Predikat, RatingLevel, check_objection_window, check_override,
 };
-use kinerja_scoring::{PredikatCounts, RulePack};
+use kinerja_scoring::{FinalRatings, PredikatCounts, RulePack};
 use sea_orm::sea_query::{Expr, ExprTrait};
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, IntoActiveModel, QueryFilter,
+    QueryOrder, Set,
+};
 use serde_json::json;
 use uuid::Uuid;
 
 use crate::Store;
 use crate::access::Visible;
-use crate::entity::{employee, objection, organisation_rating, plan, rating_decision, unit_finalisation};
+use crate::entity::{employee, objection, plan, rating_decision, unit, unit_finalisation};
 use crate::error::{StoreError, StoreResult};
 use crate::records::*;
 use crate::workflow::{Actor, audit};
@@ -95,79 +98,127 @@ fn non_blank(text: &str, what: &'static str) -> StoreResult<String> {
     if text.is_empty() { Err(StoreError::invalid(PlanError::Blank { what })) } else { Ok(text.to_owned()) }
 }
 
-/// A decision to record: the rater's ratings beside the proposal they answer, under one pack.
+/// A rater's decision on a plan's year: the two ratings, and a reason where they differ from the
+/// proposal. The store computes the proposal and the predikat itself.
 #[derive(Debug, Clone)]
 pub struct NewDecision {
     pub plan_id: Uuid,
-    pub year: i32,
-    pub decided: Ratings,
-    pub proposed_result: RatingLevel,
-    pub proposed_behaviour: RatingLevel,
+    pub result: RatingLevel,
+    pub behaviour: RatingLevel,
     pub override_reason: Option<String>,
-    pub pack_id: String,
-    pub pack_version: i32,
+}
+
+/// Refuses anyone but the plan's rater, and a rater rating themself.
+fn ensure_rater_of(actor: &Actor, rater_id: Option<Uuid>, employee_id: Uuid) -> StoreResult<()> {
+    if Some(actor.employee_id) != rater_id {
+        return Err(StoreError::Forbidden { reason: "only the plan's rater decides its ratings".into() });
+    }
+    if actor.employee_id == employee_id {
+        return Err(StoreError::Forbidden { reason: "an employee cannot rate themself".into() });
+    }
+    Ok(())
+}
+
+/// Refuses anyone but the superior of the plan's rater.
+async fn ensure_rater_superior(db: &impl ConnectionTrait, actor: &Actor, plan_row: &plan::Model) -> StoreResult<()> {
+    let rater = match plan_row.rater_id {
+        Some(rater) => employee::Entity::find_by_id(rater).one(db).await?,
+        None => None,
+    };
+    if rater.and_then(|r| r.superior_id) != Some(actor.employee_id) {
+        return Err(StoreError::Forbidden {
+            reason: "only the superior of the plan's rater decides an objection".into(),
+        });
+    }
+    Ok(())
+}
+
+/// The rated employee's NIP and the plan's year, for messages people can act on.
+async fn plan_label(txn: &DatabaseTransaction, plan_row: &plan::Model) -> StoreResult<String> {
+    let nip = employee::Entity::find_by_id(plan_row.employee_id).one(txn).await?.map(|e| e.nip).unwrap_or_default();
+    Ok(format!("the {} plan of {nip}", plan_row.year))
+}
+
+/// The materialised path of an employee's unit.
+async fn unit_path_of_employee(txn: &DatabaseTransaction, employee_id: Uuid) -> StoreResult<String> {
+    let member = employee::Entity::find_by_id(employee_id)
+        .one(txn)
+        .await?
+        .ok_or_else(|| StoreError::not_found("employee", employee_id))?;
+    Ok(unit::Entity::find_by_id(member.unit_id)
+        .one(txn)
+        .await?
+        .ok_or_else(|| StoreError::not_found("unit", member.unit_id))?
+        .path)
 }
 
 impl Store {
     /// Records or revises the rater's decision on a plan's year; the first decision has no expected
-    /// version, a revision sends the one it saw. A final decision changes only through an objection.
+    /// version, a revision sends the one it saw. The proposal it answers is computed here from the stored
+    /// plan (through the periods recorded so far), the predikat from the pack's matrix; the year's
+    /// evaluation then carries the decision and the distributions holding the employee are recounted. A
+    /// final decision changes only through an objection.
     pub async fn decide_ratings(
         &self,
         actor: &Actor,
+        pack: &RulePack,
         decision: NewDecision,
         expected_version: Option<i32>,
     ) -> StoreResult<DecisionRecord> {
-        Store::require(actor, Capability::Rate, "decide ratings")?;
-        check_override(
-            (decision.proposed_result, decision.proposed_behaviour),
-            (decision.decided.result, decision.decided.behaviour),
-            decision.override_reason.as_deref(),
-        )
-        .map_err(StoreError::invalid)?;
+        Store::require(actor, Capability::Rate)?;
+        let reader = self.unrestricted();
+        let plan = reader.plans_by_ids(&[decision.plan_id]).await?.pop().ok_or_else(|| StoreError::missing("plan"))?;
+        let year = plan.plan.year;
+        // Who may decide is settled before the plan is scored, so that no one else learns of its state.
+        ensure_rater_of(actor, plan.rater_id, plan.employee_id)?;
+        let decided = FinalRatings { result: decision.result, behaviour: decision.behaviour };
+        let (bundle, evaluation) = reader.evaluate_stored_plan(pack, decision.plan_id, None, Some(decided)).await?;
+        let proposed = (evaluation.proposed_result_rating.value, evaluation.proposed_behaviour_rating.value);
+        check_override(proposed, (decided.result, decided.behaviour), decision.override_reason.as_deref())
+            .map_err(StoreError::invalid)?;
+        let predikat = evaluation.predikat.value;
         let txn = self.write_txn().await?;
         let plan_row = crate::plans::plan_row(&txn, decision.plan_id).await?;
-        if Some(actor.employee_id) != plan_row.rater_id {
-            return Err(StoreError::Forbidden { reason: "only the plan's rater decides its ratings".into() });
-        }
-        if actor.employee_id == plan_row.employee_id {
-            return Err(StoreError::Forbidden { reason: "an employee cannot rate themself".into() });
-        }
+        ensure_rater_of(actor, plan_row.rater_id, plan_row.employee_id)?;
         let status: PlanStatus = plan_row.status.parse().map_err(StoreError::invalid)?;
         if status != PlanStatus::Approved {
             return Err(StoreError::FailedPrecondition(format!(
-                "plan is {status}; ratings are decided on approved plans"
+                "{} is {status}; ratings are decided on approved plans",
+                plan_label(&txn, &plan_row).await?
             )));
         }
         let existing = rating_decision::Entity::find()
             .filter(rating_decision::Column::PlanId.eq(decision.plan_id))
-            .filter(rating_decision::Column::Year.eq(decision.year))
+            .filter(rating_decision::Column::Year.eq(year))
             .one(&txn)
             .await?;
         let now = Utc::now();
         let reason = decision.override_reason.map(|r| r.trim().to_owned()).filter(|r| !r.is_empty());
+        let pack_version = i32::try_from(pack.version).unwrap_or(i32::MAX);
         let row = match existing {
             Some(before) => {
                 if before.finalised_at.is_some() {
-                    return Err(StoreError::FailedPrecondition(
-                        "the decision is final; it changes only through an objection".into(),
-                    ));
+                    return Err(StoreError::FailedPrecondition(format!(
+                        "the decision on {} is final; it changes only through an objection",
+                        plan_label(&txn, &plan_row).await?
+                    )));
                 }
                 if expected_version != Some(before.version) {
                     return Err(StoreError::Conflict {
                         entity: "decision",
-                        key: before.id.to_string(),
+                        key: plan_label(&txn, &plan_row).await?,
                         current_version: before.version,
                     });
                 }
                 let mut active = before.clone().into_active_model();
-                active.result_rating = Set(decision.decided.result.as_str().to_owned());
-                active.behaviour_rating = Set(decision.decided.behaviour.as_str().to_owned());
-                active.predikat = Set(decision.decided.predikat.as_str().to_owned());
-                active.proposed_result_rating = Set(decision.proposed_result.as_str().to_owned());
-                active.proposed_behaviour_rating = Set(decision.proposed_behaviour.as_str().to_owned());
+                active.result_rating = Set(decided.result.as_str().to_owned());
+                active.behaviour_rating = Set(decided.behaviour.as_str().to_owned());
+                active.predikat = Set(predikat.as_str().to_owned());
+                active.proposed_result_rating = Set(proposed.0.as_str().to_owned());
+                active.proposed_behaviour_rating = Set(proposed.1.as_str().to_owned());
                 active.override_reason = Set(reason);
-                active.pack_id = Set(decision.pack_id);
-                active.pack_version = Set(decision.pack_version);
+                active.pack_id = Set(pack.id.clone());
+                active.pack_version = Set(pack_version);
                 active.decided_at = Set(now);
                 active.version = Set(before.version + 1);
                 let after = active.update(&txn).await?;
@@ -187,22 +238,22 @@ impl Store {
                 if expected_version.is_some_and(|v| v != 0) {
                     return Err(StoreError::Conflict {
                         entity: "decision",
-                        key: decision.plan_id.to_string(),
+                        key: plan_label(&txn, &plan_row).await?,
                         current_version: 0,
                     });
                 }
                 let model = rating_decision::Model {
                     id: Uuid::now_v7(),
                     plan_id: decision.plan_id,
-                    year: decision.year,
-                    result_rating: decision.decided.result.as_str().to_owned(),
-                    behaviour_rating: decision.decided.behaviour.as_str().to_owned(),
-                    predikat: decision.decided.predikat.as_str().to_owned(),
-                    proposed_result_rating: decision.proposed_result.as_str().to_owned(),
-                    proposed_behaviour_rating: decision.proposed_behaviour.as_str().to_owned(),
+                    year,
+                    result_rating: decided.result.as_str().to_owned(),
+                    behaviour_rating: decided.behaviour.as_str().to_owned(),
+                    predikat: predikat.as_str().to_owned(),
+                    proposed_result_rating: proposed.0.as_str().to_owned(),
+                    proposed_behaviour_rating: proposed.1.as_str().to_owned(),
                     override_reason: reason,
-                    pack_id: decision.pack_id,
-                    pack_version: decision.pack_version,
+                    pack_id: pack.id.clone(),
+                    pack_version,
                     decided_by: actor.employee_id,
                     decided_at: now,
                     finalised_at: None,
@@ -214,6 +265,10 @@ impl Store {
                 model
             }
         };
+        let annual = ScoredPlan::new(&bundle, Period::Year(year), &evaluation)?;
+        crate::results::write_evaluations(&txn, std::slice::from_ref(&annual)).await?;
+        let path = unit_path_of_employee(&txn, plan_row.employee_id).await?;
+        crate::results::refresh_distributions_holding(&txn, pack, &path, year).await?;
         txn.commit().await?;
         DecisionRecord::try_from(row)
     }
@@ -229,9 +284,11 @@ impl Store {
         rows.into_iter().map(DecisionRecord::try_from).collect()
     }
 
-    /// The unit head finalises the year for the unit's subtree: every plan needs a decision, and a
-    /// distribution that breaks the guidance of the unit's organisation predikat needs the head's
-    /// reason. Final decisions then change only through objections.
+    /// The unit head finalises the year for the unit's subtree. The distribution guidance binds the unit
+    /// that holds the organisation predikat (the unit itself or the nearest one above it), so it is
+    /// checked over that whole unit, whoever finalises a part of it: every plan there needs a decision,
+    /// and a distribution outside the guidance is finalised only by the head of that unit, with a reason.
+    /// Final decisions then change only through objections.
     pub async fn finalise_unit(
         &self,
         actor: &Actor,
@@ -240,15 +297,17 @@ impl Store {
         pack: &RulePack,
         override_reason: Option<String>,
     ) -> StoreResult<FinalisationRecord> {
-        Store::require(actor, Capability::FinaliseUnit, "finalise a unit")?;
+        Store::require(actor, Capability::FinaliseUnit)?;
         let reason = override_reason.map(|r| r.trim().to_owned()).filter(|r| !r.is_empty());
+        let code = &unit.unit.code;
         let txn = self.write_txn().await?;
         let head = employee::Entity::find_by_id(actor.employee_id)
             .one(&txn)
             .await?
-            .ok_or_else(|| StoreError::not_found("employee", &actor.nip))?;
-        if head.unit_id != unit.id || !crate::org::is_managerial_position(&txn, head.position_id).await? {
-            return Err(StoreError::Forbidden { reason: format!("only the head of {} finalises it", unit.unit.code) });
+            .ok_or_else(|| StoreError::not_found("employee with NIP", &actor.nip))?;
+        let heads = |unit_id: Uuid| head.unit_id == unit_id;
+        if !heads(unit.id) || !crate::org::is_managerial_position(&txn, head.position_id).await? {
+            return Err(StoreError::Forbidden { reason: format!("only the head of {code} finalises it") });
         }
         if unit_finalisation::Entity::find()
             .filter(unit_finalisation::Column::UnitId.eq(unit.id))
@@ -257,57 +316,84 @@ impl Store {
             .await?
             .is_some()
         {
-            return Err(StoreError::FailedPrecondition(format!("{} is already final for {year}", unit.unit.code)));
+            return Err(StoreError::FailedPrecondition(format!("{code} is already final for {year}")));
         }
-        let members = crate::org::subtree_employee_ids(&crate::org::unit_path_in(&txn, unit).await?);
-        let plans = plan::Entity::find()
+        let path = crate::org::unit_path_in(&txn, unit).await?;
+        let rated = crate::results::rated_units_holding(&txn, &path, year).await?.into_iter().next();
+        let checked_path = rated.as_ref().map_or(path.as_str(), |r| r.path.as_str());
+        let checked_code = rated.as_ref().map_or(code.to_string(), |r| r.code.clone());
+        let plans_checked = plan::Entity::find()
             .filter(plan::Column::Year.eq(year))
-            .filter(plan::Column::EmployeeId.in_subquery(members))
+            .filter(plan::Column::EmployeeId.in_subquery(crate::org::subtree_employee_ids(checked_path)))
             .all(&txn)
             .await?;
-        let plan_ids: Vec<Uuid> = plans.iter().map(|p| p.id).collect();
         let decisions = rating_decision::Entity::find()
             .filter(rating_decision::Column::Year.eq(year))
-            .filter(rating_decision::Column::PlanId.is_in(plan_ids.iter().copied()))
+            .filter(rating_decision::Column::PlanId.is_in(plans_checked.iter().map(|p| p.id)))
             .all(&txn)
             .await?;
-        let undecided = plans.len() - decisions.len();
+        let undecided = plans_checked.len() - decisions.len();
         if undecided > 0 {
+            let whole = if checked_path == path {
+                String::new()
+            } else {
+                format!(
+                    "; the distribution is checked over the whole of {checked_code}, so every plan there needs a decision before any part of it is finalised"
+                )
+            };
             return Err(StoreError::FailedPrecondition(format!(
-                "{undecided} of {} plans in {} have no decision yet",
-                plans.len(),
-                unit.unit.code
+                "{undecided} of {} plans of {year} in {checked_code} have no decision yet{whole}",
+                plans_checked.len(),
             )));
         }
         let mut counts = PredikatCounts::default();
         for decision in &decisions {
             counts.add(predikat("rating_decisions", decision.id, &decision.predikat)?);
         }
-        let organisation = organisation_rating::Entity::find()
-            .filter(organisation_rating::Column::UnitId.eq(unit.id))
-            .filter(organisation_rating::Column::Year.eq(year))
-            .one(&txn)
-            .await?;
-        let broken = match &organisation {
-            Some(rating) => {
-                let predikat: OrganisationPredikat = rating.predikat.parse().map_err(StoreError::invalid)?;
+        let broken = match &rated {
+            Some(rated) => {
                 let rules = pack.distribution().map_err(|e| StoreError::FailedPrecondition(e.to_string()))?;
-                kinerja_scoring::violations(rules, predikat, &counts)
+                kinerja_scoring::violations(rules, rated.predikat, &counts)
             }
             None => Vec::new(),
         };
-        if !broken.is_empty() && reason.is_none() {
+        if !broken.is_empty() {
             let list: Vec<String> =
                 broken.iter().map(|v| format!("{} (actual {}, limit {})", v.constraint, v.actual, v.limit)).collect();
-            return Err(StoreError::FailedPrecondition(format!(
-                "the predikat distribution breaks the guidance: {}; finalising needs the head's override with a reason",
-                list.join("; ")
-            )));
+            let list = list.join("; ");
+            if rated.as_ref().is_some_and(|r| !heads(r.id)) {
+                return Err(StoreError::FailedPrecondition(format!(
+                    "the predikat distribution of {checked_code} breaks the guidance: {list}; only the head of {checked_code} may finalise it with a reason, or the raters revise their decisions"
+                )));
+            }
+            if reason.is_none() {
+                return Err(StoreError::FailedPrecondition(format!(
+                    "the predikat distribution of {checked_code} breaks the guidance: {list}; finalising needs the head's override with a reason"
+                )));
+            }
         }
+        let members = crate::org::subtree_employee_ids(&path);
+        let plans: Vec<&plan::Model> =
+            plans_checked.iter().filter(|p| p.status == PlanStatus::Approved.as_str()).collect();
+        let in_subtree: Vec<Uuid> = plan::Entity::find()
+            .filter(plan::Column::Year.eq(year))
+            .filter(plan::Column::EmployeeId.in_subquery(members))
+            .all(&txn)
+            .await?
+            .into_iter()
+            .map(|p| p.id)
+            .collect();
+        let plans: Vec<&plan::Model> = plans.into_iter().filter(|p| in_subtree.contains(&p.id)).collect();
+        if plans.is_empty() && !in_subtree.is_empty() {
+            return Err(StoreError::FailedPrecondition(format!("every plan of {year} in {code} is already final")));
+        }
+        let plan_ids: Vec<Uuid> = plans.iter().map(|p| p.id).collect();
+        let finalised_decisions: Vec<&rating_decision::Model> =
+            decisions.iter().filter(|d| plan_ids.contains(&d.plan_id)).collect();
         let now = Utc::now();
         rating_decision::Entity::update_many()
             .col_expr(rating_decision::Column::FinalisedAt, Expr::value(now))
-            .filter(rating_decision::Column::Id.is_in(decisions.iter().map(|d| d.id)))
+            .filter(rating_decision::Column::Id.is_in(finalised_decisions.iter().map(|d| d.id)))
             .exec(&txn)
             .await?;
         let finalised_plans = plan::Entity::update_many()
@@ -317,6 +403,18 @@ impl Store {
             .filter(plan::Column::Status.eq(PlanStatus::Approved.as_str()))
             .exec(&txn)
             .await?;
+        for plan in &plans {
+            audit(
+                &txn,
+                Some(actor),
+                "plan.finalised",
+                "plan",
+                plan.id,
+                Some(json!({ "status": plan.status, "version": plan.version })),
+                Some(json!({ "status": PlanStatus::Finalised.as_str(), "version": plan.version + 1, "unit": code.to_string() })),
+            )
+            .await?;
+        }
         let violations = serde_json::to_string(&broken).map_err(|e| StoreError::FailedPrecondition(e.to_string()))?;
         let model = unit_finalisation::Model {
             id: Uuid::now_v7(),
@@ -335,7 +433,10 @@ impl Store {
             "unit",
             unit.id,
             None,
-            Some(json!({ "year": year, "plans": plans.len(), "override_reason": reason, "violations": broken })),
+            Some(json!({
+                "year": year, "plans": plans.len(), "checked_over": checked_code,
+                "override_reason": reason, "violations": broken,
+            })),
         )
         .await?;
         txn.commit().await?;
@@ -348,7 +449,7 @@ impl Store {
             override_reason: model.override_reason,
             violations,
             plans_finalised: finalised_plans.rows_affected,
-            decisions: decisions.iter().map(|d| (d.id, d.plan_id)).collect(),
+            decisions: finalised_decisions.iter().map(|d| (d.id, d.plan_id)).collect(),
         })
     }
 
@@ -360,13 +461,13 @@ impl Store {
         reasons: &str,
         window_days: u32,
     ) -> StoreResult<ObjectionRecord> {
-        Store::require(actor, Capability::EditPlans, "file objections")?;
+        Store::require(actor, Capability::EditPlans)?;
         let reasons = non_blank(reasons, "objection reasons")?;
         let txn = self.write_txn().await?;
         let decision = rating_decision::Entity::find_by_id(decision_id)
             .one(&txn)
             .await?
-            .ok_or_else(|| StoreError::not_found("decision", decision_id))?;
+            .ok_or_else(|| StoreError::missing("decision"))?;
         let plan_row = crate::plans::plan_row(&txn, decision.plan_id).await?;
         if actor.employee_id != plan_row.employee_id {
             return Err(StoreError::Forbidden { reason: "only the rated employee objects to a decision".into() });
@@ -411,38 +512,48 @@ impl Store {
         ObjectionRecord::try_from(model)
     }
 
-    /// The rater's superior decides an objection: upheld with new ratings, or rejected. Final.
+    /// The rater's superior decides an objection: upheld with new ratings (the predikat from the pack's
+    /// matrix; the year's evaluation and distributions follow), or rejected. Final. Returns the objection
+    /// and the decision as it now stands.
     pub async fn decide_objection(
         &self,
         actor: &Actor,
+        packs: &kinerja_scoring::RulePacks,
         objection_id: Uuid,
-        upheld: Option<Ratings>,
+        upheld: Option<FinalRatings>,
         reasons: &str,
-    ) -> StoreResult<ObjectionRecord> {
-        Store::require(actor, Capability::Rate, "decide objections")?;
+    ) -> StoreResult<(ObjectionRecord, DecisionRecord)> {
+        Store::require(actor, Capability::Rate)?;
         let reasons = non_blank(reasons, "decision reasons")?;
+        let before = objection::Entity::find_by_id(objection_id)
+            .one(&self.db)
+            .await?
+            .ok_or_else(|| StoreError::missing("objection"))?;
+        let decision = rating_decision::Entity::find_by_id(before.decision_id)
+            .one(&self.db)
+            .await?
+            .ok_or_else(|| StoreError::missing("decision of the objection"))?;
+        ensure_rater_superior(&self.db, actor, &crate::plans::plan_row(&self.db, decision.plan_id).await?).await?;
+        let pack = packs.for_year(decision.year).map_err(|e| StoreError::FailedPrecondition(e.to_string()))?;
+        let rescored = match upheld {
+            Some(ratings) => {
+                Some(self.unrestricted().evaluate_stored_plan(pack, decision.plan_id, None, Some(ratings)).await?)
+            }
+            None => None,
+        };
         let txn = self.write_txn().await?;
         let before = objection::Entity::find_by_id(objection_id)
             .one(&txn)
             .await?
-            .ok_or_else(|| StoreError::not_found("objection", objection_id))?;
+            .ok_or_else(|| StoreError::missing("objection"))?;
+        let plan_row = crate::plans::plan_row(&txn, decision.plan_id).await?;
+        ensure_rater_superior(&txn, actor, &plan_row).await?;
         if before.status != "filed" {
             return Err(StoreError::FailedPrecondition(format!(
-                "the objection was already {}; the decision is final",
+                "the objection to {} was already {}; the decision is final",
+                plan_label(&txn, &plan_row).await?,
                 before.status
             )));
-        }
-        let decision = rating_decision::Entity::find_by_id(before.decision_id)
-            .one(&txn)
-            .await?
-            .ok_or_else(|| StoreError::not_found("decision", before.decision_id))?;
-        let plan_row = crate::plans::plan_row(&txn, decision.plan_id).await?;
-        let rater = match plan_row.rater_id {
-            Some(rater) => employee::Entity::find_by_id(rater).one(&txn).await?,
-            None => None,
-        };
-        if rater.and_then(|r| r.superior_id) != Some(actor.employee_id) {
-            return Err(StoreError::Forbidden { reason: "only the rater's superior decides an objection".into() });
         }
         let now = Utc::now();
         let mut active = before.clone().into_active_model();
@@ -450,16 +561,17 @@ impl Store {
         active.decided_by = Set(Some(actor.employee_id));
         active.decided_at = Set(Some(now));
         active.decision_reasons = Set(Some(reasons));
-        if let Some(ratings) = upheld {
+        let mut decision_now = decision.clone();
+        if let (Some(ratings), Some((bundle, evaluation))) = (upheld, &rescored) {
             active.previous_result_rating = Set(Some(decision.result_rating.clone()));
             active.previous_behaviour_rating = Set(Some(decision.behaviour_rating.clone()));
             active.previous_predikat = Set(Some(decision.predikat.clone()));
             let mut changed = decision.clone().into_active_model();
             changed.result_rating = Set(ratings.result.as_str().to_owned());
             changed.behaviour_rating = Set(ratings.behaviour.as_str().to_owned());
-            changed.predikat = Set(ratings.predikat.as_str().to_owned());
+            changed.predikat = Set(evaluation.predikat.value.as_str().to_owned());
             changed.version = Set(decision.version + 1);
-            let after = changed.update(&txn).await?;
+            decision_now = changed.update(&txn).await?;
             audit(
                 &txn,
                 Some(actor),
@@ -467,9 +579,13 @@ impl Store {
                 "decision",
                 decision.id,
                 Some(decision_json(&decision)),
-                Some(decision_json(&after)),
+                Some(decision_json(&decision_now)),
             )
             .await?;
+            let annual = ScoredPlan::new(bundle, Period::Year(decision.year), evaluation)?;
+            crate::results::write_evaluations(&txn, std::slice::from_ref(&annual)).await?;
+            let path = unit_path_of_employee(&txn, plan_row.employee_id).await?;
+            crate::results::refresh_distributions_holding(&txn, pack, &path, decision.year).await?;
         }
         let after = active.update(&txn).await?;
         audit(
@@ -483,7 +599,7 @@ impl Store {
         )
         .await?;
         txn.commit().await?;
-        ObjectionRecord::try_from(after)
+        Ok((ObjectionRecord::try_from(after)?, DecisionRecord::try_from(decision_now)?))
     }
 
     pub async fn decisions_by_ids(&self, ids: &[Uuid]) -> StoreResult<Vec<DecisionRecord>> {

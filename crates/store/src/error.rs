@@ -4,7 +4,7 @@ use sea_orm::{DbErr, SqlErr};
 /// Why a store operation failed. Every variant names the record or key concerned.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
-    #[error("{entity} '{key}' not found")]
+    #[error("{}", not_found_message(entity, key))]
     NotFound { entity: &'static str, key: String },
     #[error("{entity} '{key}' already exists")]
     Duplicate { entity: &'static str, key: String },
@@ -24,9 +24,19 @@ pub enum StoreError {
     Database(DbErr),
 }
 
+fn not_found_message(entity: &str, key: &str) -> String {
+    if key.is_empty() { format!("{entity} not found") } else { format!("{entity} '{key}' not found") }
+}
+
 impl StoreError {
     pub(crate) fn not_found(entity: &'static str, key: impl ToString) -> Self {
         StoreError::NotFound { entity, key: key.to_string() }
+    }
+
+    /// A record looked up by its id: the message names the kind of record, not the id (which tells a
+    /// person nothing).
+    pub(crate) fn missing(entity: &'static str) -> Self {
+        StoreError::NotFound { entity, key: String::new() }
     }
 
     pub(crate) fn invalid(error: impl Into<DomainError>) -> Self {

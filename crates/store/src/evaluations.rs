@@ -23,7 +23,6 @@ use crate::positional::{Joined, positional};
 use crate::records::*;
 
 /// Rows per multi-row insert of results (well under every bind-parameter limit).
-const RESULT_ROWS_PER_STATEMENT: usize = 2_000;
 
 fn corrupt(table: &'static str, id: Uuid, reason: impl ToString) -> StoreError {
     StoreError::Corrupt { table, id: id.to_string(), reason: reason.to_string() }
@@ -132,23 +131,6 @@ impl TryFrom<unit_distribution::Model> for DistributionRecord {
             violations: row.violations,
             computed_at: row.computed_at,
         })
-    }
-}
-
-fn evaluation_model(scored: &ScoredPlan) -> evaluation::Model {
-    let record = &scored.evaluation;
-    evaluation::Model {
-        id: record.id,
-        plan_id: record.plan_id,
-        period: record.period.to_string(),
-        pack_id: record.pack_id.clone(),
-        pack_version: record.pack_version,
-        proposed_result_rating: record.proposed_result_rating.as_str().to_owned(),
-        proposed_behaviour_rating: record.proposed_behaviour_rating.as_str().to_owned(),
-        predikat: record.predikat.as_str().to_owned(),
-        predikat_basis: record.predikat_basis.clone(),
-        explanation: scored.explanation.clone(),
-        computed_at: record.computed_at,
     }
 }
 
@@ -263,42 +245,7 @@ impl Store {
     /// period, in one transaction.
     pub async fn save_evaluations(&self, scored: &[ScoredPlan]) -> StoreResult<()> {
         let txn = self.write_txn().await?;
-        for chunk in scored.chunks(RESULT_ROWS_PER_STATEMENT) {
-            let mut by_period: HashMap<Period, Vec<Uuid>> = HashMap::new();
-            for plan in chunk {
-                by_period.entry(plan.evaluation.period).or_default().push(plan.evaluation.plan_id);
-            }
-            for (period, plan_ids) in by_period {
-                // Their achievements go with them (ON DELETE CASCADE).
-                evaluation::Entity::delete_many()
-                    .filter(evaluation::Column::Period.eq(period.to_string()))
-                    .filter(evaluation::Column::PlanId.is_in(plan_ids))
-                    .exec(&txn)
-                    .await?;
-            }
-            let models: Vec<evaluation::ActiveModel> =
-                chunk.iter().map(|plan| evaluation_model(plan).into_active_model()).collect();
-            evaluation::Entity::insert_many(models).exec_without_returning(&txn).await?;
-            let achievements: Vec<indicator_achievement::ActiveModel> = chunk
-                .iter()
-                .flat_map(|plan| {
-                    plan.achievements.iter().map(|a| {
-                        indicator_achievement::Model {
-                            evaluation_id: plan.evaluation.id,
-                            indicator_id: a.indicator_id,
-                            employee_id: plan.employee_id,
-                            period: plan.evaluation.period.to_string(),
-                            aspect: a.aspect.as_str().to_owned(),
-                            achievement: a.achievement.map(|v| v.round_dp(2)),
-                        }
-                        .into_active_model()
-                    })
-                })
-                .collect();
-            for rows in achievements.chunks(RESULT_ROWS_PER_STATEMENT) {
-                indicator_achievement::Entity::insert_many(rows.to_vec()).exec_without_returning(&txn).await?;
-            }
-        }
+        crate::results::write_evaluations(&txn, scored).await?;
         txn.commit().await?;
         Ok(())
     }
@@ -444,15 +391,39 @@ impl Store {
             .collect()
     }
 
-    /// Sets a unit's organisation predikat for a year, replacing an earlier one.
+    /// Sets a unit's organisation predikat for a year, replacing an earlier one, and checks the unit's
+    /// distribution against it. Refused once any plan of the year in the unit is final. `actor` is `None`
+    /// for the command-line tools.
     pub async fn set_organisation_rating(
         &self,
+        actor: Option<&crate::Actor>,
+        pack: &kinerja_scoring::RulePack,
         code: &UnitCode,
         year: i32,
         predikat: OrganisationPredikat,
-    ) -> StoreResult<OrganisationRatingRecord> {
-        let unit = self.unit_by_code(code).await?;
+    ) -> StoreResult<(OrganisationRatingRecord, DistributionRecord)> {
+        if let Some(actor) = actor {
+            Store::require(actor, kinerja_domain::Capability::RateOrganisation)?;
+        }
+        let unit = self.unrestricted().unit_by_code(code).await?;
         let txn = self.write_txn().await?;
+        let path = crate::org::unit_path_in(&txn, &unit).await?;
+        let finalised = plan::Entity::find()
+            .filter(plan::Column::Year.eq(year))
+            .filter(plan::Column::Status.eq(kinerja_domain::PlanStatus::Finalised.as_str()))
+            .filter(plan::Column::EmployeeId.in_subquery(subtree_employee_ids(&path)))
+            .count(&txn)
+            .await?;
+        if finalised > 0 {
+            return Err(StoreError::FailedPrecondition(format!(
+                "{finalised} plan(s) of {year} in {code} are final; its organisation predikat can no longer change"
+            )));
+        }
+        let before = organisation_rating::Entity::find()
+            .filter(organisation_rating::Column::UnitId.eq(unit.id))
+            .filter(organisation_rating::Column::Year.eq(year))
+            .one(&txn)
+            .await?;
         organisation_rating::Entity::delete_many()
             .filter(organisation_rating::Column::UnitId.eq(unit.id))
             .filter(organisation_rating::Column::Year.eq(year))
@@ -467,16 +438,18 @@ impl Store {
         organisation_rating::Entity::insert(model.into_active_model()).exec_without_returning(&txn).await?;
         crate::workflow::audit(
             &txn,
-            None,
+            actor,
             "organisation_rating.set",
             "unit",
             unit.id,
-            None,
+            before.map(|b| serde_json::json!({ "year": year, "predikat": b.predikat })),
             Some(serde_json::json!({ "year": year, "predikat": predikat.as_str() })),
         )
         .await?;
+        let rated = crate::results::RatedUnit { id: unit.id, code: code.to_string(), path, predikat };
+        let distribution = crate::results::refresh_distribution(&txn, pack, &rated, year).await?;
         txn.commit().await?;
-        Ok(OrganisationRatingRecord { unit_id: unit.id, year, predikat })
+        Ok((OrganisationRatingRecord { unit_id: unit.id, year, predikat }, distribution))
     }
 
     /// Every unit's organisation predikat for a year.

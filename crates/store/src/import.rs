@@ -1003,7 +1003,7 @@ impl Store {
     /// Starts an import of one kind in its own transaction, with an empty staging table.
     pub async fn begin_import(&self, kind: ImportKind, actor: Option<Actor>) -> StoreResult<ImportSession> {
         if let Some(actor) = &actor {
-            Store::require(actor, kinerja_domain::Capability::ManageIntegrations, "import data")?;
+            Store::require(actor, kinerja_domain::Capability::ManageIntegrations)?;
         }
         let columns = staging_columns(kind);
         let mut txn = match self.db.get_database_backend() {

@@ -8,6 +8,7 @@ mod access;
 mod activities;
 mod analytics;
 mod audit_chain;
+mod behaviour;
 mod bulk;
 mod connection;
 mod convert;
@@ -24,6 +25,7 @@ mod org;
 mod plans;
 mod positional;
 pub mod records;
+mod results;
 mod talent;
 pub mod test_support;
 mod workflow;
@@ -110,6 +112,12 @@ impl Store {
     pub async fn close(self) -> StoreResult<()> {
         self.db.close().await?;
         Ok(())
+    }
+
+    /// This handle without its caller's scope, for what a write must read to check or compute (the whole
+    /// plan behind a decision); never handed out.
+    pub(crate) fn unrestricted(&self) -> Store {
+        Store { scope: Arc::new(Scope::unrestricted()), ..self.clone() }
     }
 
     /// Starts a write transaction. On SQLite it takes the write lock at once (`BEGIN IMMEDIATE`), so

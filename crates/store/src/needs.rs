@@ -151,7 +151,7 @@ impl Store {
         actor: Option<&Actor>,
     ) -> StoreResult<NeedSummary> {
         if let Some(actor) = actor {
-            Store::require(actor, Capability::ManageDevelopment, "derive training needs")?;
+            Store::require(actor, Capability::ManageDevelopment)?;
         }
         let mut summary = NeedSummary::default();
         let subtree = match unit {
@@ -556,7 +556,7 @@ impl Store {
         change: NeedChange,
         expected_version: Option<i32>,
     ) -> StoreResult<TrainingNeedRecord> {
-        Store::require(actor, Capability::ManageDevelopment, "manage training needs")?;
+        Store::require(actor, Capability::ManageDevelopment)?;
         let txn = self.write_txn().await?;
         let row = training_need::Entity::find_by_id(id)
             .records_in_scope(&self.scope, training_need::Column::EmployeeId)

@@ -28,15 +28,15 @@ pub enum FeedbackSubject {
 }
 
 pub(crate) async fn plan_row(db: &impl ConnectionTrait, id: Uuid) -> StoreResult<plan::Model> {
-    plan::Entity::find_by_id(id).one(db).await?.ok_or_else(|| StoreError::not_found("plan", id))
+    plan::Entity::find_by_id(id).one(db).await?.ok_or_else(|| StoreError::missing("plan"))
 }
 
 pub(crate) async fn work_result_row(db: &impl ConnectionTrait, id: Uuid) -> StoreResult<work_result::Model> {
-    work_result::Entity::find_by_id(id).one(db).await?.ok_or_else(|| StoreError::not_found("work result", id))
+    work_result::Entity::find_by_id(id).one(db).await?.ok_or_else(|| StoreError::missing("work result"))
 }
 
 pub(crate) async fn indicator_row(db: &impl ConnectionTrait, id: Uuid) -> StoreResult<indicator::Model> {
-    indicator::Entity::find_by_id(id).one(db).await?.ok_or_else(|| StoreError::not_found("indicator", id))
+    indicator::Entity::find_by_id(id).one(db).await?.ok_or_else(|| StoreError::missing("indicator"))
 }
 
 fn editable(plan: &plan::Model) -> StoreResult<()> {
@@ -170,6 +170,24 @@ pub(crate) async fn insert_realisation(
             entity: "realisation",
             key: format!("{} {}", indicator.code, realisation.period),
         });
+    }
+    // A summed indicator's realisations add up over the year; periods of two granularities would count
+    // the same months twice.
+    if indicator.accumulation == kinerja_domain::Accumulation::Sum.as_str() {
+        let recorded =
+            realisation::Entity::find().filter(realisation::Column::IndicatorId.eq(indicator_id)).all(db).await?;
+        for other in recorded {
+            let other: Period = other.period.parse().map_err(StoreError::invalid)?;
+            if !other.same_granularity(realisation.period) {
+                return Err(StoreError::FailedPrecondition(format!(
+                    "IKI {} is summed and already realised for {other}; its realisations are recorded per {} \
+                     throughout the year, so {} cannot be added",
+                    indicator.code,
+                    other.granularity(),
+                    realisation.period
+                )));
+            }
+        }
     }
     let record = RealisationRecord {
         id: Uuid::now_v7(),

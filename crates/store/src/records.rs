@@ -316,3 +316,22 @@ pub struct ActivityRecord {
     pub attributes: std::collections::BTreeMap<String, kinerja_domain::AttributeValue>,
     pub received_at: DateTime<Utc>,
 }
+
+/// The leader's specific expectation (ekspektasi khusus pimpinan) of one BerAKHLAK value in a plan.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BehaviourExpectationRecord {
+    pub plan_id: Uuid,
+    pub value: kinerja_domain::BerakhlakValue,
+    pub expectation: String,
+    pub set_by: Uuid,
+    pub set_at: DateTime<Utc>,
+}
+
+impl DistributionRecord {
+    /// Whether the counts keep to the guidance (no constraint broken).
+    pub fn within_guidance(&self) -> bool {
+        serde_json::from_str::<serde_json::Value>(&self.violations)
+            .ok()
+            .is_some_and(|checked| checked["value"].as_array().is_some_and(Vec::is_empty))
+    }
+}

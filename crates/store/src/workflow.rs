@@ -125,7 +125,7 @@ pub(crate) async fn keep_in_history(
 
 /// Claims the next version of a plan for a change by its owner or rater. The caller's relation is checked
 /// before the version, so that no one else learns anything of the plan, not even its version.
-async fn plan_for_update(
+pub(crate) async fn plan_for_update(
     txn: &DatabaseTransaction,
     actor: &Actor,
     plan_id: Uuid,
@@ -203,7 +203,7 @@ impl Store {
         year: i32,
         approach: kinerja_domain::Approach,
     ) -> StoreResult<PlanRecord> {
-        Store::require(actor, Capability::EditPlans, "create plans")?;
+        Store::require(actor, Capability::EditPlans)?;
         let owner = employee::Entity::find()
             .filter(employee::Column::Nip.eq(nip.as_str()))
             .one(&self.db)
@@ -231,8 +231,8 @@ impl Store {
         comment: Option<String>,
     ) -> StoreResult<PlanRecord> {
         match action {
-            PlanAction::Submit => Store::require(actor, Capability::EditPlans, "submit plans")?,
-            _ => Store::require(actor, Capability::Rate, "decide on plans")?,
+            PlanAction::Submit => Store::require(actor, Capability::EditPlans)?,
+            _ => Store::require(actor, Capability::Rate)?,
         }
         let comment = comment.map(|c| c.trim().to_owned()).filter(|c| !c.is_empty());
         let txn = self.write_txn().await?;
@@ -299,7 +299,7 @@ impl Store {
         work_result: WorkResult,
         parent_id: Option<Uuid>,
     ) -> StoreResult<WorkResultRecord> {
-        Store::require(actor, Capability::EditPlans, "change plans")?;
+        Store::require(actor, Capability::EditPlans)?;
         let txn = self.write_txn().await?;
         let plan_row = plan_for_update(&txn, actor, plan_id, expected_version).await?;
         let record = crate::plans::insert_work_result(&txn, &plan_row, code, work_result, parent_id).await?;
@@ -318,7 +318,7 @@ impl Store {
         expected_version: i32,
         work_result: WorkResult,
     ) -> StoreResult<WorkResultRecord> {
-        Store::require(actor, Capability::EditPlans, "change plans")?;
+        Store::require(actor, Capability::EditPlans)?;
         let txn = self.write_txn().await?;
         let before = crate::plans::work_result_row(&txn, work_result_id).await?;
         let plan_row = plan_for_update(&txn, actor, before.plan_id, expected_version).await?;
@@ -350,7 +350,7 @@ impl Store {
         work_result_id: Uuid,
         expected_version: i32,
     ) -> StoreResult<PlanRecord> {
-        Store::require(actor, Capability::EditPlans, "change plans")?;
+        Store::require(actor, Capability::EditPlans)?;
         let txn = self.write_txn().await?;
         let before = crate::plans::work_result_row(&txn, work_result_id).await?;
         let plan_row = plan_for_update(&txn, actor, before.plan_id, expected_version).await?;
@@ -388,7 +388,7 @@ impl Store {
         code: &str,
         indicator: Indicator,
     ) -> StoreResult<IndicatorRecord> {
-        Store::require(actor, Capability::EditPlans, "change plans")?;
+        Store::require(actor, Capability::EditPlans)?;
         let txn = self.write_txn().await?;
         let result = crate::plans::work_result_row(&txn, work_result_id).await?;
         let plan_row = plan_for_update(&txn, actor, result.plan_id, expected_version).await?;
@@ -407,7 +407,7 @@ impl Store {
         expected_version: i32,
         indicator: Indicator,
     ) -> StoreResult<IndicatorRecord> {
-        Store::require(actor, Capability::EditPlans, "change plans")?;
+        Store::require(actor, Capability::EditPlans)?;
         let txn = self.write_txn().await?;
         let (before, result, _) = crate::plans::indicator_chain(&txn, indicator_id).await?;
         let plan_row = plan_for_update(&txn, actor, result.plan_id, expected_version).await?;
@@ -443,7 +443,7 @@ impl Store {
         indicator_id: Uuid,
         expected_version: i32,
     ) -> StoreResult<PlanRecord> {
-        Store::require(actor, Capability::EditPlans, "change plans")?;
+        Store::require(actor, Capability::EditPlans)?;
         let txn = self.write_txn().await?;
         let (before, result, _) = crate::plans::indicator_chain(&txn, indicator_id).await?;
         let plan_row = plan_for_update(&txn, actor, result.plan_id, expected_version).await?;
@@ -462,7 +462,7 @@ impl Store {
         indicator_id: Uuid,
         realisation: Realisation,
     ) -> StoreResult<RealisationRecord> {
-        Store::require(actor, Capability::EditPlans, "record realisations")?;
+        Store::require(actor, Capability::EditPlans)?;
         let txn = self.write_txn().await?;
         let (plan_row, record) =
             crate::plans::insert_realisation(&txn, indicator_id, realisation, "manual", true).await?;
@@ -472,7 +472,7 @@ impl Store {
         let row = realisation::Entity::find_by_id(record.id)
             .one(&txn)
             .await?
-            .ok_or_else(|| StoreError::not_found("realisation", record.id))?;
+            .ok_or_else(|| StoreError::missing("realisation"))?;
         audit(&txn, Some(actor), "realisation.recorded", "realisation", record.id, None, Some(realisation_json(&row)))
             .await?;
         txn.commit().await?;
@@ -488,12 +488,12 @@ impl Store {
         value: Decimal,
         evidence: Evidence,
     ) -> StoreResult<RealisationRecord> {
-        Store::require(actor, Capability::EditPlans, "correct realisations")?;
+        Store::require(actor, Capability::EditPlans)?;
         let txn = self.write_txn().await?;
         let before = realisation::Entity::find_by_id(realisation_id)
             .one(&txn)
             .await?
-            .ok_or_else(|| StoreError::not_found("realisation", realisation_id))?;
+            .ok_or_else(|| StoreError::missing("realisation"))?;
         let period: kinerja_domain::Period = before.period.parse().map_err(StoreError::invalid)?;
         // Validates the new value with the same rules as a new realisation.
         let corrected = Realisation::new(period, value, evidence).map_err(StoreError::invalid)?;
@@ -521,7 +521,7 @@ impl Store {
         let after = realisation::Entity::find_by_id(realisation_id)
             .one(&txn)
             .await?
-            .ok_or_else(|| StoreError::not_found("realisation", realisation_id))?;
+            .ok_or_else(|| StoreError::missing("realisation"))?;
         audit(
             &txn,
             Some(actor),
@@ -567,13 +567,13 @@ impl Store {
         subject: FeedbackSubject,
         note: FeedbackNote,
     ) -> StoreResult<FeedbackRecord> {
-        Store::require(actor, Capability::Rate, "give feedback")?;
+        Store::require(actor, Capability::Rate)?;
         let txn = self.write_txn().await?;
         let record = crate::plans::insert_feedback(&txn, subject, note, Some(actor.employee_id)).await?;
         let row = feedback_note::Entity::find_by_id(record.id)
             .one(&txn)
             .await?
-            .ok_or_else(|| StoreError::not_found("feedback", record.id))?;
+            .ok_or_else(|| StoreError::missing("feedback"))?;
         let plan_row = crate::plans::plan_row(&txn, row.plan_id).await?;
         if plan_row.rater_id != Some(actor.employee_id) && !heads_unit_of(&txn, actor, plan_row.employee_id).await? {
             // Dropping the transaction undoes the insert.
@@ -600,7 +600,7 @@ impl Store {
         plan_id: Uuid,
         dialogue: NewDialogue,
     ) -> StoreResult<DialogueRecord> {
-        Store::require(actor, Capability::EditPlans, "record dialogues")?;
+        Store::require(actor, Capability::EditPlans)?;
         let blank = |text: &str, what: &'static str| {
             if text.trim().is_empty() {
                 Err(StoreError::invalid(PlanError::Blank { what }))

@@ -4,6 +4,7 @@
 use std::future::Future;
 
 use kinerja_domain::*;
+use kinerja_scoring::FinalRatings;
 use kinerja_store::records::*;
 use kinerja_store::test_support::{TestDatabase, scored_plan};
 use kinerja_store::{
@@ -413,7 +414,7 @@ async fn a_realisation_for_an_unknown_indicator_or_wrong_year_is_refused() {
             )
             .await
             .unwrap_err();
-        assert_eq!(error.to_string(), format!("indicator '{missing}' not found"));
+        assert_eq!(error.to_string(), "indicator not found", "a person cannot act on an id");
         let indicator = store
             .add_indicator(
                 org.head_work_result.id,
@@ -528,8 +529,15 @@ async fn evaluations_are_replaced_and_counted_by_unit_subtree() {
         assert_eq!(store.predikat_counts(&bidang, Period::Quarter(2026, 3)).await.unwrap(), [1, 1, 0, 0, 0]);
         assert_eq!(store.predikat_counts(&dinkes, Period::Year(2026)).await.unwrap(), [0; 5]);
 
-        store.set_organisation_rating(&code("DINKES"), 2026, OrganisationPredikat::Baik).await.unwrap();
-        store.set_organisation_rating(&code("DINKES"), 2026, OrganisationPredikat::Istimewa).await.unwrap();
+        let packs = kinerja_scoring::RulePacks::built_in().unwrap();
+        let pack = packs.for_year(2026).unwrap();
+        store.set_organisation_rating(None, pack, &code("DINKES"), 2026, OrganisationPredikat::Baik).await.unwrap();
+        let (_, checked) = store
+            .set_organisation_rating(None, pack, &code("DINKES"), 2026, OrganisationPredikat::Istimewa)
+            .await
+            .unwrap();
+        // Counted from each plan's latest evaluation (the third quarter's), against the new predikat.
+        assert_eq!((checked.counts, checked.organisation_predikat), ([1, 2, 0, 0, 0], OrganisationPredikat::Istimewa));
         let ratings = store.organisation_ratings(2026).await.unwrap();
         assert_eq!(ratings.len(), 1);
         assert_eq!(ratings[0].predikat, OrganisationPredikat::Istimewa);
@@ -821,7 +829,7 @@ async fn decisions_finalisation_and_objections_follow_the_rules() {
                 )
                 .await
                 .unwrap();
-            store
+            let indicator = store
                 .add_indicator_as(
                     &staff,
                     result.id,
@@ -840,49 +848,64 @@ async fn decisions_finalisation_and_objections_follow_the_rules() {
                 .unwrap();
             store.change_plan_status(&staff, plan.id, 3, PlanAction::Submit, None).await.unwrap();
             store.change_plan_status(&head, plan.id, 4, PlanAction::Approve, None).await.unwrap();
+            let evidence = Evidence::new(Some("Rekap kunjungan".into()), None).unwrap();
+            let met = Realisation::new(Period::Year(2027), dec!(10), evidence).unwrap();
+            store.record_realisation_as(&staff, indicator.id, met).await.unwrap();
+            let as_expected = BerakhlakValue::ALL
+                .iter()
+                .map(|&value| BehaviourRating { value, level: RatingLevel::AsExpected, expectation: None, note: None })
+                .collect();
+            store.rate_behaviour_as(&head, plan.id, Period::Year(2027), as_expected).await.unwrap();
             plans.push((staff, plan));
         }
-        let ratings =
-            Ratings { result: RatingLevel::AsExpected, behaviour: RatingLevel::AsExpected, predikat: Predikat::Baik };
-        let decision = |plan_id: Uuid, decided: Ratings, reason: Option<&str>| NewDecision {
-            plan_id,
-            year: 2027,
-            decided,
-            proposed_result: RatingLevel::AsExpected,
-            proposed_behaviour: RatingLevel::AsExpected,
-            override_reason: reason.map(str::to_owned),
-            pack_id: "permenpanrb-6-2022".into(),
-            pack_version: 1,
+        let packs = kinerja_scoring::RulePacks::built_in().unwrap();
+        let pack = packs.for_year(2027).unwrap();
+        // The store computes the proposal (as expected on both) and the predikat; the caller names only
+        // the ratings it decides.
+        let ratings = (RatingLevel::AsExpected, RatingLevel::AsExpected);
+        let decision = |plan_id: Uuid, (result, behaviour): (RatingLevel, RatingLevel), reason: Option<&str>| {
+            NewDecision { plan_id, result, behaviour, override_reason: reason.map(str::to_owned) }
         };
         let (staff, staff_plan) = &plans[0];
-        let self_rating = store.decide_ratings(staff, decision(staff_plan.id, ratings, None), None).await.unwrap_err();
+        let self_rating =
+            store.decide_ratings(staff, pack, decision(staff_plan.id, ratings, None), None).await.unwrap_err();
         assert!(matches!(self_rating, StoreError::Forbidden { .. }));
-        let above = Ratings {
-            result: RatingLevel::AboveExpectation,
-            behaviour: RatingLevel::AsExpected,
-            predikat: Predikat::Baik,
-        };
-        let unexplained = store.decide_ratings(&head, decision(staff_plan.id, above, None), None).await.unwrap_err();
+        let above = (RatingLevel::AboveExpectation, RatingLevel::AsExpected);
+        let unexplained =
+            store.decide_ratings(&head, pack, decision(staff_plan.id, above, None), None).await.unwrap_err();
         assert!(unexplained.to_string().contains("an override needs a reason"), "{unexplained}");
-        let first = store.decide_ratings(&head, decision(staff_plan.id, ratings, None), None).await.unwrap();
+        let first = store.decide_ratings(&head, pack, decision(staff_plan.id, ratings, None), None).await.unwrap();
+        assert_eq!(first.predikat, Predikat::Baik);
         let stale =
-            store.decide_ratings(&head, decision(staff_plan.id, above, Some("Inovasi")), None).await.unwrap_err();
+            store.decide_ratings(&head, pack, decision(staff_plan.id, above, Some("Inovasi")), None).await.unwrap_err();
         assert!(matches!(stale, StoreError::Conflict { current_version: 1, .. }));
-        store
-            .decide_ratings(&head, decision(staff_plan.id, above, Some("Inovasi antrean daring")), Some(first.version))
+        let revised = store
+            .decide_ratings(
+                &head,
+                pack,
+                decision(staff_plan.id, above, Some("Inovasi antrean daring")),
+                Some(first.version),
+            )
             .await
             .unwrap();
+        assert_eq!(revised.proposed_result_rating, RatingLevel::AsExpected, "the proposal is the store's own");
+        // The year's evaluation carries the decision.
+        let annual = store.evaluations_of_plans(&[staff_plan.id], Some(Period::Year(2027))).await.unwrap();
+        assert_eq!(
+            annual.iter().map(|e| (e.predikat, e.predikat_basis.as_str())).collect::<Vec<_>>(),
+            [(Predikat::Baik, "final_ratings")]
+        );
 
         // Finalising needs every plan decided, then the distribution check or the head's reason.
         let dinkes = store.unit_by_code(&code("DINKES")).await.unwrap();
-        let packs = kinerja_scoring::RulePacks::built_in().unwrap();
-        let pack = packs.for_year(2027).unwrap();
         let undecided = store.finalise_unit(&head, &dinkes, 2027, pack, None).await.unwrap_err();
-        assert_eq!(undecided.to_string(), "1 of 2 plans in DINKES have no decision yet");
-        store.decide_ratings(&head, decision(plans[1].1.id, ratings, None), None).await.unwrap();
+        assert_eq!(undecided.to_string(), "1 of 2 plans of 2027 in DINKES have no decision yet");
+        store.decide_ratings(&head, pack, decision(plans[1].1.id, ratings, None), None).await.unwrap();
         let not_head = store.finalise_unit(staff, &dinkes, 2027, pack, None).await.unwrap_err();
         assert!(matches!(not_head, StoreError::Forbidden { .. }));
-        store.set_organisation_rating(&code("DINKES"), 2027, OrganisationPredikat::Baik).await.unwrap();
+        let (_, distribution) =
+            store.set_organisation_rating(None, pack, &code("DINKES"), 2027, OrganisationPredikat::Baik).await.unwrap();
+        assert_eq!(distribution.counts, [0, 2, 0, 0, 0], "the decisions are counted");
         let breaks = store.finalise_unit(&head, &dinkes, 2027, pack, None).await.unwrap_err();
         assert!(breaks.to_string().contains("butuh_perbaikan + kurang ≥ 1 (actual 0, limit 1)"), "{breaks}");
         let finalised = store
@@ -896,7 +919,7 @@ async fn decisions_finalisation_and_objections_follow_the_rules() {
         let decided = store.decisions_of_plans(&[staff_plan.id]).await.unwrap().remove(0);
         assert!(decided.finalised_at.is_some());
         let frozen = store
-            .decide_ratings(&head, decision(staff_plan.id, ratings, Some("x")), Some(decided.version))
+            .decide_ratings(&head, pack, decision(staff_plan.id, ratings, Some("x")), Some(decided.version))
             .await
             .unwrap_err();
         assert!(matches!(frozen, StoreError::FailedPrecondition(_)));
@@ -931,24 +954,24 @@ async fn decisions_finalisation_and_objections_follow_the_rules() {
             .await
             .unwrap();
         store.set_superior(&nip(HEAD_NIP), &nip("196801011990031001")).await.unwrap();
-        let rater_decides = store.decide_objection(&head, objection.id, None, "Ditolak").await.unwrap_err();
+        let rater_decides = store.decide_objection(&head, &packs, objection.id, None, "Ditolak").await.unwrap_err();
         assert!(matches!(rater_decides, StoreError::Forbidden { .. }), "the rater does not judge their own decision");
         let sekda = store.actor(&nip("196801011990031001")).await.unwrap();
-        let sangat_baik = Ratings {
-            result: RatingLevel::AboveExpectation,
-            behaviour: RatingLevel::AboveExpectation,
-            predikat: Predikat::SangatBaik,
-        };
-        let upheld = store
-            .decide_objection(&sekda, objection.id, Some(sangat_baik), "Bukti dukung kunjungan sah")
+        let sangat_baik =
+            FinalRatings { result: RatingLevel::AboveExpectation, behaviour: RatingLevel::AboveExpectation };
+        let (upheld, changed) = store
+            .decide_objection(&sekda, &packs, objection.id, Some(sangat_baik), "Bukti dukung kunjungan sah")
             .await
             .unwrap();
         assert_eq!(upheld.status, "upheld");
         assert_eq!(upheld.previous.unwrap().predikat, Predikat::Baik);
-        let changed = store.decisions_of_plans(&[staff_plan.id]).await.unwrap().remove(0);
-        assert_eq!(changed.predikat, Predikat::SangatBaik);
+        assert_eq!(changed.predikat, Predikat::SangatBaik, "the predikat follows the matrix");
+        let annual = store.evaluations_of_plans(&[staff_plan.id], Some(Period::Year(2027))).await.unwrap();
+        assert_eq!(annual[0].predikat, Predikat::SangatBaik, "the year's evaluation follows the objection");
+        let dinkes_now = store.distributions_of_units(&[dinkes.id], 2027).await.unwrap();
+        assert_eq!(dinkes_now[0].counts, [1, 1, 0, 0, 0], "the distribution follows the objection");
         assert!(
-            store.decide_objection(&sekda, objection.id, None, "Ubah lagi").await.is_err(),
+            store.decide_objection(&sekda, &packs, objection.id, None, "Ubah lagi").await.is_err(),
             "the decision is final"
         );
         let trail: Vec<String> = store.audit_trail(decided.id).await.unwrap().into_iter().map(|e| e.action).collect();

@@ -3,6 +3,7 @@
 pub(crate) mod activity_mapping;
 pub(crate) mod activity_record;
 pub(crate) mod audit_event;
+pub(crate) mod behaviour_expectation;
 pub(crate) mod behaviour_rating;
 pub(crate) mod competency_assessment;
 pub(crate) mod dialogue;

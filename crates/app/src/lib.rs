@@ -1,0 +1,63 @@
+//! The use cases of kinerja's evaluation year: one function per flow that changes or derives data —
+//! planning, realisations, behaviour ratings, decisions, objections, finalisation, the organisation
+//! predikat, scoring a year. Each takes the caller's store (scoped to the caller by the adapter), the
+//! rule packs, the acting employee and typed input, so that the GraphQL gateway, the command line and
+//! import are thin adapters and each rule of the year is applied in one place.
+//!
+//! This crate knows neither SQL nor HTTP nor GraphQL: it reads and writes through `kinerja-store`,
+//! computes through `kinerja-scoring`, and checks what only the year's calendar can tell (a period not
+//! yet begun, a date in the future, a year outside the rule packs).
+
+mod evaluation;
+mod planning;
+mod scoring_run;
+
+pub use evaluation::{
+    BehaviourRatingInput, decide_objection, decide_ratings, file_objection, finalise_unit, propose, rate_behaviour,
+    set_behaviour_expectations, set_organisation_predikat,
+};
+pub use planning::{create_plan, record_dialogue, record_realisation};
+pub use scoring_run::{ScoreSummary, score_year};
+
+use kinerja_scoring::{Regime, RulePack, RulePacks};
+use kinerja_store::StoreError;
+
+/// Why a use case refused or failed.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// The year's rules do not allow it: no rule pack covers the year, or the year falls under a regime
+    /// kinerja keeps no plans for.
+    #[error("{0}")]
+    Rules(String),
+    /// An input that cannot be true on the calendar, named by its field.
+    #[error("{field}: {message}")]
+    Invalid { field: &'static str, message: String },
+}
+
+pub type AppResult<T> = Result<T, AppError>;
+
+/// Today's date, on which periods begin and dialogues are held.
+fn today() -> chrono::NaiveDate {
+    chrono::Utc::now().date_naive()
+}
+
+/// The rule pack of `year`.
+fn pack_for(packs: &RulePacks, year: i32) -> AppResult<&RulePack> {
+    packs.for_year(year).map_err(|e| AppError::Rules(e.to_string()))
+}
+
+/// The rule pack of a year whose plans kinerja keeps (PermenPANRB 6/2022 on); an earlier regime's year is
+/// refused with its regulation named.
+fn current_pack(packs: &RulePacks, year: i32) -> AppResult<&RulePack> {
+    let pack = pack_for(packs, year)?;
+    if pack.regime != Regime::Current {
+        return Err(AppError::Rules(format!(
+            "{year} falls under {} (rule pack {}); kinerja keeps plans, decisions and scores from PermenPANRB \
+             6/2022 on, and results of earlier years are scored case by case with `kinerja evaluate`",
+            pack.regulation, pack.id
+        )));
+    }
+    Ok(pack)
+}

@@ -1,0 +1,71 @@
+//! Planning and the year's record: plans made for years and people they can be made for, realisations
+//! for periods that have begun, dialogues that have been held.
+
+use kinerja_domain::{Approach, Nip, Realisation};
+use kinerja_scoring::RulePacks;
+use kinerja_store::records::{DialogueRecord, PlanRecord, RealisationRecord};
+use kinerja_store::{Actor, NewDialogue, Store};
+use uuid::Uuid;
+
+use crate::{AppError, AppResult, current_pack, today};
+
+/// Creates an employee's draft plan for `year` (the employee or their rater). The year must fall under
+/// the current regime's rule packs, not before the employee's service began, and not past next year.
+pub async fn create_plan(
+    store: &Store,
+    packs: &RulePacks,
+    actor: &Actor,
+    nip: &Nip,
+    year: i32,
+    approach: Approach,
+) -> AppResult<PlanRecord> {
+    current_pack(packs, year)?;
+    let service_start = nip.service_start();
+    if year < chrono::Datelike::year(&service_start) {
+        return Err(AppError::Invalid {
+            field: "year",
+            message: format!("{nip} began service on {service_start} (TMT CPNS in the NIP), so has no plan for {year}"),
+        });
+    }
+    let this_year = chrono::Datelike::year(&today());
+    if year > this_year + 1 {
+        return Err(AppError::Invalid {
+            field: "year",
+            message: format!("plans are made for this year or the next ({this_year} or {}), not {year}", this_year + 1),
+        });
+    }
+    Ok(store.create_plan_as(actor, nip, year, approach).await?)
+}
+
+/// The owner records a realisation of an indicator; its period must have begun.
+pub async fn record_realisation(
+    store: &Store,
+    actor: &Actor,
+    indicator_id: Uuid,
+    realisation: Realisation,
+) -> AppResult<RealisationRecord> {
+    let period = realisation.period;
+    if period.start() > today() {
+        return Err(AppError::Invalid {
+            field: "period",
+            message: format!("{period} begins on {}; its realisation is recorded once it has begun", period.start()),
+        });
+    }
+    Ok(store.record_realisation_as(actor, indicator_id, realisation).await?)
+}
+
+/// The owner or rater records a performance dialogue that has been held.
+pub async fn record_dialogue(
+    store: &Store,
+    actor: &Actor,
+    plan_id: Uuid,
+    dialogue: NewDialogue,
+) -> AppResult<DialogueRecord> {
+    if dialogue.held_on > today() {
+        return Err(AppError::Invalid {
+            field: "heldOn",
+            message: format!("{} is in the future; a dialogue is recorded once it has been held", dialogue.held_on),
+        });
+    }
+    Ok(store.record_dialogue(actor, plan_id, dialogue).await?)
+}
