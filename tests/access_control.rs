@@ -328,7 +328,7 @@ fn row_table() -> Vec<(&'static str, Call)> {
             "Mutation.recordRealisation",
             Call::Mutation {
                 document: "mutation($input: RecordRealisationInput!) { recordRealisation(input: $input) { realisation { id } } }",
-                input: |p| json!({ "indicatorId": p.indicator_id, "period": format!("{}-12", p.year), "value": "1", "evidenceNote": "x" }),
+                input: |p| json!({ "indicatorId": p.indicator_id, "period": format!("{}-Q4", p.year), "value": "1", "evidenceNote": "x" }),
                 roles: WRITERS,
                 anywhere: &[],
             },
@@ -703,7 +703,7 @@ async fn events_respect_scope(server: &Server) {
     const RECORD: &str =
         r#"mutation($input: RecordRealisationInput!) { recordRealisation(input: $input) { realisation { id } } }"#;
     for (person, note) in [(&world.outsider, "outsider's evidence"), (&world.employee, "own evidence")] {
-        let input = json!({ "input": { "indicatorId": person.indicator_id, "period": format!("{}-12", person.year), "value": "7", "evidenceNote": note } });
+        let input = json!({ "input": { "indicatorId": person.indicator_id, "period": format!("{}-Q4", person.year), "value": "7", "evidenceNote": note } });
         server.ok(Some(&token(&person.nip, "employee")), RECORD, input).await;
     }
     let heard = common::next_message(&mut socket).await.expect("the employee's own event");

@@ -22,8 +22,6 @@ use crate::org::{subtree_employee_ids, subtree_unit_ids, unit_of_employee};
 use crate::positional::{Joined, positional};
 use crate::records::*;
 
-/// Rows per multi-row insert of results (well under every bind-parameter limit).
-
 fn corrupt(table: &'static str, id: Uuid, reason: impl ToString) -> StoreError {
     StoreError::Corrupt { table, id: id.to_string(), reason: reason.to_string() }
 }

@@ -464,11 +464,12 @@ impl Store {
     ) -> StoreResult<RealisationRecord> {
         Store::require(actor, Capability::EditPlans)?;
         let txn = self.write_txn().await?;
-        let (plan_row, record) =
-            crate::plans::insert_realisation(&txn, indicator_id, realisation, "manual", true).await?;
-        if actor.employee_id != plan_row.employee_id {
+        // The owner is settled first, so that no one else learns anything of the indicator.
+        let (_, _, owner_plan) = crate::plans::indicator_chain(&txn, indicator_id).await?;
+        if actor.employee_id != owner_plan.employee_id {
             return Err(forbidden("only the plan's owner records its realisations"));
         }
+        let (_, record) = crate::plans::insert_realisation(&txn, indicator_id, realisation, "manual", true).await?;
         let row = realisation::Entity::find_by_id(record.id)
             .one(&txn)
             .await?

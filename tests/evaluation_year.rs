@@ -1,0 +1,501 @@
+//! One agency's whole year, through the public interface only, from an empty database: the organisation
+//! imported from files with `kinerja import`, everything after that by GraphQL mutations — plans
+//! cascading from the head down, realisations with evidence, the leader's expectations and behaviour
+//! ratings, the organisation predikat, decisions (one a reasoned override), finalisation by a bidang head
+//! and then by the head of the perangkat daerah over a distribution outside the guidance, an objection
+//! upheld. Then every view of the year — the stored evaluations, `Unit.distribution`, the unit
+//! analytics, `kinerja export evaluations` and (on PostgreSQL) the BI view — must show the decided
+//! predikat. On SQLite and PostgreSQL.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::process::Command;
+
+use common::{Server, code, token};
+use kinerja_store::test_support::TestDatabase;
+use serde_json::{Value, json};
+
+const YEAR: i32 = 2026;
+
+const UNITS: &str = "code,name,kind,parent_code
+SKA,Kota Surakarta,city,
+SETDA,Sekretariat Daerah,perangkat_daerah,SKA
+BKPSDM,Badan Kepegawaian dan Pengembangan Sumber Daya Manusia,perangkat_daerah,SKA
+DISKOMINFO,Dinas Komunikasi dan Informatika,perangkat_daerah,SKA
+DISKOMINFO-APL,Bidang Aplikasi Informatika,bidang,DISKOMINFO
+DISKOMINFO-IKP,Bidang Informasi dan Komunikasi Publik,bidang,DISKOMINFO
+";
+
+const POSITIONS: &str = "code,title,kind,unit_code
+SETDA-SEKDA,Sekretaris Daerah,jpt_madya,SETDA
+BKPSDM-ANALIS,Analis Sumber Daya Manusia Aparatur,pelaksana,BKPSDM
+DISKOMINFO-KADIS,Kepala Dinas Komunikasi dan Informatika,jpt_pratama,DISKOMINFO
+DISKOMINFO-APL-KABID,Kepala Bidang Aplikasi Informatika,administrator,DISKOMINFO-APL
+DISKOMINFO-IKP-KABID,Kepala Bidang Informasi dan Komunikasi Publik,administrator,DISKOMINFO-IKP
+DISKOMINFO-APL-PRANATA,Pranata Komputer,pelaksana,DISKOMINFO-APL
+DISKOMINFO-IKP-PENGELOLA,Pengelola Informasi Publik,pelaksana,DISKOMINFO-IKP
+";
+
+const SEKDA: &str = "196805151990031002";
+const ADMIN: &str = "198501012010011001";
+const KADIS: &str = "197203102000031003";
+const KABID_APL: &str = "197806202003121004";
+const KABID_IKP: &str = "198002142005012005";
+const APL_1: &str = "199001012015031006";
+const APL_2: &str = "199203032016032007";
+const IKP_1: &str = "199405052018011008";
+const IKP_2: &str = "199607072020122009";
+
+fn employees() -> String {
+    let rows = [
+        (SEKDA, "Drs. Budi Santoso, M.Si.", "IV/d", "SETDA-SEKDA", "SETDA", ""),
+        (ADMIN, "Rina Kusumawati, S.Psi.", "III/c", "BKPSDM-ANALIS", "BKPSDM", ""),
+        (KADIS, "Ir. Agus Wibowo, M.T.", "IV/c", "DISKOMINFO-KADIS", "DISKOMINFO", SEKDA),
+        (KABID_APL, "Hendra Saputra, S.Kom.", "IV/a", "DISKOMINFO-APL-KABID", "DISKOMINFO-APL", KADIS),
+        (KABID_IKP, "Dewi Anggraini, S.Sos.", "IV/a", "DISKOMINFO-IKP-KABID", "DISKOMINFO-IKP", KADIS),
+        (APL_1, "Rizky Pratama, A.Md.", "III/a", "DISKOMINFO-APL-PRANATA", "DISKOMINFO-APL", KABID_APL),
+        (APL_2, "Sri Lestari, A.Md.", "II/d", "DISKOMINFO-APL-PRANATA", "DISKOMINFO-APL", KABID_APL),
+        (IKP_1, "Yoga Nugroho", "II/c", "DISKOMINFO-IKP-PENGELOLA", "DISKOMINFO-IKP", KABID_IKP),
+        (IKP_2, "Fajar Hidayat", "II/b", "DISKOMINFO-IKP-PENGELOLA", "DISKOMINFO-IKP", KABID_IKP),
+    ];
+    let mut csv = String::from("nip,name,employment_type,rank,position_code,unit_code,superior_nip\n");
+    for (nip, name, rank, position, unit, superior) in rows {
+        csv.push_str(&format!("{nip},\"{name}\",pns,{rank},{position},{unit},{superior}\n"));
+    }
+    csv
+}
+
+fn kinerja(args: &[&str]) -> String {
+    let output = Command::new(env!("CARGO_BIN_EXE_kinerja"))
+        .args(args)
+        .env("KINERJA__LOG__FILTER", "warn")
+        .output()
+        .expect("kinerja runs");
+    assert!(output.status.success(), "{args:?}: {}", String::from_utf8_lossy(&output.stderr));
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// Imports the organisation from files, as an agency starts.
+fn import_organisation(url: &str, folder: &std::path::Path) {
+    for (kind, text) in [("units", UNITS.to_owned()), ("positions", POSITIONS.to_owned()), ("employees", employees())] {
+        let path = folder.join(format!("{kind}.csv"));
+        std::fs::write(&path, text).unwrap();
+        kinerja(&["import", kind, path.to_str().unwrap(), "--database", url]);
+    }
+}
+
+/// One plan as the test follows it.
+#[derive(Debug, Clone)]
+struct PlanState {
+    id: String,
+    work_result: String,
+}
+
+struct Year<'a> {
+    server: &'a Server,
+}
+
+impl Year<'_> {
+    async fn ok(&self, nip: &str, role: &str, document: &str, input: Value) -> Value {
+        self.server.ok(Some(&token(nip, role)), document, json!({ "input": input })).await
+    }
+
+    async fn refused(&self, nip: &str, role: &str, document: &str, input: Value) -> Value {
+        let response = self.server.call(Some(&token(nip, role)), document, json!({ "input": input })).await;
+        assert!(response.get("errors").is_some(), "expected a refusal: {response}");
+        response
+    }
+
+    /// The rater drafts the plan of `owner` with one utama RHK (cascading from `parent`) and one summed
+    /// IKI with a target of 40, sets the leader's expectation of Kompeten, the owner submits and the
+    /// rater approves.
+    async fn plan(&self, owner: &str, rater: &str, parent: Option<&str>, description: &str) -> PlanState {
+        const CREATE: &str = "mutation($input: CreatePlanInput!) { createPlan(input: $input) { plan { id version status rater { nip } } } }";
+        let created =
+            self.ok(rater, "rater", CREATE, json!({ "nip": owner, "year": YEAR, "approach": "KUANTITATIF" })).await;
+        let plan = &created["createPlan"]["plan"];
+        assert_eq!(plan["rater"]["nip"], rater, "the plan is rated by the owner's superior");
+        let id = plan["id"].as_str().unwrap().to_owned();
+
+        const EXPECT: &str = "mutation($input: SetBehaviourExpectationsInput!) { setBehaviourExpectations(input: $input) { plan { version } } }";
+        let expected = self
+            .ok(
+                rater,
+                "rater",
+                EXPECT,
+                json!({ "planId": id, "expectedVersion": plan["version"], "expectations": [
+                    { "value": "KOMPETEN", "expectation": "Menguasai aplikasi layanan yang dikelola dan membagikannya ke rekan" }
+                ] }),
+            )
+            .await;
+        let version = expected["setBehaviourExpectations"]["plan"]["version"].as_i64().unwrap();
+
+        const ADD_RESULT: &str = "mutation($input: AddWorkResultInput!) { addWorkResult(input: $input) { workResult { id } plan { version } } }";
+        let mut input = json!({ "planId": id, "expectedVersion": version, "code": "RHK-1", "section": "UTAMA", "description": description });
+        if let Some(parent) = parent {
+            input["parentId"] = json!(parent);
+        }
+        let added = self.ok(rater, "rater", ADD_RESULT, input).await;
+        let work_result = added["addWorkResult"]["workResult"]["id"].as_str().unwrap().to_owned();
+        let version = added["addWorkResult"]["plan"]["version"].as_i64().unwrap();
+
+        const ADD_INDICATOR: &str = "mutation($input: AddIndicatorInput!) { addIndicator(input: $input) { indicator { id } plan { version } } }";
+        let indicator = json!({ "description": format!("Layanan terselesaikan: {description}"), "aspect": "KUANTITAS",
+            "target": { "kind": "AT_LEAST", "low": "40" }, "unitOfMeasure": "layanan", "accumulation": "SUM" });
+        let added = self
+            .ok(
+                rater,
+                "rater",
+                ADD_INDICATOR,
+                json!({ "workResultId": work_result, "expectedVersion": version, "code": "IKI-1", "indicator": indicator }),
+            )
+            .await;
+        let version = added["addIndicator"]["plan"]["version"].as_i64().unwrap();
+
+        const SUBMIT: &str =
+            "mutation($input: PlanTransitionInput!) { submitPlan(input: $input) { plan { version status } } }";
+        let submitted = self.ok(owner, "employee", SUBMIT, json!({ "planId": id, "expectedVersion": version })).await;
+        let version = submitted["submitPlan"]["plan"]["version"].as_i64().unwrap();
+        const APPROVE: &str =
+            "mutation($input: PlanTransitionInput!) { approvePlan(input: $input) { plan { version status } } }";
+        let approved = self.ok(rater, "rater", APPROVE, json!({ "planId": id, "expectedVersion": version })).await;
+        assert_eq!(approved["approvePlan"]["plan"]["status"], "APPROVED");
+        PlanState { id, work_result }
+    }
+
+    /// The owner records each quarter's realisation with evidence.
+    async fn realise(&self, owner: &str, plan: &PlanState, per_quarter: u32) {
+        const INDICATOR: &str =
+            "query($id: ID!) { node(id: $id) { ... on Plan { workResults { indicators { id } } } } }";
+        let read = self.server.ok(Some(&token(owner, "employee")), INDICATOR, json!({ "id": plan.id })).await;
+        let indicator = read["node"]["workResults"][0]["indicators"][0]["id"].as_str().unwrap().to_owned();
+        const RECORD: &str =
+            "mutation($input: RecordRealisationInput!) { recordRealisation(input: $input) { realisation { id } } }";
+        for quarter in 1..=4 {
+            self.ok(
+                owner,
+                "employee",
+                RECORD,
+                json!({ "indicatorId": indicator, "period": format!("{YEAR}-Q{quarter}"), "value": per_quarter.to_string(),
+                    "evidenceNote": format!("Rekap layanan triwulan {quarter}"), "evidenceLink": "https://arsip.surakarta.go.id/layanan" }),
+            )
+            .await;
+        }
+    }
+
+    /// The rater rates all seven BerAKHLAK values at `level`.
+    async fn rate(&self, rater: &str, plan: &PlanState, level: &str) {
+        const RATE: &str = "mutation($input: RateBehaviourInput!) { rateBehaviour(input: $input) { ratings { value level expectation } } }";
+        let values = ["BERORIENTASI_PELAYANAN", "AKUNTABEL", "KOMPETEN", "HARMONIS", "LOYAL", "ADAPTIF", "KOLABORATIF"];
+        let ratings: Vec<Value> = values
+            .iter()
+            .map(|value| json!({ "value": value, "level": level, "note": "Sesuai pengamatan sepanjang tahun" }))
+            .collect();
+        let rated = self.ok(rater, "rater", RATE, json!({ "planId": plan.id, "ratings": ratings })).await;
+        let kompeten = rated["rateBehaviour"]["ratings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["value"] == "KOMPETEN")
+            .cloned()
+            .unwrap();
+        assert!(
+            kompeten["expectation"].as_str().unwrap().starts_with("Menguasai aplikasi"),
+            "the rating carries the expectation set at planning: {kompeten}"
+        );
+    }
+
+    async fn proposal(&self, rater: &str, plan: &PlanState) -> (String, String) {
+        const PROPOSAL: &str =
+            "query($id: ID!) { node(id: $id) { ... on Plan { proposal { resultRating behaviourRating predikat } } } }";
+        let read = self.server.ok(Some(&token(rater, "rater")), PROPOSAL, json!({ "id": plan.id })).await;
+        let proposal = &read["node"]["proposal"];
+        (proposal["resultRating"].as_str().unwrap().to_owned(), proposal["predikat"].as_str().unwrap().to_owned())
+    }
+
+    /// The rater decides (or, with the version last seen, revises) the year's ratings.
+    async fn decide(
+        &self,
+        rater: &str,
+        plan: &PlanState,
+        (result, behaviour): (&str, &str),
+        reason: Option<&str>,
+        seen: Option<&Value>,
+    ) -> Value {
+        const DECIDE: &str = "mutation($input: DecideRatingsInput!) { decideRatings(input: $input) { decision { id version predikat proposedResultRating } } }";
+        let mut input = json!({ "planId": plan.id, "resultRating": result, "behaviourRating": behaviour });
+        if let Some(reason) = reason {
+            input["overrideReason"] = json!(reason);
+        }
+        if let Some(seen) = seen {
+            input["expectedVersion"] = seen["version"].clone();
+        }
+        self.ok(rater, "rater", DECIDE, input).await["decideRatings"]["decision"].clone()
+    }
+}
+
+/// Each plan's evaluation of the whole year as the owner's card shows it: (predikat, basis).
+async fn stored_results(server: &Server, plans: &BTreeMap<&str, PlanState>) -> BTreeMap<String, (String, String)> {
+    const EVALUATION: &str = r#"query($id: ID!) { node(id: $id) { ... on Plan { employee { nip }
+        evaluation(period: "2026") { predikat predikatBasis } } } }"#;
+    let mut results = BTreeMap::new();
+    for plan in plans.values() {
+        let read = server.ok(Some(&server.admin), EVALUATION, json!({ "id": plan.id })).await;
+        let evaluation = &read["node"]["evaluation"];
+        results.insert(
+            read["node"]["employee"]["nip"].as_str().unwrap().to_owned(),
+            (
+                evaluation["predikat"].as_str().unwrap().to_owned(),
+                evaluation["predikatBasis"].as_str().unwrap().to_owned(),
+            ),
+        );
+    }
+    results
+}
+
+async fn run(server: &Server, url: &str, backend: &str) {
+    let year = Year { server };
+
+    // The HR administrator sets DISKOMINFO's organisation predikat for the year.
+    const ORGANISATION: &str = "mutation($input: SetOrganisationPredikatInput!) { setOrganisationPredikat(input: $input) { distribution { organisationPredikat counts { headcount } } } }";
+    let refused = year
+        .refused(
+            KADIS,
+            "unit-head",
+            ORGANISATION,
+            json!({ "unitCode": "DISKOMINFO", "year": YEAR, "predikat": "ISTIMEWA" }),
+        )
+        .await;
+    assert_eq!(code(&refused), "FORBIDDEN");
+    assert!(refused["errors"][0]["message"].as_str().unwrap().contains("hr-admin"), "{refused}");
+    let set = year
+        .ok(ADMIN, "hr-admin", ORGANISATION, json!({ "unitCode": "DISKOMINFO", "year": YEAR, "predikat": "BAIK" }))
+        .await;
+    assert_eq!(set["setOrganisationPredikat"]["distribution"]["organisationPredikat"], "BAIK");
+
+    // Plans cascade from the head down: the Sekda approves the Kadis's plan, the Kadis the kabids', the
+    // kabids their staff's; each RHK intervenes the rater's.
+    let kadis = year.plan(KADIS, SEKDA, None, "Meningkatnya layanan pemerintahan berbasis elektronik").await;
+    let apl = year.plan(KABID_APL, KADIS, Some(&kadis.work_result), "Aplikasi layanan publik terintegrasi").await;
+    let ikp = year.plan(KABID_IKP, KADIS, Some(&kadis.work_result), "Informasi publik tersampaikan tepat waktu").await;
+    let apl_1 = year.plan(APL_1, KABID_APL, Some(&apl.work_result), "Pemeliharaan aplikasi layanan").await;
+    let apl_2 = year.plan(APL_2, KABID_APL, Some(&apl.work_result), "Dukungan pengguna aplikasi").await;
+    let ikp_1 = year.plan(IKP_1, KABID_IKP, Some(&ikp.work_result), "Publikasi informasi kegiatan").await;
+    let ikp_2 = year.plan(IKP_2, KABID_IKP, Some(&ikp.work_result), "Pengelolaan aduan warga").await;
+    const CASCADE: &str = "query($id: ID!) { node(id: $id) { ... on Plan { workResults { parent { id } } } } }";
+    let cascade = server.ok(Some(&token(KABID_APL, "rater")), CASCADE, json!({ "id": apl_1.id })).await;
+    assert_eq!(cascade["node"]["workResults"][0]["parent"]["id"], apl.work_result.as_str());
+
+    // Realisations through the year: 10 a quarter meets the target of 40; 15 exceeds it; 5 falls short.
+    for (owner, plan, per_quarter) in [
+        (KADIS, &kadis, 10),
+        (KABID_APL, &apl, 10),
+        (KABID_IKP, &ikp, 10),
+        (APL_1, &apl_1, 15),
+        (APL_2, &apl_2, 10),
+        (IKP_1, &ikp_1, 5),
+        (IKP_2, &ikp_2, 5),
+    ] {
+        year.realise(owner, plan, per_quarter).await;
+    }
+    // Behaviour ratings: all as expected, the outstanding pranata komputer above.
+    for (rater, plan, level) in [
+        (SEKDA, &kadis, "AS_EXPECTED"),
+        (KADIS, &apl, "AS_EXPECTED"),
+        (KADIS, &ikp, "AS_EXPECTED"),
+        (KABID_APL, &apl_1, "ABOVE_EXPECTATION"),
+        (KABID_APL, &apl_2, "AS_EXPECTED"),
+        (KABID_IKP, &ikp_1, "AS_EXPECTED"),
+        (KABID_IKP, &ikp_2, "AS_EXPECTED"),
+    ] {
+        year.rate(rater, plan, level).await;
+    }
+
+    // The proposals follow the records; decisions take them, the predikat follows the matrix.
+    assert_eq!(year.proposal(KABID_APL, &apl_1).await, ("ABOVE_EXPECTATION".into(), "SANGAT_BAIK".into()));
+    assert_eq!(year.proposal(KABID_IKP, &ikp_1).await, ("BELOW_EXPECTATION".into(), "BUTUH_PERBAIKAN".into()));
+    let unexplained = year
+        .refused(
+            KABID_IKP,
+            "rater",
+            "mutation($input: DecideRatingsInput!) { decideRatings(input: $input) { decision { id } } }",
+            json!({ "planId": ikp_2.id, "resultRating": "AS_EXPECTED", "behaviourRating": "AS_EXPECTED" }),
+        )
+        .await;
+    assert!(unexplained["errors"][0]["message"].as_str().unwrap().contains("reason"), "{unexplained}");
+    let mut decisions = BTreeMap::new();
+    for (rater, owner, plan, result, behaviour) in [
+        (SEKDA, KADIS, &kadis, "AS_EXPECTED", "AS_EXPECTED"),
+        (KADIS, KABID_APL, &apl, "AS_EXPECTED", "AS_EXPECTED"),
+        (KADIS, KABID_IKP, &ikp, "AS_EXPECTED", "AS_EXPECTED"),
+        (KABID_APL, APL_1, &apl_1, "ABOVE_EXPECTATION", "ABOVE_EXPECTATION"),
+        (KABID_APL, APL_2, &apl_2, "AS_EXPECTED", "AS_EXPECTED"),
+        (KABID_IKP, IKP_1, &ikp_1, "BELOW_EXPECTATION", "AS_EXPECTED"),
+        (KABID_IKP, IKP_2, &ikp_2, "BELOW_EXPECTATION", "AS_EXPECTED"),
+    ] {
+        decisions.insert(owner, year.decide(rater, plan, (result, behaviour), None, None).await);
+    }
+    assert_eq!(decisions[KADIS]["predikat"], "BAIK", "the Kadis is rated on the unit's result");
+    let plans: BTreeMap<&str, PlanState> = [
+        (KADIS, kadis.clone()),
+        (KABID_APL, apl.clone()),
+        (KABID_IKP, ikp.clone()),
+        (APL_1, apl_1.clone()),
+        (APL_2, apl_2.clone()),
+        (IKP_1, ikp_1.clone()),
+        (IKP_2, ikp_2.clone()),
+    ]
+    .into();
+
+    // SB 1, B 4, BP 2 of 7 keeps to the guidance of a Baik unit: the bidang head may finalise his part.
+    const FINALISE: &str = "mutation($input: FinaliseUnitInput!) { finaliseUnit(input: $input) { plansFinalised overridden { constraint } overrideReason } }";
+    let finalised =
+        year.ok(KABID_APL, "unit-head", FINALISE, json!({ "unitCode": "DISKOMINFO-APL", "year": YEAR })).await;
+    assert_eq!(finalised["finaliseUnit"]["plansFinalised"], 3);
+
+    // A reasoned override lifts one BP to Baik: B 5 of 7 is past 70%.
+    let reason = "Aduan warga melonjak akibat banjir; semua ditangani";
+    let revised =
+        year.decide(KABID_IKP, &ikp_2, ("AS_EXPECTED", "AS_EXPECTED"), Some(reason), Some(&decisions[IKP_2])).await;
+    assert_eq!(revised["predikat"], "BAIK");
+    // A bidang head cannot finalise a part of a distribution outside the guidance, nor bypass it.
+    let bypass =
+        year.refused(KABID_IKP, "unit-head", FINALISE, json!({ "unitCode": "DISKOMINFO-IKP", "year": YEAR })).await;
+    assert_eq!(code(&bypass), "FAILED_PRECONDITION");
+    assert!(bypass["errors"][0]["message"].as_str().unwrap().contains("only the head of DISKOMINFO"), "{bypass}");
+    let bypass_with_reason = year
+        .refused(
+            KABID_IKP,
+            "unit-head",
+            FINALISE,
+            json!({ "unitCode": "DISKOMINFO-IKP", "year": YEAR, "overrideReason": "Sudah dibahas" }),
+        )
+        .await;
+    assert_eq!(code(&bypass_with_reason), "FAILED_PRECONDITION");
+    // The head of the perangkat daerah finalises the rest over the guidance, with a reason.
+    let unreasoned =
+        year.refused(KADIS, "unit-head", FINALISE, json!({ "unitCode": "DISKOMINFO", "year": YEAR })).await;
+    assert!(unreasoned["errors"][0]["message"].as_str().unwrap().contains("baik ≤ 70%"), "{unreasoned}");
+    let reason = "Lonjakan aduan banjir ditangani seluruhnya; disetujui Sekda";
+    let finalised = year
+        .ok(KADIS, "unit-head", FINALISE, json!({ "unitCode": "DISKOMINFO", "year": YEAR, "overrideReason": reason }))
+        .await;
+    assert_eq!(finalised["finaliseUnit"]["plansFinalised"], 4, "the APL part was final already");
+    assert_eq!(finalised["finaliseUnit"]["overrideReason"], reason);
+    assert!(!finalised["finaliseUnit"]["overridden"].as_array().unwrap().is_empty());
+
+    // An objection: the pranata komputer rated Baik objects; the rater's superior (the Kadis, acting as a
+    // rater) upholds it.
+    const FILE: &str =
+        "mutation($input: FileObjectionInput!) { fileObjection(input: $input) { objection { id status } } }";
+    let filed = year
+        .ok(
+            APL_2,
+            "employee",
+            FILE,
+            json!({ "decisionId": decisions[APL_2]["id"], "reasons": "Dukungan pengguna saat migrasi server tidak tercatat" }),
+        )
+        .await;
+    let objection = filed["fileObjection"]["objection"]["id"].as_str().unwrap().to_owned();
+    const DECIDE_OBJECTION: &str = "mutation($input: DecideObjectionInput!) { decideObjection(input: $input) { objection { status } decision { predikat } } }";
+    let upheld = year
+        .ok(
+            KADIS,
+            "rater",
+            DECIDE_OBJECTION,
+            json!({ "objectionId": objection, "upheld": true, "reasons": "Bukti log migrasi sah",
+                "resultRating": "ABOVE_EXPECTATION", "behaviourRating": "ABOVE_EXPECTATION" }),
+        )
+        .await;
+    assert_eq!(upheld["decideObjection"]["decision"]["predikat"], "SANGAT_BAIK");
+
+    // Every view shows the decided year: SB 2 (APL_1, APL_2 after the objection), B 4, BP 1.
+    let expected: BTreeMap<String, (String, String)> = [
+        (KADIS, "BAIK"),
+        (KABID_APL, "BAIK"),
+        (KABID_IKP, "BAIK"),
+        (APL_1, "SANGAT_BAIK"),
+        (APL_2, "SANGAT_BAIK"),
+        (IKP_1, "BUTUH_PERBAIKAN"),
+        (IKP_2, "BAIK"),
+    ]
+    .into_iter()
+    .map(|(nip, predikat)| (nip.to_owned(), (predikat.to_owned(), "final_ratings".to_owned())))
+    .collect();
+    assert_eq!(stored_results(server, &plans).await, expected, "{backend}: the stored evaluations");
+
+    const DISTRIBUTION: &str = r#"{ unit(code: "DISKOMINFO") {
+        distribution(year: 2026) { counts { sangatBaik baik butuhPerbaikan kurang sangatKurang headcount } }
+        predikatBreakdown(period: "2026", by: POSITION_KIND) { counts { sangatBaik baik butuhPerbaikan headcount } } } }"#;
+    let views = server.ok(Some(&server.admin), DISTRIBUTION, json!({})).await;
+    assert_eq!(
+        views["unit"]["distribution"]["counts"],
+        json!({ "sangatBaik": 2, "baik": 4, "butuhPerbaikan": 1, "kurang": 0, "sangatKurang": 0, "headcount": 7 }),
+        "{backend}: Unit.distribution"
+    );
+    let mut by_kind = [0, 0, 0, 0];
+    for group in views["unit"]["predikatBreakdown"].as_array().unwrap() {
+        let counts = &group["counts"];
+        for (slot, key) in ["sangatBaik", "baik", "butuhPerbaikan", "headcount"].iter().enumerate() {
+            by_kind[slot] += counts[key].as_i64().unwrap();
+        }
+    }
+    assert_eq!(by_kind, [2, 4, 1, 7], "{backend}: the unit analytics");
+
+    let export = kinerja(&["export", "evaluations", "--database", url, "--year", "2026", "--output", "-"]);
+    let mut lines = export.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let column = |name: &str| header.iter().position(|c| *c == name).unwrap_or_else(|| panic!("{name} in {header:?}"));
+    let (nip, period, predikat) = (column("nip"), column("period"), column("predikat"));
+    let exported: BTreeMap<String, String> = lines
+        .map(|line| line.split(',').collect::<Vec<_>>())
+        .filter(|cells| cells[period] == "2026")
+        .map(|cells| (cells[nip].to_owned(), cells[predikat].to_lowercase()))
+        .collect();
+    let decided: BTreeMap<String, String> =
+        expected.iter().map(|(nip, (predikat, _))| (nip.clone(), predikat.to_lowercase())).collect();
+    assert_eq!(exported, decided, "{backend}: kinerja export evaluations");
+
+    if backend == "postgres" {
+        let output = Command::new("psql")
+            .args([url, "-At", "-F", ",", "-c"])
+            .arg("SELECT nip, predikat, predikat_basis FROM analytics.evaluations WHERE year = 2026 AND period = '2026' ORDER BY nip")
+            .output()
+            .expect("psql runs");
+        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+        let view: BTreeMap<String, String> = String::from_utf8_lossy(&output.stdout)
+            .lines()
+            .map(|line| {
+                let cells: Vec<&str> = line.split(',').collect();
+                assert_eq!(cells[2], "final_ratings", "{line}");
+                (cells[0].to_owned(), cells[1].to_owned())
+            })
+            .collect();
+        assert_eq!(view, decided, "the BI view");
+    }
+
+    // The plan's history tells its whole year, finalisation included.
+    const HISTORY: &str = "query($id: ID!) { node(id: $id) { ... on Plan { status history { action } } } }";
+    let history = server.ok(Some(&token(APL_1, "employee")), HISTORY, json!({ "id": apl_1.id })).await;
+    let actions: Vec<&str> =
+        history["node"]["history"].as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
+    assert_eq!(history["node"]["status"], "FINALISED");
+    for action in ["plan.created", "plan.submitted", "plan.approved", "behaviour.rated", "plan.finalised"] {
+        assert!(actions.contains(&action), "{action} in {actions:?}");
+    }
+}
+
+#[tokio::test]
+async fn an_agency_runs_its_year_through_the_api_from_an_empty_database() {
+    for database in TestDatabase::all("an_agency_runs_its_year_through_the_api_from_an_empty_database").await.unwrap() {
+        eprintln!("the evaluation year on {}", database.backend);
+        let folder = tempfile::tempdir().unwrap();
+        import_organisation(&database.url, folder.path());
+        let server = Server::start(&database.url).await;
+        assert_eq!(server.admin_nip, ADMIN, "no demo city was loaded: the imported BKPSDM is all there is");
+        run(&server, &database.url, database.backend).await;
+        drop(server);
+        database.dispose().await.unwrap();
+    }
+}
