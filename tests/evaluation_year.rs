@@ -46,6 +46,8 @@ const APL_1: &str = "199001012015031006";
 const APL_2: &str = "199203032016032007";
 const IKP_1: &str = "199405052018011008";
 const IKP_2: &str = "199607072020122009";
+/// Began service in January 2024.
+const NEWCOMER: &str = "200001012024012010";
 
 fn employees() -> String {
     let rows = [
@@ -111,9 +113,21 @@ impl Year<'_> {
     /// IKI with a target of 40, sets the leader's expectation of Kompeten, the owner submits and the
     /// rater approves.
     async fn plan(&self, owner: &str, rater: &str, parent: Option<&str>, description: &str) -> PlanState {
+        self.plan_of_year(YEAR, owner, rater, parent, description).await
+    }
+
+    async fn plan_of_year(
+        &self,
+        plan_year: i32,
+        owner: &str,
+        rater: &str,
+        parent: Option<&str>,
+        description: &str,
+    ) -> PlanState {
         const CREATE: &str = "mutation($input: CreatePlanInput!) { createPlan(input: $input) { plan { id version status rater { nip } } } }";
-        let created =
-            self.ok(rater, "rater", CREATE, json!({ "nip": owner, "year": YEAR, "approach": "KUANTITATIF" })).await;
+        let created = self
+            .ok(rater, "rater", CREATE, json!({ "nip": owner, "year": plan_year, "approach": "KUANTITATIF" }))
+            .await;
         let plan = &created["createPlan"]["plan"];
         assert_eq!(plan["rater"]["nip"], rater, "the plan is rated by the owner's superior");
         let id = plan["id"].as_str().unwrap().to_owned();
@@ -475,6 +489,23 @@ async fn run(server: &Server, url: &str, backend: &str) {
         assert_eq!(view, decided, "the BI view");
     }
 
+    // Scoring again keeps the decisions, and scoring one bidang leaves the other rated units alone.
+    const SETDA: &str = "mutation($input: SetOrganisationPredikatInput!) { setOrganisationPredikat(input: $input) { distribution { computedAt } } }";
+    year.ok(ADMIN, "hr-admin", SETDA, json!({ "unitCode": "SETDA", "year": YEAR, "predikat": "BAIK" })).await;
+    const CHECKED: &str = r#"{ setda: unit(code: "SETDA") { distribution(year: 2026) { computedAt } }
+        diskominfo: unit(code: "DISKOMINFO") { distribution(year: 2026) { counts { sangatBaik baik butuhPerbaikan headcount } } } }"#;
+    let before = server.ok(Some(&server.admin), CHECKED, json!({})).await;
+    kinerja(&["score", "--database", url, "--year", "2026", "--unit", "DISKOMINFO-APL"]);
+    let after = server.ok(Some(&server.admin), CHECKED, json!({})).await;
+    assert_eq!(after["setda"], before["setda"], "{backend}: SETDA is outside the scored subtree");
+    assert_eq!(
+        after["diskominfo"]["distribution"]["counts"],
+        json!({ "sangatBaik": 2, "baik": 4, "butuhPerbaikan": 1, "headcount": 7 }),
+        "{backend}: the perangkat daerah holding the scored bidang is recounted from its decisions"
+    );
+    kinerja(&["score", "--database", url, "--year", "2026"]);
+    assert_eq!(stored_results(server, &plans).await, expected, "{backend}: scoring never overwrites a decision");
+
     // The plan's history tells its whole year, finalisation included.
     const HISTORY: &str = "query($id: ID!) { node(id: $id) { ... on Plan { status history { action } } } }";
     let history = server.ok(Some(&token(APL_1, "employee")), HISTORY, json!({ "id": apl_1.id })).await;
@@ -495,6 +526,103 @@ async fn an_agency_runs_its_year_through_the_api_from_an_empty_database() {
         let server = Server::start(&database.url).await;
         assert_eq!(server.admin_nip, ADMIN, "no demo city was loaded: the imported BKPSDM is all there is");
         run(&server, &database.url, database.backend).await;
+        drop(server);
+        database.dispose().await.unwrap();
+    }
+}
+
+/// What cannot be true on the calendar or under the year's rules is refused with a message naming it.
+async fn refusals(server: &Server) {
+    let year = Year { server };
+    let this_year = chrono::Datelike::year(&chrono::Utc::now().date_naive());
+    const CREATE: &str = "mutation($input: CreatePlanInput!) { createPlan(input: $input) { plan { id version } } }";
+    let create = |year: i32| json!({ "nip": IKP_1, "year": year, "approach": "KUANTITATIF" });
+    let legacy = year.refused(IKP_1, "employee", CREATE, create(2019)).await;
+    assert_eq!(code(&legacy), "BAD_USER_INPUT");
+    assert!(legacy["errors"][0]["message"].as_str().unwrap().contains("Nomor 46 Tahun 2011"), "{legacy}");
+    let far = year.refused(IKP_1, "employee", CREATE, create(2100)).await;
+    assert!(far["errors"][0]["message"].as_str().unwrap().contains("not 2100"), "{far}");
+    // The newcomer's service began in 2024 (TMT in the NIP).
+    let before_service = year
+        .refused(NEWCOMER, "employee", CREATE, json!({ "nip": NEWCOMER, "year": 2023, "approach": "KUANTITATIF" }))
+        .await;
+    assert!(before_service["errors"][0]["message"].as_str().unwrap().contains("began service"), "{before_service}");
+
+    // Next year's plan: its first quarter has not begun.
+    let next_year = this_year + 1;
+    let next = year.plan_of_year(next_year, IKP_1, KABID_IKP, None, "Publikasi informasi tahun depan").await;
+    const INDICATOR: &str = "query($id: ID!) { node(id: $id) { ... on Plan { workResults { indicators { id } } } } }";
+    let read = server.ok(Some(&token(IKP_1, "employee")), INDICATOR, json!({ "id": next.id })).await;
+    let indicator = read["node"]["workResults"][0]["indicators"][0]["id"].clone();
+    const RECORD: &str =
+        "mutation($input: RecordRealisationInput!) { recordRealisation(input: $input) { realisation { id } } }";
+    let early = year
+        .refused(
+            IKP_1,
+            "employee",
+            RECORD,
+            json!({ "indicatorId": indicator, "period": format!("{next_year}-Q1"), "value": "3", "evidenceNote": "x" }),
+        )
+        .await;
+    assert!(early["errors"][0]["message"].as_str().unwrap().contains("once it has begun"), "{early}");
+
+    // A summed indicator is realised at one granularity: the quarters recorded rule out a month.
+    let this = year.plan(IKP_2, KABID_IKP, None, "Pengelolaan aduan warga").await;
+    year.realise(IKP_2, &this, 3).await;
+    let read = server.ok(Some(&token(IKP_2, "employee")), INDICATOR, json!({ "id": this.id })).await;
+    let indicator = read["node"]["workResults"][0]["indicators"][0]["id"].clone();
+    let month = year
+        .refused(
+            IKP_2,
+            "employee",
+            RECORD,
+            json!({ "indicatorId": indicator, "period": format!("{YEAR}-03"), "value": "3", "evidenceNote": "x" }),
+        )
+        .await;
+    assert!(month["errors"][0]["message"].as_str().unwrap().contains("per quarter"), "{month}");
+
+    // A dialogue is recorded once held.
+    const DIALOGUE: &str =
+        "mutation($input: RecordDialogueInput!) { recordDialogue(input: $input) { dialogue { summary } } }";
+    let future = year
+        .refused(
+            KABID_IKP,
+            "rater",
+            DIALOGUE,
+            json!({ "planId": this.id, "heldOn": format!("{}-01-15", this_year + 1), "participants": "Kabid, staf",
+                "summary": "Rencana", "agreedActions": "Tindak lanjut" }),
+        )
+        .await;
+    assert!(future["errors"][0]["message"].as_str().unwrap().contains("in the future"), "{future}");
+
+    // An employee is told which roles may decide, in words.
+    let rating = year
+        .refused(
+            IKP_2,
+            "employee",
+            "mutation($input: DecideRatingsInput!) { decideRatings(input: $input) { decision { id } } }",
+            json!({ "planId": this.id, "resultRating": "AS_EXPECTED", "behaviourRating": "AS_EXPECTED" }),
+        )
+        .await;
+    let message = rating["errors"][0]["message"].as_str().unwrap();
+    assert!(message.contains("acting as employee") && message.contains("rater or unit-head"), "{message}");
+}
+
+#[tokio::test]
+async fn impossible_plans_periods_and_dates_are_refused_with_their_reason() {
+    for database in TestDatabase::all("impossible_plans_periods_and_dates_are_refused_with_their_reason").await.unwrap()
+    {
+        let folder = tempfile::tempdir().unwrap();
+        import_organisation(&database.url, folder.path());
+        let newcomer = folder.path().join("newcomer.csv");
+        std::fs::write(
+            &newcomer,
+            format!("nip,name,employment_type,rank,position_code,unit_code,superior_nip\n{NEWCOMER},Putri Ayuningtyas,pns,III/a,BKPSDM-ANALIS,BKPSDM,\n"),
+        )
+        .unwrap();
+        kinerja(&["import", "employees", newcomer.to_str().unwrap(), "--database", &database.url]);
+        let server = Server::start(&database.url).await;
+        refusals(&server).await;
         drop(server);
         database.dispose().await.unwrap();
     }
