@@ -316,7 +316,7 @@ async fn ingest_activities(
     if batch.is_empty() {
         return refuse(StatusCode::BAD_REQUEST, vec!["the body holds no record".to_owned()]).into_response();
     }
-    match caller.store.ingest_activities(batch).await {
+    match caller.store.ingest_activities(Some(&caller.actor), batch).await {
         Ok(summary) => {
             publish_realisations(&state, &summary.realisations).await;
             (

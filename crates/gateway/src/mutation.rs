@@ -765,7 +765,7 @@ impl MutationRoot {
         ctx: &Context<'_>,
         input: IngestActivitiesInput,
     ) -> Result<IngestActivitiesPayload> {
-        actor(ctx, Capability::ManageIntegrations).await?;
+        let actor = actor(ctx, Capability::ManageIntegrations).await?;
         let batch = input
             .records
             .into_iter()
@@ -779,7 +779,7 @@ impl MutationRoot {
                 attributes: record.attributes.map(|a| a.0).unwrap_or_default(),
             })
             .collect();
-        let summary = ctx.data_unchecked::<Store>().ingest_activities(batch).await.or_graphql()?;
+        let summary = ctx.data_unchecked::<Store>().ingest_activities(Some(&actor), batch).await.or_graphql()?;
         for realisation in &summary.realisations {
             announce_realisation(ctx, realisation).await;
         }

@@ -188,7 +188,11 @@ impl Store {
 
     /// Takes a batch of activity records: all of them or, when any is invalid, none (the error lists each
     /// bad line and why). Realisations of mapped indicators are then recomputed for the quarters touched.
-    pub async fn ingest_activities(&self, batch: Vec<NewActivity>) -> StoreResult<IngestSummary> {
+    pub async fn ingest_activities(
+        &self,
+        actor: Option<&Actor>,
+        batch: Vec<NewActivity>,
+    ) -> StoreResult<IngestSummary> {
         if !self.scope.permits(Capability::ManageIntegrations) {
             return Err(StoreError::Forbidden {
                 reason: "feeding activity records needs the hr-admin role".to_owned(),
@@ -281,7 +285,7 @@ impl Store {
         }
         audit(
             &txn,
-            None,
+            actor,
             "activities.ingested",
             "activity_batch",
             Uuid::now_v7(),

@@ -448,9 +448,23 @@ impl Store {
         let (before, result, _) = crate::plans::indicator_chain(&txn, indicator_id).await?;
         let plan_row = plan_for_update(&txn, actor, result.plan_id, expected_version).await?;
         status_of(&plan_row)?.ensure_editable().map_err(StoreError::invalid)?;
+        // The realisations and their evidence go with the indicator; the trail keeps what was deleted.
+        let realisations =
+            realisation::Entity::find().filter(realisation::Column::IndicatorId.eq(indicator_id)).all(&txn).await?;
+        let mut removed = indicator_json(&before);
+        removed["realisations"] = Value::Array(realisations.iter().map(realisation_json).collect());
         indicator::Entity::delete_by_id(indicator_id).exec(&txn).await?;
-        audit(&txn, Some(actor), "indicator.removed", "indicator", indicator_id, Some(indicator_json(&before)), None)
-            .await?;
+        audit(&txn, Some(actor), "indicator.removed", "indicator", indicator_id, Some(removed), None).await?;
+        audit(
+            &txn,
+            Some(actor),
+            "indicator.removed",
+            "plan",
+            plan_row.id,
+            None,
+            Some(json!({ "indicator": before.code, "realisations_deleted": realisations.len() })),
+        )
+        .await?;
         txn.commit().await?;
         PlanRecord::try_from(plan_row)
     }

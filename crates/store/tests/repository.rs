@@ -1008,11 +1008,14 @@ async fn activity_feeds_derive_realisations_and_refuse_bad_batches_whole() {
             .unwrap();
 
         let first = store
-            .ingest_activities(vec![
-                report(1, "LAP-1", STAFF_NIP, "2026-02-02T08:00:00Z", 6),
-                report(2, "LAP-2", STAFF_NIP, "2026-02-03T08:00:00Z", 24),
-                report(3, "LAP-3", OTHER_NIP, "2026-02-03T08:00:00Z", 2),
-            ])
+            .ingest_activities(
+                None,
+                vec![
+                    report(1, "LAP-1", STAFF_NIP, "2026-02-02T08:00:00Z", 6),
+                    report(2, "LAP-2", STAFF_NIP, "2026-02-03T08:00:00Z", 24),
+                    report(3, "LAP-3", OTHER_NIP, "2026-02-03T08:00:00Z", 2),
+                ],
+            )
             .await
             .unwrap();
         assert_eq!(first.accepted, 3);
@@ -1021,8 +1024,10 @@ async fn activity_feeds_derive_realisations_and_refuse_bad_batches_whole() {
         assert_eq!(first.realisations[0].realisation.period, Period::Quarter(2026, 1));
         assert_eq!(first.realisations[0].source, "activity:cleanliness_report");
 
-        let second =
-            store.ingest_activities(vec![report(1, "LAP-4", STAFF_NIP, "2026-03-30T08:00:00Z", 48)]).await.unwrap();
+        let second = store
+            .ingest_activities(None, vec![report(1, "LAP-4", STAFF_NIP, "2026-03-30T08:00:00Z", 48)])
+            .await
+            .unwrap();
         assert_eq!(second.realisations[0].realisation.value, dec!(26), "(6 + 24 + 48) / 3");
         assert_eq!(second.realisations[0].version, 2);
         let history = store.realisation_history(&[second.realisations[0].id]).await.unwrap();
@@ -1032,12 +1037,15 @@ async fn activity_feeds_derive_realisations_and_refuse_bad_batches_whole() {
 
         let before = counts(&store).await;
         let error = store
-            .ingest_activities(vec![
-                report(1, "LAP-5", STAFF_NIP, "2026-04-01T08:00:00Z", 3),
-                report(2, "LAP-6", "199912312025011001", "2026-04-01T08:00:00Z", 3),
-                report(3, "LAP-1", STAFF_NIP, "2026-04-01T08:00:00Z", 3),
-                report(4, "LAP-5", STAFF_NIP, "2026-04-02T08:00:00Z", 3),
-            ])
+            .ingest_activities(
+                None,
+                vec![
+                    report(1, "LAP-5", STAFF_NIP, "2026-04-01T08:00:00Z", 3),
+                    report(2, "LAP-6", "199912312025011001", "2026-04-01T08:00:00Z", 3),
+                    report(3, "LAP-1", STAFF_NIP, "2026-04-01T08:00:00Z", 3),
+                    report(4, "LAP-5", STAFF_NIP, "2026-04-02T08:00:00Z", 3),
+                ],
+            )
             .await
             .unwrap_err();
         let StoreError::InvalidBatch(problems) = error else { panic!("a batch error") };
@@ -1054,8 +1062,10 @@ async fn activity_feeds_derive_realisations_and_refuse_bad_batches_whole() {
         let kind = ActivityKind::parse("cleanliness_report").unwrap();
         store.remove_activity_mapping(&staff, indicator.id, &kind).await.unwrap();
         assert!(store.activity_mappings_of_indicators(&[indicator.id]).await.unwrap().is_empty());
-        let later =
-            store.ingest_activities(vec![report(1, "LAP-9", STAFF_NIP, "2026-03-31T08:00:00Z", 1)]).await.unwrap();
+        let later = store
+            .ingest_activities(None, vec![report(1, "LAP-9", STAFF_NIP, "2026-03-31T08:00:00Z", 1)])
+            .await
+            .unwrap();
         assert!(later.realisations.is_empty(), "an unmapped kind changes no realisation");
         assert!(matches!(
             store.remove_activity_mapping(&staff, indicator.id, &kind).await,
