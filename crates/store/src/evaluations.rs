@@ -2,11 +2,11 @@
 
 use std::collections::HashMap;
 
-use kinerja_domain::{Nip, OrganisationPredikat, Period, Predikat, UnitCode};
-use sea_orm::sea_query::{Expr, ExprTrait, Func, IntoCondition};
+use kinerja_domain::{Nip, OrganisationPredikat, Period, UnitCode};
+use sea_orm::sea_query::IntoCondition;
 use sea_orm::{
-    ColumnTrait, Condition, EntityTrait, FromQueryResult, IntoActiveModel, JoinType, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, QueryTrait, RelationDef,
+    ColumnTrait, Condition, EntityTrait, IntoActiveModel, JoinType, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect, RelationDef,
 };
 use uuid::Uuid;
 
@@ -18,7 +18,7 @@ use crate::entity::{
     employee, evaluation, indicator, indicator_achievement, organisation_rating, plan, unit, unit_distribution,
 };
 use crate::error::{StoreError, StoreResult};
-use crate::org::{subtree_employee_ids, subtree_unit_ids, unit_of_employee};
+use crate::org::{subtree_employee_ids, unit_of_employee};
 use crate::positional::{Joined, positional};
 use crate::records::*;
 
@@ -132,16 +132,6 @@ impl TryFrom<unit_distribution::Model> for DistributionRecord {
     }
 }
 
-fn count_column(count: u32) -> i32 {
-    i32::try_from(count).unwrap_or(i32::MAX)
-}
-
-#[derive(FromQueryResult)]
-struct PredikatCount {
-    predikat: String,
-    n: i64,
-}
-
 impl Store {
     /// One page of a year's plans (ordered by id, after `after`) with everything scoring needs;
     /// within `unit`'s subtree when given.
@@ -240,7 +230,7 @@ impl Store {
     }
 
     /// Stores evaluations with their indicator achievements, replacing earlier ones of the same plan and
-    /// period, in one transaction.
+    /// period, in one transaction; evaluations of a whole year take the decisions made on their plans.
     pub async fn save_evaluations(&self, scored: &[ScoredPlan]) -> StoreResult<()> {
         let txn = self.write_txn().await?;
         crate::results::write_evaluations(&txn, scored).await?;
@@ -465,73 +455,6 @@ impl Store {
                 })
             })
             .collect()
-    }
-
-    /// Predikat counts of the evaluations of `period` for the employees in a unit's subtree, counted in SQL.
-    pub async fn predikat_counts(&self, unit: &UnitRecord, period: Period) -> StoreResult<[u32; 5]> {
-        let subtree = subtree_unit_ids(&self.unit_path(unit).await?);
-        let mut select = evaluation::Entity::find();
-        // Evaluations → plans → employees, to count by the employees' units.
-        QueryTrait::query(&mut select)
-            .inner_join(
-                plan::Entity,
-                Expr::col((plan::Entity, plan::Column::Id)).equals((evaluation::Entity, evaluation::Column::PlanId)),
-            )
-            .inner_join(
-                employee::Entity,
-                Expr::col((employee::Entity, employee::Column::Id)).equals((plan::Entity, plan::Column::EmployeeId)),
-            );
-        let rows = select
-            .select_only()
-            .column(evaluation::Column::Predikat)
-            .column_as(Expr::expr(Func::count(Expr::col((evaluation::Entity, evaluation::Column::Id)))), "n")
-            .filter(evaluation::Column::Period.eq(period.to_string()))
-            .filter(Expr::col((employee::Entity, employee::Column::UnitId)).in_subquery(subtree))
-            .group_by(evaluation::Column::Predikat)
-            .into_model::<PredikatCount>()
-            .all(&self.db)
-            .await?;
-        let mut counts = [0u32; 5];
-        for row in rows {
-            let predikat: Predikat = row.predikat.parse().map_err(|e| StoreError::Corrupt {
-                table: "evaluations",
-                id: row.predikat.clone(),
-                reason: format!("{e}"),
-            })?;
-            let slot = Predikat::ALL.iter().position(|p| *p == predikat).unwrap_or_default();
-            counts[slot] = u32::try_from(row.n).unwrap_or(u32::MAX);
-        }
-        Ok(counts)
-    }
-
-    /// Stores unit distribution checks, replacing earlier ones of the same unit and year.
-    pub async fn save_distributions(&self, distributions: &[DistributionRecord]) -> StoreResult<()> {
-        let txn = self.write_txn().await?;
-        for record in distributions {
-            unit_distribution::Entity::delete_many()
-                .filter(unit_distribution::Column::UnitId.eq(record.unit_id))
-                .filter(unit_distribution::Column::Year.eq(record.year))
-                .exec(&txn)
-                .await?;
-            let model = unit_distribution::Model {
-                id: record.id,
-                unit_id: record.unit_id,
-                year: record.year,
-                pack_id: record.pack_id.clone(),
-                pack_version: record.pack_version,
-                organisation_predikat: record.organisation_predikat.as_str().to_owned(),
-                sangat_baik: count_column(record.counts[0]),
-                baik: count_column(record.counts[1]),
-                butuh_perbaikan: count_column(record.counts[2]),
-                kurang: count_column(record.counts[3]),
-                sangat_kurang: count_column(record.counts[4]),
-                violations: record.violations.clone(),
-                computed_at: record.computed_at,
-            };
-            unit_distribution::Entity::insert(model.into_active_model()).exec_without_returning(&txn).await?;
-        }
-        txn.commit().await?;
-        Ok(())
     }
 
     /// Distribution checks of the given units for a year, leaving out those over a group too small for
