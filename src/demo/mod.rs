@@ -115,7 +115,7 @@ pub(crate) async fn load(
             _ => OrganisationPredikat::Baik,
         };
         store
-            .set_organisation_rating(None, pack, &unit.record.unit.code, options.year, predikat)
+            .set_organisation_rating(None, pack, &unit.record, options.year, predikat)
             .await
             .context("writing organisation predikat")?;
     }

@@ -4,20 +4,16 @@
 use kinerja_domain::{BehaviourRating, BerakhlakValue, OrganisationPredikat, Period, RatingLevel, UnitCode};
 use kinerja_scoring::{FinalRatings, PlanEvaluation, RulePacks};
 use kinerja_store::records::{
-    BehaviourRatingRecord, DecisionRecord, DistributionRecord, FinalisationRecord, ObjectionRecord,
-    OrganisationRatingRecord, PlanRecord,
+    BehaviourRatingRecord, DecisionRecord, DistributionRecord, FinalisationRecord, ObjectionRecord, PlanRecord,
+    UnitRecord,
 };
 use kinerja_store::{Actor, NewDecision, Store, StoreError};
 use uuid::Uuid;
 
 use crate::{AppResult, current_pack};
 
-fn plan_missing() -> StoreError {
-    StoreError::NotFound { entity: "plan", key: String::new() }
-}
-
 async fn plan_of(store: &Store, plan_id: Uuid) -> AppResult<PlanRecord> {
-    Ok(store.plans_by_ids(&[plan_id]).await?.pop().ok_or_else(plan_missing)?)
+    Ok(store.plans_by_ids(&[plan_id]).await?.pop().ok_or_else(|| StoreError::missing("plan"))?)
 }
 
 /// The proposal for a plan computed now from its stored realisations and behaviour ratings, through
@@ -98,9 +94,11 @@ pub async fn set_organisation_predikat(
     code: &UnitCode,
     year: i32,
     predikat: OrganisationPredikat,
-) -> AppResult<(OrganisationRatingRecord, DistributionRecord)> {
+) -> AppResult<(UnitRecord, DistributionRecord)> {
     let pack = current_pack(packs, year)?;
-    Ok(store.set_organisation_rating(Some(actor), pack, code, year, predikat).await?)
+    let unit = store.unit_by_code(code).await?;
+    let distribution = store.set_organisation_rating(Some(actor), pack, &unit, year, predikat).await?;
+    Ok((unit, distribution))
 }
 
 /// The unit's head finalises its year (see [`Store::finalise_unit`] for the order of finalisation).
@@ -111,10 +109,11 @@ pub async fn finalise_unit(
     code: &UnitCode,
     year: i32,
     override_reason: Option<String>,
-) -> AppResult<FinalisationRecord> {
+) -> AppResult<(UnitRecord, FinalisationRecord)> {
     let pack = current_pack(packs, year)?;
     let unit = store.unit_by_code(code).await?;
-    Ok(store.finalise_unit(actor, &unit, year, pack, override_reason).await?)
+    let finalised = store.finalise_unit(actor, &unit, year, pack, override_reason).await?;
+    Ok((unit, finalised))
 }
 
 /// The rated employee objects to a final decision within the year's window.
@@ -125,11 +124,8 @@ pub async fn file_objection(
     decision_id: Uuid,
     reasons: &str,
 ) -> AppResult<(ObjectionRecord, DecisionRecord)> {
-    let decision = store
-        .decisions_by_ids(&[decision_id])
-        .await?
-        .pop()
-        .ok_or(StoreError::NotFound { entity: "decision", key: String::new() })?;
+    let decision =
+        store.decisions_by_ids(&[decision_id]).await?.pop().ok_or_else(|| StoreError::missing("decision"))?;
     let window =
         current_pack(packs, decision.year)?.objection().map_err(|e| crate::AppError::Rules(e.to_string()))?.window_days;
     let objection = store.file_objection(actor, decision_id, reasons, window).await?;

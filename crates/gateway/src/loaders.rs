@@ -68,6 +68,7 @@ key!(IndicatorsOfWorkResult);
 key!(RealisationsOfIndicator);
 key!(FeedbackOfPlan);
 key!(BehaviourOfPlan);
+key!(BehaviourExpectationsOfPlan);
 key!(EvaluationsOfPlan);
 key!(ExplanationOfEvaluation);
 key!(AchievementsOfEvaluation);
@@ -134,6 +135,7 @@ children_loader!(IndicatorsOfWorkResult, IndicatorRecord, indicators_of_work_res
 children_loader!(RealisationsOfIndicator, RealisationRecord, realisations_of_indicators, indicator_id);
 children_loader!(FeedbackOfPlan, FeedbackRecord, feedback_of_plans, plan_id);
 children_loader!(BehaviourOfPlan, BehaviourRatingRecord, behaviour_of_plans, plan_id);
+children_loader!(BehaviourExpectationsOfPlan, BehaviourExpectationRecord, behaviour_expectations_of_plans, plan_id);
 children_loader!(AchievementsOfEvaluation, IndicatorFigure, achievements_of_evaluations, evaluation_id);
 children_loader!(DecisionsOfPlan, DecisionRecord, decisions_of_plans, plan_id);
 children_loader!(ObjectionsOfDecision, ObjectionRecord, objections_of_decisions, decision_id);

@@ -649,11 +649,10 @@ impl MutationRoot {
         let code = domain_input("unitCode", domain::UnitCode::parse(&input.unit_code))?;
         let store = ctx.data_unchecked::<Store>();
         let packs = ctx.data_unchecked::<kinerja_scoring::RulePacks>();
-        let (_, distribution) =
+        let (unit, distribution) =
             kinerja_app::set_organisation_predikat(store, packs, &actor, &code, input.year, input.predikat.into())
                 .await
                 .or_graphql()?;
-        let unit = store.unit_by_code(&code).await.or_graphql()?;
         Ok(SetOrganisationPredikatPayload { unit: Unit(unit), distribution: UnitDistribution(distribution) })
     }
 
@@ -663,10 +662,10 @@ impl MutationRoot {
         let code = domain_input("unitCode", domain::UnitCode::parse(&input.unit_code))?;
         let store = ctx.data_unchecked::<Store>();
         let packs = ctx.data_unchecked::<kinerja_scoring::RulePacks>();
-        let finalised = kinerja_app::finalise_unit(store, packs, &actor, &code, input.year, input.override_reason)
-            .await
-            .or_graphql()?;
-        let unit = store.unit_by_code(&code).await.or_graphql()?;
+        let (unit, finalised) =
+            kinerja_app::finalise_unit(store, packs, &actor, &code, input.year, input.override_reason)
+                .await
+                .or_graphql()?;
         let bus = ctx.data_unchecked::<EventBus>();
         for (decision_id, plan_id) in &finalised.decisions {
             bus.publish(Topic::Decision, *decision_id, *plan_id).await;

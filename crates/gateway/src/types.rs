@@ -593,9 +593,8 @@ impl Plan {
     /// The leader's specific expectations (ekspektasi khusus pimpinan) of BerAKHLAK values, set by the
     /// rater at planning.
     async fn behaviour_expectations(&self, ctx: &Context<'_>) -> Result<Vec<BehaviourExpectation>> {
-        let store = ctx.data_unchecked::<Store>();
-        let found = store.behaviour_expectations_of_plans(&[self.0.id]).await.or_graphql()?;
-        Ok(found.into_iter().map(BehaviourExpectation).collect())
+        let found = loader(ctx).load_one(BehaviourExpectationsOfPlan(self.0.id)).await.or_graphql()?;
+        Ok(found.unwrap_or_default().into_iter().map(BehaviourExpectation).collect())
     }
     /// Recorded performance dialogues, newest first.
     async fn dialogues(&self, ctx: &Context<'_>) -> Result<Vec<Dialogue>> {

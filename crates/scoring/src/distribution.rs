@@ -36,13 +36,19 @@ impl PredikatCounts {
     }
 
     pub fn add(&mut self, predikat: Predikat) {
-        match predikat {
-            Predikat::SangatBaik => self.sangat_baik += 1,
-            Predikat::Baik => self.baik += 1,
-            Predikat::ButuhPerbaikan => self.butuh_perbaikan += 1,
-            Predikat::Kurang => self.kurang += 1,
-            Predikat::SangatKurang => self.sangat_kurang += 1,
-        }
+        self.add_count(predikat, 1);
+    }
+
+    /// Adds `count` employees of one predikat.
+    pub fn add_count(&mut self, predikat: Predikat, count: u32) {
+        let slot = match predikat {
+            Predikat::SangatBaik => &mut self.sangat_baik,
+            Predikat::Baik => &mut self.baik,
+            Predikat::ButuhPerbaikan => &mut self.butuh_perbaikan,
+            Predikat::Kurang => &mut self.kurang,
+            Predikat::SangatKurang => &mut self.sangat_kurang,
+        };
+        *slot += count;
     }
 
     pub fn headcount(&self) -> u32 {

@@ -3,7 +3,7 @@
 
 use chrono::Utc;
 use kinerja_domain::{BehaviourRating, BerakhlakValue, Capability, Period, PlanStatus};
-use sea_orm::{ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder};
 use serde_json::json;
 use uuid::Uuid;
 
@@ -13,7 +13,7 @@ use crate::convert::{behaviour_model, records};
 use crate::entity::{behaviour_expectation, behaviour_rating};
 use crate::error::{StoreError, StoreResult};
 use crate::records::*;
-use crate::workflow::{Actor, audit};
+use crate::workflow::{Actor, audit, ensure_rater_of};
 
 impl TryFrom<behaviour_expectation::Model> for BehaviourExpectationRecord {
     type Error = StoreError;
@@ -42,6 +42,24 @@ fn once_each(values: impl IntoIterator<Item = BerakhlakValue>) -> StoreResult<()
         seen.push(value);
     }
     Ok(())
+}
+
+/// Rates one BerAKHLAK value of a plan for a period, replacing an earlier rating of that value.
+pub(crate) async fn replace_rating(
+    db: &impl ConnectionTrait,
+    plan_id: Uuid,
+    period: Period,
+    rating: BehaviourRating,
+) -> StoreResult<BehaviourRatingRecord> {
+    behaviour_rating::Entity::delete_many()
+        .filter(behaviour_rating::Column::PlanId.eq(plan_id))
+        .filter(behaviour_rating::Column::Period.eq(period.to_string()))
+        .filter(behaviour_rating::Column::Value.eq(rating.value.as_str()))
+        .exec(db)
+        .await?;
+    let record = BehaviourRatingRecord { id: Uuid::now_v7(), plan_id, period, rating };
+    behaviour_rating::Entity::insert(behaviour_model(&record).into_active_model()).exec_without_returning(db).await?;
+    Ok(record)
 }
 
 impl Store {
@@ -109,12 +127,7 @@ impl Store {
         once_each(ratings.iter().map(|r| r.value))?;
         let txn = self.write_txn().await?;
         let row = crate::plans::plan_row(&txn, plan_id).await?;
-        if Some(actor.employee_id) != row.rater_id {
-            return Err(StoreError::Forbidden { reason: "only the plan's rater rates its behaviour".into() });
-        }
-        if actor.employee_id == row.employee_id {
-            return Err(StoreError::Forbidden { reason: "an employee cannot rate themself".into() });
-        }
+        ensure_rater_of(actor, row.rater_id, row.employee_id, "rates its behaviour")?;
         let plan = PlanRecord::try_from(row)?;
         plan.plan.ensure_period_in_year(period).map_err(StoreError::invalid)?;
         if plan.plan.status != PlanStatus::Approved {
@@ -133,17 +146,7 @@ impl Store {
                 rating.expectation =
                     expectations.iter().find(|e| e.value == rating.value.as_str()).map(|e| e.expectation.clone());
             }
-            behaviour_rating::Entity::delete_many()
-                .filter(behaviour_rating::Column::PlanId.eq(plan_id))
-                .filter(behaviour_rating::Column::Period.eq(period.to_string()))
-                .filter(behaviour_rating::Column::Value.eq(rating.value.as_str()))
-                .exec(&txn)
-                .await?;
-            let record = BehaviourRatingRecord { id: Uuid::now_v7(), plan_id, period, rating };
-            behaviour_rating::Entity::insert(behaviour_model(&record).into_active_model())
-                .exec_without_returning(&txn)
-                .await?;
-            rated.push(record);
+            rated.push(replace_rating(&txn, plan_id, period, rating).await?);
         }
         let levels: serde_json::Map<String, serde_json::Value> =
             rated.iter().map(|r| (r.rating.value.as_str().to_owned(), json!(r.rating.level.as_str()))).collect();

@@ -1,8 +1,9 @@
 //! The end of the year: the rater's decisions, the unit head's finalisation with the distribution check,
 //! and objections decided by the rater's superior.
 
+use std::collections::HashSet;
+
 use chrono::Utc;
-use kinerja_domain::Period;
 use kinerja_domain::{
     Capability, PlanError, PlanStatus, Predikat, RatingLevel, check_objection_window, check_override,
 };
@@ -17,10 +18,10 @@ use uuid::Uuid;
 
 use crate::Store;
 use crate::access::Visible;
-use crate::entity::{employee, objection, plan, rating_decision, unit, unit_finalisation};
+use crate::entity::{employee, objection, plan, rating_decision, unit_finalisation};
 use crate::error::{StoreError, StoreResult};
 use crate::records::*;
-use crate::workflow::{Actor, audit};
+use crate::workflow::{Actor, audit, ensure_rater_of};
 
 fn corrupt(table: &'static str, id: Uuid, reason: impl ToString) -> StoreError {
     StoreError::Corrupt { table, id: id.to_string(), reason: reason.to_string() }
@@ -108,17 +109,6 @@ pub struct NewDecision {
     pub override_reason: Option<String>,
 }
 
-/// Refuses anyone but the plan's rater, and a rater rating themself.
-fn ensure_rater_of(actor: &Actor, rater_id: Option<Uuid>, employee_id: Uuid) -> StoreResult<()> {
-    if Some(actor.employee_id) != rater_id {
-        return Err(StoreError::Forbidden { reason: "only the plan's rater decides its ratings".into() });
-    }
-    if actor.employee_id == employee_id {
-        return Err(StoreError::Forbidden { reason: "an employee cannot rate themself".into() });
-    }
-    Ok(())
-}
-
 /// Refuses anyone but the superior of the plan's rater.
 async fn ensure_rater_superior(db: &impl ConnectionTrait, actor: &Actor, plan_row: &plan::Model) -> StoreResult<()> {
     let rater = match plan_row.rater_id {
@@ -139,19 +129,6 @@ async fn plan_label(txn: &DatabaseTransaction, plan_row: &plan::Model) -> StoreR
     Ok(format!("the {} plan of {nip}", plan_row.year))
 }
 
-/// The materialised path of an employee's unit.
-async fn unit_path_of_employee(txn: &DatabaseTransaction, employee_id: Uuid) -> StoreResult<String> {
-    let member = employee::Entity::find_by_id(employee_id)
-        .one(txn)
-        .await?
-        .ok_or_else(|| StoreError::not_found("employee", employee_id))?;
-    Ok(unit::Entity::find_by_id(member.unit_id)
-        .one(txn)
-        .await?
-        .ok_or_else(|| StoreError::not_found("unit", member.unit_id))?
-        .path)
-}
-
 impl Store {
     /// Records or revises the rater's decision on a plan's year; the first decision has no expected
     /// version, a revision sends the one it saw. The proposal it answers is computed here from the stored
@@ -167,19 +144,20 @@ impl Store {
     ) -> StoreResult<DecisionRecord> {
         Store::require(actor, Capability::Rate)?;
         let reader = self.unrestricted();
-        let plan = reader.plans_by_ids(&[decision.plan_id]).await?.pop().ok_or_else(|| StoreError::missing("plan"))?;
-        let year = plan.plan.year;
+        let bundle =
+            reader.plan_bundles_by_ids(&[decision.plan_id]).await?.pop().ok_or_else(|| StoreError::missing("plan"))?;
+        let year = bundle.plan.plan.year;
         // Who may decide is settled before the plan is scored, so that no one else learns of its state.
-        ensure_rater_of(actor, plan.rater_id, plan.employee_id)?;
+        ensure_rater_of(actor, bundle.plan.rater_id, bundle.plan.employee_id, "decides its ratings")?;
         let decided = FinalRatings { result: decision.result, behaviour: decision.behaviour };
-        let (bundle, evaluation) = reader.evaluate_stored_plan(pack, decision.plan_id, None, Some(decided)).await?;
+        let evaluation = reader.evaluate_bundle(pack, &bundle, None, Some(decided)).await?;
         let proposed = (evaluation.proposed_result_rating.value, evaluation.proposed_behaviour_rating.value);
         check_override(proposed, (decided.result, decided.behaviour), decision.override_reason.as_deref())
             .map_err(StoreError::invalid)?;
         let predikat = evaluation.predikat.value;
         let txn = self.write_txn().await?;
         let plan_row = crate::plans::plan_row(&txn, decision.plan_id).await?;
-        ensure_rater_of(actor, plan_row.rater_id, plan_row.employee_id)?;
+        ensure_rater_of(actor, plan_row.rater_id, plan_row.employee_id, "decides its ratings")?;
         let status: PlanStatus = plan_row.status.parse().map_err(StoreError::invalid)?;
         if status != PlanStatus::Approved {
             return Err(StoreError::FailedPrecondition(format!(
@@ -265,10 +243,7 @@ impl Store {
                 model
             }
         };
-        let annual = ScoredPlan::new(&bundle, Period::Year(year), &evaluation)?;
-        crate::results::write_evaluations(&txn, std::slice::from_ref(&annual)).await?;
-        let path = unit_path_of_employee(&txn, plan_row.employee_id).await?;
-        crate::results::refresh_distributions_holding(&txn, pack, &path, year).await?;
+        crate::results::record_decided_year(&txn, pack, &bundle, &evaluation).await?;
         txn.commit().await?;
         DecisionRecord::try_from(row)
     }
@@ -372,22 +347,25 @@ impl Store {
                 )));
             }
         }
-        let members = crate::org::subtree_employee_ids(&path);
+        // The finalised unit's own plans: all of those checked, unless the check ran over a unit above it.
+        let in_subtree: Option<HashSet<Uuid>> = if checked_path == path {
+            None
+        } else {
+            let members = crate::org::subtree_employee_ids(&path);
+            let rows = plan::Entity::find()
+                .filter(plan::Column::Year.eq(year))
+                .filter(plan::Column::EmployeeId.in_subquery(members))
+                .all(&txn)
+                .await?;
+            Some(rows.into_iter().map(|p| p.id).collect())
+        };
+        let own = |plan_id: &Uuid| in_subtree.as_ref().is_none_or(|ids| ids.contains(plan_id));
         let plans: Vec<&plan::Model> =
-            plans_checked.iter().filter(|p| p.status == PlanStatus::Approved.as_str()).collect();
-        let in_subtree: Vec<Uuid> = plan::Entity::find()
-            .filter(plan::Column::Year.eq(year))
-            .filter(plan::Column::EmployeeId.in_subquery(members))
-            .all(&txn)
-            .await?
-            .into_iter()
-            .map(|p| p.id)
-            .collect();
-        let plans: Vec<&plan::Model> = plans.into_iter().filter(|p| in_subtree.contains(&p.id)).collect();
-        if plans.is_empty() && !in_subtree.is_empty() {
+            plans_checked.iter().filter(|p| own(&p.id) && p.status == PlanStatus::Approved.as_str()).collect();
+        if plans.is_empty() && plans_checked.iter().any(|p| own(&p.id)) {
             return Err(StoreError::FailedPrecondition(format!("every plan of {year} in {code} is already final")));
         }
-        let plan_ids: Vec<Uuid> = plans.iter().map(|p| p.id).collect();
+        let plan_ids: HashSet<Uuid> = plans.iter().map(|p| p.id).collect();
         let finalised_decisions: Vec<&rating_decision::Model> =
             decisions.iter().filter(|d| plan_ids.contains(&d.plan_id)).collect();
         let now = Utc::now();
@@ -582,10 +560,7 @@ impl Store {
                 Some(decision_json(&decision_now)),
             )
             .await?;
-            let annual = ScoredPlan::new(bundle, Period::Year(decision.year), evaluation)?;
-            crate::results::write_evaluations(&txn, std::slice::from_ref(&annual)).await?;
-            let path = unit_path_of_employee(&txn, plan_row.employee_id).await?;
-            crate::results::refresh_distributions_holding(&txn, pack, &path, decision.year).await?;
+            crate::results::record_decided_year(&txn, pack, bundle, evaluation).await?;
         }
         let after = active.update(&txn).await?;
         audit(

@@ -35,7 +35,7 @@ impl StoreError {
 
     /// A record looked up by its id: the message names the kind of record, not the id (which tells a
     /// person nothing).
-    pub(crate) fn missing(entity: &'static str) -> Self {
+    pub fn missing(entity: &'static str) -> Self {
         StoreError::NotFound { entity, key: String::new() }
     }
 

@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use kinerja_domain::{Nip, OrganisationPredikat, Period, UnitCode};
+use kinerja_domain::{Nip, OrganisationPredikat, Period};
 use sea_orm::sea_query::IntoCondition;
 use sea_orm::{
     ColumnTrait, Condition, EntityTrait, IntoActiveModel, JoinType, PaginatorTrait, QueryFilter, QueryOrder,
@@ -386,16 +386,16 @@ impl Store {
         &self,
         actor: Option<&crate::Actor>,
         pack: &kinerja_scoring::RulePack,
-        code: &UnitCode,
+        unit: &UnitRecord,
         year: i32,
         predikat: OrganisationPredikat,
-    ) -> StoreResult<(OrganisationRatingRecord, DistributionRecord)> {
+    ) -> StoreResult<DistributionRecord> {
         if let Some(actor) = actor {
             Store::require(actor, kinerja_domain::Capability::RateOrganisation)?;
         }
-        let unit = self.unrestricted().unit_by_code(code).await?;
+        let code = &unit.unit.code;
         let txn = self.write_txn().await?;
-        let path = crate::org::unit_path_in(&txn, &unit).await?;
+        let path = crate::org::unit_path_in(&txn, unit).await?;
         let finalised = plan::Entity::find()
             .filter(plan::Column::Year.eq(year))
             .filter(plan::Column::Status.eq(kinerja_domain::PlanStatus::Finalised.as_str()))
@@ -437,7 +437,7 @@ impl Store {
         let rated = crate::results::RatedUnit { id: unit.id, code: code.to_string(), path, predikat };
         let distribution = crate::results::refresh_distribution(&txn, pack, &rated, year).await?;
         txn.commit().await?;
-        Ok((OrganisationRatingRecord { unit_id: unit.id, year, predikat }, distribution))
+        Ok(distribution)
     }
 
     /// Every unit's organisation predikat for a year.

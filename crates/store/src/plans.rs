@@ -10,9 +10,7 @@ use uuid::Uuid;
 
 use crate::Store;
 use crate::access::Visible;
-use crate::convert::{
-    behaviour_model, feedback_model, indicator_model, plan_model, realisation_model, records, work_result_model,
-};
+use crate::convert::{feedback_model, indicator_model, plan_model, realisation_model, records, work_result_model};
 use crate::entity::{behaviour_rating, employee, feedback_note, indicator, plan, realisation, work_result};
 use crate::error::{StoreError, StoreResult};
 use crate::records::{
@@ -317,14 +315,7 @@ impl Store {
         let txn = self.write_txn().await?;
         let plan = PlanRecord::try_from(plan_row(&txn, plan_id).await?)?;
         plan.plan.ensure_period_in_year(period).map_err(StoreError::invalid)?;
-        behaviour_rating::Entity::delete_many()
-            .filter(behaviour_rating::Column::PlanId.eq(plan_id))
-            .filter(behaviour_rating::Column::Period.eq(period.to_string()))
-            .filter(behaviour_rating::Column::Value.eq(rating.value.as_str()))
-            .exec(&txn)
-            .await?;
-        let record = BehaviourRatingRecord { id: Uuid::now_v7(), plan_id, period, rating };
-        behaviour_model(&record).into_active_model().insert(&txn).await?;
+        let record = crate::behaviour::replace_rating(&txn, plan_id, period, rating).await?;
         txn.commit().await?;
         Ok(record)
     }

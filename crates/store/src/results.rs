@@ -4,6 +4,8 @@
 //! Every writer of evaluations or decisions goes through here, so no view can show a proposal where a
 //! decision exists.
 
+use std::collections::HashMap;
+
 use chrono::Utc;
 use kinerja_domain::{OrganisationPredikat, Period, Predikat};
 use kinerja_scoring::{PlanEvaluation, PredikatBasis, PredikatCounts, RulePack};
@@ -89,7 +91,7 @@ fn evaluation_model(scored: &ScoredPlan) -> evaluation::Model {
 /// period; evaluations of a whole year then take the decisions made on their plans.
 pub(crate) async fn write_evaluations(txn: &DatabaseTransaction, scored: &[ScoredPlan]) -> StoreResult<()> {
     for chunk in scored.chunks(ROWS_PER_STATEMENT) {
-        let mut by_period: std::collections::HashMap<Period, Vec<Uuid>> = std::collections::HashMap::new();
+        let mut by_period: HashMap<Period, Vec<Uuid>> = HashMap::new();
         for plan in chunk {
             by_period.entry(plan.evaluation.period).or_default().push(plan.evaluation.plan_id);
         }
@@ -160,23 +162,23 @@ pub(crate) struct RatedUnit {
     pub(crate) predikat: OrganisationPredikat,
 }
 
-/// The rated units of `year` on the path from the root to the unit with `path` (itself included),
-/// nearest first.
-pub(crate) async fn rated_units_holding(
-    db: &impl ConnectionTrait,
-    path: &str,
-    year: i32,
-) -> StoreResult<Vec<RatedUnit>> {
-    let ids = path_ids(path);
-    let ratings = organisation_rating::Entity::find()
-        .filter(organisation_rating::Column::Year.eq(year))
-        .filter(organisation_rating::Column::UnitId.is_in(ids.iter().copied()))
+/// The units with an organisation predikat for `year`, of those among `unit_ids` when given.
+async fn rated_units(db: &impl ConnectionTrait, year: i32, unit_ids: Option<Vec<Uuid>>) -> StoreResult<Vec<RatedUnit>> {
+    let mut query = organisation_rating::Entity::find().filter(organisation_rating::Column::Year.eq(year));
+    if let Some(ids) = unit_ids {
+        query = query.filter(organisation_rating::Column::UnitId.is_in(ids));
+    }
+    let ratings = query.all(db).await?;
+    let units: HashMap<Uuid, unit::Model> = unit::Entity::find()
+        .filter(unit::Column::Id.is_in(ratings.iter().map(|r| r.unit_id)))
         .all(db)
-        .await?;
-    let units = unit::Entity::find().filter(unit::Column::Id.is_in(ratings.iter().map(|r| r.unit_id))).all(db).await?;
-    let mut rated = Vec::new();
+        .await?
+        .into_iter()
+        .map(|row| (row.id, row))
+        .collect();
+    let mut rated = Vec::with_capacity(ratings.len());
     for rating in ratings {
-        let Some(row) = units.iter().find(|u| u.id == rating.unit_id) else { continue };
+        let Some(row) = units.get(&rating.unit_id) else { continue };
         rated.push(RatedUnit {
             id: row.id,
             code: row.code.clone(),
@@ -188,6 +190,17 @@ pub(crate) async fn rated_units_holding(
             })?,
         });
     }
+    Ok(rated)
+}
+
+/// The rated units of `year` on the path from the root to the unit with `path` (itself included),
+/// nearest first.
+pub(crate) async fn rated_units_holding(
+    db: &impl ConnectionTrait,
+    path: &str,
+    year: i32,
+) -> StoreResult<Vec<RatedUnit>> {
+    let mut rated = rated_units(db, year, Some(path_ids(path))).await?;
     rated.sort_by_key(|unit| std::cmp::Reverse(unit.path.len()));
     Ok(rated)
 }
@@ -224,9 +237,7 @@ pub(crate) async fn current_counts(db: &impl ConnectionTrait, path: &str, year: 
             id: text.clone(),
             reason: format!("{e}"),
         })?;
-        for _ in 0..row.n {
-            counts.add(predikat);
-        }
+        counts.add_count(predikat, u32::try_from(row.n).unwrap_or(u32::MAX));
     }
     Ok(counts)
 }
@@ -282,15 +293,25 @@ pub(crate) async fn refresh_distribution(
     Ok(record)
 }
 
-/// Refreshes the distributions of every rated unit holding the unit at `path`.
-pub(crate) async fn refresh_distributions_holding(
-    db: &impl ConnectionTrait,
+/// Keeps a decided year in `txn`: the plan's evaluation of the whole year (the decision's predikat
+/// beside the proposal it answered), and the recounted distributions of every rated unit holding the
+/// employee.
+pub(crate) async fn record_decided_year(
+    txn: &DatabaseTransaction,
     pack: &RulePack,
-    path: &str,
-    year: i32,
+    bundle: &PlanBundle,
+    evaluation: &PlanEvaluation,
 ) -> StoreResult<()> {
-    for rated in rated_units_holding(db, path, year).await? {
-        refresh_distribution(db, pack, &rated, year).await?;
+    let year = bundle.plan.plan.year;
+    let annual = ScoredPlan::new(bundle, Period::Year(year), evaluation)?;
+    write_evaluations(txn, std::slice::from_ref(&annual)).await?;
+    let path = unit::Entity::find_by_id(bundle.employee.unit_id)
+        .one(txn)
+        .await?
+        .ok_or_else(|| StoreError::missing("unit of the employee"))?
+        .path;
+    for rated in rated_units_holding(txn, &path, year).await? {
+        refresh_distribution(txn, pack, &rated, year).await?;
     }
     Ok(())
 }
@@ -314,8 +335,7 @@ impl PlanBundle {
 impl Store {
     /// Evaluates a stored plan now under `pack` through the period `through`, or without one through
     /// the periods recorded so far ([`PlanBundle::recorded_through`]): what the rater is proposed, and
-    /// with `decided` the predikat of those ratings. The head of a unit with an organisation predikat is
-    /// rated on the unit's result.
+    /// with `decided` the predikat of those ratings.
     pub async fn evaluate_stored_plan(
         &self,
         pack: &RulePack,
@@ -324,6 +344,19 @@ impl Store {
         decided: Option<kinerja_scoring::FinalRatings>,
     ) -> StoreResult<(PlanBundle, PlanEvaluation)> {
         let bundle = self.plan_bundles_by_ids(&[plan_id]).await?.pop().ok_or_else(|| StoreError::missing("plan"))?;
+        let evaluation = self.evaluate_bundle(pack, &bundle, through, decided).await?;
+        Ok((bundle, evaluation))
+    }
+
+    /// [`Store::evaluate_stored_plan`] of a bundle already read. The head of a unit with an organisation
+    /// predikat is rated on the unit's result.
+    pub(crate) async fn evaluate_bundle(
+        &self,
+        pack: &RulePack,
+        bundle: &PlanBundle,
+        through: Option<Period>,
+        decided: Option<kinerja_scoring::FinalRatings>,
+    ) -> StoreResult<PlanEvaluation> {
         let year = bundle.plan.plan.year;
         let organisation = organisation_rating::Entity::find()
             .filter(organisation_rating::Column::UnitId.eq(bundle.employee.unit_id))
@@ -344,8 +377,7 @@ impl Store {
         let through = through.unwrap_or_else(|| bundle.recorded_through());
         let mut case = bundle.scoring_case(through, unit_result);
         case.final_ratings = decided;
-        let evaluation = kinerja_scoring::evaluate_plan(pack, &case).map_err(unscorable)?;
-        Ok((bundle, evaluation))
+        kinerja_scoring::evaluate_plan(pack, &case).map_err(unscorable)
     }
 
     /// Recounts and checks the distributions of `year` of the rated units inside `within`'s subtree and
@@ -360,29 +392,15 @@ impl Store {
             Some(unit) => Some(self.unit_path(unit).await?),
             None => None,
         };
-        let ratings = organisation_rating::Entity::find()
-            .filter(organisation_rating::Column::Year.eq(year))
-            .all(&self.db)
-            .await?;
-        let units = unit::Entity::find()
-            .filter(unit::Column::Id.is_in(ratings.iter().map(|r| r.unit_id)))
-            .all(&self.db)
-            .await?;
+        let rated = rated_units(&self.db, year, None).await?;
         let txn = self.write_txn().await?;
         let mut refreshed = Vec::new();
-        for rating in &ratings {
-            let Some(row) = units.iter().find(|u| u.id == rating.unit_id) else { continue };
-            // Inside the subtree, or above it: scoring a seksi changes its dinas's counts, not its neighbours'.
-            if path.as_deref().is_some_and(|p| !row.path.starts_with(p) && !p.starts_with(row.path.as_str())) {
-                continue;
-            }
-            let rated = RatedUnit {
-                id: row.id,
-                code: row.code.clone(),
-                path: row.path.clone(),
-                predikat: rating.predikat.parse().map_err(StoreError::invalid)?,
-            };
-            refreshed.push(refresh_distribution(&txn, pack, &rated, year).await?);
+        // Inside the subtree, or above it: scoring a seksi changes its dinas's counts, not its neighbours'.
+        let concerned = |unit: &RatedUnit| {
+            path.as_deref().is_none_or(|p| unit.path.starts_with(p) || p.starts_with(unit.path.as_str()))
+        };
+        for unit in rated.iter().filter(|unit| concerned(unit)) {
+            refreshed.push(refresh_distribution(&txn, pack, unit, year).await?);
         }
         txn.commit().await?;
         Ok(refreshed)

@@ -179,6 +179,23 @@ async fn heads_unit_of(txn: &DatabaseTransaction, actor: &Actor, employee_id: Uu
     )
 }
 
+/// Refuses anyone but the plan's rater, and a rater rating themself; `action` completes "only the
+/// plan's rater …".
+pub(crate) fn ensure_rater_of(
+    actor: &Actor,
+    rater_id: Option<Uuid>,
+    employee_id: Uuid,
+    action: &str,
+) -> StoreResult<()> {
+    if Some(actor.employee_id) != rater_id {
+        return Err(forbidden(format!("only the plan's rater {action}")));
+    }
+    if actor.employee_id == employee_id {
+        return Err(forbidden("an employee cannot rate themself"));
+    }
+    Ok(())
+}
+
 fn ensure_owner_or_rater(actor: &Actor, row: &plan::Model) -> StoreResult<()> {
     ensure_owner_or_rater_to(actor, row, "may change it")
 }

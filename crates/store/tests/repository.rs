@@ -527,11 +527,9 @@ async fn evaluations_are_replaced_and_counted_by_unit_subtree() {
         let bidang = store.unit_by_code(&code("DINKES-YANKES")).await.unwrap();
         let packs = kinerja_scoring::RulePacks::built_in().unwrap();
         let pack = packs.for_year(2026).unwrap();
-        store.set_organisation_rating(None, pack, &code("DINKES"), 2026, OrganisationPredikat::Baik).await.unwrap();
-        let (_, checked) = store
-            .set_organisation_rating(None, pack, &code("DINKES"), 2026, OrganisationPredikat::Istimewa)
-            .await
-            .unwrap();
+        store.set_organisation_rating(None, pack, &dinkes, 2026, OrganisationPredikat::Baik).await.unwrap();
+        let checked =
+            store.set_organisation_rating(None, pack, &dinkes, 2026, OrganisationPredikat::Istimewa).await.unwrap();
         // Counted over the subtree from each plan's latest evaluation (the third quarter's), against the new
         // predikat, and kept once (the second setting replaced the first check).
         assert_eq!((checked.counts, checked.organisation_predikat), ([1, 2, 0, 0, 0], OrganisationPredikat::Istimewa));
@@ -887,8 +885,8 @@ async fn decisions_finalisation_and_objections_follow_the_rules() {
         store.decide_ratings(&head, pack, decision(plans[1].1.id, ratings, None), None).await.unwrap();
         let not_head = store.finalise_unit(staff, &dinkes, 2027, pack, None).await.unwrap_err();
         assert!(matches!(not_head, StoreError::Forbidden { .. }));
-        let (_, distribution) =
-            store.set_organisation_rating(None, pack, &code("DINKES"), 2027, OrganisationPredikat::Baik).await.unwrap();
+        let distribution =
+            store.set_organisation_rating(None, pack, &dinkes, 2027, OrganisationPredikat::Baik).await.unwrap();
         assert_eq!(distribution.counts, [0, 2, 0, 0, 0], "the decisions are counted");
         let breaks = store.finalise_unit(&head, &dinkes, 2027, pack, None).await.unwrap_err();
         assert!(breaks.to_string().contains("butuh_perbaikan + kurang ≥ 1 (actual 0, limit 1)"), "{breaks}");
