@@ -300,6 +300,19 @@ async fn run(server: &Server, url: &str, backend: &str) {
     const CASCADE: &str = "query($id: ID!) { node(id: $id) { ... on Plan { workResults { parent { id } } } } }";
     let cascade = server.ok(Some(&token(KABID_APL, "rater")), CASCADE, json!({ "id": apl_1.id })).await;
     assert_eq!(cascade["node"]["workResults"][0]["parent"]["id"], apl.work_result.as_str());
+    // The employee sees the rater's work results to cascade from, their text only, and not the rater's plan.
+    const OPTIONS: &str =
+        "query($id: ID!) { node(id: $id) { ... on Plan { cascadeOptions { id code description indicators { id } }
+        workResults { parent { description plan { id } } } } } }";
+    let options = server.ok(Some(&token(APL_1, "employee")), OPTIONS, json!({ "id": apl_1.id })).await;
+    assert_eq!(
+        options["node"]["cascadeOptions"],
+        json!([{ "id": apl.work_result, "code": "RHK-1", "description": "Aplikasi layanan publik terintegrasi", "indicators": [] }])
+    );
+    assert_eq!(
+        options["node"]["workResults"][0]["parent"],
+        json!({ "description": "Aplikasi layanan publik terintegrasi", "plan": null })
+    );
 
     // Realisations through the year: 10 a quarter meets the target of 40; 15 exceeds it; 5 falls short.
     for (owner, plan, per_quarter) in [
@@ -412,6 +425,14 @@ async fn run(server: &Server, url: &str, backend: &str) {
         )
         .await;
     let objection = filed["fileObjection"]["objection"]["id"].as_str().unwrap().to_owned();
+    // The HR administrator's dashboard hears the change, and whose it is.
+    let mut socket = server
+        .subscribe(
+            &server.admin,
+            r#"subscription { evaluationChanged(unitCode: "DISKOMINFO") { predikat plan { employee { nip } } } }"#,
+        )
+        .await;
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
     const DECIDE_OBJECTION: &str = "mutation($input: DecideObjectionInput!) { decideObjection(input: $input) { objection { status } decision { predikat } } }";
     let upheld = year
         .ok(
@@ -423,6 +444,12 @@ async fn run(server: &Server, url: &str, backend: &str) {
         )
         .await;
     assert_eq!(upheld["decideObjection"]["decision"]["predikat"], "SANGAT_BAIK");
+    let heard = common::next_message(&mut socket).await.expect("the decision's event");
+    assert_eq!(
+        heard["payload"]["data"]["evaluationChanged"],
+        json!({ "predikat": "SANGAT_BAIK", "plan": { "employee": { "nip": APL_2 } } }),
+        "{heard}"
+    );
 
     // Every view shows the decided year: SB 2 (APL_1, APL_2 after the objection), B 4, BP 1.
     let expected: BTreeMap<String, (String, String)> = [
@@ -515,6 +542,15 @@ async fn run(server: &Server, url: &str, backend: &str) {
     for action in ["plan.created", "plan.submitted", "plan.approved", "behaviour.rated", "plan.finalised"] {
         assert!(actions.contains(&action), "{action} in {actions:?}");
     }
+    // The decision and the objection to it are part of the plan's story.
+    let history = server.ok(Some(&token(APL_2, "employee")), HISTORY, json!({ "id": apl_2.id })).await;
+    let actions: Vec<&str> =
+        history["node"]["history"].as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
+    for action in
+        ["decision.made", "plan.finalised", "objection.filed", "decision.changed_by_objection", "objection.upheld"]
+    {
+        assert!(actions.contains(&action), "{action} in {actions:?}");
+    }
 }
 
 #[tokio::test]
@@ -564,7 +600,7 @@ async fn refusals(server: &Server) {
             json!({ "indicatorId": indicator, "period": format!("{next_year}-Q1"), "value": "3", "evidenceNote": "x" }),
         )
         .await;
-    assert!(early["errors"][0]["message"].as_str().unwrap().contains("once it has begun"), "{early}");
+    assert!(early["errors"][0]["message"].as_str().unwrap().contains("has not begun"), "{early}");
 
     // A summed indicator is realised at one granularity: the quarters recorded rule out a month.
     let this = year.plan(IKP_2, KABID_IKP, None, "Pengelolaan aduan warga").await;

@@ -48,7 +48,11 @@ pub async fn record_realisation(
     if period.start() > today() {
         return Err(AppError::Invalid {
             field: "period",
-            message: format!("{period} begins on {}; its realisation is recorded once it has begun", period.start()),
+            message: format!(
+                "{period} has not begun (it begins on {}); realisations are recorded for periods of the plan year \
+                 that have begun",
+                period.start()
+            ),
         });
     }
     Ok(store.record_realisation_as(actor, indicator_id, realisation).await?)

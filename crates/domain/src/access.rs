@@ -57,7 +57,7 @@ impl Capability {
         match self {
             Capability::EditPlans => "draft plans, record realisations and file objections",
             Capability::Rate => "approve plans, give feedback and decide ratings and objections",
-            Capability::FinaliseUnit => "finalise the year of the unit they head",
+            Capability::FinaliseUnit => "finalise the year of a unit",
             Capability::ManageIntegrations => "import records and feed activity data",
             Capability::ReadAuditLog => "read the audit log",
             Capability::ManageDevelopment => "manage training needs",

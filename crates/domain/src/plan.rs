@@ -33,7 +33,7 @@ pub enum PlanError {
     CascadeYear { child_year: i32, parent_year: i32 },
     #[error("a work result may only intervene a work result in the plan of the employee's rater")]
     CascadeNotRater,
-    #[error("plan is {status}; it accepts no changes until the rater reopens it")]
+    #[error("plan is {status}; {}", not_editable_remedy(*status))]
     NotEditable { status: PlanStatus },
     #[error("a {status} plan cannot be {action}")]
     Transition { status: PlanStatus, action: PlanAction },
@@ -193,6 +193,15 @@ impl Plan {
 
     pub fn ensure_period_in_year(&self, period: Period) -> Result<(), PlanError> {
         if period.year() == self.year { Ok(()) } else { Err(PlanError::PeriodOutsideYear { period, year: self.year }) }
+    }
+}
+
+/// What a person can do about a plan that accepts no edits in its status.
+fn not_editable_remedy(status: PlanStatus) -> &'static str {
+    if status == PlanStatus::Finalised {
+        "its year is final and changes only through an objection"
+    } else {
+        "it accepts no changes until the rater reopens it"
     }
 }
 
@@ -441,6 +450,9 @@ mod tests {
         assert!(PlanStatus::Draft.ensure_editable().is_ok());
         let error = PlanStatus::Approved.ensure_editable().unwrap_err();
         assert_eq!(error.to_string(), "plan is approved; it accepts no changes until the rater reopens it");
+        // A final plan cannot be reopened, so the message points to the objection instead.
+        let error = PlanStatus::Finalised.ensure_editable().unwrap_err();
+        assert_eq!(error.to_string(), "plan is finalised; its year is final and changes only through an objection");
     }
 
     #[test]

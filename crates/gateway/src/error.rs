@@ -47,7 +47,7 @@ pub(crate) fn store_error(error: &StoreError) -> Error {
     match error {
         StoreError::NotFound { .. } => not_found(error.to_string()),
         StoreError::Duplicate { .. } => coded(error.to_string(), "CONFLICT"),
-        StoreError::Conflict { current_version, .. } => {
+        StoreError::Conflict { current_version, .. } | StoreError::VersionRequired { current_version, .. } => {
             let current_version = *current_version;
             Error::new(error.to_string()).extend_with(move |_, e| {
                 e.set("code", "CONFLICT");

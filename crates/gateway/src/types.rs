@@ -590,6 +590,12 @@ impl Plan {
         let (through, evaluation) = kinerja_app::propose(store, packs, self.0.id, through).await.or_graphql()?;
         Ok(Proposal { through, evaluation })
     }
+    /// What this plan's work results may intervene (`parentId` of `addWorkResult`): the work results of
+    /// the rater's plan of the same year, by code; their identity and text only.
+    async fn cascade_options(&self, ctx: &Context<'_>) -> Result<Vec<WorkResult>> {
+        let store = ctx.data_unchecked::<Store>();
+        Ok(store.cascade_options(self.0.id).await.or_graphql()?.into_iter().map(WorkResult).collect())
+    }
     /// The leader's specific expectations (ekspektasi khusus pimpinan) of BerAKHLAK values, set by the
     /// rater at planning.
     async fn behaviour_expectations(&self, ctx: &Context<'_>) -> Result<Vec<BehaviourExpectation>> {
@@ -601,10 +607,10 @@ impl Plan {
         let store = ctx.data_unchecked::<Store>();
         Ok(store.dialogues_of_plans(&[self.0.id]).await.or_graphql()?.into_iter().map(Dialogue).collect())
     }
-    /// Every change of the plan's status, oldest first (the audit trail).
+    /// Every change of the plan, its decision and the objections to it, oldest first (the audit trail).
     async fn history(&self, ctx: &Context<'_>) -> Result<Vec<AuditEvent>> {
         let store = ctx.data_unchecked::<Store>();
-        Ok(store.audit_trail(self.0.id).await.or_graphql()?.into_iter().map(AuditEvent).collect())
+        Ok(store.plan_history(self.0.id).await.or_graphql()?.into_iter().map(AuditEvent).collect())
     }
     /// The evaluation of one period, or the latest one when no period is given.
     async fn evaluation(&self, ctx: &Context<'_>, period: Option<String>) -> Result<Option<Evaluation>> {
@@ -804,9 +810,10 @@ impl WorkResult {
         let Some(parent) = self.0.parent_id else { return Ok(None) };
         Ok(loader(ctx).load_one(WorkResultById(parent)).await.or_graphql()?.map(WorkResult))
     }
-    async fn plan(&self, ctx: &Context<'_>) -> Result<Plan> {
-        let plan = loader(ctx).load_one(PlanById(self.0.plan_id)).await.or_graphql()?;
-        plan.map(Plan).ok_or_else(|| not_found("the work result's plan is missing"))
+    /// The plan holding it; empty for a rater's work result one cascades from without reaching the
+    /// rater's plan.
+    async fn plan(&self, ctx: &Context<'_>) -> Result<Option<Plan>> {
+        Ok(loader(ctx).load_one(PlanById(self.0.plan_id)).await.or_graphql()?.map(Plan))
     }
     /// Indicators (IKI) in plan order.
     async fn indicators(&self, ctx: &Context<'_>) -> Result<Vec<Indicator>> {
@@ -868,6 +875,10 @@ impl Indicator {
     async fn unit_of_measure(&self) -> &str {
         &self.0.indicator.unit_of_measure
     }
+    /// The work result it measures; empty where it is outside the caller's reach.
+    async fn work_result(&self, ctx: &Context<'_>) -> Result<Option<WorkResult>> {
+        Ok(loader(ctx).load_one(WorkResultById(self.0.work_result_id)).await.or_graphql()?.map(WorkResult))
+    }
     async fn accumulation(&self) -> Accumulation {
         self.0.indicator.accumulation.into()
     }
@@ -905,6 +916,11 @@ pub(crate) struct Realisation(pub(crate) RealisationRecord);
 impl Realisation {
     async fn id(&self) -> ID {
         global_id(NodeType::Realisation, self.0.id)
+    }
+    /// The indicator realised (and through it the work result and plan); empty where it is outside the
+    /// caller's reach.
+    async fn indicator(&self, ctx: &Context<'_>) -> Result<Option<Indicator>> {
+        Ok(loader(ctx).load_one(IndicatorById(self.0.indicator_id)).await.or_graphql()?.map(Indicator))
     }
     /// `2026`, `2026-S1`, `2026-Q3` or `2026-07`.
     async fn period(&self) -> String {
@@ -1105,11 +1121,12 @@ impl BehaviourRating {
         self.0.rating.level.into()
     }
     /// The leader's specific expectation (ekspektasi khusus pimpinan).
-    async fn expectation(&self) -> Option<&str> {
-        self.0.rating.expectation.as_deref()
+    async fn expectation<'a>(&'a self, ctx: &Context<'_>) -> Option<&'a str> {
+        personal_opt(ctx, self.0.rating.expectation.as_deref())
     }
-    async fn note(&self) -> Option<&str> {
-        self.0.rating.note.as_deref()
+    /// What the rating rests on.
+    async fn note<'a>(&'a self, ctx: &Context<'_>) -> Option<&'a str> {
+        personal_opt(ctx, self.0.rating.note.as_deref())
     }
 }
 
@@ -1180,6 +1197,11 @@ pub(crate) struct Decision(pub(crate) DecisionRecord);
 impl Decision {
     async fn id(&self) -> ID {
         global_id(NodeType::Decision, self.0.id)
+    }
+    /// The plan decided on (and through it the employee); empty where the plan is outside the caller's
+    /// reach.
+    async fn plan(&self, ctx: &Context<'_>) -> Result<Option<Plan>> {
+        Ok(loader(ctx).load_one(PlanById(self.0.plan_id)).await.or_graphql()?.map(Plan))
     }
     async fn year(&self) -> i32 {
         self.0.year

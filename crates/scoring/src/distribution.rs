@@ -90,6 +90,10 @@ pub fn violations(
     counts: &PredikatCounts,
 ) -> Vec<Violation> {
     let headcount = counts.headcount();
+    // A unit with no results yet has no distribution to judge.
+    if headcount == 0 {
+        return Vec::new();
+    }
     let Some(guidance) = rules.guidance.iter().find(|g| g.organisation == organisation) else { return Vec::new() };
     let mut found = Vec::new();
     for constraint in &guidance.constraints {
@@ -104,7 +108,7 @@ pub fn violations(
                     .map(|p| counts.get(*p))
                     .max()
                     .unwrap_or(0);
-                if actual <= biggest_other && headcount > 0 {
+                if actual <= biggest_other {
                     found.push(Violation {
                         constraint: format!("{name} is the largest group"),
                         actual,

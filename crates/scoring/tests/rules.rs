@@ -126,6 +126,8 @@ fn distribution_check_lists_every_broken_constraint() {
     let described: Vec<String> =
         broken.iter().map(|v| format!("{} ({} vs {})", v.constraint, v.actual, v.limit)).collect();
     assert_eq!(described, ["baik ≤ 70% of 10 (9 vs 7)", "butuh_perbaikan + kurang ≥ 1 (0 vs 1)"]);
+    let none_yet = check_distribution(&pack, OrganisationPredikat::Baik, &PredikatCounts::default()).unwrap();
+    assert!(none_yet.value.is_empty(), "a unit with no results yet breaks nothing");
     // Istimewa: sangat baik must be the largest group.
     let tie = PredikatCounts { sangat_baik: 3, baik: 3, ..PredikatCounts::default() };
     let broken = check_distribution(&pack, OrganisationPredikat::Istimewa, &tie).unwrap().value;

@@ -181,12 +181,21 @@ impl Store {
                         plan_label(&txn, &plan_row).await?
                     )));
                 }
-                if expected_version != Some(before.version) {
-                    return Err(StoreError::Conflict {
-                        entity: "decision",
-                        key: plan_label(&txn, &plan_row).await?,
-                        current_version: before.version,
-                    });
+                let key = || plan_label(&txn, &plan_row);
+                match expected_version {
+                    None => {
+                        let key = key().await?;
+                        return Err(StoreError::VersionRequired {
+                            entity: "decision",
+                            key,
+                            current_version: before.version,
+                        });
+                    }
+                    Some(seen) if seen != before.version => {
+                        let key = key().await?;
+                        return Err(StoreError::Conflict { entity: "decision", key, current_version: before.version });
+                    }
+                    Some(_) => {}
                 }
                 let mut active = before.clone().into_active_model();
                 active.result_rating = Set(decided.result.as_str().to_owned());

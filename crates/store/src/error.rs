@@ -12,6 +12,9 @@ pub enum StoreError {
     Invalid(#[from] DomainError),
     #[error("{entity} '{key}' was changed by someone else; its current version is {current_version}")]
     Conflict { entity: &'static str, key: String, current_version: i32 },
+    /// A change to a record that exists, sent without the version the caller saw.
+    #[error("{entity} '{key}' exists already at version {current_version}; send expectedVersion to change it")]
+    VersionRequired { entity: &'static str, key: String, current_version: i32 },
     #[error("not allowed: {reason}")]
     Forbidden { reason: String },
     #[error("{0}")]

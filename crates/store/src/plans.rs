@@ -5,6 +5,7 @@ use kinerja_domain::{
     Approach, BehaviourRating, CascadeEnds, FeedbackNote, Indicator, Nip, Period, Plan, PlanError, PlanStatus,
     Realisation, WorkResult, check_cascade,
 };
+use sea_orm::sea_query::Query;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder};
 use uuid::Uuid;
 
@@ -358,6 +359,28 @@ impl Store {
             work_result::Entity::find()
                 .filter(work_result::Column::Id.is_in(ids.iter().copied()))
                 .within(work_result::Column::Id, self.scope.cascade_work_result_ids())
+                .all(&self.db)
+                .await?,
+        )
+    }
+
+    /// What the given plan's work results may intervene: the work results of its rater's plan of the
+    /// same year. They are read past the caller's scope on purpose, since an employee drafts against
+    /// them, and hand out a work result's identity and text only (their indicators and plan stay hidden
+    /// from whoever cannot see the rater's plan).
+    pub async fn cascade_options(&self, plan_id: Uuid) -> StoreResult<Vec<WorkResultRecord>> {
+        let Some(plan) = self.plans_by_ids(&[plan_id]).await?.pop() else { return Ok(Vec::new()) };
+        let Some(rater) = plan.rater_id else { return Ok(Vec::new()) };
+        let rater_plans = Query::select()
+            .column(plan::Column::Id)
+            .from(plan::Entity)
+            .and_where(plan::Column::EmployeeId.eq(rater))
+            .and_where(plan::Column::Year.eq(plan.plan.year))
+            .to_owned();
+        records(
+            work_result::Entity::find()
+                .filter(work_result::Column::PlanId.in_subquery(rater_plans))
+                .order_by_asc(work_result::Column::Code)
                 .all(&self.db)
                 .await?,
         )

@@ -19,8 +19,8 @@ use crate::Store;
 use crate::access::Visible;
 use crate::convert::normalise;
 use crate::entity::{
-    audit_event, dialogue, employee, feedback_note, indicator, plan, realisation, realisation_history, unit,
-    work_result,
+    audit_event, dialogue, employee, feedback_note, indicator, objection, plan, rating_decision, realisation,
+    realisation_history, unit, work_result,
 };
 use crate::error::{StoreError, StoreResult};
 use crate::plans::FeedbackSubject;
@@ -704,16 +704,40 @@ impl Store {
     /// The audit trail of one entity, oldest first. The entity's visibility is the caller's to check;
     /// callers who see records masked get no trail, since it holds free text.
     pub async fn audit_trail(&self, entity_id: Uuid) -> StoreResult<Vec<AuditRecord>> {
+        self.audit_trail_of(&[entity_id]).await
+    }
+
+    async fn audit_trail_of(&self, entity_ids: &[Uuid]) -> StoreResult<Vec<AuditRecord>> {
         if self.scope.masks_personal_data() {
             return Err(forbidden("the audit trail holds personal data, which this role sees only masked"));
         }
         let rows = audit_event::Entity::find()
-            .filter(audit_event::Column::EntityId.eq(entity_id))
+            .filter(audit_event::Column::EntityId.is_in(entity_ids.iter().copied()))
             .order_by_asc(audit_event::Column::OccurredAt)
             .order_by_asc(audit_event::Column::Id)
             .all(&self.db)
             .await?;
         Ok(rows.into_iter().map(audit_record).collect())
+    }
+
+    /// A plan's story, oldest first: the events of the plan itself and of its decisions and the
+    /// objections to them (a decision is the plan's result, so its changes belong to the plan's history).
+    pub async fn plan_history(&self, plan_id: Uuid) -> StoreResult<Vec<AuditRecord>> {
+        let decisions: Vec<Uuid> = rating_decision::Entity::find()
+            .filter(rating_decision::Column::PlanId.eq(plan_id))
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(|d| d.id)
+            .collect();
+        let objections = objection::Entity::find()
+            .filter(objection::Column::DecisionId.is_in(decisions.iter().copied()))
+            .all(&self.db)
+            .await?;
+        let mut entities = vec![plan_id];
+        entities.extend(decisions);
+        entities.extend(objections.into_iter().map(|o| o.id));
+        self.audit_trail_of(&entities).await
     }
 
     /// The whole audit log in chain order, `limit` events after sequence number `after` (auditors and

@@ -860,7 +860,7 @@ async fn decisions_finalisation_and_objections_follow_the_rules() {
         assert_eq!(first.predikat, Predikat::Baik);
         let stale =
             store.decide_ratings(&head, pack, decision(staff_plan.id, above, Some("Inovasi")), None).await.unwrap_err();
-        assert!(matches!(stale, StoreError::Conflict { current_version: 1, .. }));
+        assert!(matches!(stale, StoreError::VersionRequired { current_version: 1, .. }), "{stale}");
         let revised = store
             .decide_ratings(
                 &head,
