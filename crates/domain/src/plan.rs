@@ -313,9 +313,16 @@ impl Target {
         Ok(Target::AtLeast { value })
     }
 
+    /// Greater than zero: the achievement is measured against it (2 − realised ÷ target), so a limit of
+    /// zero could score nothing realised above it.
     pub fn at_most(value: Decimal) -> Result<Self, PlanError> {
-        if value < Decimal::ZERO {
-            return Err(PlanError::TargetValue { which: "value", requirement: "zero or more", value });
+        if value <= Decimal::ZERO {
+            return Err(PlanError::TargetValue {
+                which: "value",
+                requirement: "greater than zero (achievement is measured against it; for \"none at all\" write the \
+                              smallest count still acceptable)",
+                value,
+            });
         }
         Ok(Target::AtMost { value })
     }
@@ -326,6 +333,10 @@ impl Target {
         }
         if low > high {
             return Err(PlanError::TargetRange { low, high });
+        }
+        if high.is_zero() {
+            // Above the range achievement is measured against its upper bound, as for an at-most target.
+            return Err(PlanError::TargetValue { which: "upper bound", requirement: "greater than zero", value: high });
         }
         Ok(Target::Between { low, high })
     }
@@ -516,7 +527,9 @@ mod tests {
     fn targets_are_validated() {
         assert!(Target::at_least(dec!(12)).is_ok());
         assert!(matches!(Target::at_least(dec!(0)), Err(PlanError::TargetValue { .. })));
-        assert!(Target::at_most(dec!(0)).is_ok());
+        assert!(Target::at_most(dec!(1)).is_ok());
+        assert!(matches!(Target::at_most(dec!(0)), Err(PlanError::TargetValue { .. })));
+        assert!(matches!(Target::between(dec!(0), dec!(0)), Err(PlanError::TargetValue { .. })));
         assert!(matches!(Target::at_most(dec!(-1)), Err(PlanError::TargetValue { .. })));
         assert_eq!(Target::between(dec!(90), dec!(80)), Err(PlanError::TargetRange { low: dec!(90), high: dec!(80) }));
         let range = Target::between(dec!(80), dec!(100)).unwrap();
