@@ -79,7 +79,8 @@ enum Command {
         /// Plan year (default: the current year).
         #[arg(long)]
         year: Option<i32>,
-        /// Quarters with realisations (default: those completed by today in the plan year).
+        /// Quarters with realisations (default: those of the plan year that have ended; in its first quarter
+        /// the default year is last year, with its fourth quarter left to record).
         #[arg(long, value_parser = clap::value_parser!(u8).range(1..=4))]
         quarters: Option<u8>,
     },
@@ -274,9 +275,15 @@ async fn open_store(settings: &Settings, argument: &DatabaseArg) -> anyhow::Resu
     Ok(store)
 }
 
-fn current_year_and_quarters() -> (i32, u8) {
+/// The demo's year and the quarters of it already recorded: the quarters of this year that have ended,
+/// or, while the first quarter runs, last year's first three (its fourth has ended and is being
+/// recorded). Either way the quarter after the last recorded one has begun and is open for recording.
+fn demo_year_and_quarters() -> (i32, u8) {
     let today = chrono::Utc::now().date_naive();
-    (today.year(), u8::try_from(today.month0() / 3).unwrap_or(0).max(1))
+    match u8::try_from(today.month0() / 3).unwrap_or(0) {
+        0 => (today.year() - 1, 3),
+        ended => (today.year(), ended),
+    }
 }
 
 fn progress_bar(total: u64, what: &str) -> anyhow::Result<ProgressBar> {
@@ -448,13 +455,19 @@ async fn run() -> anyhow::Result<()> {
                 store.is_empty().await?,
                 "the database already holds an organisation; demo loads into an empty one"
             );
-            let (current_year, completed) = current_year_and_quarters();
-            let year = year.unwrap_or(current_year);
+            let (default_year, recorded) = demo_year_and_quarters();
+            let year = year.unwrap_or(default_year);
+            let completed_quarters = match quarters {
+                Some(quarters) => quarters,
+                None if year < default_year => 4,
+                None if year == default_year => recorded,
+                None => anyhow::bail!("no quarter of {year} has ended yet; pass --quarters or an earlier --year"),
+            };
             let options = demo::DemoOptions {
                 employees: employees.unwrap_or(settings.demo.employees),
                 seed: seed.unwrap_or(settings.demo.seed),
                 year,
-                completed_quarters: quarters.unwrap_or(if year < current_year { 4 } else { completed }),
+                completed_quarters,
             };
             load_demo(&store, &settings.rule_packs()?, options).await?;
         }
@@ -556,7 +569,7 @@ async fn run() -> anyhow::Result<()> {
         Command::Serve { database, listen, demo_employees } => {
             let store = open_store(&settings, &database).await?;
             if store.is_empty().await? {
-                let (year, completed_quarters) = current_year_and_quarters();
+                let (year, completed_quarters) = demo_year_and_quarters();
                 let employees = demo_employees.unwrap_or(settings.demo.employees);
                 tracing::info!(employees, "empty database: loading the demo city");
                 let options = demo::DemoOptions { employees, seed: settings.demo.seed, year, completed_quarters };

@@ -32,11 +32,13 @@ struct Person {
     position_kind: String,
     /// One of the person's training needs of the plan year.
     need_id: String,
+    /// The first quarter of the plan year that has begun and has no realisation on the indicator.
+    open_period: String,
 }
 
 const PERSON: &str = r#"query($nip: String!) { employee(nip: $nip) { nip name unit { code } position { kind } plans {
     id version year rater { nip }
-    workResults { id indicators { id realisations { id version } } } } } }"#;
+    workResults { id indicators { id realisations { id version period } } } } } }"#;
 
 async fn person(server: &Server, nip: &str) -> Person {
     let data = server.ok(Some(&server.admin), PERSON, json!({ "nip": nip })).await;
@@ -53,7 +55,19 @@ async fn person(server: &Server, nip: &str) -> Person {
             json!({ "nip": nip, "year": plan["year"] }),
         )
         .await;
+    let year = plan["year"].as_i64().unwrap();
+    let recorded: Vec<&str> =
+        indicator["realisations"].as_array().unwrap().iter().filter_map(|r| r["period"].as_str()).collect();
+    let open_period = (1..=4)
+        .map(|quarter| (quarter, format!("{year}-Q{quarter}")))
+        .find(|(quarter, period)| {
+            let begins = chrono::NaiveDate::from_ymd_opt(i32::try_from(year).unwrap(), quarter * 3 - 2, 1).unwrap();
+            begins <= chrono::Utc::now().date_naive() && !recorded.contains(&period.as_str())
+        })
+        .map(|(_, period)| period)
+        .unwrap_or_else(|| panic!("the demo left no begun, unrecorded quarter of {year} on {nip}'s indicator"));
     Person {
+        open_period,
         need_id: text(&needs["employee"]["trainingNeeds"][0]["id"]),
         nip: text(&employee["nip"]),
         name: text(&employee["name"]),
@@ -328,7 +342,7 @@ fn row_table() -> Vec<(&'static str, Call)> {
             "Mutation.recordRealisation",
             Call::Mutation {
                 document: "mutation($input: RecordRealisationInput!) { recordRealisation(input: $input) { realisation { id } } }",
-                input: |p| json!({ "indicatorId": p.indicator_id, "period": format!("{}-Q4", p.year), "value": "1", "evidenceNote": "x" }),
+                input: |p| json!({ "indicatorId": p.indicator_id, "period": p.open_period, "value": "1", "evidenceNote": "x" }),
                 roles: WRITERS,
                 anywhere: &[],
             },
@@ -703,7 +717,7 @@ async fn events_respect_scope(server: &Server) {
     const RECORD: &str =
         r#"mutation($input: RecordRealisationInput!) { recordRealisation(input: $input) { realisation { id } } }"#;
     for (person, note) in [(&world.outsider, "outsider's evidence"), (&world.employee, "own evidence")] {
-        let input = json!({ "input": { "indicatorId": person.indicator_id, "period": format!("{}-Q4", person.year), "value": "7", "evidenceNote": note } });
+        let input = json!({ "input": { "indicatorId": person.indicator_id, "period": person.open_period, "value": "7", "evidenceNote": note } });
         server.ok(Some(&token(&person.nip, "employee")), RECORD, input).await;
     }
     let heard = common::next_message(&mut socket).await.expect("the employee's own event");
