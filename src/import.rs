@@ -26,7 +26,11 @@ fn format_of(path: &Path) -> Format {
     }
 }
 
-pub(crate) async fn run(store: &Store, request: ImportRequest<'_>) -> anyhow::Result<()> {
+pub(crate) async fn run(
+    store: &Store,
+    packs: &kinerja_scoring::RulePacks,
+    request: ImportRequest<'_>,
+) -> anyhow::Result<()> {
     let stdin = request.file == Path::new("-");
     let source = if stdin { "input".to_owned() } else { request.file.display().to_string() };
     let input: Box<dyn BufRead> = if stdin {
@@ -47,8 +51,9 @@ pub(crate) async fn run(store: &Store, request: ImportRequest<'_>) -> anyhow::Re
             .context("progress bar template")?,
     );
     bar.set_message(format!("importing {}", request.kind.as_str()));
-    let importing =
-        kinerja_import::import(store, None, request.kind, input, read, &options, |rows| bar.set_position(rows));
+    let importing = kinerja_import::import(store, packs, None, request.kind, input, read, &options, |rows| {
+        bar.set_position(rows);
+    });
     // Interrupting drops the import, whose transaction then rolls back.
     let outcome = tokio::select! {
         outcome = importing => outcome,

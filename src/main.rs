@@ -98,13 +98,13 @@ enum Command {
         #[arg(long)]
         unit: Option<String>,
     },
-    /// Import a file of units, positions, employees, plans, realisations, training records or competency
-    /// assessments (CSV or JSON Lines; docs/import.md): all rows or none, by natural key.
+    /// Import a file of one kind of records (CSV or JSON Lines; docs/import.md): all rows or none, by
+    /// natural key.
     Import {
         #[command(flatten)]
         database: DatabaseArg,
-        /// units, positions, employees, plans, realisations, training-records or competency-assessments.
-        #[arg(value_parser = parse_import_kind)]
+        /// What the file holds.
+        #[arg(value_parser = import_kinds())]
         kind: kinerja_store::ImportKind,
         /// The file; `-` reads standard input.
         file: PathBuf,
@@ -172,11 +172,11 @@ enum Command {
     },
 }
 
-fn parse_import_kind(text: &str) -> Result<kinerja_store::ImportKind, String> {
-    kinerja_import::kind_named(text).ok_or_else(|| {
-        let kinds: Vec<&str> = kinerja_store::ImportKind::ALL.iter().map(|k| k.as_str()).collect();
-        format!("unknown kind {text:?}; expected one of {}", kinds.join(", "))
-    })
+/// Every import kind, listed in `--help` and in the message for an unknown one.
+fn import_kinds() -> impl clap::builder::TypedValueParser<Value = kinerja_store::ImportKind> {
+    use clap::builder::TypedValueParser;
+    clap::builder::PossibleValuesParser::new(kinerja_store::ImportKind::ALL.map(kinerja_store::ImportKind::as_str))
+        .map(|name| kinerja_import::kind_named(&name).expect("the parser accepts only listed kinds"))
 }
 
 fn parse_export_kind(text: &str) -> Result<kinerja_store::ExportKind, String> {
@@ -544,7 +544,7 @@ async fn run() -> anyhow::Result<()> {
         Command::Import { database, kind, file, format, decimal_comma, dry_run, max_problems } => {
             let store = open_store(&settings, &database).await?;
             let request = import::ImportRequest { kind, file: &file, format, decimal_comma, dry_run, max_problems };
-            import::run(&store, request).await?;
+            import::run(&store, &settings.rule_packs()?, request).await?;
             store.close().await?;
         }
         Command::Audit { action: AuditAction::Verify { database } } => {

@@ -78,9 +78,21 @@ fn kinerja(args: &[&str]) -> String {
     String::from_utf8_lossy(&output.stdout).into_owned()
 }
 
-/// Imports the organisation from files, as an agency starts.
+/// The Kadis's results of the years before kinerja, as the agency's archive and e-Kinerja hold them.
+const PAST_RESULTS: &str = "nip,year,score,predikat,source
+197203102000031003,2019,92,,SKP 2019 arsip BKPSDM
+197203102000031003,2021,100,,e-Kinerja 2021
+197203102000031003,2025,,baik,e-Kinerja BKN
+";
+
+/// Imports the organisation from files, as an agency starts, with the results of years before kinerja.
 fn import_organisation(url: &str, folder: &std::path::Path) {
-    for (kind, text) in [("units", UNITS.to_owned()), ("positions", POSITIONS.to_owned()), ("employees", employees())] {
+    for (kind, text) in [
+        ("units", UNITS.to_owned()),
+        ("positions", POSITIONS.to_owned()),
+        ("employees", employees()),
+        ("past-results", PAST_RESULTS.to_owned()),
+    ] {
         let path = folder.join(format!("{kind}.csv"));
         std::fs::write(&path, text).unwrap();
         kinerja(&["import", kind, path.to_str().unwrap(), "--database", url]);
@@ -338,6 +350,30 @@ async fn run(server: &Server, url: &str, backend: &str) {
     ] {
         year.rate(rater, plan, level).await;
     }
+    // The last plan's ratings come from the paper form the kabid signed, imported by HR as rateBehaviour
+    // would record them: an identical rating is left alone, the rest replace the earlier ones.
+    const IMPORT: &str =
+        "mutation($input: ImportRecordsInput!) { importRecords(input: $input) { rows inserted updated unchanged } }";
+    let values = ["berorientasi_pelayanan", "akuntabel", "kompeten", "harmonis", "loyal", "adaptif", "kolaboratif"];
+    let mut rows = String::from("nip,year,value,level,note\n");
+    for value in values {
+        let note =
+            if value == "kolaboratif" { "Sesuai pengamatan sepanjang tahun" } else { "Formulir penilaian perilaku" };
+        rows.push_str(&format!("{IKP_2},{YEAR},{value},as_expected,{note}\n"));
+    }
+    let imported = year.ok(ADMIN, "hr-admin", IMPORT, json!({ "kind": "BEHAVIOUR_RATINGS", "data": rows })).await;
+    assert_eq!(
+        imported["importRecords"],
+        json!({ "rows": 7, "inserted": 0, "updated": 6, "unchanged": 1 }),
+        "{backend}: behaviour ratings by import"
+    );
+    const RATINGS: &str =
+        "query($id: ID!) { node(id: $id) { ... on Plan { behaviourRatings { value note expectation } } } }";
+    let ratings = server.ok(Some(&server.admin), RATINGS, json!({ "id": ikp_2.id })).await;
+    let kompeten =
+        ratings["node"]["behaviourRatings"].as_array().unwrap().iter().find(|r| r["value"] == "KOMPETEN").unwrap();
+    assert_eq!(kompeten["note"], "Formulir penilaian perilaku");
+    assert!(kompeten["expectation"].as_str().unwrap().starts_with("Menguasai aplikasi"), "{kompeten}");
 
     // The proposals follow the records; decisions take them, the predikat follows the matrix.
     assert_eq!(year.proposal(KABID_APL, &apl_1).await, ("ABOVE_EXPECTATION".into(), "SANGAT_BAIK".into()));
@@ -517,8 +553,21 @@ async fn run(server: &Server, url: &str, backend: &str) {
     }
 
     // Scoring again keeps the decisions, and scoring one bidang leaves the other rated units alone.
-    const SETDA: &str = "mutation($input: SetOrganisationPredikatInput!) { setOrganisationPredikat(input: $input) { distribution { computedAt } } }";
-    year.ok(ADMIN, "hr-admin", SETDA, json!({ "unitCode": "SETDA", "year": YEAR, "predikat": "BAIK" })).await;
+    // SETDA's predikat comes by import, through the same checked writer as the mutation.
+    let organisation = format!("unit_code,year,predikat\nSETDA,{YEAR},baik\nDISKOMINFO,{YEAR},baik\n");
+    let imported =
+        year.ok(ADMIN, "hr-admin", IMPORT, json!({ "kind": "ORGANISATION_PREDIKAT", "data": organisation })).await;
+    assert_eq!(imported["importRecords"], json!({ "rows": 2, "inserted": 1, "updated": 0, "unchanged": 1 }));
+    let changed = format!("unit_code,year,predikat\nDISKOMINFO,{YEAR},istimewa\n");
+    let refused =
+        year.refused(ADMIN, "hr-admin", IMPORT, json!({ "kind": "ORGANISATION_PREDIKAT", "data": changed })).await;
+    assert!(
+        refused["errors"][0]["extensions"]["problems"][0]
+            .as_str()
+            .unwrap()
+            .starts_with("input:2:3: predikat: 7 plan(s) of 2026 in DISKOMINFO are final"),
+        "{backend}: {refused}"
+    );
     const CHECKED: &str = r#"{ setda: unit(code: "SETDA") { distribution(year: 2026) { computedAt } }
         diskominfo: unit(code: "DISKOMINFO") { distribution(year: 2026) { counts { sangatBaik baik butuhPerbaikan headcount } } } }"#;
     let before = server.ok(Some(&server.admin), CHECKED, json!({})).await;
@@ -532,6 +581,32 @@ async fn run(server: &Server, url: &str, backend: &str) {
     );
     kinerja(&["score", "--database", url, "--year", "2026"]);
     assert_eq!(stored_results(server, &plans).await, expected, "{backend}: scoring never overwrites a decision");
+
+    // The Kadis's results across years: the decided year beside those recorded from before kinerja.
+    const ACROSS_YEARS: &str = "query($nip: String!) { employee(nip: $nip) { resultsByYear {
+        year basis score predikat predikatTitle rulePack { id } recordedFrom } } }";
+    let across = server.ok(Some(&token(KADIS, "employee")), ACROSS_YEARS, json!({ "nip": KADIS })).await;
+    let seen: Vec<(i64, &str, &str, &str)> = across["employee"]["resultsByYear"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            let score = r["score"].as_str().unwrap_or("-");
+            (r["year"].as_i64().unwrap(), r["basis"].as_str().unwrap(), r["predikat"].as_str().unwrap(), score)
+        })
+        .collect();
+    assert_eq!(
+        seen,
+        [
+            (2026, "DECIDED", "baik", "-"),
+            (2025, "RECORDED", "baik", "-"),
+            (2021, "RECORDED", "baik", "100"),
+            (2019, "RECORDED", "sangat_baik", "92"),
+        ],
+        "{backend}: results across years"
+    );
+    assert_eq!(across["employee"]["resultsByYear"][3]["rulePack"]["id"], "pp-46-2011");
+    assert_eq!(across["employee"]["resultsByYear"][3]["recordedFrom"], "SKP 2019 arsip BKPSDM");
 
     // The plan's history tells its whole year, finalisation included.
     const HISTORY: &str = "query($id: ID!) { node(id: $id) { ... on Plan { status history { action } } } }";

@@ -16,7 +16,7 @@ fn kinerja(args: &[&str]) -> Output {
 }
 
 /// The samples of docs/import.md in the order an agency loads them, with the flags their format needs.
-const SAMPLES: [(&str, &str, &[&str]); 10] = [
+const SAMPLES: [(&str, &str, &[&str]); 13] = [
     ("units", "docs/import/units.csv", &[]),
     ("positions", "docs/import/positions.csv", &[]),
     ("employees", "docs/import/employees.csv", &[]),
@@ -27,6 +27,9 @@ const SAMPLES: [(&str, &str, &[&str]); 10] = [
     ("talent-assessments", "docs/import/talent-assessments.csv", &[]),
     ("qualifications", "docs/import/qualifications.csv", &[]),
     ("discipline-records", "docs/import/discipline-records.csv", &[]),
+    ("past-results", "docs/import/past-results.csv", &[]),
+    ("organisation-predikat", "docs/import/organisation-predikat.csv", &[]),
+    ("behaviour-ratings", "docs/import/behaviour-ratings.csv", &[]),
 ];
 
 fn import(url: &str, kind: &str, file: &str, flags: &[&str]) -> Output {
@@ -66,6 +69,9 @@ async fn check(url: &str) {
     }
     assert_eq!(first[2], "employees: 5 rows: 5 inserted, 0 updated, 0 unchanged");
     assert_eq!(first[4], "realisations: 4 rows: 4 inserted, 0 updated, 0 unchanged");
+    assert_eq!(first[10], "past-results: 6 rows: 6 inserted, 0 updated, 0 unchanged");
+    assert_eq!(first[11], "organisation-predikat: 1 rows: 1 inserted, 0 updated, 0 unchanged");
+    assert_eq!(first[12], "behaviour-ratings: 7 rows: 7 inserted, 0 updated, 0 unchanged");
     let loaded = row_counts(url).await;
 
     // Importing the same files again changes nothing, not even the audit log.
@@ -156,13 +162,13 @@ async fn check(url: &str) {
         "{report}"
     );
 
-    // The same realisation twice in one file.
+    // The same realisation twice in one file (a waiting time, averaged: months are fine).
     let twice = write(
         folder.path(),
         "twice.csv",
         "nip,year,result_code,indicator_code,period,value,evidence_note\n\
-         199402282019032002,2025,RHK-1,IKI-1,2025-06,150,Register\n\
-         199402282019032002,2025,RHK-1,IKI-1,2025-06,151,Register\n",
+         199402282019032002,2025,RHK-1,IKI-2,2025-06,25,Survei\n\
+         199402282019032002,2025,RHK-1,IKI-2,2025-06,26,Survei\n",
     );
     let report = stderr(&import(url, "realisations", &twice, &[]));
     assert!(report.contains("twice.csv:3:5: period: repeats the key of line 2"), "{report}");
@@ -170,14 +176,110 @@ async fn check(url: &str) {
     // A large file whose last row is bad leaves the database exactly as it was.
     let mut rows = String::from("nip,year,result_code,indicator_code,period,value,evidence_note\n");
     for month in 1..=12 {
-        rows.push_str(&format!("199402282019032002,2025,RHK-1,IKI-1,2025-{month:02},{},Register\n", 150 + month));
+        rows.push_str(&format!("199402282019032002,2025,RHK-1,IKI-2,2025-{month:02},{},Survei\n", 20 + month));
     }
     rows.push_str("199402282019032002,2025,RHK-1,IKI-9,2025-12,1,Register\n");
     let last_bad = write(folder.path(), "last.csv", &rows);
     let refused = import(url, "realisations", &last_bad, &[]);
     assert_eq!(stderr(&refused).lines().filter(|l| l.contains("last.csv:")).count(), 1, "{}", stderr(&refused));
     assert!(stderr(&refused).contains("last.csv:14:4: indicator_code: the work result has no indicator IKI-9"));
+
     assert_eq!(row_counts(url).await, before_bad, "nothing of any refused file was kept");
+
+    // Import applies the rules the mutations apply: one granularity for a summed indicator (visits,
+    // realised per quarter), an approved plan, a period that has begun, a plan year kinerja keeps.
+    let next_year = chrono::Datelike::year(&chrono::Utc::now().date_naive()) + 1;
+    let plans = write(
+        folder.path(),
+        "draft.csv",
+        &format!(
+            "nip,year,status,result_code,result_description,indicator_code,indicator_description,aspect,target_kind,target_low,unit_of_measure\n\
+             199610052022031001,2025,draft,RHK-1,Asuhan keperawatan,IKI-1,Pasien dilayani,kuantitas,at_least,900,pasien\n\
+             199610052022031001,{next_year},approved,RHK-1,Asuhan keperawatan,IKI-1,Pasien dilayani,kuantitas,at_least,900,pasien\n\
+             199610052022031001,2020,approved,RHK-1,Asuhan keperawatan,IKI-1,Pasien dilayani,kuantitas,at_least,900,pasien\n"
+        ),
+    );
+    let report = stderr(&import(url, "plans", &plans, &[]));
+    assert!(report.contains(":4:2: year: 2020 falls under Peraturan Pemerintah Nomor 46"), "{report}");
+    let plans_now = write(
+        folder.path(),
+        "draft-now.csv",
+        &std::fs::read_to_string(&plans).unwrap().lines().take(3).collect::<Vec<_>>().join("\n"),
+    );
+    let imported = import(url, "plans", &plans_now, &[]);
+    assert!(imported.status.success(), "{}", stderr(&imported));
+    let ruled = write(
+        folder.path(),
+        "ruled.csv",
+        &format!(
+            "nip,year,result_code,indicator_code,period,value,evidence_note\n\
+             199402282019032002,2025,RHK-1,IKI-1,2025-06,150,Register\n\
+             199610052022031001,2025,RHK-1,IKI-1,2025-Q1,200,Register\n\
+             199610052022031001,{next_year},RHK-1,IKI-1,{next_year}-Q4,200,Register\n"
+        ),
+    );
+    let report = stderr(&import(url, "realisations", &ruled, &[]));
+    for expected in [
+        "ruled.csv:2:5: period: IKI-1 is summed and realised per quarter (2025-Q1), so 2025-06 cannot be added".to_owned(),
+        "ruled.csv:3:2: year: the 2025 plan of 199610052022031001 is draft; realisations are recorded on approved plans".to_owned(),
+        format!("ruled.csv:4:5: period: {next_year}-Q4 has not begun"),
+    ] {
+        assert!(report.contains(&expected), "missing {expected:?} in:\n{report}");
+    }
+
+    // Past results agree with their year's rule pack and never stand beside a plan kinerja holds.
+    let past = write(
+        folder.path(),
+        "past.csv",
+        "nip,year,score,predikat\n\
+         198307112009022001,2018,70,baik\n\
+         198307112009022001,2022,85,baik\n\
+         198307112009022001,2025,,baik\n\
+         199610052022031001,2019,90,\n\
+         198307112009022001,2010,80,\n",
+    );
+    let report = stderr(&import(url, "past-results", &past, &[]));
+    for expected in [
+        "past.csv:2:4: predikat: a score of 70 is Cukup under Peraturan Pemerintah Nomor 46 Tahun 2011",
+        "past.csv:3:3: score: 2022 falls under Peraturan Menteri PANRB Nomor 6 Tahun 2022",
+        "past.csv:4:2: year: 198307112009022001 has a plan for 2025 in kinerja",
+        "past.csv:5:2: year: 199610052022031001 began service on 2022-03-01",
+        "past.csv:6:2: year: no rule pack covers the year 2010",
+    ] {
+        assert!(report.contains(expected), "missing {expected:?} in:\n{report}");
+    }
+
+    // The year's judgements are refused as their mutations refuse them.
+    let organisation = write(
+        folder.path(),
+        "organisation.csv",
+        "unit_code,year,predikat\nDINKES-PKM-JEBRES,2025,baik\nDINKES,2019,baik\nDINKES,2025,luar_biasa\n",
+    );
+    let report = stderr(&import(url, "organisation-predikat", &organisation, &[]));
+    for expected in [
+        "organisation.csv:2:1: unit_code: no unit has code DINKES-PKM-JEBRES",
+        "organisation.csv:3:2: year: 2019 falls under Peraturan Pemerintah Nomor 46",
+        "organisation.csv:4:3: predikat: ",
+    ] {
+        assert!(report.contains(expected), "missing {expected:?} in:\n{report}");
+    }
+    let behaviour = write(
+        folder.path(),
+        "behaviour.csv",
+        "nip,year,value,level\n\
+         199610052022031001,2025,akuntabel,as_expected\n\
+         199402282019032002,2025,loyal,as_expected\n\
+         199402282019032002,2025,loyal,above_expectation\n\
+         197808212005012003,2025,loyal,as_expected\n",
+    );
+    let report = stderr(&import(url, "behaviour-ratings", &behaviour, &[]));
+    for expected in [
+        "behaviour.csv:2:2: year: 199610052022031001: the 2025 plan is draft; behaviour is rated on approved plans",
+        "behaviour.csv:4:3: value: repeats the key of line 3",
+        "behaviour.csv:5:2: year: 197808212005012003 has no plan for 2025",
+    ] {
+        assert!(report.contains(expected), "missing {expected:?} in:\n{report}");
+    }
 
     let audit = kinerja(&["audit", "verify", "--database", url]);
     assert!(audit.status.success(), "{}", stdout(&audit));

@@ -16,6 +16,7 @@ mod m20261128_000010_analytics_views;
 mod m20261128_000011_talent_records;
 mod m20261128_000012_nip_varchar;
 mod m20261201_000013_behaviour_expectations;
+mod m20261202_000014_past_results;
 
 pub struct Migrator;
 
@@ -36,6 +37,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000011_talent_records::Migration),
             Box::new(m20261128_000012_nip_varchar::Migration),
             Box::new(m20261201_000013_behaviour_expectations::Migration),
+            Box::new(m20261202_000014_past_results::Migration),
         ]
     }
 }

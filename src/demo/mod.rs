@@ -125,7 +125,7 @@ pub(crate) async fn load(
         let read = kinerja_import::ReadOptions { format: kinerja_import::Format::Csv, decimal_comma: false };
         let source = format!("demo {}", kind.as_str());
         let import = kinerja_import::ImportOptions { dry_run: false, max_problems: 10, source };
-        kinerja_import::import(store, None, kind, csv.as_bytes(), read, &import, |_| {})
+        kinerja_import::import(store, packs, None, kind, csv.as_bytes(), read, &import, |_| {})
             .await
             .map_err(|error| anyhow::anyhow!("writing the demo's {}: {error}", kind.as_str()))?;
     }

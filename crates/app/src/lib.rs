@@ -9,6 +9,8 @@
 //! yet begun, a date in the future, a year outside the rule packs).
 
 mod evaluation;
+mod history;
+mod import;
 mod planning;
 mod scoring_run;
 
@@ -16,7 +18,9 @@ pub use evaluation::{
     BehaviourRatingInput, decide_objection, decide_ratings, file_objection, finalise_unit, propose, rate_behaviour,
     set_behaviour_expectations, set_organisation_predikat,
 };
-pub use planning::{create_plan, record_dialogue, record_realisation};
+pub use history::{ResultBasis, YearResult, results_across_years};
+pub use import::{import_judgements, recorded_result};
+pub use planning::{create_plan, ensure_period_begun, ensure_plan_year, record_dialogue, record_realisation};
 pub use scoring_run::{ScoreSummary, score_year};
 
 use kinerja_scoring::{Regime, RulePack, RulePacks};

@@ -1,7 +1,7 @@
 //! Planning and the year's record: plans made for years and people they can be made for, realisations
 //! for periods that have begun, dialogues that have been held.
 
-use kinerja_domain::{Approach, Nip, Realisation};
+use kinerja_domain::{Approach, Nip, Period, Realisation};
 use kinerja_scoring::RulePacks;
 use kinerja_store::records::{DialogueRecord, PlanRecord, RealisationRecord};
 use kinerja_store::{Actor, NewDialogue, Store};
@@ -9,8 +9,7 @@ use uuid::Uuid;
 
 use crate::{AppError, AppResult, current_pack, today};
 
-/// Creates an employee's draft plan for `year` (the employee or their rater). The year must fall under
-/// the current regime's rule packs, not before the employee's service began, and not past next year.
+/// Creates an employee's draft plan for `year` (the employee or their rater); see [`ensure_plan_year`].
 pub async fn create_plan(
     store: &Store,
     packs: &RulePacks,
@@ -19,6 +18,13 @@ pub async fn create_plan(
     year: i32,
     approach: Approach,
 ) -> AppResult<PlanRecord> {
+    ensure_plan_year(packs, nip, year)?;
+    Ok(store.create_plan_as(actor, nip, year, approach).await?)
+}
+
+/// A plan's year, through the API and by import alike: under the current regime's rule packs, not before
+/// the employee's service began, and not past next year.
+pub fn ensure_plan_year(packs: &RulePacks, nip: &Nip, year: i32) -> AppResult<()> {
     current_pack(packs, year)?;
     let service_start = nip.service_start();
     if year < chrono::Datelike::year(&service_start) {
@@ -34,7 +40,7 @@ pub async fn create_plan(
             message: format!("plans are made for this year or the next ({this_year} or {}), not {year}", this_year + 1),
         });
     }
-    Ok(store.create_plan_as(actor, nip, year, approach).await?)
+    Ok(())
 }
 
 /// The owner records a realisation of an indicator; its period must have begun.
@@ -44,7 +50,12 @@ pub async fn record_realisation(
     indicator_id: Uuid,
     realisation: Realisation,
 ) -> AppResult<RealisationRecord> {
-    let period = realisation.period;
+    ensure_period_begun(realisation.period)?;
+    Ok(store.record_realisation_as(actor, indicator_id, realisation).await?)
+}
+
+/// Realisations are recorded for periods that have begun, through the API and by import alike.
+pub fn ensure_period_begun(period: Period) -> AppResult<()> {
     if period.start() > today() {
         return Err(AppError::Invalid {
             field: "period",
@@ -55,7 +66,7 @@ pub async fn record_realisation(
             ),
         });
     }
-    Ok(store.record_realisation_as(actor, indicator_id, realisation).await?)
+    Ok(())
 }
 
 /// The owner or rater records a performance dialogue that has been held.

@@ -882,6 +882,7 @@ impl MutationRoot {
     async fn import_records(&self, ctx: &Context<'_>, input: ImportRecordsInput) -> Result<ImportRecordsPayload> {
         let actor = actor(ctx, Capability::ManageIntegrations).await?;
         let store = ctx.data_unchecked::<Store>();
+        let packs = ctx.data_unchecked::<kinerja_scoring::RulePacks>();
         let read = kinerja_import::ReadOptions {
             format: match input.format.unwrap_or(ImportFormat::Csv) {
                 ImportFormat::Csv => kinerja_import::Format::Csv,
@@ -892,7 +893,9 @@ impl MutationRoot {
         let dry_run = input.dry_run.unwrap_or(false);
         let options = kinerja_import::ImportOptions { dry_run, max_problems: 100, source: "input".to_owned() };
         let kind = input.kind.into();
-        match kinerja_import::import(store, Some(actor), kind, input.data.as_bytes(), read, &options, |_| {}).await {
+        match kinerja_import::import(store, packs, Some(actor), kind, input.data.as_bytes(), read, &options, |_| {})
+            .await
+        {
             Ok(summary) => Ok(ImportRecordsPayload {
                 kind: input.kind,
                 rows: summary.rows as i64,
@@ -910,6 +913,7 @@ impl MutationRoot {
             }
             Err(kinerja_import::ImportError::Read { message, .. }) => Err(bad_input(message)),
             Err(kinerja_import::ImportError::Store(error)) => Err(error).or_graphql(),
+            Err(kinerja_import::ImportError::App(error)) => Err(error).or_graphql(),
         }
     }
 }
@@ -928,6 +932,12 @@ pub(crate) enum ImportKind {
     TalentAssessments,
     Qualifications,
     DisciplineRecords,
+    /// Results of years kinerja did not score, checked against the rule pack of their year.
+    PastResults,
+    /// The organisation predikat of perangkat daerah, as `setOrganisationPredikat` sets one.
+    OrganisationPredikat,
+    /// BerAKHLAK ratings of approved plans, as `rateBehaviour` records them.
+    BehaviourRatings,
 }
 
 #[derive(async_graphql::Enum, Debug, Clone, Copy, PartialEq, Eq)]

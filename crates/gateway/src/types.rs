@@ -435,6 +435,13 @@ impl Employee {
     async fn talent_box(&self, ctx: &Context<'_>, year: i32) -> Result<Option<crate::analytics::TalentPlacement>> {
         Ok(crate::analytics::professionalism(ctx, &self.0, year).await?.1)
     }
+    /// Results across years, newest first: the years kinerja evaluated (decided or proposed) beside the
+    /// results recorded for earlier years (PP 46/2011, 2021, or before the agency used kinerja).
+    async fn results_by_year(&self, ctx: &Context<'_>) -> Result<Vec<YearResult>> {
+        let store = ctx.data_unchecked::<Store>();
+        let results = kinerja_app::results_across_years(store, self.0.id).await.or_graphql()?;
+        Ok(results.into_iter().map(YearResult).collect())
+    }
     /// Competency assessments, newest first.
     async fn competencies(&self, ctx: &Context<'_>) -> Result<Vec<Competency>> {
         let found = loader(ctx).load_one(CompetenciesOfEmployee(self.0.id)).await.or_graphql()?;
@@ -632,6 +639,58 @@ impl Plan {
 /// The evaluation `Plan.evaluation` shows when no period is given: that of the latest period.
 pub(crate) fn latest_evaluation(evaluations: &[EvaluationRecord]) -> Option<&EvaluationRecord> {
     evaluations.iter().max_by_key(|e| (e.period.end(), e.computed_at))
+}
+
+/// Where a year's result comes from.
+#[derive(async_graphql::Enum, Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum YearResultBasis {
+    /// The rater's decision (or an objection's) on the plan kinerja holds.
+    Decided,
+    /// Kinerja's proposal; no decision yet.
+    Proposed,
+    /// Recorded from the system or paper of its time (`past-results` import).
+    Recorded,
+}
+
+/// One year of an employee's results.
+pub(crate) struct YearResult(kinerja_app::YearResult);
+
+#[Object]
+impl YearResult {
+    async fn year(&self) -> i32 {
+        self.0.year
+    }
+    /// The rule pack of the year, which names its regulation.
+    async fn rule_pack(&self) -> RulePackRef {
+        RulePackRef { id: self.0.rule_pack.id.clone(), version: i32::try_from(self.0.rule_pack.version).unwrap_or(0) }
+    }
+    /// Nilai Prestasi Kerja (PP 46/2011) or Nilai Kinerja (2021); null from 2022 on.
+    async fn score(&self) -> Option<Decimal> {
+        self.0.score
+    }
+    /// The predikat as its year's regime labels it: `sangat_baik`, `baik`, `butuh_perbaikan`, `cukup`,
+    /// `kurang`, `sangat_kurang` or `buruk`.
+    async fn predikat(&self) -> &str {
+        &self.0.predikat
+    }
+    /// The predikat as the regulation writes it ("Butuh Perbaikan").
+    async fn predikat_title(&self) -> String {
+        kinerja_scoring::predikat_title(&self.0.predikat)
+    }
+    async fn basis(&self) -> YearResultBasis {
+        match self.0.basis {
+            kinerja_app::ResultBasis::Decided => YearResultBasis::Decided,
+            kinerja_app::ResultBasis::Proposed => YearResultBasis::Proposed,
+            kinerja_app::ResultBasis::Recorded { .. } => YearResultBasis::Recorded,
+        }
+    }
+    /// Where a recorded result was taken from, as its import said.
+    async fn recorded_from(&self) -> Option<&str> {
+        match &self.0.basis {
+            kinerja_app::ResultBasis::Recorded { source } => source.as_deref(),
+            _ => None,
+        }
+    }
 }
 
 /// The rule pack a result was computed with.

@@ -44,9 +44,18 @@ const A1: &str = "199001012015011001";
 async fn import(store: &Store, kind: ImportKind, data: &str) {
     let options = ImportOptions { dry_run: false, max_problems: 10, source: "test".to_owned() };
     let read = ReadOptions { format: Format::Csv, decimal_comma: false };
-    kinerja_import::import(store, None, kind, data.as_bytes(), read, &options, |_| {})
-        .await
-        .unwrap_or_else(|e| panic!("{kind:?}: {e:?}"));
+    kinerja_import::import(
+        store,
+        &kinerja_scoring::RulePacks::built_in().unwrap(),
+        None,
+        kind,
+        data.as_bytes(),
+        read,
+        &options,
+        |_| {},
+    )
+    .await
+    .unwrap_or_else(|e| panic!("{kind:?}: {e:?}"));
 }
 
 /// Loads the agency and stores each nurse's evaluation of 2025 with the achievements of the table.

@@ -32,9 +32,18 @@ async fn load(store: &Store) {
         let format = if file.ends_with(".jsonl") { Format::JsonLines } else { Format::Csv };
         let input = BufReader::new(std::fs::File::open(&path).unwrap());
         let options = ImportOptions { dry_run: false, max_problems: 10, source: file.to_owned() };
-        kinerja_import::import(store, None, kind, input, ReadOptions { format, decimal_comma }, &options, |_| {})
-            .await
-            .unwrap_or_else(|e| panic!("{file}: {e:?}"));
+        kinerja_import::import(
+            store,
+            &kinerja_scoring::RulePacks::built_in().unwrap(),
+            None,
+            kind,
+            input,
+            ReadOptions { format, decimal_comma },
+            &options,
+            |_| {},
+        )
+        .await
+        .unwrap_or_else(|e| panic!("{file}: {e:?}"));
     }
 }
 

@@ -111,6 +111,33 @@ const DISCIPLINE_RECORDS: &[Column] = &[
     required("penalty", "the penalty imposed, e.g. teguran tertulis"),
 ];
 
+const PAST_RESULTS: &[Column] = &[
+    required("nip", "the employee"),
+    required("year", "a year that has ended and that kinerja holds no plan for"),
+    optional("score", "Nilai Prestasi Kerja (PP 46/2011) or Nilai Kinerja (2021); none from 2022 on"),
+    optional(
+        "predikat",
+        "the predikat; follows from the score when omitted, required from 2022 on and for a 2021 score of Sangat Baik",
+    ),
+    optional("source", "where the result comes from, e.g. e-Kinerja BKN or the signed SKP"),
+];
+
+const ORGANISATION_PREDIKAT: &[Column] = &[
+    required("unit_code", "the perangkat daerah"),
+    required("year", "the year"),
+    required("predikat", "istimewa, baik, butuh_perbaikan, kurang or sangat_kurang"),
+];
+
+const BEHAVIOUR_RATINGS: &[Column] = &[
+    required("nip", "the plan's employee"),
+    required("year", "plan year; the plan must be approved"),
+    optional("period", "the period rated (the plan year by default), e.g. 2026-Q2 for a periodic evaluation"),
+    required("value", "berorientasi_pelayanan, akuntabel, kompeten, harmonis, loyal, adaptif or kolaboratif"),
+    required("level", "below_expectation, as_expected or above_expectation"),
+    optional("expectation", "the leader's specific expectation; the one set at planning when omitted"),
+    optional("note", "the rater's note"),
+];
+
 /// The columns (CSV header names, JSON Lines field names) of a kind.
 pub fn columns(kind: ImportKind) -> &'static [Column] {
     match kind {
@@ -124,5 +151,8 @@ pub fn columns(kind: ImportKind) -> &'static [Column] {
         ImportKind::TalentAssessments => TALENT_ASSESSMENTS,
         ImportKind::Qualifications => QUALIFICATIONS,
         ImportKind::DisciplineRecords => DISCIPLINE_RECORDS,
+        ImportKind::PastResults => PAST_RESULTS,
+        ImportKind::OrganisationPredikat => ORGANISATION_PREDIKAT,
+        ImportKind::BehaviourRatings => BEHAVIOUR_RATINGS,
     }
 }

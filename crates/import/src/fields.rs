@@ -9,6 +9,7 @@ use kinerja_domain::{
     Accumulation, Approach, Aspect, Employee, EmploymentType, Evidence, Indicator, Nip, Period, Plan, PlanStatus,
     Position, PositionKind, Rank, Realisation, Target, Unit, UnitCode, UnitKind, WorkResult, WorkResultSection,
 };
+use kinerja_scoring::RulePacks;
 use kinerja_store::{ImportKind, ImportRow};
 use rust_decimal::Decimal;
 
@@ -134,6 +135,21 @@ impl Fields<'_> {
         result.map_err(|error| self.problems.push((name, error.to_string()))).ok()
     }
 
+    /// Records a use case's refusal against the field it names (or `name` when it names none).
+    fn app<T>(&mut self, name: &'static str, result: kinerja_app::AppResult<T>) -> Option<T> {
+        match result {
+            Ok(value) => Some(value),
+            Err(kinerja_app::AppError::Invalid { field, message }) => {
+                self.problems.push((field, message));
+                None
+            }
+            Err(other) => {
+                self.problems.push((name, other.to_string()));
+                None
+            }
+        }
+    }
+
     fn done<T>(self, row: Option<T>) -> Result<T, FieldProblems> {
         match row {
             Some(row) if self.problems.is_empty() => Ok(row),
@@ -153,11 +169,12 @@ fn year(fields: &mut Fields<'_>) -> Option<i32> {
     }
 }
 
-/// Reads one row of `kind`.
+/// Reads one row of `kind`; past results are checked against the rule pack of their year.
 pub(crate) fn build(
     kind: ImportKind,
     line: u64,
     decimal_comma: bool,
+    packs: &RulePacks,
     values: &HashMap<&str, &str>,
 ) -> Result<ImportRow, FieldProblems> {
     let mut f = Fields { values, decimal_comma, problems: Vec::new() };
@@ -204,6 +221,9 @@ pub(crate) fn build(
         ImportKind::Plans => {
             let nip: Option<Nip> = f.exact("nip", true);
             let year = year(&mut f);
+            if let (Some(nip), Some(year)) = (&nip, year) {
+                f.app("year", kinerja_app::ensure_plan_year(packs, nip, year));
+            }
             let approach: Approach = f.parsed("approach", false).unwrap_or(Approach::Kuantitatif);
             let status: PlanStatus = f.parsed("status", false).unwrap_or(PlanStatus::Approved);
             let result_code = f.text("result_code");
@@ -283,6 +303,8 @@ pub(crate) fn build(
             {
                 f.problems.push(("period", format!("{period} lies outside the plan year {year}")));
             }
+            let period =
+                period.and_then(|period| f.app("period", kinerja_app::ensure_period_begun(period)).map(|()| period));
             match (nip, year, result_code, indicator_code, period, value, evidence) {
                 (
                     Some(nip),
@@ -383,6 +405,55 @@ pub(crate) fn build(
                 (Some(nip), Some(decided_on), Some(level), Some(penalty)) => {
                     Some(ImportRow::Discipline { line, nip, decided_on, level, penalty })
                 }
+                _ => None,
+            }
+        }
+        ImportKind::PastResults => {
+            let nip: Option<Nip> = f.exact("nip", true);
+            let year = year(&mut f);
+            let score = f.number("score", false);
+            let predikat = f.optional_text("predikat");
+            let source = f.optional_text("source");
+            match (nip, year) {
+                (Some(nip), Some(year)) => {
+                    let recorded = kinerja_app::recorded_result(packs, &nip, year, score, predikat.as_deref());
+                    f.app("predikat", recorded).map(|result| ImportRow::PastResult { line, nip, result, source })
+                }
+                _ => None,
+            }
+        }
+        ImportKind::OrganisationPredikat => {
+            let unit: Option<UnitCode> = f.exact("unit_code", true);
+            let year = year(&mut f);
+            let predikat = f.parsed("predikat", true);
+            match (unit, year, predikat) {
+                (Some(unit), Some(year), Some(predikat)) => {
+                    Some(ImportRow::OrganisationPredikat { line, unit, year, predikat })
+                }
+                _ => None,
+            }
+        }
+        ImportKind::BehaviourRatings => {
+            let nip: Option<Nip> = f.exact("nip", true);
+            let year = year(&mut f);
+            let period: Option<Period> = f.exact("period", false);
+            let value = f.parsed("value", true);
+            let level = f.parsed("level", true);
+            let expectation = f.optional_text("expectation");
+            let note = f.optional_text("note");
+            if let (Some(year), Some(period)) = (year, period)
+                && period.year() != year
+            {
+                f.problems.push(("period", format!("{period} lies outside the plan year {year}")));
+            }
+            match (nip, year, value, level) {
+                (Some(nip), Some(year), Some(value), Some(level)) => Some(ImportRow::BehaviourRating {
+                    line,
+                    nip,
+                    year,
+                    period,
+                    rating: kinerja_domain::BehaviourRating { value, level, expectation, note },
+                }),
                 _ => None,
             }
         }

@@ -1,6 +1,8 @@
 //! Import files of kinerja: CSV (UTF-8, with or without a BOM, `,` or `;` separated, decimal comma when
-//! declared) and JSON Lines, read row by row into validated [`ImportRow`]s and handed to the store's
-//! [`ImportSession`], which checks references and merges by natural key in one transaction.
+//! declared) and JSON Lines, read row by row into validated [`ImportRow`]s. Records are handed to the
+//! store's [`ImportSession`], which checks references and merges by natural key in one transaction; the
+//! year's judgements (organisation predikat, behaviour ratings) go through the use cases of
+//! `kinerja-app`, as their mutations do.
 //!
 //! This crate knows file formats, column sets and how a field is read; it knows no SQL and no HTTP.
 //! Every problem is reported as `file:line:column: message`, all of them up to a limit.
@@ -12,7 +14,8 @@ use std::collections::HashMap;
 use std::io::BufRead;
 
 pub use columns::{Column, columns};
-use kinerja_store::{Actor, ImportKind, ImportRow, ImportSummary, Store, StoreError};
+use kinerja_scoring::RulePacks;
+use kinerja_store::{Actor, ImportKind, ImportOutcome, ImportRow, ImportSession, ImportSummary, Store, StoreError};
 
 /// How the rows of a file are written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -59,12 +62,49 @@ pub enum ImportError {
     Read { file: String, message: String },
     #[error(transparent)]
     Store(#[from] StoreError),
+    #[error(transparent)]
+    App(#[from] kinerja_app::AppError),
+}
+
+/// Where read rows go: staged by the store, or gathered for the use cases that judge them.
+enum Sink {
+    Staged(ImportSession),
+    Judged(Vec<ImportRow>),
+}
+
+impl Sink {
+    async fn push(&mut self, row: ImportRow) -> Result<(), ImportError> {
+        match self {
+            Sink::Staged(session) => session.push(row).await?,
+            Sink::Judged(rows) => rows.push(row),
+        }
+        Ok(())
+    }
+
+    async fn finish(
+        self,
+        store: &Store,
+        packs: &RulePacks,
+        actor: Option<&Actor>,
+        kind: ImportKind,
+        limit: usize,
+        dry_run: bool,
+    ) -> Result<ImportOutcome, ImportError> {
+        Ok(match self {
+            Sink::Staged(session) => session.finish(limit, dry_run).await?,
+            Sink::Judged(rows) => {
+                kinerja_app::import_judgements(store, packs, actor, kind, rows, limit, dry_run).await?
+            }
+        })
+    }
 }
 
 /// Reads `input` as rows of `kind` and imports them: all or nothing. `progress` is told how many rows
 /// have been read so far (every 10,000 rows and at the end).
+#[allow(clippy::too_many_arguments)]
 pub async fn import(
     store: &Store,
+    packs: &RulePacks,
     actor: Option<Actor>,
     kind: ImportKind,
     input: impl BufRead,
@@ -72,8 +112,12 @@ pub async fn import(
     options: &ImportOptions,
     mut progress: impl FnMut(u64),
 ) -> Result<ImportSummary, ImportError> {
-    let mut session = store.begin_import(kind, actor).await?;
-    let mut rows = Rows::new(kind, input, read)?;
+    let mut sink = if kind.staged() {
+        Sink::Staged(store.begin_import(kind, actor.clone()).await?)
+    } else {
+        Sink::Judged(Vec::new())
+    };
+    let mut rows = Rows::new(kind, packs, input, read)?;
     let mut problems: Vec<Problem> = rows.header_problems(&options.source)?;
     let mut read_rows = 0u64;
     while let Some(next) = rows.next_row() {
@@ -82,7 +126,7 @@ pub async fn import(
             progress(read_rows);
         }
         match next {
-            Ok(row) => session.push(row).await?,
+            Ok(row) => sink.push(row).await?,
             Err(found) => problems.extend(found),
         }
         if problems.len() >= options.max_problems {
@@ -98,7 +142,7 @@ pub async fn import(
     } else {
         // With unreadable rows nothing may be written: the store's checks still run, then roll back.
         let dry_run = options.dry_run || !problems.is_empty();
-        session.finish(options.max_problems - problems.len(), dry_run).await?
+        sink.finish(store, packs, actor.as_ref(), kind, options.max_problems - problems.len(), dry_run).await?
     };
     match outcome {
         Ok(summary) if problems.is_empty() => Ok(summary),
@@ -129,8 +173,9 @@ fn invalid(options: &ImportOptions, mut problems: Vec<Problem>) -> ImportError {
 }
 
 /// Rows of a file, read lazily.
-struct Rows<R: BufRead> {
+struct Rows<'p, R: BufRead> {
     kind: ImportKind,
+    packs: &'p RulePacks,
     decimal_comma: bool,
     source: Source<R>,
     /// Header name → 0-based column (CSV only).
@@ -143,8 +188,8 @@ enum Source<R: BufRead> {
     JsonLines { lines: std::io::Lines<R>, line: u64 },
 }
 
-impl<R: BufRead> Rows<R> {
-    fn new(kind: ImportKind, mut input: R, read: ReadOptions) -> Result<Self, ImportError> {
+impl<'p, R: BufRead> Rows<'p, R> {
+    fn new(kind: ImportKind, packs: &'p RulePacks, mut input: R, read: ReadOptions) -> Result<Self, ImportError> {
         let source = match read.format {
             Format::Csv => {
                 let separator = sniff_separator(&mut input);
@@ -153,7 +198,7 @@ impl<R: BufRead> Rows<R> {
             }
             Format::JsonLines => Source::JsonLines { lines: input.lines(), line: 0 },
         };
-        Ok(Self { kind, decimal_comma: read.decimal_comma, source, header: HashMap::new(), read_error: None })
+        Ok(Self { kind, packs, decimal_comma: read.decimal_comma, source, header: HashMap::new(), read_error: None })
     }
 
     /// Reads the header of a CSV file: unknown columns and missing required ones are problems of line 1.
@@ -222,7 +267,7 @@ impl<R: BufRead> Rows<R> {
                     .filter_map(|(name, index)| record.get(*index).map(|value| (name.as_str(), value)))
                     .collect();
                 let header = &self.header;
-                Some(fields::build(self.kind, line, self.decimal_comma, &values).map_err(|found| {
+                Some(fields::build(self.kind, line, self.decimal_comma, self.packs, &values).map_err(|found| {
                     found
                         .into_iter()
                         .map(|(field, message)| Problem {
@@ -276,7 +321,7 @@ impl<R: BufRead> Rows<R> {
                     .collect();
                 let values: HashMap<&str, &str> = owned.iter().map(|(k, v)| (*k, v.as_str())).collect();
                 // JSON numbers always use a decimal point.
-                return Some(match fields::build(self.kind, line, false, &values) {
+                return Some(match fields::build(self.kind, line, false, self.packs, &values) {
                     Ok(row) if problems.is_empty() => Ok(row),
                     Ok(_) => Err(problems),
                     Err(found) => {

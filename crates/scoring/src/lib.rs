@@ -22,6 +22,7 @@ mod legacy;
 mod pack;
 mod plan;
 mod rating;
+mod recorded;
 mod standing;
 mod validate;
 
@@ -48,6 +49,7 @@ pub use plan::{
 pub use rating::{
     ResultTally, WorkResultInput, predikat, propose_behaviour_rating, propose_result_rating, unit_result,
 };
+pub use recorded::{RecordedResult, predikat_title, recorded_result};
 pub use standing::{Standing, Verdict, standing, standing_by_moments};
 
 /// Why a result cannot be computed. Every variant names the file, key or field concerned.

@@ -48,6 +48,17 @@ pub enum Regime {
     Regime2021,
 }
 
+impl Regime {
+    /// The name the pack files and stored results use.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Regime::Current => "current",
+            Regime::Pp46 => "pp46",
+            Regime::Regime2021 => "regime2021",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct YearRange {

@@ -3,14 +3,16 @@
 
 use chrono::Utc;
 use kinerja_domain::{BehaviourRating, BerakhlakValue, Capability, Period, PlanStatus};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder,
+};
 use serde_json::json;
 use uuid::Uuid;
 
 use crate::Store;
 use crate::access::Visible;
 use crate::convert::{behaviour_model, records};
-use crate::entity::{behaviour_expectation, behaviour_rating};
+use crate::entity::{behaviour_expectation, behaviour_rating, plan};
 use crate::error::{StoreError, StoreResult};
 use crate::records::*;
 use crate::workflow::{Actor, audit, ensure_rater_of};
@@ -60,6 +62,67 @@ pub(crate) async fn replace_rating(
     let record = BehaviourRatingRecord { id: Uuid::now_v7(), plan_id, period, rating };
     behaviour_rating::Entity::insert(behaviour_model(&record).into_active_model()).exec_without_returning(db).await?;
     Ok(record)
+}
+
+/// How a rating compares with the one it replaces.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Change {
+    Inserted,
+    Updated,
+    Unchanged,
+}
+
+/// Rates BerAKHLAK values of an approved plan for a period in `txn`: each rating replaces an earlier one
+/// of its value and period (one identical to it is left alone), and carries the expectation set at
+/// planning unless it has its own. One audit event names the levels set, when anything changed.
+pub(crate) async fn rate_plan_in(
+    txn: &DatabaseTransaction,
+    actor: Option<&Actor>,
+    row: plan::Model,
+    period: Period,
+    ratings: Vec<BehaviourRating>,
+) -> StoreResult<Vec<(BehaviourRatingRecord, Change)>> {
+    once_each(ratings.iter().map(|r| r.value))?;
+    let plan_id = row.id;
+    let plan = PlanRecord::try_from(row)?;
+    plan.plan.ensure_period_in_year(period).map_err(StoreError::invalid)?;
+    if plan.plan.status != PlanStatus::Approved {
+        return Err(StoreError::FailedPrecondition(format!(
+            "the {} plan is {}; behaviour is rated on approved plans",
+            plan.plan.year, plan.plan.status
+        )));
+    }
+    let expectations = behaviour_expectation::Entity::find()
+        .filter(behaviour_expectation::Column::PlanId.eq(plan_id))
+        .all(txn)
+        .await?;
+    let earlier: Vec<BehaviourRatingRecord> = records(
+        behaviour_rating::Entity::find()
+            .filter(behaviour_rating::Column::PlanId.eq(plan_id))
+            .filter(behaviour_rating::Column::Period.eq(period.to_string()))
+            .all(txn)
+            .await?,
+    )?;
+    let mut rated = Vec::with_capacity(ratings.len());
+    for mut rating in ratings {
+        if rating.expectation.is_none() {
+            rating.expectation =
+                expectations.iter().find(|e| e.value == rating.value.as_str()).map(|e| e.expectation.clone());
+        }
+        let before = earlier.iter().find(|r| r.rating.value == rating.value);
+        rated.push(match before {
+            Some(same) if same.rating == rating => (same.clone(), Change::Unchanged),
+            Some(_) => (replace_rating(txn, plan_id, period, rating).await?, Change::Updated),
+            None => (replace_rating(txn, plan_id, period, rating).await?, Change::Inserted),
+        });
+    }
+    if rated.iter().any(|(_, change)| *change != Change::Unchanged) {
+        let levels: serde_json::Map<String, serde_json::Value> =
+            rated.iter().map(|(r, _)| (r.rating.value.as_str().to_owned(), json!(r.rating.level.as_str()))).collect();
+        let after = json!({ "period": period.to_string(), "levels": levels });
+        audit(txn, actor, "behaviour.rated", "plan", plan_id, None, Some(after)).await?;
+    }
+    Ok(rated)
 }
 
 impl Store {
@@ -124,44 +187,12 @@ impl Store {
         ratings: Vec<BehaviourRating>,
     ) -> StoreResult<Vec<BehaviourRatingRecord>> {
         Store::require(actor, Capability::Rate)?;
-        once_each(ratings.iter().map(|r| r.value))?;
         let txn = self.write_txn().await?;
         let row = crate::plans::plan_row(&txn, plan_id).await?;
         ensure_rater_of(actor, row.rater_id, row.employee_id, "rates its behaviour")?;
-        let plan = PlanRecord::try_from(row)?;
-        plan.plan.ensure_period_in_year(period).map_err(StoreError::invalid)?;
-        if plan.plan.status != PlanStatus::Approved {
-            return Err(StoreError::FailedPrecondition(format!(
-                "the {} plan is {}; behaviour is rated on approved plans",
-                plan.plan.year, plan.plan.status
-            )));
-        }
-        let expectations = behaviour_expectation::Entity::find()
-            .filter(behaviour_expectation::Column::PlanId.eq(plan_id))
-            .all(&txn)
-            .await?;
-        let mut rated = Vec::with_capacity(ratings.len());
-        for mut rating in ratings {
-            if rating.expectation.is_none() {
-                rating.expectation =
-                    expectations.iter().find(|e| e.value == rating.value.as_str()).map(|e| e.expectation.clone());
-            }
-            rated.push(replace_rating(&txn, plan_id, period, rating).await?);
-        }
-        let levels: serde_json::Map<String, serde_json::Value> =
-            rated.iter().map(|r| (r.rating.value.as_str().to_owned(), json!(r.rating.level.as_str()))).collect();
-        audit(
-            &txn,
-            Some(actor),
-            "behaviour.rated",
-            "plan",
-            plan_id,
-            None,
-            Some(json!({ "period": period.to_string(), "levels": levels })),
-        )
-        .await?;
+        let rated = rate_plan_in(&txn, Some(actor), row, period, ratings).await?;
         txn.commit().await?;
-        Ok(rated)
+        Ok(rated.into_iter().map(|(record, _)| record).collect())
     }
 
     /// The leader's expectations of the given plans, in BerAKHLAK order.

@@ -148,6 +148,8 @@ impl Store {
             "talent_assessments",
             "qualifications",
             "discipline_records",
+            "past_results",
+            "organisation_ratings",
             "training_needs",
             "audit_events",
         ] {

@@ -5,8 +5,8 @@ use std::collections::HashMap;
 use kinerja_domain::{Nip, OrganisationPredikat, Period};
 use sea_orm::sea_query::IntoCondition;
 use sea_orm::{
-    ColumnTrait, Condition, EntityTrait, IntoActiveModel, JoinType, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect, RelationDef,
+    ColumnTrait, Condition, DatabaseTransaction, EntityTrait, IntoActiveModel, JoinType, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect, RelationDef,
 };
 use uuid::Uuid;
 
@@ -393,49 +393,8 @@ impl Store {
         if let Some(actor) = actor {
             Store::require(actor, kinerja_domain::Capability::RateOrganisation)?;
         }
-        let code = &unit.unit.code;
         let txn = self.write_txn().await?;
-        let path = crate::org::unit_path_in(&txn, unit).await?;
-        let finalised = plan::Entity::find()
-            .filter(plan::Column::Year.eq(year))
-            .filter(plan::Column::Status.eq(kinerja_domain::PlanStatus::Finalised.as_str()))
-            .filter(plan::Column::EmployeeId.in_subquery(subtree_employee_ids(&path)))
-            .count(&txn)
-            .await?;
-        if finalised > 0 {
-            return Err(StoreError::FailedPrecondition(format!(
-                "{finalised} plan(s) of {year} in {code} are final; its organisation predikat can no longer change"
-            )));
-        }
-        let before = organisation_rating::Entity::find()
-            .filter(organisation_rating::Column::UnitId.eq(unit.id))
-            .filter(organisation_rating::Column::Year.eq(year))
-            .one(&txn)
-            .await?;
-        organisation_rating::Entity::delete_many()
-            .filter(organisation_rating::Column::UnitId.eq(unit.id))
-            .filter(organisation_rating::Column::Year.eq(year))
-            .exec(&txn)
-            .await?;
-        let model = organisation_rating::Model {
-            id: Uuid::now_v7(),
-            unit_id: unit.id,
-            year,
-            predikat: predikat.as_str().to_owned(),
-        };
-        organisation_rating::Entity::insert(model.into_active_model()).exec_without_returning(&txn).await?;
-        crate::workflow::audit(
-            &txn,
-            actor,
-            "organisation_rating.set",
-            "unit",
-            unit.id,
-            before.map(|b| serde_json::json!({ "year": year, "predikat": b.predikat })),
-            Some(serde_json::json!({ "year": year, "predikat": predikat.as_str() })),
-        )
-        .await?;
-        let rated = crate::results::RatedUnit { id: unit.id, code: code.to_string(), path, predikat };
-        let distribution = crate::results::refresh_distribution(&txn, pack, &rated, year).await?;
+        let (distribution, _) = set_organisation_rating_in(&txn, actor, pack, unit, year, predikat).await?;
         txn.commit().await?;
         Ok(distribution)
     }
@@ -529,4 +488,67 @@ impl PlanBundle {
         let months_elapsed = Some(chrono::Datelike::month(&through.end()));
         PlanCase { year, work_results, behaviour, unit_result, final_ratings: None, months_elapsed }
     }
+}
+
+/// Sets a unit's organisation predikat for a year in `txn` (an identical one is left alone) and recounts
+/// the unit's distribution against it; with whether the predikat changed.
+pub(crate) async fn set_organisation_rating_in(
+    txn: &DatabaseTransaction,
+    actor: Option<&crate::Actor>,
+    pack: &kinerja_scoring::RulePack,
+    unit: &UnitRecord,
+    year: i32,
+    predikat: OrganisationPredikat,
+) -> StoreResult<(DistributionRecord, crate::behaviour::Change)> {
+    use crate::behaviour::Change;
+    let code = &unit.unit.code;
+    let path = crate::org::unit_path_in(txn, unit).await?;
+    let before = organisation_rating::Entity::find()
+        .filter(organisation_rating::Column::UnitId.eq(unit.id))
+        .filter(organisation_rating::Column::Year.eq(year))
+        .one(txn)
+        .await?;
+    let change = match &before {
+        Some(before) if before.predikat == predikat.as_str() => Change::Unchanged,
+        Some(_) => Change::Updated,
+        None => Change::Inserted,
+    };
+    if change != Change::Unchanged {
+        let finalised = plan::Entity::find()
+            .filter(plan::Column::Year.eq(year))
+            .filter(plan::Column::Status.eq(kinerja_domain::PlanStatus::Finalised.as_str()))
+            .filter(plan::Column::EmployeeId.in_subquery(subtree_employee_ids(&path)))
+            .count(txn)
+            .await?;
+        if finalised > 0 {
+            return Err(StoreError::FailedPrecondition(format!(
+                "{finalised} plan(s) of {year} in {code} are final; its organisation predikat can no longer change"
+            )));
+        }
+        organisation_rating::Entity::delete_many()
+            .filter(organisation_rating::Column::UnitId.eq(unit.id))
+            .filter(organisation_rating::Column::Year.eq(year))
+            .exec(txn)
+            .await?;
+        let model = organisation_rating::Model {
+            id: Uuid::now_v7(),
+            unit_id: unit.id,
+            year,
+            predikat: predikat.as_str().to_owned(),
+        };
+        organisation_rating::Entity::insert(model.into_active_model()).exec_without_returning(txn).await?;
+        crate::workflow::audit(
+            txn,
+            actor,
+            "organisation_rating.set",
+            "unit",
+            unit.id,
+            before.map(|b| serde_json::json!({ "year": year, "predikat": b.predikat })),
+            Some(serde_json::json!({ "year": year, "predikat": predikat.as_str() })),
+        )
+        .await?;
+    }
+    let rated = crate::results::RatedUnit { id: unit.id, code: code.to_string(), path, predikat };
+    let distribution = crate::results::refresh_distribution(txn, pack, &rated, year).await?;
+    Ok((distribution, change))
 }

@@ -28,10 +28,13 @@ pub enum ImportKind {
     TalentAssessments,
     Qualifications,
     DisciplineRecords,
+    PastResults,
+    OrganisationPredikat,
+    BehaviourRatings,
 }
 
 impl ImportKind {
-    pub const ALL: [ImportKind; 10] = [
+    pub const ALL: [ImportKind; 13] = [
         ImportKind::Units,
         ImportKind::Positions,
         ImportKind::Employees,
@@ -42,6 +45,9 @@ impl ImportKind {
         ImportKind::TalentAssessments,
         ImportKind::Qualifications,
         ImportKind::DisciplineRecords,
+        ImportKind::PastResults,
+        ImportKind::OrganisationPredikat,
+        ImportKind::BehaviourRatings,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -56,7 +62,18 @@ impl ImportKind {
             ImportKind::TalentAssessments => "talent-assessments",
             ImportKind::Qualifications => "qualifications",
             ImportKind::DisciplineRecords => "discipline-records",
+            ImportKind::PastResults => "past-results",
+            ImportKind::OrganisationPredikat => "organisation-predikat",
+            ImportKind::BehaviourRatings => "behaviour-ratings",
         }
+    }
+
+    /// Whether rows of this kind are staged and merged in SQL by an [`ImportSession`]. The others are
+    /// judgements of the year (an organisation predikat, behaviour ratings) and go through the same
+    /// checked writers as their mutations: [`Store::import_organisation_ratings`] and
+    /// [`Store::import_behaviour_ratings`].
+    pub fn staged(self) -> bool {
+        !matches!(self, ImportKind::OrganisationPredikat | ImportKind::BehaviourRatings)
     }
 }
 
@@ -139,6 +156,27 @@ pub enum ImportRow {
         level: kinerja_domain::PenaltyLevel,
         penalty: String,
     },
+    /// A result of a year kinerja did not score, checked against its year's rule pack.
+    PastResult {
+        line: u64,
+        nip: Nip,
+        result: kinerja_scoring::RecordedResult,
+        source: Option<String>,
+    },
+    OrganisationPredikat {
+        line: u64,
+        unit: UnitCode,
+        year: i32,
+        predikat: kinerja_domain::OrganisationPredikat,
+    },
+    /// One BerAKHLAK value of a plan rated for a period (the plan's year when `None`).
+    BehaviourRating {
+        line: u64,
+        nip: Nip,
+        year: i32,
+        period: Option<kinerja_domain::Period>,
+        rating: kinerja_domain::BehaviourRating,
+    },
 }
 
 impl ImportRow {
@@ -153,7 +191,10 @@ impl ImportRow {
             | ImportRow::Competency { line, .. }
             | ImportRow::Talent { line, .. }
             | ImportRow::Qualification { line, .. }
-            | ImportRow::Discipline { line, .. } => *line,
+            | ImportRow::Discipline { line, .. }
+            | ImportRow::PastResult { line, .. }
+            | ImportRow::OrganisationPredikat { line, .. }
+            | ImportRow::BehaviourRating { line, .. } => *line,
         }
     }
 
@@ -169,6 +210,9 @@ impl ImportRow {
             ImportRow::Talent { .. } => ImportKind::TalentAssessments,
             ImportRow::Qualification { .. } => ImportKind::Qualifications,
             ImportRow::Discipline { .. } => ImportKind::DisciplineRecords,
+            ImportRow::PastResult { .. } => ImportKind::PastResults,
+            ImportRow::OrganisationPredikat { .. } => ImportKind::OrganisationPredikat,
+            ImportRow::BehaviourRating { .. } => ImportKind::BehaviourRatings,
         }
     }
 }
@@ -302,6 +346,18 @@ fn staging_columns(kind: ImportKind) -> &'static [(&'static str, CellType)] {
         ImportKind::DisciplineRecords => {
             &[("new_id", T::Id), ("nip", T::Text), ("decided_on", T::Date), ("level", T::Text), ("penalty", T::Text)]
         }
+        ImportKind::PastResults => &[
+            ("new_id", T::Id),
+            ("nip", T::Text),
+            ("year", T::Int),
+            ("rule_pack", T::Text),
+            ("rule_pack_version", T::Int),
+            ("regime", T::Text),
+            ("score", T::Number),
+            ("predikat", T::Text),
+            ("source", T::Text),
+        ],
+        ImportKind::OrganisationPredikat | ImportKind::BehaviourRatings => &[],
     }
 }
 
@@ -420,6 +476,18 @@ fn cells(row: &ImportRow) -> Vec<Cell> {
             text(level.as_str()),
             text(penalty.clone()),
         ],
+        ImportRow::PastResult { nip, result, source, .. } => vec![
+            Cell::Id(Uuid::now_v7()),
+            text(nip.as_str()),
+            Cell::Int(i64::from(result.year)),
+            text(result.rule_pack.id.clone()),
+            Cell::Int(i64::from(result.rule_pack.version)),
+            text(result.regime.as_str()),
+            Cell::Number(result.score),
+            text(result.predikat.clone()),
+            optional(source.clone()),
+        ],
+        ImportRow::OrganisationPredikat { .. } | ImportRow::BehaviourRating { .. } => Vec::new(),
     }
 }
 
@@ -651,7 +719,7 @@ fn statements(kind: ImportKind) -> KindStatements {
                 "CREATE TEMP TABLE import_resolved AS
                  SELECT r.line, r.new_id, r.nip, r.year, r.result_code, r.indicator_code, r.period, r.period_start, r.period_end,
                    r.value, r.evidence_note, r.evidence_link, e.id AS employee_id, p.id AS plan_id, w.id AS work_result_id,
-                   i.id AS indicator_id, x.id AS existing_id,
+                   i.id AS indicator_id, i.accumulation, p.status AS plan_status, x.id AS existing_id,
                    CASE WHEN x.id IS NULL THEN NULL
                         WHEN x.value <> r.value OR COALESCE(x.evidence_note, '') <> COALESCE(r.evidence_note, '')
                           OR COALESCE(x.evidence_link, '') <> COALESCE(r.evidence_link, '') THEN 1 ELSE 0 END AS changed
@@ -661,6 +729,7 @@ fn statements(kind: ImportKind) -> KindStatements {
                  LEFT JOIN work_results w ON w.plan_id = p.id AND w.code = r.result_code
                  LEFT JOIN indicators i ON i.work_result_id = w.id AND i.code = r.indicator_code
                  LEFT JOIN realisations x ON x.indicator_id = i.id AND x.period = r.period",
+                "CREATE INDEX import_resolved_indicator ON import_resolved (indicator_id)",
             ],
             checks: &[
                 Check {
@@ -682,6 +751,34 @@ fn statements(kind: ImportKind) -> KindStatements {
                     field: "indicator_code",
                     sql: "SELECT line, indicator_code FROM import_resolved WHERE work_result_id IS NOT NULL AND indicator_id IS NULL",
                     message: |code| format!("the work result has no indicator {code}"),
+                },
+                Check {
+                    field: "year",
+                    sql: "SELECT line, 'the ' || CAST(year AS TEXT) || ' plan of ' || nip || ' is ' || plan_status
+                          || '; realisations are recorded on approved plans (a final plan changes only through an objection)'
+                          FROM import_resolved WHERE plan_id IS NOT NULL AND plan_status <> 'approved'",
+                    message: |detail| detail.to_owned(),
+                },
+                Check {
+                    field: "period",
+                    // A summed indicator adds its realisations up over the year: periods of two lengths
+                    // would count the same months twice. The first granularity of each is that of its recorded
+                    // realisations, else that of its first row in the file.
+                    sql: "SELECT s.line, s.indicator_code || ' is summed and realised per ' || f.granularity || ' (' || f.period
+                            || '), so ' || s.period || ' cannot be added'
+                          FROM (SELECT line, indicator_id, indicator_code, period, CASE WHEN LENGTH(period) = 4 THEN 'year' WHEN SUBSTR(period, 6, 1) = 'S' THEN 'semester' WHEN SUBSTR(period, 6, 1) = 'Q' THEN 'quarter' ELSE 'month' END AS granularity
+                                FROM import_resolved WHERE accumulation = 'sum') s
+                          JOIN (SELECT indicator_id, granularity, period FROM (
+                                  SELECT indicator_id, granularity, period, ROW_NUMBER() OVER (PARTITION BY indicator_id ORDER BY line) AS n
+                                  FROM (SELECT x.indicator_id, CASE WHEN LENGTH(x.period) = 4 THEN 'year' WHEN SUBSTR(x.period, 6, 1) = 'S' THEN 'semester' WHEN SUBSTR(x.period, 6, 1) = 'Q' THEN 'quarter' ELSE 'month' END AS granularity, x.period, 0 AS line
+                                        FROM realisations x
+                                        WHERE x.indicator_id IN (SELECT indicator_id FROM import_resolved WHERE accumulation = 'sum')
+                                        UNION ALL
+                                        SELECT indicator_id, CASE WHEN LENGTH(period) = 4 THEN 'year' WHEN SUBSTR(period, 6, 1) = 'S' THEN 'semester' WHEN SUBSTR(period, 6, 1) = 'Q' THEN 'quarter' ELSE 'month' END, period, line
+                                        FROM import_resolved WHERE accumulation = 'sum') candidates) ranked
+                                WHERE n = 1) f
+                            ON f.indicator_id = s.indicator_id AND f.granularity <> s.granularity",
+                    message: |detail| detail.to_owned(),
                 },
                 Check {
                     field: "period",
@@ -865,6 +962,52 @@ fn statements(kind: ImportKind) -> KindStatements {
             ],
             after_merge: &[],
         },
+        ImportKind::PastResults => KindStatements {
+            resolve: &[
+                "CREATE INDEX import_rows_key ON import_rows (nip, year)",
+                "CREATE TEMP TABLE import_resolved AS
+                 SELECT r.line, COALESCE(x.id, r.new_id) AS id, x.id AS existing_id, e.id AS employee_id, r.nip, r.year,
+                   r.rule_pack, r.rule_pack_version, r.regime, r.score, r.predikat, r.source,
+                   CASE WHEN x.id IS NULL THEN NULL
+                        WHEN x.rule_pack <> r.rule_pack OR x.rule_pack_version <> r.rule_pack_version OR x.predikat <> r.predikat
+                          OR COALESCE(x.score, -1) <> COALESCE(r.score, -1) OR COALESCE(x.source, '') <> COALESCE(r.source, '')
+                        THEN 1 ELSE 0 END AS changed
+                 FROM import_rows r LEFT JOIN employees e ON e.nip = r.nip
+                 LEFT JOIN past_results x ON x.employee_id = e.id AND x.year = r.year",
+            ],
+            checks: &[
+                Check {
+                    field: "year",
+                    sql: "SELECT r.line, CAST(MIN(o.line) AS TEXT) FROM import_rows r JOIN import_rows o ON o.nip = r.nip
+                          AND o.year = r.year AND o.line < r.line GROUP BY r.line",
+                    message: DUPLICATE,
+                },
+                Check {
+                    field: "nip",
+                    sql: "SELECT line, nip FROM import_resolved WHERE employee_id IS NULL",
+                    message: |nip| format!("no employee has NIP {nip}"),
+                },
+                Check {
+                    field: "year",
+                    // A year kinerja holds a plan for takes its result from that plan.
+                    sql: "SELECT r.line, r.nip || ' has a plan for ' || CAST(r.year AS TEXT) || ' in kinerja, and that year''s result comes from it'
+                          FROM import_resolved r JOIN plans p ON p.employee_id = r.employee_id AND p.year = r.year",
+                    message: |detail| detail.to_owned(),
+                },
+            ],
+            merge: &[
+                "UPDATE past_results SET rule_pack = r.rule_pack, rule_pack_version = r.rule_pack_version, regime = r.regime,
+                   score = r.score, predikat = r.predikat, source = r.source, recorded_at = $1
+                 FROM import_resolved r WHERE past_results.id = r.existing_id AND r.changed = 1",
+                "INSERT INTO past_results (id, employee_id, year, rule_pack, rule_pack_version, regime, score, predikat, source, recorded_at)
+                 SELECT id, employee_id, year, rule_pack, rule_pack_version, regime, score, predikat, source, $1
+                 FROM import_resolved WHERE existing_id IS NULL",
+            ],
+            after_merge: &[],
+        },
+        ImportKind::OrganisationPredikat | ImportKind::BehaviourRatings => {
+            KindStatements { resolve: &[], checks: &[], merge: &[], after_merge: &[] }
+        }
     }
 }
 
@@ -1004,6 +1147,12 @@ impl Store {
     pub async fn begin_import(&self, kind: ImportKind, actor: Option<Actor>) -> StoreResult<ImportSession> {
         if let Some(actor) = &actor {
             Store::require(actor, kinerja_domain::Capability::ManageIntegrations)?;
+        }
+        if !kind.staged() {
+            return Err(StoreError::FailedPrecondition(format!(
+                "{} are imported through their checked writers, not staged",
+                kind.as_str()
+            )));
         }
         let columns = staging_columns(kind);
         let mut txn = match self.db.get_database_backend() {

@@ -8,6 +8,7 @@ mod access;
 mod activities;
 mod analytics;
 mod audit_chain;
+mod batch;
 mod behaviour;
 mod bulk;
 mod connection;
@@ -22,6 +23,7 @@ mod export;
 mod import;
 mod needs;
 mod org;
+mod past_results;
 mod plans;
 mod positional;
 pub mod records;
@@ -42,6 +44,7 @@ pub use analytics::{
     AspectMean, DimensionFigures, GroupPredikat, Grouping, IndicatorFigure, Moments, PeriodFigures, Ranking,
 };
 pub use audit_chain::AuditVerification;
+pub use batch::{BehaviourRatingRow, OrganisationRatingRow};
 pub use bulk::Batch;
 pub use decisions::NewDecision;
 pub use development::{CompetencyAssessment, HoursMinimum, TrainingRecord};
@@ -51,6 +54,7 @@ pub use export::{Cell, ColumnType, DECIMAL_SCALE, ExportColumn, ExportFilter, Ex
 pub use import::{ImportKind, ImportOutcome, ImportRow, ImportSession, ImportSummary, RowProblem};
 pub use needs::{NeedChange, NeedSummary, NeedTopic, ProgrammeDemand, TrainingNeedRecord};
 pub use org::NewEmployee;
+pub use past_results::PastResultRecord;
 pub use plans::FeedbackSubject;
 pub use talent::{ProfessionalismFacts, TalentCell, UnitProfessionalism};
 pub use workflow::{Actor, NewDialogue};

@@ -75,6 +75,18 @@ pub(crate) async fn insert_plan(
     if existing.is_some() {
         return Err(StoreError::Duplicate { entity: "plan", key: format!("{nip} {year}") });
     }
+    let recorded = crate::entity::past_result::Entity::find()
+        .filter(crate::entity::past_result::Column::EmployeeId.eq(employee.id))
+        .filter(crate::entity::past_result::Column::Year.eq(year))
+        .one(db)
+        .await?;
+    if let Some(recorded) = recorded {
+        return Err(StoreError::FailedPrecondition(format!(
+            "{nip}'s result of {year} is recorded already ({}, under rule pack {}); that year has no plan in kinerja",
+            kinerja_scoring::predikat_title(&recorded.predikat),
+            recorded.rule_pack
+        )));
+    }
     let record = PlanRecord::new(employee.id, employee.superior_id, plan);
     plan_model(&record).into_active_model().insert(db).await?;
     Ok(record)

@@ -121,6 +121,13 @@ pub struct EvaluationRecord {
     pub computed_at: DateTime<Utc>,
 }
 
+impl EvaluationRecord {
+    /// Whether the predikat is the rater's decision rather than the proposal.
+    pub fn is_decided(&self) -> bool {
+        self.predikat_basis == "final_ratings"
+    }
+}
+
 /// What a person's card shows, read in one statement: the employee, their unit, and their plans (of the
 /// year asked), each with its evaluations (of the period asked, or of every period in period order).
 #[derive(Debug, Clone, PartialEq)]

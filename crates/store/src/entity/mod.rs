@@ -14,6 +14,7 @@ pub(crate) mod indicator;
 pub(crate) mod indicator_achievement;
 pub(crate) mod objection;
 pub(crate) mod organisation_rating;
+pub(crate) mod past_result;
 pub(crate) mod plan;
 pub(crate) mod position;
 pub(crate) mod rating_decision;

@@ -1,0 +1,64 @@
+//! An employee's results across years: the years kinerja evaluated beside the results recorded for years
+//! before it (`past-results`), newest first.
+
+use kinerja_domain::Period;
+use kinerja_scoring::PackRef;
+use kinerja_store::{Store, StoreResult};
+use rust_decimal::Decimal;
+use uuid::Uuid;
+
+/// Where a year's result comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ResultBasis {
+    /// The rater's decision (or an objection's) on the plan kinerja holds.
+    Decided,
+    /// Kinerja's proposal for the year; no decision yet.
+    Proposed,
+    /// Recorded from the system or paper of its time, as the import named it.
+    Recorded { source: Option<String> },
+}
+
+/// One year's result.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct YearResult {
+    pub year: i32,
+    pub rule_pack: PackRef,
+    /// The score, where the year's regime had one (PP 46/2011, 2021).
+    pub score: Option<Decimal>,
+    /// The predikat as the year's regime labelled it (`sangat_baik` … `buruk`).
+    pub predikat: String,
+    pub basis: ResultBasis,
+}
+
+/// The results of the employee's years, newest first: each plan's annual evaluation and each recorded
+/// past result (a year has one or the other; the store refuses both).
+pub async fn results_across_years(store: &Store, employee_id: Uuid) -> StoreResult<Vec<YearResult>> {
+    let plans = store.plans_of_employees_with_evaluations(&[employee_id], None, None).await?;
+    let mut results: Vec<YearResult> = plans
+        .into_iter()
+        .filter_map(|(plan, evaluations)| {
+            let year = plan.plan.year;
+            let annual = evaluations.into_iter().find(|e| e.period == Period::Year(year))?;
+            let basis = if annual.is_decided() { ResultBasis::Decided } else { ResultBasis::Proposed };
+            Some(YearResult {
+                year,
+                rule_pack: PackRef {
+                    id: annual.pack_id,
+                    version: u32::try_from(annual.pack_version).unwrap_or_default(),
+                },
+                score: None,
+                predikat: annual.predikat.as_str().to_owned(),
+                basis,
+            })
+        })
+        .collect();
+    results.extend(store.past_results_of_employees(&[employee_id]).await?.into_iter().map(|recorded| YearResult {
+        year: recorded.year,
+        rule_pack: recorded.rule_pack,
+        score: recorded.score,
+        predikat: recorded.predikat,
+        basis: ResultBasis::Recorded { source: recorded.source },
+    }));
+    results.sort_by_key(|result| std::cmp::Reverse(result.year));
+    Ok(results)
+}
