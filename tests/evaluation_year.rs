@@ -582,6 +582,18 @@ async fn run(server: &Server, url: &str, backend: &str) {
     kinerja(&["score", "--database", url, "--year", "2026"]);
     assert_eq!(stored_results(server, &plans).await, expected, "{backend}: scoring never overwrites a decision");
 
+    // Nobody's qualification is recorded, so nobody has an Indeks Profesionalitas, and neither has the
+    // unit: its index is its members' own.
+    const PROFESSIONALISM: &str = r#"query($nip: String!) { employee(nip: $nip) { professionalism(year: 2026) { index } }
+        unit(code: "DISKOMINFO") { professionalism(year: 2026) { people unscored average } } }"#;
+    let index = server.ok(Some(&server.admin), PROFESSIONALISM, json!({ "nip": APL_1 })).await;
+    assert_eq!(index["employee"]["professionalism"], Value::Null);
+    assert_eq!(
+        index["unit"]["professionalism"],
+        json!({ "people": 0, "unscored": 7, "average": null }),
+        "{backend}: the unit's index"
+    );
+
     // The Kadis's results across years: the decided year beside those recorded from before kinerja.
     const ACROSS_YEARS: &str = "query($nip: String!) { employee(nip: $nip) { resultsByYear {
         year basis score predikat predikatTitle rulePack { id } recordedFrom } } }";

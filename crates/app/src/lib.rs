@@ -12,6 +12,7 @@ mod evaluation;
 mod history;
 mod import;
 mod planning;
+mod professionalism;
 mod scoring_run;
 
 pub use evaluation::{
@@ -21,6 +22,7 @@ pub use evaluation::{
 pub use history::{ResultBasis, YearResult, results_across_years};
 pub use import::{import_judgements, recorded_result};
 pub use planning::{create_plan, ensure_period_begun, ensure_plan_year, record_dialogue, record_realisation};
+pub use professionalism::{TalentPlacement, UnitProfessionalism, employee_professionalism, unit_professionalism};
 pub use scoring_run::{ScoreSummary, score_year};
 
 use kinerja_scoring::{Regime, RulePack, RulePacks};

@@ -539,44 +539,25 @@ pub(crate) async fn professionalism(
     year: i32,
 ) -> Result<(Option<Professionalism>, Option<TalentPlacement>)> {
     let packs = ctx.data_unchecked::<RulePacks>();
-    let pack = packs.for_year(year).map_err(|e| bad_input(e.to_string()))?;
     let store = ctx.data_unchecked::<Store>();
-    let Some((facts, rating, potential)) =
-        store.professionalism_facts(packs.catalogue(), employee.id, year).await.or_graphql()?
-    else {
-        return Ok((None, None));
-    };
-    let index = match (facts.predikat, facts.education) {
-        (Some(predikat), Some(education)) => {
-            let input = kinerja_scoring::IpAsnInput {
-                education,
-                leadership_or_functional_training: facts.leadership_or_functional_training,
-                technical_training: facts.technical_training,
-                seminar_or_workshop: facts.seminar_or_workshop,
-                predikat,
-                penalty: facts.penalty,
-            };
-            let result = kinerja_scoring::ip_asn(pack, &input).map_err(|e| bad_input(e.to_string()))?;
-            Some(Professionalism {
-                year,
-                kualifikasi: result.value.kualifikasi,
-                kompetensi: result.value.kompetensi,
-                kinerja: result.value.kinerja,
-                disiplin: result.value.disiplin,
-                index: result.value.index,
-                band: result.value.band,
-                explanation: async_graphql::Json(result.explanation),
-            })
-        }
-        _ => None,
-    };
-    let placement = match (rating, potential) {
-        (Some(rating), Some(potential)) => {
-            let r#box = kinerja_scoring::talent_box(pack, rating, potential).map_err(|e| bad_input(e.to_string()))?;
-            Some(TalentPlacement { year, r#box: r#box.value, rating: rating.into(), potential: potential.into() })
-        }
-        _ => None,
-    };
+    let (index, placement) =
+        kinerja_app::employee_professionalism(store, packs, employee.id, year).await.or_graphql()?;
+    let index = index.map(|result| Professionalism {
+        year,
+        kualifikasi: result.value.kualifikasi,
+        kompetensi: result.value.kompetensi,
+        kinerja: result.value.kinerja,
+        disiplin: result.value.disiplin,
+        index: result.value.index,
+        band: result.value.band,
+        explanation: async_graphql::Json(result.explanation),
+    });
+    let placement = placement.map(|p| TalentPlacement {
+        year,
+        r#box: p.r#box,
+        rating: p.rating.into(),
+        potential: p.potential.into(),
+    });
     Ok((index, placement))
 }
 
@@ -586,9 +567,9 @@ pub(crate) struct UnitProfessionalism {
     year: i32,
     /// Whether withheld: too few people for the caller to see.
     withheld: bool,
-    /// Members with an annual result, whose index counts.
+    /// Members with an index (an annual result and a recorded qualification), whose average this is.
     people: Option<u64>,
-    /// Members without an annual result.
+    /// Members without an index: no annual result, or no recorded qualification.
     unscored: Option<u64>,
     average: Option<Decimal>,
     /// The band of the average.
@@ -608,10 +589,8 @@ pub(crate) async fn unit_professionalism(
     year: i32,
 ) -> Result<UnitProfessionalism> {
     let packs = ctx.data_unchecked::<RulePacks>();
-    let pack = packs.for_year(year).map_err(|e| bad_input(e.to_string()))?;
-    let rules = pack.ip_asn().map_err(|e| bad_input(e.to_string()))?;
     let store = ctx.data_unchecked::<Store>();
-    let found = store.unit_professionalism(pack, packs.catalogue(), unit, year).await.or_graphql()?;
+    let found = kinerja_app::unit_professionalism(store, packs, unit, year).await.or_graphql()?;
     Ok(match found {
         None => UnitProfessionalism {
             year,
@@ -625,14 +604,11 @@ pub(crate) async fn unit_professionalism(
         Some(found) => UnitProfessionalism {
             year,
             withheld: false,
-            people: Some(found.people),
+            people: Some(found.summary.people),
             unscored: Some(found.unscored),
-            band: found.average.and_then(|average| {
-                let rounded = average.round_dp_with_strategy(0, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
-                rules.bands.iter().find(|b| b.from <= rounded && rounded < b.below).map(|b| b.label.clone())
-            }),
-            average: found.average,
-            bands: found.bands.into_iter().map(|(band, people)| BandCount { band, people }).collect(),
+            band: found.summary.band,
+            average: found.summary.average,
+            bands: found.summary.bands.into_iter().map(|(band, people)| BandCount { band, people }).collect(),
         },
     })
 }

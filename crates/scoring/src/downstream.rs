@@ -94,6 +94,34 @@ pub fn ip_asn(pack: &RulePack, input: &IpAsnInput) -> Result<Explained<IpAsnResu
     Ok(Explained { value: IpAsnResult { kualifikasi, kompetensi, kinerja, disiplin, index, band }, explanation })
 }
 
+/// The Indeks Profesionalitas of a group: how many have an index, their average (two decimals) and its
+/// band, and how many fall in each band of the pack, in the pack's order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IpAsnSummary {
+    pub people: u64,
+    pub average: Option<Decimal>,
+    pub band: Option<String>,
+    pub bands: Vec<(String, u64)>,
+}
+
+/// Sums the indexes of a group computed by [`ip_asn`], banding the average as a person's index is banded.
+pub fn ip_asn_summary(pack: &RulePack, indexes: &[IpAsnResult]) -> Result<IpAsnSummary, ScoringError> {
+    let rules = pack.ip_asn()?;
+    let people = indexes.len() as u64;
+    let average = (!indexes.is_empty()).then(|| {
+        let total: Decimal = indexes.iter().map(|r| r.index).sum();
+        (total / Decimal::from(people)).round_dp(2).normalize()
+    });
+    let band =
+        average.and_then(|average| band_of(&rules.bands, Rounding::HalfUp.apply(average))).map(|b| b.label.clone());
+    let bands = rules
+        .bands
+        .iter()
+        .map(|b| (b.label.clone(), indexes.iter().filter(|r| r.band == b.label).count() as u64))
+        .collect();
+    Ok(IpAsnSummary { people, average, band, bands })
+}
+
 /// The talent 9-box (1–9) from the Rating Hasil Kerja and the potential.
 pub fn talent_box(pack: &RulePack, rating: RatingLevel, potential: Potential) -> Result<Explained<u8>, ScoringError> {
     let value = pack.talent()?.box_of(rating, potential);

@@ -32,7 +32,9 @@ pub use development::{
     derive_needs,
 };
 pub use distribution::{PredikatCounts, Violation, check_distribution, violations};
-pub use downstream::{IpAsnInput, IpAsnResult, angka_kredit, discipline, ip_asn, talent_box};
+pub use downstream::{
+    IpAsnInput, IpAsnResult, IpAsnSummary, angka_kredit, discipline, ip_asn, ip_asn_summary, talent_box,
+};
 pub use explain::{Explained, Explanation, Fact};
 pub use legacy::{
     Case2021, CreativityLevel, Indicator2021, Pp46Activity, Pp46ActivityScore, Pp46Behaviour, Pp46Case, Pp46Result,

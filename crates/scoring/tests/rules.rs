@@ -278,6 +278,19 @@ fn indeks_profesionalitas_talent_and_discipline() {
     };
     let ip = ip_asn(&pack, &input).unwrap().value;
     assert_eq!((ip.index, ip.band.as_str()), (dec!(85), "tinggi"), "20 + 35 + 25 + 5");
+    let weaker =
+        ip_asn(&pack, &IpAsnInput { education: Education::Slta, technical_training: false, ..input }).unwrap().value;
+    assert_eq!(weaker.index, dec!(46), "1 + 15 + 25 + 5");
+    let group = ip_asn_summary(&pack, &[ip, weaker]).unwrap();
+    assert_eq!(
+        (group.people, group.average, group.band.as_deref()),
+        (2, Some(dec!(65.5)), Some("rendah")),
+        "66 bands rendah"
+    );
+    let counted: Vec<(&str, u64)> = group.bands.iter().map(|(band, n)| (band.as_str(), *n)).collect();
+    assert_eq!(counted, [("sangat_tinggi", 0), ("tinggi", 1), ("sedang", 0), ("rendah", 0), ("sangat_rendah", 1)]);
+    let nobody = ip_asn_summary(&pack, &[]).unwrap();
+    assert_eq!((nobody.people, nobody.average, nobody.band), (0, None, None));
     assert_eq!(talent_box(&pack, RatingLevel::AboveExpectation, Potential::Tinggi).unwrap().value, 9);
     assert_eq!(talent_box(&pack, RatingLevel::BelowExpectation, Potential::Rendah).unwrap().value, 1);
     assert_eq!(talent_box(&pack, RatingLevel::AsExpected, Potential::Menengah).unwrap().value, 5);

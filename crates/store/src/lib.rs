@@ -56,7 +56,7 @@ pub use needs::{NeedChange, NeedSummary, NeedTopic, ProgrammeDemand, TrainingNee
 pub use org::NewEmployee;
 pub use past_results::PastResultRecord;
 pub use plans::FeedbackSubject;
-pub use talent::{ProfessionalismFacts, TalentCell, UnitProfessionalism};
+pub use talent::{PersonFacts, ProfessionalismFacts, TalentCell};
 pub use workflow::{Actor, NewDialogue};
 
 /// How to reach the database.

@@ -1,10 +1,10 @@
-//! The Indeks Profesionalitas ASN and the talent 9-box of a year, per person and summed per unit in
-//! SQL. The rule pack's points, bands and boxes become SQL `CASE` expressions, so a unit of any size
-//! is one grouping; a person's index is computed by the scoring crate from the same facts.
+//! The facts of a year that the Indeks Profesionalitas ASN and the talent 9-box are computed from, per
+//! person and for a unit's members, read in one statement each; the index itself is the scoring crate's
+//! (through `kinerja-app`), for a person and for every member of a unit alike. The 9-box cells are
+//! counted in SQL by rating and potential.
 
 use kinerja_domain::{Education, PenaltyLevel, Potential, Predikat, RatingLevel};
-use kinerja_scoring::{Catalogue, ProgrammeCategory, RulePack};
-use rust_decimal::Decimal;
+use kinerja_scoring::{Catalogue, ProgrammeCategory};
 use sea_orm::{ColumnTrait, EntityTrait, FromQueryResult, QueryFilter, QueryOrder, QuerySelect, Statement};
 use uuid::Uuid;
 
@@ -27,17 +27,8 @@ pub struct ProfessionalismFacts {
     pub penalty: PenaltyLevel,
 }
 
-/// A unit's index for a year.
-#[derive(Debug, Clone, PartialEq)]
-pub struct UnitProfessionalism {
-    /// Members with an annual result, whose index counts.
-    pub people: u64,
-    /// Members without one.
-    pub unscored: u64,
-    pub average: Option<Decimal>,
-    /// Members per band label, in the pack's band order.
-    pub bands: Vec<(String, u64)>,
-}
+/// One person's facts of a year, with the year's Rating Hasil Kerja and the latest potential.
+pub type PersonFacts = (ProfessionalismFacts, Option<RatingLevel>, Option<Potential>);
 
 /// One cell of the 9-box.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -131,17 +122,22 @@ struct FactsRow {
     potential: Option<String>,
 }
 
-/// A `CASE` giving the points of the text in `column`, 0 for anything not listed.
-fn points<'a>(column: &str, map: impl Iterator<Item = (&'a str, Decimal)>) -> String {
-    let arms: String = map.map(|(key, value)| format!(" WHEN '{key}' THEN {value}")).collect();
-    format!("COALESCE(CASE {column}{arms} END, 0)")
-}
-
-#[derive(Debug, FromQueryResult)]
-struct BandRow {
-    band: Option<String>,
-    n: i64,
-    total: Option<f64>,
+impl FactsRow {
+    fn facts(self) -> StoreResult<PersonFacts> {
+        let corrupt = |e: kinerja_domain::PlanError| Store::corrupt_fact(self.employee_id, e);
+        let facts = ProfessionalismFacts {
+            employee_id: self.employee_id,
+            education: self.education.as_deref().map(str::parse).transpose().map_err(corrupt)?,
+            leadership_or_functional_training: self.leadership == 1,
+            technical_training: self.technical == 1,
+            seminar_or_workshop: self.seminar == 1,
+            predikat: self.predikat.as_deref().map(str::parse).transpose().map_err(corrupt)?,
+            penalty: self.penalty.parse().map_err(corrupt)?,
+        };
+        let rating = self.rating.as_deref().map(str::parse).transpose().map_err(corrupt)?;
+        let potential = self.potential.as_deref().map(str::parse).transpose().map_err(corrupt)?;
+        Ok((facts, rating, potential))
+    }
 }
 
 #[derive(Debug, FromQueryResult)]
@@ -179,78 +175,26 @@ impl Store {
         let sql = facts_sql(catalogue, year, None, Some(employee));
         let statement = Statement::from_sql_and_values(self.db.get_database_backend(), sql, [employee.into()]);
         let row = FactsRow::find_by_statement(statement).one(&self.db).await?;
-        let Some(row) = row else { return Ok(None) };
-        let corrupt = |e: kinerja_domain::PlanError| Store::corrupt_fact(row.employee_id, e);
-        let facts = ProfessionalismFacts {
-            employee_id: row.employee_id,
-            education: row.education.as_deref().map(str::parse).transpose().map_err(corrupt)?,
-            leadership_or_functional_training: row.leadership == 1,
-            technical_training: row.technical == 1,
-            seminar_or_workshop: row.seminar == 1,
-            predikat: row.predikat.as_deref().map(str::parse).transpose().map_err(corrupt)?,
-            penalty: row.penalty.parse().map_err(corrupt)?,
-        };
-        let rating = row.rating.as_deref().map(str::parse).transpose().map_err(corrupt)?;
-        let potential = row.potential.as_deref().map(str::parse).transpose().map_err(corrupt)?;
-        Ok(Some((facts, rating, potential)))
+        row.map(FactsRow::facts).transpose()
     }
 
-    /// The Indeks Profesionalitas of a unit's subtree for a year: members with an annual result, their
-    /// average, and how many fall in each band; `None` when the group is too small for the caller.
-    pub async fn unit_professionalism(
+    /// The facts of the year of every member of a unit's subtree, for the unit's Indeks Profesionalitas;
+    /// `None` when the group is too small for the caller.
+    pub async fn professionalism_facts_of_unit(
         &self,
-        pack: &RulePack,
         catalogue: &Catalogue,
         unit: &UnitRecord,
         year: i32,
-    ) -> StoreResult<Option<UnitProfessionalism>> {
-        let rules = pack.ip_asn().map_err(|e| StoreError::FailedPrecondition(e.to_string()))?;
+    ) -> StoreResult<Option<Vec<PersonFacts>>> {
         let path = self.unit_path(unit).await?;
-        let k = &rules.kompetensi;
-        let index = format!(
-            "({} + leadership * {} + technical * {} + seminar * {} + {} + {})",
-            points("education", rules.kualifikasi.iter().map(|(e, v)| (e.as_str(), *v))),
-            k.leadership_or_functional_training,
-            k.technical_training,
-            k.seminar_or_workshop,
-            points("predikat", rules.kinerja.iter().map(|(p, v)| (p.as_str(), *v))),
-            points("penalty", rules.disiplin.iter().map(|(p, v)| (p.as_str(), *v))),
-        );
-        let bands: String = rules
-            .bands
-            .iter()
-            .map(|b| format!(" WHEN ROUND(ip) >= {} AND ROUND(ip) < {} THEN {}", b.from, b.below, quote(&b.label)))
-            .collect();
-        let sql = format!(
-            "SELECT CASE WHEN ip IS NULL THEN NULL ELSE CASE{bands} ELSE 'unbanded' END END AS band, COUNT(*) AS n,
-               CAST(SUM(ip) AS DOUBLE PRECISION) AS total
-             FROM (SELECT CASE WHEN predikat IS NULL THEN NULL ELSE {index} END AS ip FROM ({}) facts) with_index
-             GROUP BY 1",
-            facts_sql(catalogue, year, Some(&path), None)
-        );
-        let rows = BandRow::find_by_statement(Statement::from_string(self.db.get_database_backend(), sql))
+        let sql = facts_sql(catalogue, year, Some(&path), None);
+        let rows = FactsRow::find_by_statement(Statement::from_string(self.db.get_database_backend(), sql))
             .all(&self.db)
             .await?;
-        let count = |n: i64| u64::try_from(n).unwrap_or_default();
-        let unscored = rows.iter().filter(|r| r.band.is_none()).map(|r| count(r.n)).sum();
-        let people: u64 = rows.iter().filter(|r| r.band.is_some()).map(|r| count(r.n)).sum();
-        if !self.scope.may_see_group(&path, people + unscored) {
+        if !self.scope.may_see_group(&path, rows.len() as u64) {
             return Ok(None);
         }
-        let total: f64 = rows.iter().filter(|r| r.band.is_some()).filter_map(|r| r.total).sum();
-        let average = (people > 0)
-            .then(|| rust_decimal::prelude::FromPrimitive::from_f64(total / people as f64))
-            .flatten()
-            .map(|d: Decimal| d.round_dp(2));
-        let bands = rules
-            .bands
-            .iter()
-            .map(|b| {
-                let n = rows.iter().filter(|r| r.band.as_deref() == Some(b.label.as_str())).map(|r| count(r.n)).sum();
-                (b.label.clone(), n)
-            })
-            .collect();
-        Ok(Some(UnitProfessionalism { people, unscored, average, bands }))
+        rows.into_iter().map(FactsRow::facts).collect::<StoreResult<Vec<_>>>().map(Some)
     }
 
     /// Members of a unit's subtree per rating and potential of a year (the 9-box cells that have any);
