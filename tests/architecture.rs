@@ -63,3 +63,33 @@ fn crates_depend_only_downwards_and_anyhow_stays_in_the_binary() {
     }
     assert!(violations.is_empty(), "layering violations: {violations:#?}");
 }
+
+/// Request code never reaches the writers without an actor: the gateway, the use cases and import name
+/// neither `Seeder` nor `seeder()`, which only the demo loader, benchmarks and tests use.
+#[test]
+fn request_code_never_reaches_the_unchecked_writers() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut found = Vec::new();
+    for folder in ["crates/gateway/src", "crates/app/src", "crates/import/src"] {
+        let mut pending = vec![root.join(folder)];
+        while let Some(path) = pending.pop() {
+            if path.is_dir() {
+                pending.extend(std::fs::read_dir(&path).unwrap().map(|entry| entry.unwrap().path()));
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                let text = std::fs::read_to_string(&path).unwrap();
+                for (number, line) in text.lines().enumerate() {
+                    if line.contains("Seeder") || line.contains("seeder()") {
+                        found.push(format!("{}:{}: {}", path.display(), number + 1, line.trim()));
+                    }
+                }
+            }
+        }
+    }
+    assert!(found.is_empty(), "unchecked writers reached from request code: {found:#?}");
+    let seed = std::fs::read_to_string(root.join("crates/store/src/seed.rs")).unwrap();
+    for writer in
+        ["create_plan", "add_work_result", "add_indicator", "record_realisation", "add_feedback", "rate_behaviour"]
+    {
+        assert!(seed.contains(&format!("pub async fn {writer}(")), "{writer} is a Seeder writer");
+    }
+}

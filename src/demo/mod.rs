@@ -86,6 +86,7 @@ pub(crate) async fn load(
     let city =
         org::generate(&mut rng, IdSource::new(options.seed, options.year), options.employees as usize, options.year);
     store
+        .seeder()
         .insert_batch(Batch {
             units: city.units.iter().map(|u| u.record.clone()).collect(),
             positions: city.positions.clone(),
@@ -102,6 +103,7 @@ pub(crate) async fn load(
             planner.plan_for(index, &mut rng, &mut batch);
         }
         store
+            .seeder()
             .insert_batch(batch)
             .await
             .with_context(|| format!("writing employees {first}..{}", first + chunk.len()))?;

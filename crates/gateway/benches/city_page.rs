@@ -82,7 +82,7 @@ impl City {
         store.migrate().await.unwrap();
         let (batch, scored) = scored_city();
         let head = batch.employees[0].employee.nip.clone();
-        store.insert_batch(batch).await.unwrap();
+        store.seeder().insert_batch(batch).await.unwrap();
         store.save_evaluations(&scored).await.unwrap();
         let packs = kinerja_scoring::RulePacks::built_in().unwrap();
         let schema = build_schema(store.clone(), packs, &GatewayConfig::default()).await.unwrap();

@@ -126,7 +126,7 @@ async fn evaluate(store: &Store, results: &[(&str, RatingLevel, Predikat)]) {
     for (nip, rating, predikat) in results {
         let plan = match bundles.iter().find(|b| b.employee.employee.nip.as_str() == *nip) {
             Some(bundle) => bundle.plan.clone(),
-            None => store.create_plan(&Nip::parse(nip).unwrap(), 2025, Approach::Kuantitatif).await.unwrap(),
+            None => store.seeder().create_plan(&Nip::parse(nip).unwrap(), 2025, Approach::Kuantitatif).await.unwrap(),
         };
         let mut plan_scored = scored_plan(&plan, Period::Year(2025), *predikat, Vec::new());
         plan_scored.evaluation.proposed_result_rating = *rating;

@@ -126,7 +126,7 @@ async fn statements_for_page(members: usize, batch_delay: Duration) -> u64 {
             .await
             .unwrap();
     store.migrate().await.unwrap();
-    store.insert_batch(unit_with_members(members)).await.unwrap();
+    store.seeder().insert_batch(unit_with_members(members)).await.unwrap();
     let config = GatewayConfig { batch_delay, ..GatewayConfig::default() };
     let schema = build_schema(store.clone(), kinerja_scoring::RulePacks::built_in().unwrap(), &config).await.unwrap();
     let request = async_graphql::Request::new(PAGE)
@@ -209,7 +209,7 @@ impl ScoredUnit {
         store.migrate().await.unwrap();
         let batch = unit_with_members(members);
         let scored = evaluations_of(&batch);
-        store.insert_batch(batch).await.unwrap();
+        store.seeder().insert_batch(batch).await.unwrap();
         store.save_evaluations(&scored).await.unwrap();
         let packs = kinerja_scoring::RulePacks::built_in().unwrap();
         let schema = build_schema(store.clone(), packs, &GatewayConfig::default()).await.unwrap();

@@ -17,6 +17,7 @@ use crate::entity::{
 use crate::error::{StoreError, StoreResult};
 use crate::org::child_path;
 use crate::records::*;
+use crate::seed::Seeder;
 
 /// Bind parameters per statement, under both SQLite's (32,766) and PostgreSQL's (65,535) limits.
 const PARAMETERS_PER_STATEMENT: usize = 30_000;
@@ -71,10 +72,10 @@ where
     Ok(())
 }
 
-impl Store {
+impl Seeder<'_> {
     /// Writes every record of the batch in one transaction: all of them or none.
     pub async fn insert_batch(&self, batch: Batch) -> StoreResult<()> {
-        let txn = self.write_txn().await?;
+        let txn = self.store.write_txn().await?;
         let now = Utc::now();
 
         let mut paths: HashMap<Uuid, String> = HashMap::new();
@@ -128,7 +129,9 @@ impl Store {
         txn.commit().await?;
         Ok(())
     }
+}
 
+impl Store {
     /// Rows in each table, for summaries after a load.
     pub async fn row_counts(&self) -> StoreResult<Vec<(&'static str, u64)>> {
         let mut counts = Vec::new();

@@ -28,6 +28,7 @@ mod plans;
 mod positional;
 pub mod records;
 mod results;
+mod seed;
 mod talent;
 pub mod test_support;
 mod workflow;
@@ -56,6 +57,7 @@ pub use needs::{NeedChange, NeedSummary, NeedTopic, ProgrammeDemand, TrainingNee
 pub use org::NewEmployee;
 pub use past_results::PastResultRecord;
 pub use plans::FeedbackSubject;
+pub use seed::Seeder;
 pub use talent::{PersonFacts, ProfessionalismFacts, TalentCell};
 pub use workflow::{Actor, NewDialogue};
 

@@ -105,8 +105,9 @@ async fn organisation(store: &Store) -> Organisation {
             .await
             .unwrap();
     }
-    let head_plan = store.create_plan(&nip(HEAD_NIP), 2026, Approach::Kuantitatif).await.unwrap();
+    let head_plan = store.seeder().create_plan(&nip(HEAD_NIP), 2026, Approach::Kuantitatif).await.unwrap();
     let head_work_result = store
+        .seeder()
         .add_work_result(
             head_plan.id,
             "RHK-1",
@@ -120,7 +121,7 @@ async fn organisation(store: &Store) -> Organisation {
         )
         .await
         .unwrap();
-    let staff_plan = store.create_plan(&nip(STAFF_NIP), 2026, Approach::Kuantitatif).await.unwrap();
+    let staff_plan = store.seeder().create_plan(&nip(STAFF_NIP), 2026, Approach::Kuantitatif).await.unwrap();
     Organisation { head_plan, head_work_result, staff_plan }
 }
 
@@ -196,6 +197,7 @@ async fn plans_cascade_and_keep_decimals_exact() {
     on_every_database("plans_cascade_and_keep_decimals_exact", |store| async move {
         let org = organisation(&store).await;
         let child = store
+            .seeder()
             .add_work_result(
                 org.staff_plan.id,
                 "RHK-1",
@@ -206,6 +208,7 @@ async fn plans_cascade_and_keep_decimals_exact() {
             .await
             .unwrap();
         let indicator = store
+            .seeder()
             .add_indicator(
                 child.id,
                 "IKI-1",
@@ -224,6 +227,7 @@ async fn plans_cascade_and_keep_decimals_exact() {
             Evidence::new(Some("Rekap aplikasi pelayanan".into()), Some("https://simpus.example/rekap/1".into()))
                 .unwrap();
         store
+            .seeder()
             .record_realisation(
                 indicator.id,
                 Realisation::new(Period::Quarter(2026, 1), dec!(0.1), evidence.clone()).unwrap(),
@@ -232,6 +236,7 @@ async fn plans_cascade_and_keep_decimals_exact() {
             .await
             .unwrap();
         store
+            .seeder()
             .record_realisation(
                 indicator.id,
                 Realisation::new(Period::Quarter(2026, 2), dec!(312.3456), evidence).unwrap(),
@@ -250,6 +255,7 @@ async fn plans_cascade_and_keep_decimals_exact() {
         assert_eq!(realisations[1].source, "activity:health_visit");
 
         store
+            .seeder()
             .add_feedback(
                 FeedbackSubject::Indicator(indicator.id),
                 FeedbackNote::new(FeedbackKind::Praise, "Capaian kunjungan sangat baik", None).unwrap(),
@@ -267,9 +273,9 @@ async fn plans_cascade_and_keep_decimals_exact() {
             expectation: None,
             note: None,
         };
-        store.rate_behaviour(org.staff_plan.id, Period::Year(2026), rating.clone()).await.unwrap();
+        store.seeder().rate_behaviour(org.staff_plan.id, Period::Year(2026), rating.clone()).await.unwrap();
         let raised = BehaviourRating { level: RatingLevel::AboveExpectation, ..rating };
-        store.rate_behaviour(org.staff_plan.id, Period::Year(2026), raised).await.unwrap();
+        store.seeder().rate_behaviour(org.staff_plan.id, Period::Year(2026), raised).await.unwrap();
         let ratings = store.behaviour_of_plans(&[org.staff_plan.id]).await.unwrap();
         assert_eq!(ratings.len(), 1, "a second rating of the same value replaces the first");
         assert_eq!(ratings[0].rating.level, RatingLevel::AboveExpectation);
@@ -360,9 +366,10 @@ async fn a_rater_chain_loop_is_refused() {
 async fn a_work_result_linked_across_years_is_refused() {
     on_every_database("a_work_result_linked_across_years_is_refused", |store| async move {
         let org = organisation(&store).await;
-        let next_year = store.create_plan(&nip(STAFF_NIP), 2027, Approach::Kuantitatif).await.unwrap();
+        let next_year = store.seeder().create_plan(&nip(STAFF_NIP), 2027, Approach::Kuantitatif).await.unwrap();
         let before = counts(&store).await;
         let error = store
+            .seeder()
             .add_work_result(
                 next_year.id,
                 "RHK-1",
@@ -372,8 +379,9 @@ async fn a_work_result_linked_across_years_is_refused() {
             .await
             .unwrap_err();
         assert_eq!(error.to_string(), "work result of the 2027 plan cannot intervene a work result of the 2026 plan");
-        let other = store.create_plan(&nip(OTHER_NIP), 2026, Approach::Kuantitatif).await.unwrap();
+        let other = store.seeder().create_plan(&nip(OTHER_NIP), 2026, Approach::Kuantitatif).await.unwrap();
         let staff_result = store
+            .seeder()
             .add_work_result(
                 org.staff_plan.id,
                 "RHK-1",
@@ -383,6 +391,7 @@ async fn a_work_result_linked_across_years_is_refused() {
             .await
             .unwrap();
         let sideways = store
+            .seeder()
             .add_work_result(
                 other.id,
                 "RHK-1",
@@ -407,6 +416,7 @@ async fn a_realisation_for_an_unknown_indicator_or_wrong_year_is_refused() {
         let evidence = Evidence::new(Some("Laporan".into()), None).unwrap();
         let missing = Uuid::now_v7();
         let error = store
+            .seeder()
             .record_realisation(
                 missing,
                 Realisation::new(Period::Quarter(2026, 1), dec!(3), evidence.clone()).unwrap(),
@@ -416,6 +426,7 @@ async fn a_realisation_for_an_unknown_indicator_or_wrong_year_is_refused() {
             .unwrap_err();
         assert_eq!(error.to_string(), "indicator not found", "a person cannot act on an id");
         let indicator = store
+            .seeder()
             .add_indicator(
                 org.head_work_result.id,
                 "IKI-1",
@@ -431,6 +442,7 @@ async fn a_realisation_for_an_unknown_indicator_or_wrong_year_is_refused() {
             .await
             .unwrap();
         let wrong_year = store
+            .seeder()
             .record_realisation(
                 indicator.id,
                 Realisation::new(Period::Quarter(2025, 4), dec!(90), evidence).unwrap(),
@@ -475,7 +487,7 @@ async fn a_batch_with_a_broken_row_writes_nothing() {
             }],
             ..Batch::default()
         };
-        assert!(store.insert_batch(batch).await.is_err());
+        assert!(store.seeder().insert_batch(batch).await.is_err());
         assert_eq!(counts(&store).await, before, "the unit written before the broken row was rolled back");
     })
     .await;
@@ -485,7 +497,7 @@ async fn a_batch_with_a_broken_row_writes_nothing() {
 async fn evaluations_are_replaced_and_counted_by_unit_subtree() {
     on_every_database("evaluations_are_replaced_and_counted_by_unit_subtree", |store| async move {
         let org = organisation(&store).await;
-        let other = store.create_plan(&nip(OTHER_NIP), 2026, Approach::Kuantitatif).await.unwrap();
+        let other = store.seeder().create_plan(&nip(OTHER_NIP), 2026, Approach::Kuantitatif).await.unwrap();
         let evaluation =
             |plan: &PlanRecord, predikat: Predikat| scored_plan(plan, Period::Quarter(2026, 3), predikat, Vec::new());
         store
@@ -799,7 +811,7 @@ async fn decisions_finalisation_and_objections_follow_the_rules() {
         let mut plans = Vec::new();
         for staff_nip in [STAFF_NIP, OTHER_NIP] {
             let staff = store.actor(&nip(staff_nip)).await.unwrap();
-            let plan = store.create_plan(&nip(staff_nip), 2027, Approach::Kuantitatif).await.unwrap();
+            let plan = store.seeder().create_plan(&nip(staff_nip), 2027, Approach::Kuantitatif).await.unwrap();
             let result = store
                 .add_work_result_as(
                     &staff,
