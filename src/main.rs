@@ -341,7 +341,7 @@ async fn derive_needs(
         tracing::info!(year, pack = %pack.id, "no training needs: the year's rule pack has no [development] section");
         return Ok(());
     }
-    let summary = store.derive_training_needs(pack, packs.catalogue(), year, unit, None).await?;
+    let summary = kinerja_app::derive_training_needs(store, packs, None, year, unit.map(|u| &u.unit.code)).await?;
     tracing::info!(
         year,
         employees = summary.employees,

@@ -34,6 +34,8 @@ struct Person {
     need_id: String,
     /// The first quarter of the plan year that has begun and has no realisation on the indicator.
     open_period: String,
+    /// The first day of that quarter.
+    open_start: String,
 }
 
 const PERSON: &str = r#"query($nip: String!) { employee(nip: $nip) { nip name unit { code } position { kind } plans {
@@ -64,9 +66,10 @@ async fn person(server: &Server, nip: &str) -> Person {
             let begins = chrono::NaiveDate::from_ymd_opt(i32::try_from(year).unwrap(), quarter * 3 - 2, 1).unwrap();
             begins <= chrono::Utc::now().date_naive() && !recorded.contains(&period.as_str())
         })
-        .map(|(_, period)| period)
         .unwrap_or_else(|| panic!("the demo left no begun, unrecorded quarter of {year} on {nip}'s indicator"));
+    let (quarter, open_period) = open_period;
     Person {
+        open_start: format!("{year}-{:02}-01", quarter * 3 - 2),
         open_period,
         need_id: text(&needs["employee"]["trainingNeeds"][0]["id"]),
         nip: text(&employee["nip"]),
@@ -450,7 +453,7 @@ fn row_table() -> Vec<(&'static str, Call)> {
             "Mutation.ingestActivities",
             Call::Mutation {
                 document: "mutation($input: IngestActivitiesInput!) { ingestActivities(input: $input) { accepted } }",
-                input: |p| json!({ "records": [{ "kind": "street_sweep", "externalId": format!("ACL-{}", p.nip), "nip": p.nip, "occurredAt": format!("{}-12-01T08:00:00Z", p.year) }] }),
+                input: |p| json!({ "records": [{ "kind": "street_sweep", "externalId": format!("ACL-{}", p.nip), "nip": p.nip, "occurredAt": p.open_start.clone() + "T00:00:00Z" }] }),
                 roles: &[Role::HrAdmin],
                 anywhere: &[Role::HrAdmin],
             },

@@ -43,26 +43,28 @@ async fn check(writer: &Server, reader: &Server) {
         .await["employee"]["plans"][0]["year"]
         .as_i64()
         .unwrap();
+    let indicator = &writer
+        .ok(
+            Some(&writer.admin),
+            &format!(r#"{{ employee(nip: "{nip}") {{ plans {{ workResults {{ indicators {{ id realisations {{ period }} }} }} }} }} }}"#),
+            json!({}),
+        )
+        .await["employee"]["plans"][0]["workResults"][0]["indicators"][0];
+    let recorded: Vec<&str> =
+        indicator["realisations"].as_array().unwrap().iter().filter_map(|r| r["period"].as_str()).collect();
+    let (_, start) = common::open_quarter(year, &recorded);
+    let indicator = indicator["id"].as_str().unwrap().to_owned();
     let received = receive_after(&mut realisations, |attempt| {
         let nip = nip.clone();
+        let start = start.clone();
         async move {
-            let line = json!({ "kind": "street_sweep", "external_id": format!("SWEEP-{attempt}"), "nip": nip, "occurred_at": format!("{year}-11-02T06:00:00Z"), "attributes": { "km": 3 } });
+            let line = json!({ "kind": "street_sweep", "external_id": format!("SWEEP-{attempt}"), "nip": nip, "occurred_at": format!("{start}T00:{:02}:00Z", attempt % 60), "attributes": { "km": 3 } });
             let response = writer.ingest(line.to_string()).await;
             assert_eq!(response.status(), 200);
         }
     });
-    // The future above runs only when awaited: map the sweeps to an indicator first, so that each batch
+    // The future above runs only when awaited: map the sweeps to the indicator first, so that each batch
     // derives a realisation.
-    let indicator = writer
-        .ok(
-            Some(&writer.admin),
-            &format!(r#"{{ employee(nip: "{nip}") {{ plans {{ workResults {{ indicators {{ id }} }} }} }} }}"#),
-            json!({}),
-        )
-        .await["employee"]["plans"][0]["workResults"][0]["indicators"][0]["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
     writer.ok(Some(&token(&nip, "employee")), r#"mutation($input: SetActivityMappingInput!) { setActivityMapping(input: $input) { mapping { method } } }"#, json!({ "input": { "indicatorId": indicator, "activityKind": "street_sweep", "method": "SUM", "field": "km" } })).await;
     let received = received.await;
     assert_eq!(received["realisationRecorded"]["source"], "activity:street_sweep");

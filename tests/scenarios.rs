@@ -8,22 +8,33 @@ use kinerja_store::test_support::TestDatabase;
 use serde_json::{Value, json};
 
 const FIRST_MEMBER: &str = r#"query($code: String!) { unit(code: $code) { members(first: 1) { edges { node {
-    nip plans { id year rater { nip } workResults { code description indicators { id description } } } } } } } }"#;
+    nip plans { id year rater { nip } workResults { code description indicators { id description realisations { period } } } } } } } } }"#;
 
 async fn first_member(server: &Server, unit: &str) -> Value {
     server.ok(Some(&server.admin), FIRST_MEMBER, json!({ "code": unit })).await["unit"]["members"]["edges"][0]["node"]
         .clone()
 }
 
-fn indicator_id(member: &Value, description: &str) -> String {
+fn indicator_of(member: &Value, description: &str) -> Value {
     member["plans"][0]["workResults"]
         .as_array()
         .unwrap()
         .iter()
         .flat_map(|r| r["indicators"].as_array().unwrap().clone())
         .find(|i| i["description"] == description)
-        .and_then(|i| i["id"].as_str().map(str::to_owned))
         .unwrap_or_else(|| panic!("indicator '{description}'"))
+}
+
+fn indicator_id(member: &Value, description: &str) -> String {
+    indicator_of(member, description)["id"].as_str().unwrap().to_owned()
+}
+
+/// The open quarter of the member's indicator (see `common::open_quarter`).
+fn open_quarter(member: &Value, description: &str) -> (i64, String) {
+    let indicator = indicator_of(member, description);
+    let recorded: Vec<&str> =
+        indicator["realisations"].as_array().unwrap().iter().filter_map(|r| r["period"].as_str()).collect();
+    common::open_quarter(member["plans"][0]["year"].as_i64().unwrap(), &recorded)
 }
 
 /// Dinas Pendidikan: a weak education-quality work result shows in the proposed rating and its reasons.
@@ -73,9 +84,11 @@ async fn lingkungan_hidup(server: &Server) {
     let indicator = indicator_id(&cleaner, "Rata-rata waktu tanggap laporan kebersihan dari warga");
     server.ok(Some(&token(nip, "employee")), r#"mutation($input: SetActivityMappingInput!) { setActivityMapping(input: $input) { mapping { method } } }"#,
         json!({ "input": { "indicatorId": indicator, "activityKind": "cleanliness_report", "method": "P90", "field": "hours_between:received_at:resolved_at" } })).await;
+    // Reports of the quarter open for recording, made in its first minutes.
+    let (quarter, start) = open_quarter(&cleaner, "Rata-rata waktu tanggap laporan kebersihan dari warga");
     let reports: Vec<String> = (1..=10)
-        .map(|n| json!({ "kind": "cleanliness_report", "external_id": format!("JLN-{n}"), "nip": nip, "occurred_at": format!("{year}-12-{n:02}T07:00:00Z"),
-            "attributes": { "received_at": format!("{year}-12-{n:02}T07:00:00Z"), "resolved_at": format!("{year}-12-{n:02}T{:02}:00:00Z", 7 + n) } }).to_string())
+        .map(|n| json!({ "kind": "cleanliness_report", "external_id": format!("JLN-{n}"), "nip": nip, "occurred_at": format!("{start}T00:{n:02}:00Z"),
+            "attributes": { "received_at": format!("{start}T00:{n:02}:00Z"), "resolved_at": format!("{start}T{n:02}:{n:02}:00Z") } }).to_string())
         .collect();
     let response = server.ingest(reports.join("\n")).await;
     assert_eq!(response.status(), 200);
@@ -84,9 +97,9 @@ async fn lingkungan_hidup(server: &Server) {
         .as_array()
         .unwrap()
         .iter()
-        .find(|r| r["period"] == format!("{year}-Q4"))
+        .find(|r| r["period"] == format!("{year}-Q{quarter}"))
         .cloned()
-        .expect("a Q4 realisation");
+        .expect("the open quarter's realisation");
     assert_eq!(q4["value"], "9", "the 90th percentile of 1..10 hours");
     assert_eq!(q4["source"], "activity:cleanliness_report");
     assert_eq!(realisations["node"]["target"]["kind"], "AT_MOST");
@@ -96,8 +109,8 @@ async fn lingkungan_hidup(server: &Server) {
 async fn kesehatan(server: &Server) {
     let nurse = first_member(server, "DINKES-PKM-GILINGAN").await;
     let nip = nurse["nip"].as_str().unwrap().to_owned();
-    let year = nurse["plans"][0]["year"].as_i64().unwrap();
     let indicator = indicator_id(&nurse, "Jumlah kunjungan pelayanan kesehatan yang dilayani");
+    let (_, start) = open_quarter(&nurse, "Jumlah kunjungan pelayanan kesehatan yang dilayani");
     server.ok(Some(&token(&nip, "employee")), r#"mutation($input: SetActivityMappingInput!) { setActivityMapping(input: $input) { mapping { method } } }"#,
         json!({ "input": { "indicatorId": indicator, "activityKind": "health_service_visit", "method": "COUNT" } })).await;
     let mut dashboard = server
@@ -105,9 +118,10 @@ async fn kesehatan(server: &Server) {
         .await;
     let arrived = receive_after(&mut dashboard, |attempt| {
         let nip = nip.clone();
+        let start = start.clone();
         async move {
             let visits: Vec<Value> = (0..3)
-                .map(|n| json!({ "kind": "health_service_visit", "externalId": format!("SIMPUS-{attempt}-{n}"), "nip": nip, "occurredAt": format!("{year}-12-15T0{n}:00:00Z") }))
+                .map(|n| json!({ "kind": "health_service_visit", "externalId": format!("SIMPUS-{attempt}-{n}"), "nip": nip, "occurredAt": format!("{start}T00:0{n}:00Z") }))
                 .collect();
             server.ok(Some(&server.admin), r#"mutation($input: IngestActivitiesInput!) { ingestActivities(input: $input) { accepted } }"#, json!({ "input": { "records": visits } })).await;
         }

@@ -241,13 +241,14 @@ async fn seed_situations(server: &Server) {
         indicator_of(server, "DLH-KBR-ADU", "Rata-rata waktu tanggap laporan kebersihan dari warga").await;
     let quarter =
         (1..=4).find(|q| !periods.contains(&format!("{year}-Q{q}"))).expect("a quarter without a realisation");
-    let month = quarter * 3 - 1;
+    // Reports of the quarter open for recording, made in its first minutes (they have all happened).
+    let month = quarter * 3 - 2;
     server
         .ok(Some(&token(&cleaner, "employee")), MAP, json!({ "input": { "indicatorId": response_time, "activityKind": "cleanliness_report", "method": "MEAN", "field": "hours_between:received_at:resolved_at" } }))
         .await;
     let line = |id: &str, nip: &str, day: u32, hours: u32| {
-        json!({ "kind": "cleanliness_report", "external_id": id, "nip": nip, "occurred_at": format!("{year}-{month:02}-{day:02}T08:00:00Z"),
-            "attributes": { "received_at": format!("{year}-{month:02}-{day:02}T08:00:00Z"), "resolved_at": format!("{year}-{month:02}-{day:02}T{:02}:00:00Z", 8 + hours), "kelurahan": "Jebres" } })
+        json!({ "kind": "cleanliness_report", "external_id": id, "nip": nip, "occurred_at": format!("{year}-{month:02}-01T00:{day:02}:00Z"),
+            "attributes": { "received_at": format!("{year}-{month:02}-01T00:{day:02}:00Z"), "resolved_at": format!("{year}-{month:02}-01T{hours:02}:{day:02}:00Z"), "kelurahan": "Jebres" } })
         .to_string()
     };
     let broken = format!(
@@ -295,7 +296,7 @@ async fn seed_situations(server: &Server) {
         )
         .await;
     const INGEST: &str = r#"mutation($input: IngestActivitiesInput!) { ingestActivities(input: $input) { accepted realisations { period value source } skipped } }"#;
-    let visit = |id: u32| json!({ "kind": "health_service_visit", "externalId": format!("SIMPUS-{id}"), "nip": nurse, "occurredAt": format!("{year}-{:02}-10T09:{id:02}:00Z", quarter * 3), "attributes": { "layanan": "imunisasi" } });
+    let visit = |id: u32| json!({ "kind": "health_service_visit", "externalId": format!("SIMPUS-{id}"), "nip": nurse, "occurredAt": format!("{year}-{:02}-01T00:{id:02}:00Z", quarter * 3 - 2), "attributes": { "layanan": "imunisasi" } });
     let ingested = server
         .ok(Some(&server.admin), INGEST, json!({ "input": { "records": [visit(1), visit(2), visit(3), visit(4)] } }))
         .await["ingestActivities"]
@@ -304,6 +305,16 @@ async fn seed_situations(server: &Server) {
     assert_eq!(
         ingested["realisations"],
         json!([{ "period": format!("{year}-Q{quarter}"), "value": "4", "source": "activity:health_service_visit" }])
+    );
+    // A visit that has not happened yet would realise a period not begun.
+    let tomorrow = (chrono::Utc::now() + chrono::Duration::days(1)).format("%Y-%m-%dT%H:%M:%SZ").to_string();
+    let early =
+        json!({ "kind": "health_service_visit", "externalId": "SIMPUS-99", "nip": nurse, "occurredAt": tomorrow });
+    let refused = server.call(Some(&server.admin), INGEST, json!({ "input": { "records": [visit(6), early] } })).await;
+    assert_eq!(code(&refused), "BAD_USER_INPUT");
+    assert_eq!(
+        refused["errors"][0]["extensions"]["problems"],
+        json!([format!("line 2: occurred_at {} is in the future", tomorrow.replace('T', " ").replace('Z', " UTC"))])
     );
     let again = server.call(Some(&server.admin), INGEST, json!({ "input": { "records": [visit(5), visit(1)] } })).await;
     assert_eq!(code(&again), "BAD_USER_INPUT");

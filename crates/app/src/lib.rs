@@ -8,6 +8,7 @@
 //! computes through `kinerja-scoring`, and checks what only the year's calendar can tell (a period not
 //! yet begun, a date in the future, a year outside the rule packs).
 
+mod editing;
 mod evaluation;
 mod history;
 mod import;
@@ -15,6 +16,11 @@ mod planning;
 mod professionalism;
 mod scoring_run;
 
+pub use editing::{
+    add_indicator, add_work_result, change_plan_status, change_training_need, correct_realisation,
+    derive_training_needs, give_feedback, ingest_activities, remove_activity_mapping, remove_indicator,
+    remove_work_result, set_activity_mapping, update_indicator, update_work_result,
+};
 pub use evaluation::{
     BehaviourRatingInput, decide_objection, decide_ratings, file_objection, finalise_unit, propose, rate_behaviour,
     set_behaviour_expectations, set_organisation_predikat,

@@ -316,7 +316,7 @@ async fn ingest_activities(
     if batch.is_empty() {
         return refuse(StatusCode::BAD_REQUEST, vec!["the body holds no record".to_owned()]).into_response();
     }
-    match caller.store.ingest_activities(Some(&caller.actor), batch).await {
+    match kinerja_app::ingest_activities(&caller.store, &caller.actor, batch).await {
         Ok(summary) => {
             publish_realisations(&state, &summary.realisations).await;
             (
@@ -329,10 +329,10 @@ async fn ingest_activities(
             )
                 .into_response()
         }
-        Err(kinerja_store::StoreError::InvalidBatch(problems)) => {
+        Err(kinerja_app::AppError::Store(kinerja_store::StoreError::InvalidBatch(problems))) => {
             refuse(StatusCode::UNPROCESSABLE_ENTITY, problems).into_response()
         }
-        Err(kinerja_store::StoreError::Forbidden { reason }) => {
+        Err(kinerja_app::AppError::Store(kinerja_store::StoreError::Forbidden { reason })) => {
             Refusal::new(StatusCode::FORBIDDEN, "FORBIDDEN", reason).into_response()
         }
         Err(error) => {

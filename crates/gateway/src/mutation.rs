@@ -407,11 +407,11 @@ impl MutationRoot {
         let capability = if action == PlanAction::Submit { Capability::EditPlans } else { Capability::Rate };
         let actor = actor(ctx, capability).await?;
         let plan_id = id_of(&input.plan_id, NodeType::Plan, "planId")?;
-        let plan = ctx
-            .data_unchecked::<Store>()
-            .change_plan_status(&actor, plan_id, input.expected_version, action, input.comment)
-            .await
-            .or_graphql()?;
+        let store = ctx.data_unchecked::<Store>();
+        let plan =
+            kinerja_app::change_plan_status(store, &actor, plan_id, input.expected_version, action, input.comment)
+                .await
+                .or_graphql()?;
         Ok(PlanPayload { plan: Plan(plan) })
     }
 }
@@ -459,10 +459,17 @@ impl MutationRoot {
             domain::WorkResult::new(input.description, input.section.into(), input.perspective),
         )?;
         let store = ctx.data_unchecked::<Store>();
-        let record = store
-            .add_work_result_as(&actor, plan_id, input.expected_version, input.code.trim(), work_result, parent)
-            .await
-            .or_graphql()?;
+        let record = kinerja_app::add_work_result(
+            store,
+            &actor,
+            plan_id,
+            input.expected_version,
+            &input.code,
+            work_result,
+            parent,
+        )
+        .await
+        .or_graphql()?;
         Ok(WorkResultPayload { plan: plan_payload(ctx, plan_id).await?, work_result: WorkResult(record) })
     }
 
@@ -474,9 +481,8 @@ impl MutationRoot {
             "workResult",
             domain::WorkResult::new(input.description, input.section.into(), input.perspective),
         )?;
-        let record = ctx
-            .data_unchecked::<Store>()
-            .update_work_result(&actor, id, input.expected_version, work_result)
+        let store = ctx.data_unchecked::<Store>();
+        let record = kinerja_app::update_work_result(store, &actor, id, input.expected_version, work_result)
             .await
             .or_graphql()?;
         Ok(WorkResultPayload { plan: plan_payload(ctx, record.plan_id).await?, work_result: WorkResult(record) })
@@ -486,8 +492,8 @@ impl MutationRoot {
     async fn remove_work_result(&self, ctx: &Context<'_>, input: RemoveInput) -> Result<PlanPayload> {
         let actor = actor(ctx, Capability::EditPlans).await?;
         let id = id_of(&input.id, NodeType::WorkResult, "id")?;
-        let plan =
-            ctx.data_unchecked::<Store>().remove_work_result(&actor, id, input.expected_version).await.or_graphql()?;
+        let store = ctx.data_unchecked::<Store>();
+        let plan = kinerja_app::remove_work_result(store, &actor, id, input.expected_version).await.or_graphql()?;
         Ok(PlanPayload { plan: plan_payload(ctx, plan.id).await? })
     }
 
@@ -497,8 +503,7 @@ impl MutationRoot {
         let id = id_of(&input.work_result_id, NodeType::WorkResult, "workResultId")?;
         let indicator = input.indicator.to_domain()?;
         let store = ctx.data_unchecked::<Store>();
-        let record = store
-            .add_indicator_as(&actor, id, input.expected_version, input.code.trim(), indicator)
+        let record = kinerja_app::add_indicator(store, &actor, id, input.expected_version, &input.code, indicator)
             .await
             .or_graphql()?;
         let plan_id =
@@ -512,7 +517,8 @@ impl MutationRoot {
         let id = id_of(&input.indicator_id, NodeType::Indicator, "indicatorId")?;
         let indicator = input.indicator.to_domain()?;
         let store = ctx.data_unchecked::<Store>();
-        let record = store.update_indicator(&actor, id, input.expected_version, indicator).await.or_graphql()?;
+        let record =
+            kinerja_app::update_indicator(store, &actor, id, input.expected_version, indicator).await.or_graphql()?;
         let plan_id = store
             .work_results_by_ids(&[record.work_result_id])
             .await
@@ -527,8 +533,8 @@ impl MutationRoot {
     async fn remove_indicator(&self, ctx: &Context<'_>, input: RemoveInput) -> Result<PlanPayload> {
         let actor = actor(ctx, Capability::EditPlans).await?;
         let id = id_of(&input.id, NodeType::Indicator, "id")?;
-        let plan =
-            ctx.data_unchecked::<Store>().remove_indicator(&actor, id, input.expected_version).await.or_graphql()?;
+        let store = ctx.data_unchecked::<Store>();
+        let plan = kinerja_app::remove_indicator(store, &actor, id, input.expected_version).await.or_graphql()?;
         Ok(PlanPayload { plan: plan_payload(ctx, plan.id).await? })
     }
 
@@ -554,9 +560,8 @@ impl MutationRoot {
         let actor = actor(ctx, Capability::EditPlans).await?;
         let id = id_of(&input.realisation_id, NodeType::Realisation, "realisationId")?;
         let evidence = domain_input("evidence", domain::Evidence::new(input.evidence_note, input.evidence_link))?;
-        let record = ctx
-            .data_unchecked::<Store>()
-            .correct_realisation(&actor, id, input.expected_version, input.value, evidence)
+        let store = ctx.data_unchecked::<Store>();
+        let record = kinerja_app::correct_realisation(store, &actor, id, input.expected_version, input.value, evidence)
             .await
             .or_graphql()?;
         announce_realisation(ctx, &record).await;
@@ -577,7 +582,8 @@ impl MutationRoot {
             "text",
             domain::FeedbackNote::new(input.kind.into(), input.text, input.behaviour.map(Into::into)),
         )?;
-        let record = ctx.data_unchecked::<Store>().give_feedback(&actor, subject, note).await.or_graphql()?;
+        let store = ctx.data_unchecked::<Store>();
+        let record = kinerja_app::give_feedback(store, &actor, subject, note).await.or_graphql()?;
         ctx.data_unchecked::<EventBus>().publish(Topic::Feedback, record.id, record.plan_id).await;
         Ok(FeedbackPayload { feedback: FeedbackNote(record) })
     }
@@ -731,8 +737,8 @@ impl MutationRoot {
         };
         let aggregation =
             domain_input("method", domain::Aggregation::from_parts(method, input.field.as_deref(), input.limit))?;
-        let record =
-            ctx.data_unchecked::<Store>().set_activity_mapping(&actor, id, kind, aggregation).await.or_graphql()?;
+        let store = ctx.data_unchecked::<Store>();
+        let record = kinerja_app::set_activity_mapping(store, &actor, id, kind, aggregation).await.or_graphql()?;
         Ok(ActivityMappingPayload { mapping: ActivityMapping(record) })
     }
 
@@ -746,7 +752,7 @@ impl MutationRoot {
         let id = id_of(&input.indicator_id, NodeType::Indicator, "indicatorId")?;
         let kind = domain_input("activityKind", domain::ActivityKind::parse(&input.activity_kind))?;
         let store = ctx.data_unchecked::<Store>();
-        store.remove_activity_mapping(&actor, id, &kind).await.or_graphql()?;
+        kinerja_app::remove_activity_mapping(store, &actor, id, &kind).await.or_graphql()?;
         let indicator = store
             .indicators_by_ids(&[id])
             .await
@@ -778,7 +784,8 @@ impl MutationRoot {
                 attributes: record.attributes.map(|a| a.0).unwrap_or_default(),
             })
             .collect();
-        let summary = ctx.data_unchecked::<Store>().ingest_activities(Some(&actor), batch).await.or_graphql()?;
+        let store = ctx.data_unchecked::<Store>();
+        let summary = kinerja_app::ingest_activities(store, &actor, batch).await.or_graphql()?;
         for realisation in &summary.realisations {
             announce_realisation(ctx, realisation).await;
         }
@@ -823,7 +830,8 @@ impl MutationRoot {
             }
         };
         let store = ctx.data_unchecked::<Store>();
-        let need = store.change_training_need(&actor, id, change, input.expected_version).await.or_graphql()?;
+        let need =
+            kinerja_app::change_training_need(store, &actor, id, change, input.expected_version).await.or_graphql()?;
         Ok(crate::analytics::TrainingNeed(need))
     }
 
@@ -839,18 +847,9 @@ impl MutationRoot {
         let actor = actor(ctx, Capability::ManageDevelopment).await?;
         let store = ctx.data_unchecked::<Store>();
         let packs = ctx.data_unchecked::<kinerja_scoring::RulePacks>();
-        let pack = packs.for_year(year).map_err(|e| bad_input(e.to_string()))?;
-        let unit = match unit_code {
-            Some(code) => {
-                let code = domain_input("unitCode", domain::UnitCode::parse(&code))?;
-                Some(store.unit_by_code(&code).await.or_graphql()?)
-            }
-            None => None,
-        };
-        let summary = store
-            .derive_training_needs(pack, packs.catalogue(), year, unit.as_ref(), Some(&actor))
-            .await
-            .or_graphql()?;
+        let unit = unit_code.map(|code| domain_input("unitCode", domain::UnitCode::parse(&code))).transpose()?;
+        let summary =
+            kinerja_app::derive_training_needs(store, packs, Some(&actor), year, unit.as_ref()).await.or_graphql()?;
         Ok(DeriveTrainingNeedsPayload {
             employees: summary.employees,
             raised: summary.raised,
