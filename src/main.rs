@@ -496,7 +496,7 @@ async fn run() -> anyhow::Result<()> {
                 (kinerja_store::ExportKind::DevelopmentHours, Some(year)) => {
                     let pack = packs.for_year(year)?;
                     let rules = pack.development()?;
-                    Some(kinerja_store::HoursMinimum { pns: rules.minimum_jp.pns, pppk: rules.minimum_jp.pppk })
+                    Some(rules.minimum_jp)
                 }
                 _ => None,
             };

@@ -136,6 +136,8 @@ pub enum EmploymentType {
 }
 
 impl EmploymentType {
+    pub const ALL: [EmploymentType; 2] = [EmploymentType::Pns, EmploymentType::Pppk];
+
     pub fn as_str(self) -> &'static str {
         match self {
             EmploymentType::Pns => "pns",

@@ -383,12 +383,14 @@ impl Employee {
     async fn development_hours(&self, ctx: &Context<'_>, year: i32) -> Result<DevelopmentHours> {
         let training = loader(ctx).load_one(TrainingOfEmployee(self.0.id, Some(year))).await.or_graphql()?;
         let hours: i64 = training.unwrap_or_default().iter().map(|t| i64::from(t.hours)).sum();
-        let required = hours_minimum(ctx, year)?.for_employment(self.0.employee.employment);
+        let minimum = hours_minimum(ctx, year)?;
+        let employment = self.0.employee.employment;
+        let shortfall = minimum.shortfall(employment, u32::try_from(hours).unwrap_or(u32::MAX));
         Ok(DevelopmentHours {
             year,
             hours,
-            minimum: i64::from(required),
-            shortfall: (i64::from(required) - hours).max(0),
+            minimum: i64::from(minimum.for_employment(employment)),
+            shortfall: i64::from(shortfall),
         })
     }
     /// Training needs of a year, highest priority first; of one status when given.
@@ -450,14 +452,14 @@ impl Employee {
 }
 
 /// The year's minimum lesson hours from the rule pack of that year.
-fn hours_minimum(ctx: &Context<'_>, year: i32) -> Result<kinerja_store::HoursMinimum> {
+fn hours_minimum(ctx: &Context<'_>, year: i32) -> Result<kinerja_scoring::MinimumJp> {
     let pack =
         ctx.data_unchecked::<kinerja_scoring::RulePacks>().for_year(year).map_err(|e| bad_input(e.to_string()))?;
     let rules = pack
         .development
         .as_ref()
         .ok_or_else(|| bad_input(format!("the rule pack {} sets no development minimum", pack.id)))?;
-    Ok(kinerja_store::HoursMinimum { pns: rules.minimum_jp.pns, pppk: rules.minimum_jp.pppk })
+    Ok(rules.minimum_jp)
 }
 
 /// Lesson hours of a year against the minimum.

@@ -319,10 +319,7 @@ pub fn derive_needs(
             catalogue.building(code),
         ));
     }
-    let minimum = match facts.employment {
-        EmploymentType::Pns => rules.minimum_jp.pns,
-        EmploymentType::Pppk => rules.minimum_jp.pppk,
-    };
+    let minimum = rules.minimum_jp.for_employment(facts.employment);
     let hours: u32 = facts.training.iter().map(|(_, h)| h).sum();
     if hours < minimum {
         // The programmes suggested for the other needs first: hours spent there count twice over.

@@ -41,8 +41,8 @@ pub use legacy::{
     Result2021, pp46, pp46_time_score, regime2021,
 };
 pub use pack::{
-    DisciplineStep, Education, NeedPriorities, PackRef, PenaltyLevel, Potential, Regime, RulePack, RulePacks,
-    StandingRules, UnitHeadRules, YearRange,
+    DisciplineStep, Education, MinimumJp, NeedPriorities, PackRef, PenaltyLevel, Potential, Regime, RulePack,
+    RulePacks, StandingRules, UnitHeadRules, YearRange,
 };
 pub use plan::{
     BehaviourInput, CompactIndicator, CompactRules, FinalRatings, IndicatorAchievement, PlanCase, PlanEvaluation,

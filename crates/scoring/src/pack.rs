@@ -4,7 +4,7 @@ use std::collections::HashMap;
 use std::fmt;
 
 pub use kinerja_domain::{Education, PenaltyLevel, Potential};
-use kinerja_domain::{NeedPriority, OrganisationPredikat, PositionKind, Predikat, RatingLevel};
+use kinerja_domain::{EmploymentType, NeedPriority, OrganisationPredikat, PositionKind, Predikat, RatingLevel};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Deserializer, Serialize};
 
@@ -305,11 +305,27 @@ pub struct IpAsnRules {
     pub bands: Vec<Band>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+/// The minimum lesson hours (JP) of a year, by employment type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct MinimumJp {
     pub pns: u32,
     pub pppk: u32,
+}
+
+impl MinimumJp {
+    /// The minimum for an employee of this employment type.
+    pub fn for_employment(self, employment: EmploymentType) -> u32 {
+        match employment {
+            EmploymentType::Pns => self.pns,
+            EmploymentType::Pppk => self.pppk,
+        }
+    }
+
+    /// The hours still missing to reach the minimum (0 once reached).
+    pub fn shortfall(self, employment: EmploymentType, hours: u32) -> u32 {
+        self.for_employment(employment).saturating_sub(hours)
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]

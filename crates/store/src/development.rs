@@ -2,6 +2,7 @@
 //! and who is below the year's minimum hours. Sums run in the database.
 
 use chrono::NaiveDate;
+use kinerja_scoring::MinimumJp;
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use uuid::Uuid;
@@ -37,35 +38,21 @@ pub struct CompetencyAssessment {
     pub assessor: Option<String>,
 }
 
-/// The minimum lesson hours of a year, by employment type (from the year's rule pack).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct HoursMinimum {
-    pub pns: u32,
-    pub pppk: u32,
-}
-
-impl HoursMinimum {
-    /// The minimum for an employee of this employment type.
-    pub fn for_employment(self, employment: kinerja_domain::EmploymentType) -> u32 {
-        match employment {
-            kinerja_domain::EmploymentType::Pppk => self.pppk,
-            kinerja_domain::EmploymentType::Pns => self.pns,
-        }
-    }
-}
-
 /// SQL for the lesson hours finished in `year` by the employee whose row is `employees` (the table or its
 /// alias), and for the minimum of that employee's employment type. Literals, not placeholders: the
 /// values are dates and counts formatted here, and SQLite would share numbered placeholders between the
 /// two expressions.
-pub(crate) fn hours_sql(employees: &str, year: i32, minimum: HoursMinimum) -> (String, String) {
+pub(crate) fn hours_sql(employees: &str, year: i32, minimum: MinimumJp) -> (String, String) {
     let (first, last) = year_span(year);
     let hours = format!(
         "COALESCE((SELECT SUM(t.hours) FROM training_records t WHERE t.employee_id = {employees}.id \
          AND t.finished_on >= '{first}' AND t.finished_on <= '{last}'), 0)"
     );
-    let required =
-        format!("CASE WHEN {employees}.employment_type = 'pppk' THEN {} ELSE {} END", minimum.pppk, minimum.pns);
+    let arms: String = kinerja_domain::EmploymentType::ALL
+        .iter()
+        .map(|employment| format!(" WHEN '{}' THEN {}", employment.as_str(), minimum.for_employment(*employment)))
+        .collect();
+    let required = format!("CASE {employees}.employment_type{arms} END");
     (hours, required)
 }
 
@@ -132,7 +119,7 @@ impl Store {
         &self,
         unit: &UnitRecord,
         year: i32,
-        minimum: HoursMinimum,
+        minimum: MinimumJp,
         limit: u64,
     ) -> StoreResult<Vec<(EmployeeRecord, i64)>> {
         let path = self.unit_path(unit).await?;

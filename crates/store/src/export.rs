@@ -6,9 +6,9 @@ use rust_decimal::Decimal;
 use sea_orm::{ConnectionTrait, QueryResult, Statement};
 use uuid::Uuid;
 
-use crate::development::HoursMinimum;
 use crate::records::UnitRecord;
 use crate::{Store, StoreResult};
+use kinerja_scoring::MinimumJp;
 
 /// What an export holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -199,7 +199,7 @@ pub struct ExportFilter {
     pub unit: Option<UnitRecord>,
     pub year: Option<i32>,
     /// The year's minimum lesson hours, for development hours.
-    pub hours_minimum: Option<HoursMinimum>,
+    pub hours_minimum: Option<MinimumJp>,
 }
 
 /// One page of rows and the key to continue after.
@@ -211,7 +211,7 @@ pub struct ExportPage {
 
 impl ExportKind {
     /// The select list, the FROM clause (aliases: `e` the employee, `u` their unit) and the key column.
-    fn source(self, year: Option<i32>, minimum: Option<HoursMinimum>) -> (String, &'static str, &'static str) {
+    fn source(self, year: Option<i32>, minimum: Option<MinimumJp>) -> (String, &'static str, &'static str) {
         match self {
             ExportKind::Employees => (
                 "e.nip, e.name, e.employment_type, e.rank, e.sex, e.birth_date, u.code AS unit_code, \
@@ -257,8 +257,9 @@ impl ExportKind {
             ),
             ExportKind::DevelopmentHours => {
                 let year = year.unwrap_or_default();
-                let minimum = minimum.unwrap_or(HoursMinimum { pns: 0, pppk: 0 });
+                let minimum = minimum.unwrap_or(MinimumJp { pns: 0, pppk: 0 });
                 let (hours, required) = crate::development::hours_sql("e", year, minimum);
+                // MinimumJp::shortfall, written in SQL so that each page stays one statement.
                 (
                     format!(
                         "e.nip, {year} AS year, e.employment_type, {hours} AS hours, {required} AS minimum, \

@@ -48,7 +48,7 @@ pub use audit_chain::AuditVerification;
 pub use batch::{BehaviourRatingRow, OrganisationRatingRow};
 pub use bulk::Batch;
 pub use decisions::NewDecision;
-pub use development::{CompetencyAssessment, HoursMinimum, TrainingRecord};
+pub use development::{CompetencyAssessment, TrainingRecord};
 pub use error::{StoreError, StoreResult};
 pub use events::EVENT_CHANNEL;
 pub use export::{Cell, ColumnType, DECIMAL_SCALE, ExportColumn, ExportFilter, ExportKind, ExportPage};
