@@ -374,6 +374,14 @@ async fn run(server: &Server, url: &str, backend: &str) {
         ratings["node"]["behaviourRatings"].as_array().unwrap().iter().find(|r| r["value"] == "KOMPETEN").unwrap();
     assert_eq!(kompeten["note"], "Formulir penilaian perilaku");
     assert!(kompeten["expectation"].as_str().unwrap().starts_with("Menguasai aplikasi"), "{kompeten}");
+    // Before anyone has decided or scored the year, the Kadis's results already show its proposal so far.
+    const LATEST: &str = "query($nip: String!) { employee(nip: $nip) { resultsByYear { year basis predikat } } }";
+    let latest = server.ok(Some(&token(KADIS, "employee")), LATEST, json!({ "nip": KADIS })).await;
+    assert_eq!(
+        latest["employee"]["resultsByYear"][0],
+        json!({ "year": YEAR, "basis": "PROPOSED", "predikat": "baik" }),
+        "{backend}: a year not scored yet"
+    );
 
     // The proposals follow the records; decisions take them, the predikat follows the matrix.
     assert_eq!(year.proposal(KABID_APL, &apl_1).await, ("ABOVE_EXPECTATION".into(), "SANGAT_BAIK".into()));
@@ -619,6 +627,8 @@ async fn run(server: &Server, url: &str, backend: &str) {
     );
     assert_eq!(across["employee"]["resultsByYear"][3]["rulePack"]["id"], "pp-46-2011");
     assert_eq!(across["employee"]["resultsByYear"][3]["recordedFrom"], "SKP 2019 arsip BKPSDM");
+    let masked = server.ok(Some(&token(ADMIN, "analyst")), ACROSS_YEARS, json!({ "nip": KADIS })).await;
+    assert_eq!(masked["employee"]["resultsByYear"][3]["recordedFrom"], "(masked)", "analysts read no free text");
 
     // The plan's history tells its whole year, finalisation included.
     const HISTORY: &str = "query($id: ID!) { node(id: $id) { ... on Plan { status history { action } } } }";

@@ -253,13 +253,18 @@ async fn check(url: &str) {
     let organisation = write(
         folder.path(),
         "organisation.csv",
-        "unit_code,year,predikat\nDINKES-PKM-JEBRES,2025,baik\nDINKES,2019,baik\nDINKES,2025,luar_biasa\n",
+        &format!(
+            "unit_code,year,predikat\nDINKES-PKM-JEBRES,2025,baik\nDINKES,2019,baik\nDINKES,2025,luar_biasa\n\
+             DINKES-YANKES,2025,baik\nDINKES,{next_year},baik\n"
+        ),
     );
     let report = stderr(&import(url, "organisation-predikat", &organisation, &[]));
     for expected in [
         "organisation.csv:2:1: unit_code: no unit has code DINKES-PKM-JEBRES",
         "organisation.csv:3:2: year: 2019 falls under Peraturan Pemerintah Nomor 46",
         "organisation.csv:4:3: predikat: ",
+        "organisation.csv:5:3: predikat: DINKES-YANKES is a bidang; an organisation predikat is given to a perangkat daerah or a kecamatan",
+        &format!("organisation.csv:6:2: year: {next_year} has not begun"),
     ] {
         assert!(report.contains(expected), "missing {expected:?} in:\n{report}");
     }

@@ -95,10 +95,23 @@ pub async fn set_organisation_predikat(
     year: i32,
     predikat: OrganisationPredikat,
 ) -> AppResult<(UnitRecord, DistributionRecord)> {
-    let pack = current_pack(packs, year)?;
+    let pack = organisation_year(packs, year)?;
     let unit = store.unit_by_code(code).await?;
     let distribution = store.set_organisation_rating(Some(actor), pack, &unit, year, predikat).await?;
     Ok((unit, distribution))
+}
+
+/// The rule pack of a year an organisation predikat is given for: one under the current regime that has
+/// begun (a unit is rated on a year it has worked, for the mutation and the import alike).
+pub(crate) fn organisation_year(packs: &RulePacks, year: i32) -> AppResult<&kinerja_scoring::RulePack> {
+    let this_year = chrono::Datelike::year(&crate::today());
+    if year > this_year {
+        return Err(crate::AppError::Invalid {
+            field: "year",
+            message: format!("{year} has not begun; an organisation predikat is given for {this_year} or earlier"),
+        });
+    }
+    current_pack(packs, year)
 }
 
 /// The unit's head finalises its year (see [`Store::finalise_unit`] for the order of finalisation).

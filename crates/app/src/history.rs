@@ -1,11 +1,13 @@
 //! An employee's results across years: the years kinerja evaluated beside the results recorded for years
 //! before it (`past-results`), newest first.
 
-use kinerja_domain::Period;
-use kinerja_scoring::PackRef;
-use kinerja_store::{Store, StoreResult};
+use kinerja_domain::{Period, PlanStatus};
+use kinerja_scoring::{PackRef, RulePacks};
+use kinerja_store::{Store, StoreError};
 use rust_decimal::Decimal;
 use uuid::Uuid;
+
+use crate::{AppError, AppResult};
 
 /// Where a year's result comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -30,17 +32,17 @@ pub struct YearResult {
     pub basis: ResultBasis,
 }
 
-/// The results of the employee's years, newest first: each plan's annual evaluation and each recorded
-/// past result (a year has one or the other; the store refuses both).
-pub async fn results_across_years(store: &Store, employee_id: Uuid) -> StoreResult<Vec<YearResult>> {
+/// The results of the employee's years, newest first: each plan's annual evaluation (a year not scored
+/// yet shows the proposal computed now, through the periods recorded so far, once it can be computed)
+/// and each recorded past result (a year has one or the other; the store refuses both).
+pub async fn results_across_years(store: &Store, packs: &RulePacks, employee_id: Uuid) -> AppResult<Vec<YearResult>> {
     let plans = store.plans_of_employees_with_evaluations(&[employee_id], None, None).await?;
-    let mut results: Vec<YearResult> = plans
-        .into_iter()
-        .filter_map(|(plan, evaluations)| {
-            let year = plan.plan.year;
-            let annual = evaluations.into_iter().find(|e| e.period == Period::Year(year))?;
+    let mut results = Vec::with_capacity(plans.len());
+    for (plan, evaluations) in plans {
+        let year = plan.plan.year;
+        if let Some(annual) = evaluations.into_iter().find(|e| e.period == Period::Year(year)) {
             let basis = if annual.is_decided() { ResultBasis::Decided } else { ResultBasis::Proposed };
-            Some(YearResult {
+            results.push(YearResult {
                 year,
                 rule_pack: PackRef {
                     id: annual.pack_id,
@@ -49,9 +51,24 @@ pub async fn results_across_years(store: &Store, employee_id: Uuid) -> StoreResu
                 score: None,
                 predikat: annual.predikat.as_str().to_owned(),
                 basis,
-            })
-        })
-        .collect();
+            });
+        } else if matches!(plan.plan.status, PlanStatus::Approved | PlanStatus::Finalised) {
+            match crate::propose(store, packs, plan.id, None).await {
+                Ok((_, proposal)) => results.push(YearResult {
+                    year,
+                    rule_pack: proposal.pack,
+                    score: None,
+                    predikat: proposal.predikat.value.as_str().to_owned(),
+                    basis: ResultBasis::Proposed,
+                }),
+                Err(AppError::Store(error @ (StoreError::Database(_) | StoreError::Corrupt { .. }))) => {
+                    return Err(error.into());
+                }
+                // Without realisations or all seven behaviour ratings there is no proposal yet, and no row.
+                Err(_) => {}
+            }
+        }
+    }
     results.extend(store.past_results_of_employees(&[employee_id]).await?.into_iter().map(|recorded| YearResult {
         year: recorded.year,
         rule_pack: recorded.rule_pack,

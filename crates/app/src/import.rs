@@ -44,6 +44,14 @@ pub fn recorded_result(
     })
 }
 
+/// A row refused by the year's rules: on the field the rule names, else on its year.
+fn row_problem(line: u64, error: AppError) -> RowProblem {
+    match error {
+        AppError::Invalid { field, message } => RowProblem { line, field: field.to_owned(), message },
+        other => RowProblem { line, field: "year".to_owned(), message: other.to_string() },
+    }
+}
+
 /// Imports rows of a judged kind (`organisation-predikat`, `behaviour-ratings`): all or none, each
 /// refused row reported with its line; with `dry_run` everything is checked and nothing kept.
 pub async fn import_judgements(
@@ -61,9 +69,9 @@ pub async fn import_judgements(
             let mut judged = Vec::with_capacity(rows.len());
             for row in rows {
                 let ImportRow::OrganisationPredikat { line, unit, year, predikat } = row else { continue };
-                match current_pack(packs, year) {
+                match crate::evaluation::organisation_year(packs, year) {
                     Ok(pack) => judged.push(OrganisationRatingRow { line, unit, year, predikat, pack }),
-                    Err(error) => problems.push(RowProblem { line, field: "year".into(), message: error.to_string() }),
+                    Err(error) => problems.push(row_problem(line, error)),
                 }
             }
             store.import_organisation_ratings(actor, judged, limit, dry_run || !problems.is_empty()).await?
@@ -74,7 +82,7 @@ pub async fn import_judgements(
                 let ImportRow::BehaviourRating { line, nip, year, period, rating } = row else { continue };
                 match current_pack(packs, year) {
                     Ok(_) => judged.push(BehaviourRatingRow { line, nip, year, period, rating }),
-                    Err(error) => problems.push(RowProblem { line, field: "year".into(), message: error.to_string() }),
+                    Err(error) => problems.push(row_problem(line, error)),
                 }
             }
             store.import_behaviour_ratings(actor, judged, limit, dry_run || !problems.is_empty()).await?

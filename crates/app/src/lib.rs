@@ -67,7 +67,8 @@ fn current_pack(packs: &RulePacks, year: i32) -> AppResult<&RulePack> {
     if pack.regime != Regime::Current {
         return Err(AppError::Rules(format!(
             "{year} falls under {} (rule pack {}); kinerja keeps plans, decisions and scores from PermenPANRB \
-             6/2022 on, and results of earlier years are scored case by case with `kinerja evaluate`",
+             6/2022 on: a result of an earlier year is recorded with the past-results import (and can be \
+             computed case by case with `kinerja evaluate`)",
             pack.regulation, pack.id
         )));
     }

@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use kinerja_domain::{OrganisationPredikat, Period};
+use kinerja_domain::{OrganisationPredikat, Period, PlanStatus};
 use kinerja_scoring::{FinalRatings, RulePack, RulePacks};
 use kinerja_store::Store;
 use kinerja_store::records::{PlanBundle, ScoredPlan, UnitRecord};
@@ -35,6 +35,13 @@ fn evaluate(
     decided: Option<FinalRatings>,
 ) -> Result<ScoredPlan, String> {
     let nip = &bundle.employee.employee.nip;
+    let plan = &bundle.plan.plan;
+    if matches!(plan.status, PlanStatus::Draft | PlanStatus::Submitted) {
+        return Err(format!(
+            "{nip}: the {} plan is {}; a plan is scored once its rater approves it",
+            plan.year, plan.status
+        ));
+    }
     let unit_result = kinerja_scoring::unit_result(pack, bundle.position.position.kind, organisation)
         .map_err(|error| format!("{nip}: {error}"))?;
     let mut case = bundle.scoring_case(through, unit_result);

@@ -128,6 +128,12 @@ impl UnitKind {
         }
     }
 
+    /// Whether the unit is a perangkat daerah (a dinas, badan, or a kecamatan), which is given a Predikat
+    /// Kinerja Organisasi and whose distribution of predikat the guidance binds.
+    pub fn holds_organisation_predikat(self) -> bool {
+        matches!(self, UnitKind::PerangkatDaerah | UnitKind::Kecamatan)
+    }
+
     /// Whether a unit of this kind may sit directly under a unit of `parent` kind.
     pub fn may_be_placed_under(self, parent: UnitKind) -> bool {
         use UnitKind::*;

@@ -437,11 +437,13 @@ impl Employee {
     async fn talent_box(&self, ctx: &Context<'_>, year: i32) -> Result<Option<crate::analytics::TalentPlacement>> {
         Ok(crate::analytics::professionalism(ctx, &self.0, year).await?.1)
     }
-    /// Results across years, newest first: the years kinerja evaluated (decided or proposed) beside the
-    /// results recorded for earlier years (PP 46/2011, 2021, or before the agency used kinerja).
+    /// Results across years, newest first: the years kinerja evaluated (decided, or proposed — a year not
+    /// scored yet shows its proposal so far) beside the results recorded for earlier years (PP 46/2011,
+    /// 2021, or before the agency used kinerja).
     async fn results_by_year(&self, ctx: &Context<'_>) -> Result<Vec<YearResult>> {
         let store = ctx.data_unchecked::<Store>();
-        let results = kinerja_app::results_across_years(store, self.0.id).await.or_graphql()?;
+        let packs = ctx.data_unchecked::<kinerja_scoring::RulePacks>();
+        let results = kinerja_app::results_across_years(store, packs, self.0.id).await.or_graphql()?;
         Ok(results.into_iter().map(YearResult).collect())
     }
     /// Competency assessments, newest first.
@@ -686,10 +688,10 @@ impl YearResult {
             kinerja_app::ResultBasis::Recorded { .. } => YearResultBasis::Recorded,
         }
     }
-    /// Where a recorded result was taken from, as its import said.
-    async fn recorded_from(&self) -> Option<&str> {
+    /// Where a recorded result was taken from, as its import said; `(masked)` for analysts.
+    async fn recorded_from(&self, ctx: &Context<'_>) -> Option<&str> {
         match &self.0.basis {
-            kinerja_app::ResultBasis::Recorded { source } => source.as_deref(),
+            kinerja_app::ResultBasis::Recorded { source } => personal_opt(ctx, source.as_deref()),
             _ => None,
         }
     }

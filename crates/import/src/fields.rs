@@ -414,8 +414,10 @@ pub(crate) fn build(
             let score = f.number("score", false);
             let predikat = f.optional_text("predikat");
             let source = f.optional_text("source");
+            // A score that could not be read is reported once, not again as missing.
+            let unreadable_score = score.is_none() && f.raw("score").is_some();
             match (nip, year) {
-                (Some(nip), Some(year)) => {
+                (Some(nip), Some(year)) if !unreadable_score => {
                     let recorded = kinerja_app::recorded_result(packs, &nip, year, score, predikat.as_deref());
                     f.app("predikat", recorded).map(|result| ImportRow::PastResult { line, nip, result, source })
                 }

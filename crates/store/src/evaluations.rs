@@ -502,6 +502,12 @@ pub(crate) async fn set_organisation_rating_in(
 ) -> StoreResult<(DistributionRecord, crate::behaviour::Change)> {
     use crate::behaviour::Change;
     let code = &unit.unit.code;
+    if !unit.unit.kind.holds_organisation_predikat() {
+        return Err(StoreError::FailedPrecondition(format!(
+            "{code} is a {}; an organisation predikat is given to a perangkat daerah or a kecamatan",
+            unit.unit.kind.as_str()
+        )));
+    }
     let path = crate::org::unit_path_in(txn, unit).await?;
     let before = organisation_rating::Entity::find()
         .filter(organisation_rating::Column::UnitId.eq(unit.id))

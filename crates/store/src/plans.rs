@@ -82,7 +82,8 @@ pub(crate) async fn insert_plan(
         .await?;
     if let Some(recorded) = recorded {
         return Err(StoreError::FailedPrecondition(format!(
-            "{nip}'s result of {year} is recorded already ({}, under rule pack {}); that year has no plan in kinerja",
+            "no plan for {year}: {nip}'s result of {year} is recorded already from before kinerja ({}, under rule \
+             pack {}), and a year has either a recorded result or a plan",
             kinerja_scoring::predikat_title(&recorded.predikat),
             recorded.rule_pack
         )));
