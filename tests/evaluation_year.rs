@@ -602,6 +602,23 @@ async fn run(server: &Server, url: &str, backend: &str) {
         "{backend}: the unit's index"
     );
 
+    // Behaviour stands against the four pelaksana's ratings: one above expectation, three as expected.
+    const STANDINGS: &str = r#"query($nip: String!) { employee(nip: $nip) { behaviourStandings(year: 2026) {
+        value level peerCount peerMean } } }"#;
+    let standings = server.ok(Some(&server.admin), STANDINGS, json!({ "nip": APL_1 })).await;
+    let kompeten = standings["employee"]["behaviourStandings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["value"] == "KOMPETEN")
+        .cloned()
+        .unwrap();
+    assert_eq!(
+        kompeten,
+        json!({ "value": "KOMPETEN", "level": "ABOVE_EXPECTATION", "peerCount": 4, "peerMean": "0.25" }),
+        "{backend}: behaviour standings"
+    );
+
     // The Kadis's results across years: the decided year beside those recorded from before kinerja.
     const ACROSS_YEARS: &str = "query($nip: String!) { employee(nip: $nip) { resultsByYear {
         year basis score predikat predikatTitle rulePack { id } recordedFrom } } }";

@@ -331,11 +331,7 @@ pub(crate) async fn behaviour_standings(
     let mut standings: Vec<BehaviourStanding> = own
         .into_iter()
         .map(|rating| {
-            let score = match rating.rating.level {
-                domain::RatingLevel::BelowExpectation => -1.0,
-                domain::RatingLevel::AsExpected => 0.0,
-                domain::RatingLevel::AboveExpectation => 1.0,
-            };
+            let score = kinerja_scoring::level_score(rating.rating.level);
             let peers = moments.iter().find(|(value, _)| *value == rating.rating.value).map(|(_, m)| *m);
             let standing = peers
                 .map(|m| kinerja_scoring::standing_by_moments(&rules, score, m.count as usize, m.mean, m.deviation));

@@ -52,7 +52,7 @@ pub use rating::{
     ResultTally, WorkResultInput, predikat, propose_behaviour_rating, propose_result_rating, unit_result,
 };
 pub use recorded::{RecordedResult, predikat_title, recorded_result};
-pub use standing::{Standing, Verdict, standing, standing_by_moments};
+pub use standing::{Standing, Verdict, level_score, standing, standing_by_moments};
 
 /// Why a result cannot be computed. Every variant names the file, key or field concerned.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

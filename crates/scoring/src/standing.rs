@@ -53,6 +53,15 @@ fn verdict(rules: &StandingRules, score: Option<f64>) -> Verdict {
 }
 
 /// The standing of `value` among `peers` (which include `value` itself), under the pack's thresholds.
+/// A behaviour rating as a number for standing among peers: below expectation −1, as expected 0, above +1.
+pub fn level_score(level: kinerja_domain::RatingLevel) -> f64 {
+    match level {
+        kinerja_domain::RatingLevel::BelowExpectation => -1.0,
+        kinerja_domain::RatingLevel::AsExpected => 0.0,
+        kinerja_domain::RatingLevel::AboveExpectation => 1.0,
+    }
+}
+
 pub fn standing(rules: &StandingRules, value: f64, peers: &[f64]) -> Standing {
     let mut sorted: Vec<f64> = peers.iter().copied().filter(|v| v.is_finite()).collect();
     sorted.sort_by(f64::total_cmp);

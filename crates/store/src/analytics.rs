@@ -435,14 +435,18 @@ impl Store {
         self.moments(rows)
     }
 
-    /// Count, mean and deviation of behaviour levels (below −1, as expected 0, above +1) per BerAKHLAK
-    /// value among holders of a kind of position in a year.
+    /// Count, mean and deviation of behaviour levels (scored by `kinerja_scoring::level_score`) per
+    /// BerAKHLAK value among holders of a kind of position in a year.
     pub async fn behaviour_moments(
         &self,
         kind: kinerja_domain::PositionKind,
         year: i32,
     ) -> StoreResult<Vec<(kinerja_domain::BerakhlakValue, Moments)>> {
-        let score = "CASE b.level WHEN 'below_expectation' THEN -1.0 WHEN 'above_expectation' THEN 1.0 ELSE 0.0 END";
+        let arms: String = kinerja_domain::RatingLevel::ALL
+            .iter()
+            .map(|level| format!(" WHEN '{}' THEN {:.1}", level.as_str(), kinerja_scoring::level_score(*level)))
+            .collect();
+        let score = format!("CASE b.level{arms} END");
         let sql = format!(
             "SELECT b.value AS grp, COUNT(*) AS n, CAST(AVG({score}) AS DOUBLE PRECISION) AS mean,
                CAST(AVG({score} * {score}) AS DOUBLE PRECISION) AS square
