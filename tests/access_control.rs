@@ -36,9 +36,12 @@ struct Person {
     open_period: String,
     /// The first day of that quarter.
     open_start: String,
+    /// The perangkat daerah (or kecamatan) the person works in, which holds an organisation predikat.
+    perangkat: String,
 }
 
-const PERSON: &str = r#"query($nip: String!) { employee(nip: $nip) { nip name unit { code } position { kind } plans {
+const PERSON: &str = r#"query($nip: String!) { employee(nip: $nip) { nip name
+    unit { code kind ancestors { code kind } } position { kind } plans {
     id version year rater { nip }
     workResults { id indicators { id realisations { id version period } } } } } }"#;
 
@@ -68,7 +71,14 @@ async fn person(server: &Server, nip: &str) -> Person {
         })
         .unwrap_or_else(|| panic!("the demo left no begun, unrecorded quarter of {year} on {nip}'s indicator"));
     let (quarter, open_period) = open_period;
+    let unit = &employee["unit"];
+    let perangkat = std::iter::once(unit)
+        .chain(unit["ancestors"].as_array().unwrap())
+        .find(|u| u["kind"] == "PERANGKAT_DAERAH" || u["kind"] == "KECAMATAN")
+        .map(|u| text(&u["code"]))
+        .unwrap_or_else(|| panic!("{nip} works in no perangkat daerah"));
     Person {
+        perangkat,
         open_start: format!("{year}-{:02}-01", quarter * 3 - 2),
         open_period,
         need_id: text(&needs["employee"]["trainingNeeds"][0]["id"]),
@@ -399,7 +409,7 @@ fn row_table() -> Vec<(&'static str, Call)> {
             "Mutation.setOrganisationPredikat",
             Call::Mutation {
                 document: "mutation($input: SetOrganisationPredikatInput!) { setOrganisationPredikat(input: $input) { distribution { year } } }",
-                input: |p| json!({ "unitCode": p.unit, "year": p.year + 1, "predikat": "BAIK" }),
+                input: |p| json!({ "unitCode": p.perangkat, "year": p.year, "predikat": "BAIK" }),
                 roles: &[Role::HrAdmin],
                 anywhere: &[Role::HrAdmin],
             },
