@@ -321,7 +321,8 @@ pub fn derive_needs(
     }
     let minimum = rules.minimum_jp.for_employment(facts.employment);
     let hours: u32 = facts.training.iter().map(|(_, h)| h).sum();
-    if hours < minimum {
+    // Needs follow a year's results: an employee whose year was not scored has no hours need either.
+    if facts.predikat.is_some() && hours < minimum {
         // The programmes suggested for the other needs first: hours spent there count twice over.
         let mut suggested: Vec<String> = needs.iter().flat_map(|n| n.suggested.iter().cloned()).collect();
         let mut seen = BTreeSet::new();
@@ -334,7 +335,8 @@ pub fn derive_needs(
             suggested,
         ));
     }
-    for draft in &mut needs {
+    // The hours need is met by reaching the minimum (it is then no longer raised), not by one programme.
+    for draft in needs.iter_mut().filter(|draft| draft.reason != NeedReason::Hours) {
         draft.completed_by = facts.training.iter().position(|(attended, _)| {
             draft
                 .suggested
@@ -399,12 +401,22 @@ mod tests {
                     "jp",
                     NeedPriority::Low,
                     vec!["MANKIN", "COACH", "INTEG", "ADAPT", "WAKTU", "PPI", "MANPKM"],
-                    Some(0)
+                    // 12 of 20 JP: attending a suggested programme does not reach the minimum.
+                    None
                 ),
             ]
         );
         assert_eq!(needs[2].detail, "indicators of waktu achieved 80.50% on average, below 90%");
         assert_eq!(needs[5].detail, "12 of the minimum 20 lesson hours (JP) in the year");
+    }
+
+    #[test]
+    fn a_year_not_scored_raises_no_hours_need() {
+        let packs = RulePacks::built_in().unwrap();
+        let catalogue = Catalogue::built_in().unwrap();
+        let unscored = DevelopmentFacts { predikat: None, behaviour: Vec::new(), dimensions: Vec::new(), ..facts() };
+        let needs = derive_needs(packs.for_year(2025).unwrap(), &catalogue, &unscored).unwrap();
+        assert!(needs.iter().all(|need| need.reason != NeedReason::Hours), "{needs:?}");
     }
 
     #[test]
