@@ -24,7 +24,7 @@ fn ok(args: &[&str]) -> String {
     String::from_utf8_lossy(&output.stdout).into_owned()
 }
 
-const SAMPLES: [(&str, &str, &[&str]); 10] = [
+const SAMPLES: [(&str, &str, &[&str]); 13] = [
     ("units", "docs/import/units.csv", &[]),
     ("positions", "docs/import/positions.csv", &[]),
     ("employees", "docs/import/employees.csv", &[]),
@@ -35,6 +35,9 @@ const SAMPLES: [(&str, &str, &[&str]); 10] = [
     ("talent-assessments", "docs/import/talent-assessments.csv", &[]),
     ("qualifications", "docs/import/qualifications.csv", &[]),
     ("discipline-records", "docs/import/discipline-records.csv", &[]),
+    ("past-results", "docs/import/past-results.csv", &[]),
+    ("organisation-predikat", "docs/import/organisation-predikat.csv", &[]),
+    ("behaviour-ratings", "docs/import/behaviour-ratings.csv", &[]),
 ];
 
 fn csv_rows(path: &Path) -> (Vec<String>, Vec<Vec<String>>) {
@@ -127,10 +130,10 @@ async fn every_table_exports_as_csv_and_typed_parquet() {
         }
         ok(&["score", "--database", url, "--year", "2025"]);
         let folder = tempfile::tempdir().unwrap();
-        // The sample has no behaviour ratings, so no plan is scored; its hours needs still come: everyone
-        // but Ayu (24 of 20 JP) falls short.
+        // Only Ayu's plan has all seven behaviour ratings, so only her year is scored and raises needs (her
+        // predikat and her first quarter's kuantitas against the year); at 24 of 20 JP she needs no hours.
         let expected_rows =
-            [("employees", 5), ("plans", 5), ("realisations", 4), ("training-needs", 4), ("development-hours", 5)];
+            [("employees", 5), ("plans", 5), ("realisations", 4), ("training-needs", 2), ("development-hours", 5)];
         for (table, count) in expected_rows {
             assert_same_in_both(url, folder.path(), table, count, backend);
         }
@@ -175,7 +178,9 @@ async fn every_table_exports_as_csv_and_typed_parquet() {
         assert_eq!(csv_rows(&puskesmas).1.len(), 3, "{backend}");
         let needs = ok(&["export", "training-needs", "--database", url, "--year", "2025", "--output", "-"]);
         assert!(needs.lines().count() > 1, "{backend}: {needs}");
-        assert!(needs.lines().any(|l| l.starts_with("199610052022031001,2025,hours,jp,")), "{backend}: {needs}");
+        assert!(needs.lines().skip(1).all(|l| l.starts_with("199402282019032002,2025,")), "{backend}: {needs}");
+        assert!(needs.lines().any(|l| l.starts_with("199402282019032002,2025,predikat,butuh_perbaikan,")), "{backend}");
+        assert!(!needs.lines().any(|l| l.contains(",hours,jp,")), "a year not scored raises no hours need: {needs}");
 
         let refused = kinerja(&["export", "development-hours", "--database", url, "--output", "-"]);
         assert!(!refused.status.success());
