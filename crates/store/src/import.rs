@@ -511,6 +511,13 @@ struct KindStatements {
 
 const DUPLICATE: fn(&str) -> String = |detail| format!("repeats the key of line {detail}");
 
+/// A row whose NIP no employee has (for kinds whose resolved rows carry `employee_id`).
+const UNKNOWN_EMPLOYEE: Check = Check {
+    field: "nip",
+    sql: "SELECT line, nip FROM import_resolved WHERE employee_id IS NULL",
+    message: |nip| format!("no employee has NIP {nip}"),
+};
+
 fn statements(kind: ImportKind) -> KindStatements {
     match kind {
         ImportKind::Units => KindStatements { resolve: &[], checks: &[], merge: &[], after_merge: &[] },
@@ -674,11 +681,7 @@ fn statements(kind: ImportKind) -> KindStatements {
                           AND o.line < r.line WHERE o.approach <> r.approach OR o.status <> r.status GROUP BY r.line",
                     message: |first| format!("gives the plan another approach or status than line {first}"),
                 },
-                Check {
-                    field: "nip",
-                    sql: "SELECT line, nip FROM import_resolved WHERE employee_id IS NULL",
-                    message: |nip| format!("no employee has NIP {nip}"),
-                },
+                UNKNOWN_EMPLOYEE,
                 Check {
                     field: "parent_result_code",
                     sql: "SELECT line, parent_result_code FROM import_resolved
@@ -732,11 +735,7 @@ fn statements(kind: ImportKind) -> KindStatements {
                 "CREATE INDEX import_resolved_indicator ON import_resolved (indicator_id)",
             ],
             checks: &[
-                Check {
-                    field: "nip",
-                    sql: "SELECT line, nip FROM import_resolved WHERE employee_id IS NULL",
-                    message: |nip| format!("no employee has NIP {nip}"),
-                },
+                UNKNOWN_EMPLOYEE,
                 Check {
                     field: "year",
                     sql: "SELECT line, nip || ' has no plan for ' || CAST(year AS TEXT) FROM import_resolved WHERE employee_id IS NOT NULL AND plan_id IS NULL",
@@ -821,11 +820,7 @@ fn statements(kind: ImportKind) -> KindStatements {
                           AND o.programme = r.programme AND o.started_on = r.started_on AND o.line < r.line GROUP BY r.line",
                     message: DUPLICATE,
                 },
-                Check {
-                    field: "nip",
-                    sql: "SELECT line, nip FROM import_resolved WHERE employee_id IS NULL",
-                    message: |nip| format!("no employee has NIP {nip}"),
-                },
+                UNKNOWN_EMPLOYEE,
             ],
             merge: &[
                 "UPDATE training_records SET finished_on = r.finished_on, hours = r.hours, certificate = r.certificate
@@ -853,11 +848,7 @@ fn statements(kind: ImportKind) -> KindStatements {
                           AND o.competency = r.competency AND o.assessed_on = r.assessed_on AND o.line < r.line GROUP BY r.line",
                     message: DUPLICATE,
                 },
-                Check {
-                    field: "nip",
-                    sql: "SELECT line, nip FROM import_resolved WHERE employee_id IS NULL",
-                    message: |nip| format!("no employee has NIP {nip}"),
-                },
+                UNKNOWN_EMPLOYEE,
             ],
             merge: &[
                 "UPDATE competency_assessments SET level = r.level, assessor = r.assessor
@@ -885,11 +876,7 @@ fn statements(kind: ImportKind) -> KindStatements {
                           AND o.assessed_on = r.assessed_on AND o.line < r.line GROUP BY r.line",
                     message: DUPLICATE,
                 },
-                Check {
-                    field: "nip",
-                    sql: "SELECT line, nip FROM import_resolved WHERE employee_id IS NULL",
-                    message: |nip| format!("no employee has NIP {nip}"),
-                },
+                UNKNOWN_EMPLOYEE,
             ],
             merge: &[
                 "UPDATE talent_assessments SET potential = r.potential, assessor = r.assessor
@@ -917,11 +904,7 @@ fn statements(kind: ImportKind) -> KindStatements {
                           AND o.education = r.education AND o.line < r.line GROUP BY r.line",
                     message: DUPLICATE,
                 },
-                Check {
-                    field: "nip",
-                    sql: "SELECT line, nip FROM import_resolved WHERE employee_id IS NULL",
-                    message: |nip| format!("no employee has NIP {nip}"),
-                },
+                UNKNOWN_EMPLOYEE,
             ],
             merge: &[
                 "UPDATE qualifications SET institution = r.institution, graduated_on = r.graduated_on
@@ -948,11 +931,7 @@ fn statements(kind: ImportKind) -> KindStatements {
                           AND o.decided_on = r.decided_on AND o.level = r.level AND o.line < r.line GROUP BY r.line",
                     message: DUPLICATE,
                 },
-                Check {
-                    field: "nip",
-                    sql: "SELECT line, nip FROM import_resolved WHERE employee_id IS NULL",
-                    message: |nip| format!("no employee has NIP {nip}"),
-                },
+                UNKNOWN_EMPLOYEE,
             ],
             merge: &[
                 "UPDATE discipline_records SET penalty = r.penalty
@@ -982,11 +961,7 @@ fn statements(kind: ImportKind) -> KindStatements {
                           AND o.year = r.year AND o.line < r.line GROUP BY r.line",
                     message: DUPLICATE,
                 },
-                Check {
-                    field: "nip",
-                    sql: "SELECT line, nip FROM import_resolved WHERE employee_id IS NULL",
-                    message: |nip| format!("no employee has NIP {nip}"),
-                },
+                UNKNOWN_EMPLOYEE,
                 Check {
                     field: "year",
                     // A year kinerja holds a plan for takes its result from that plan.
