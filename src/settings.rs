@@ -67,6 +67,7 @@ pub(crate) struct DatabaseSettings {
 #[serde(deny_unknown_fields)]
 pub(crate) struct ServerSettings {
     pub(crate) listen: SocketAddr,
+    pub(crate) cors_origins: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -143,8 +144,15 @@ impl Settings {
         if let Some(path) = config_file {
             builder = builder.add_source(File::from(path).required(true));
         }
-        builder = builder
-            .add_source(Environment::with_prefix("KINERJA").prefix_separator("__").separator("__").try_parsing(true));
+        builder = builder.add_source(
+            Environment::with_prefix("KINERJA")
+                .prefix_separator("__")
+                .separator("__")
+                .try_parsing(true)
+                // KINERJA__SERVER__CORS_ORIGINS=https://a.example,https://b.example
+                .list_separator(",")
+                .with_list_parse_key("server.cors_origins"),
+        );
         let settings: Settings =
             builder.build().context("reading configuration")?.try_deserialize().context("invalid configuration")?;
         settings.validate()?;

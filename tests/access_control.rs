@@ -236,6 +236,10 @@ fn row_table() -> Vec<(&'static str, Call)> {
         ),
         ("Query.rulePacks", Call::Listing { document: "{ rulePacks { id version } }", allowed: EVERYONE }),
         (
+            "Query.viewer",
+            Call::Listing { document: "{ viewer { role capabilities masked reach { kind } } }", allowed: EVERYONE },
+        ),
+        (
             "Query.auditLog",
             Call::Listing {
                 document: "{ auditLog(first: 20) { sequence action entityType actorRole } }",

@@ -88,6 +88,18 @@ impl Server {
         Self { _child: child, address, client: reqwest::Client::new(), admin, admin_nip, log }
     }
 
+    /// Asks the server to shut down, as `systemctl stop` would (SIGTERM).
+    pub fn terminate(&self) {
+        let pid = self._child.id().expect("the server runs");
+        let status = std::process::Command::new("kill").args(["-TERM", &pid.to_string()]).status().expect("kill runs");
+        assert!(status.success(), "the server could not be signalled");
+    }
+
+    /// Opens a `graphql-transport-ws` socket and sends `connection_init` with `token`, without waiting.
+    pub async fn open_socket(&self, token: &str) -> Socket {
+        self.connect(token).await
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("http://{}{path}", self.address)
     }
@@ -96,6 +108,15 @@ impl Server {
     pub async fn call(&self, token: Option<&str>, query: &str, variables: Value) -> Value {
         let mut request =
             self.client.post(self.url("/graphql")).json(&json!({ "query": query, "variables": variables }));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        request.send().await.expect("request sent").json().await.expect("JSON response")
+    }
+
+    /// A GraphQL request with a body of the caller's making (extensions, no query).
+    pub async fn call_with(&self, token: Option<&str>, body: Value) -> Value {
+        let mut request = self.client.post(self.url("/graphql")).json(&body);
         if let Some(token) = token {
             request = request.bearer_auth(token);
         }

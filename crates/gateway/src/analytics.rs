@@ -3,7 +3,6 @@
 //! standings are computed with the scoring crate's method under the year's rule pack.
 
 use async_graphql::{Context, Enum, ID, Object, Result, SimpleObject};
-use chrono::{DateTime, NaiveDate, Utc};
 use kinerja_domain as domain;
 use kinerja_scoring::{RulePacks, StandingRules};
 use kinerja_store::{AspectMean, IndicatorFigure, Store, TrainingNeedRecord};
@@ -13,6 +12,7 @@ use rust_decimal::prelude::FromPrimitive;
 use crate::error::{OrGraphqlError, bad_input};
 use crate::ids::{NodeType, global_id};
 use crate::loaders::{EmployeeById, IndicatorById};
+use crate::scalars::{Date, DateTime};
 use crate::types::{Aspect, BerakhlakValue, Employee, Indicator, PredikatCounts, RatingLevel, loader, predikat_counts};
 
 /// A percentage or score to two decimals.
@@ -445,8 +445,8 @@ impl TrainingNeed {
     async fn planned_programme(&self) -> Option<&str> {
         self.0.planned_programme.as_deref()
     }
-    async fn planned_on(&self) -> Option<NaiveDate> {
-        self.0.planned_on
+    async fn planned_on(&self) -> Option<Date> {
+        self.0.planned_on.map(Into::into)
     }
     /// Whether a training record answers it.
     async fn completed_with_training(&self) -> bool {
@@ -455,8 +455,8 @@ impl TrainingNeed {
     async fn closed_reason(&self) -> Option<&str> {
         self.0.closed_reason.as_deref()
     }
-    async fn updated_at(&self) -> DateTime<Utc> {
-        self.0.updated_at
+    async fn updated_at(&self) -> DateTime {
+        self.0.updated_at.into()
     }
     /// For `expectedVersion` on changes.
     async fn version(&self) -> i32 {

@@ -2,6 +2,8 @@
 //! one with async-graphql's grammar costs about a tenth of a small request's CPU; a kept document is
 //! cloned instead. Validation still runs on every request.
 
+use std::sync::Arc;
+
 use async_graphql::Request;
 use async_graphql::parser::types::ExecutableDocument;
 use quick_cache::Weighter;
@@ -14,27 +16,29 @@ const QUERY_TEXT_KEPT: u64 = 4 << 20;
 #[derive(Clone)]
 struct TextLength;
 
-impl Weighter<String, ExecutableDocument> for TextLength {
-    fn weight(&self, query: &String, _: &ExecutableDocument) -> u64 {
+impl Weighter<String, Arc<ExecutableDocument>> for TextLength {
+    fn weight(&self, query: &String, _: &Arc<ExecutableDocument>) -> u64 {
         query.len() as u64
     }
 }
 
-pub(crate) struct ParsedDocuments(Cache<String, ExecutableDocument, TextLength>);
+pub(crate) struct ParsedDocuments(Cache<String, Arc<ExecutableDocument>, TextLength>);
 
 impl ParsedDocuments {
     pub(crate) fn new() -> Self {
         Self(Cache::with_weighter(1_000, QUERY_TEXT_KEPT, TextLength))
     }
 
-    /// Gives `request` its parsed document: the one kept for its text, or one parsed now and kept. A text
-    /// that does not parse is left alone, for the schema to report.
-    pub(crate) fn attach(&self, request: &mut Request) {
+    /// Gives `request` its parsed document, the one kept for its text or one parsed now and kept, and
+    /// returns it. A text that does not parse is left alone, for the schema to report.
+    pub(crate) fn attach(&self, request: &mut Request) -> Option<Arc<ExecutableDocument>> {
         if let Some(document) = self.0.get(request.query.as_str()) {
-            request.set_parsed_query(document);
-        } else if let Ok(document) = request.parsed_query() {
-            let document = document.clone();
-            self.0.insert(request.query.clone(), document);
+            request.set_parsed_query(ExecutableDocument::clone(&document));
+            Some(document)
+        } else {
+            let document = Arc::new(request.parsed_query().ok()?.clone());
+            self.0.insert(request.query.clone(), Arc::clone(&document));
+            Some(document)
         }
     }
 }

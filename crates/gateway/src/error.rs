@@ -80,6 +80,23 @@ pub(crate) fn app_error(error: &kinerja_app::AppError) -> Error {
     }
 }
 
+/// Gives a code to every error of a response that has none: async-graphql's own parse and validation
+/// errors (and its coercion of arguments inside a resolver) come without one. `parsed` tells whether the
+/// document parsed.
+pub(crate) fn code_uncoded(response: &mut async_graphql::Response, parsed: bool) {
+    for error in &mut response.errors {
+        let extensions = error.extensions.get_or_insert_with(Default::default);
+        if extensions.get("code").is_none() {
+            let code = match (parsed, error.path.is_empty()) {
+                (false, _) => "GRAPHQL_PARSE_FAILED",
+                (true, true) => "GRAPHQL_VALIDATION_FAILED",
+                (true, false) => "BAD_USER_INPUT",
+            };
+            extensions.set("code", code);
+        }
+    }
+}
+
 /// Converts store and use-case results inside resolvers.
 pub(crate) trait OrGraphqlError<T> {
     fn or_graphql(self) -> async_graphql::Result<T>;

@@ -6,15 +6,21 @@
 mod analytics;
 pub mod auth;
 mod callers;
+mod completion;
 mod documents;
 mod error;
 mod events;
+mod graphiql;
 mod ids;
 mod limits;
 mod loaders;
 mod mutation;
+mod observe;
+mod persisted;
 mod prefetch;
 mod query;
+mod scalars;
+mod socket;
 mod subscription;
 
 pub use events::EVENT_BUFFER;
@@ -22,6 +28,7 @@ pub use mutation::MutationRoot;
 pub use query::QueryRoot;
 pub use subscription::SubscriptionRoot;
 mod types;
+mod viewer;
 
 use std::borrow::Cow;
 use std::net::SocketAddr;
@@ -31,15 +38,11 @@ use std::time::Duration;
 
 use async_graphql::Schema;
 use async_graphql::dataloader::{DataLoader, HashMapCache};
-use async_graphql::http::ALL_WEBSOCKET_PROTOCOLS;
-use async_graphql::http::GraphiQLSource;
 use async_graphql::parser::types::OperationType;
 use async_graphql_axum::GraphQLResponse;
-use async_graphql_axum::{GraphQLProtocol, GraphQLWebSocket};
-use axum::extract::WebSocketUpgrade;
 use axum::extract::{DefaultBodyLimit, State};
 use axum::http::{HeaderMap, StatusCode};
-use axum::response::{Html, IntoResponse};
+use axum::response::IntoResponse;
 use axum::routing::get;
 use axum::{Json, Router};
 use kinerja_scoring::RulePacks;
@@ -80,6 +83,8 @@ pub struct GatewayConfig {
     /// How long a verified token and its caller's access (employee record, reach) are reused; zero to
     /// verify and read them on every request.
     pub access_cache: Duration,
+    /// Origins whose browser pages may call the API (CORS); `*` for any, empty for none.
+    pub cors_origins: Vec<String>,
 }
 
 impl Default for GatewayConfig {
@@ -97,6 +102,7 @@ impl Default for GatewayConfig {
             rate_burst: NonZeroU32::new(100).expect("non-zero"),
             min_group_size: 5,
             access_cache: Duration::from_secs(5),
+            cors_origins: Vec::new(),
         }
     }
 }
@@ -109,14 +115,19 @@ pub enum GatewayError {
     Serve(std::io::Error),
     #[error("cannot listen for events: {0}")]
     Events(kinerja_store::StoreError),
+    #[error("{0}")]
+    Config(String),
+    #[error("the schema's own SDL does not parse: {0}")]
+    Schema(String),
 }
 
 fn schema_builder(config: &GatewayConfig) -> async_graphql::SchemaBuilder<QueryRoot, MutationRoot, SubscriptionRoot> {
+    // Depth is limited in `prepare`, which leaves introspection out of it.
     let mut builder = Schema::build(QueryRoot, MutationRoot, SubscriptionRoot)
-        .limit_depth(config.max_depth)
         .limit_complexity(config.max_complexity)
         .data(config.clone())
-        .data(documents::ParsedDocuments::new());
+        .data(documents::ParsedDocuments::new())
+        .data(persisted::PersistedQueries::new());
     if !config.introspection {
         builder = builder.disable_introspection();
     }
@@ -131,14 +142,27 @@ pub async fn build_schema(
     packs: RulePacks,
     config: &GatewayConfig,
 ) -> Result<KinerjaSchema, GatewayError> {
+    let types = completion::OutputTypes::from_sdl(&exported_sdl()).map_err(GatewayError::Schema)?;
     let events = events::EventBus::start(store).await.map_err(GatewayError::Events)?;
-    Ok(schema_builder(config).data(packs).data(events).finish())
+    Ok(schema_builder(config).data(packs).data(events).data(Arc::new(types)).finish())
 }
 
 /// The schema in SDL, as checked in at `crates/gateway/schema.graphql`.
 pub fn sdl() -> String {
-    schema_builder(&GatewayConfig::default()).finish().sdl()
+    // Introspection answers `__schema { description }` with async-graphql's fixed text, which its SDL
+    // leaves out; the checked-in SDL carries it too, so that tools building the schema either way agree.
+    exported_sdl().replacen("schema {", &format!("\"\"\"\n{SCHEMA_DESCRIPTION}\n\"\"\"\nschema {{"), 1)
 }
+
+/// The schema as async-graphql exports it, which its own SDL parser reads.
+fn exported_sdl() -> String {
+    let options = async_graphql::SDLExportOptions::new().include_specified_by();
+    schema_builder(&GatewayConfig::default()).finish().sdl_with_options(options)
+}
+
+/// What async-graphql's introspection gives as the schema's description.
+const SCHEMA_DESCRIPTION: &str = "A GraphQL Schema defines the capabilities of a GraphQL server. It exposes all available \
+    types and directives on the server, as well as the entry points for query, mutation, and subscription operations.";
 
 #[derive(Clone)]
 struct AppState {
@@ -148,6 +172,9 @@ struct AppState {
     authenticator: Arc<Authenticator>,
     rate_limit: Arc<CallerRateLimit>,
     access: Arc<AccessCache>,
+    metrics: Arc<observe::Metrics>,
+    /// Set when the server shuts down, so that open sockets close with 1001.
+    closing: Arc<tokio::sync::watch::Sender<bool>>,
 }
 
 /// What a request knows about its caller once the token is verified: the acting employee (with the
@@ -232,9 +259,11 @@ impl AppState {
     }
 }
 
-/// The token of an `Authorization: Bearer …` header.
+/// The token of an `Authorization: Bearer …` header; `Bearer ` with nothing after it (GraphiQL's empty
+/// Headers editor) counts as no token.
 fn bearer(headers: &HeaderMap) -> Option<&str> {
-    bearer_token(headers.get(axum::http::header::AUTHORIZATION)?.to_str().ok()?)
+    let token = bearer_token(headers.get(axum::http::header::AUTHORIZATION)?.to_str().ok()?)?.trim();
+    (!token.is_empty()).then_some(token)
 }
 
 /// The token of an authorization value `Bearer <token>`.
@@ -242,24 +271,45 @@ fn bearer_token(value: &str) -> Option<&str> {
     value.strip_prefix("Bearer ").or_else(|| value.strip_prefix("bearer "))
 }
 
-/// `POST /graphql`. The body is read as bytes so that `max_body_bytes` applies (413 beyond it).
+/// `POST /graphql`. The body is read as bytes so that `max_body_bytes` applies (413 beyond it). A request
+/// without a token may read the schema itself, so that GraphiQL and code generators can start from it.
 async fn graphql(
     State(state): State<AppState>,
+    extensions: axum::http::Extensions,
     headers: HeaderMap,
     body: axum::body::Bytes,
 ) -> axum::response::Response {
-    let caller = match state.caller(bearer(&headers)).await {
-        Ok(caller) => caller,
-        Err(refusal) => return refusal.into_response(),
-    };
     let content_type = headers.get(axum::http::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).map(str::to_owned);
-    let request = match async_graphql::http::receive_body(content_type, body.as_ref(), Default::default()).await {
+    let mut request = match async_graphql::http::receive_body(content_type, body.as_ref(), Default::default()).await {
         Ok(request) => request,
         Err(error) => return Refusal::new(StatusCode::BAD_REQUEST, "BAD_REQUEST", error.to_string()).into_response(),
     };
-    let running = execute(&state.schema, &caller.store, Some(caller.actor), request);
+    let token = bearer(&headers);
+    let anonymous = token.is_none()
+        && state.config.introspection
+        && request.parsed_query().is_ok_and(limits::reads_only_the_schema);
+    let (store, actor) = if anonymous {
+        let address = extensions.get::<axum::extract::ConnectInfo<SocketAddr>>().map(|info| info.0.ip());
+        let key = address.map_or_else(|| "anonymous".to_owned(), |address| format!("anonymous {address}"));
+        if !state.rate_limit.admit(&key) {
+            return state.rate_limited().into_response();
+        }
+        (state.store.scoped(kinerja_store::Scope::nobody()), None)
+    } else {
+        match state.caller(token).await {
+            Ok(caller) => (caller.store, Some(caller.actor)),
+            Err(refusal) => return refusal.into_response(),
+        }
+    };
+    let role = actor.as_ref().and_then(|actor| actor.role).map(kinerja_domain::Role::as_str);
+    let running = execute_named(&state.schema, &store, actor, request);
     match tokio::time::timeout(state.config.execution_timeout, running).await {
-        Ok(response) => GraphQLResponse::from(response).into_response(),
+        Ok((response, operation)) => {
+            let note = observe::AccessNote::of(operation, role, &response);
+            let mut answer = GraphQLResponse::from(response).into_response();
+            answer.extensions_mut().insert(note);
+            answer
+        }
         Err(_) => Refusal::new(
             StatusCode::SERVICE_UNAVAILABLE,
             "TIMEOUT",
@@ -353,81 +403,58 @@ async fn publish_realisations(state: &AppState, realisations: &[kinerja_store::r
     }
 }
 
-async fn graphiql() -> impl IntoResponse {
-    Html(
-        GraphiQLSource::build()
-            .endpoint("/graphql")
-            .subscription_endpoint("/graphql/ws")
-            .header("Authorization", "Bearer paste-a-token-from: kinerja token issue --nip NIP --role ROLE")
-            .title("kinerja GraphQL")
-            .finish(),
-    )
-}
-
 async fn health(State(state): State<AppState>) -> impl IntoResponse {
     Json(serde_json::json!({ "status": "ok", "database": state.store.backend_name() }))
 }
 
-/// The bearer token of a `connection_init` payload: `{"Authorization": "Bearer …"}` (any case) or
-/// `{"token": "…"}`.
-fn payload_token(payload: &serde_json::Value) -> Option<String> {
-    let object = payload.as_object()?;
-    object.iter().find_map(|(key, value)| {
-        let text = value.as_str()?;
-        match key.to_ascii_lowercase().as_str() {
-            "authorization" => bearer_token(text).map(str::to_owned),
-            "token" => Some(text.to_owned()),
-            _ => None,
-        }
-    })
-}
-
-/// Read buffer of a subscription connection; a longer message is read in several pieces.
-const WEBSOCKET_BUFFER_BYTES: usize = 4096;
-
-/// Subscriptions over `graphql-transport-ws` (and the older `graphql-ws`). The token comes in the
-/// `connection_init` payload; each connection gets its caller's scoped store and its own DataLoader.
-async fn graphql_ws(
-    State(state): State<AppState>,
-    protocol: GraphQLProtocol,
-    upgrade: WebSocketUpgrade,
-) -> axum::response::Response {
-    let schema = state.schema.clone();
-    // Subscribers send a few small messages and receive events now and then: small buffers (instead of
-    // 128 KiB each way) keep an idle connection to a few kilobytes.
-    upgrade
-        .read_buffer_size(WEBSOCKET_BUFFER_BYTES)
-        .write_buffer_size(0)
-        .max_message_size(state.config.max_body_bytes)
-        .protocols(ALL_WEBSOCKET_PROTOCOLS)
-        .on_upgrade(move |stream| {
-            GraphQLWebSocket::new(stream, LimitedSchema { schema, max_aliases: state.config.max_aliases }, protocol)
-                .on_connection_init(move |payload| async move {
-                    let token = payload_token(&payload);
-                    let caller = state
-                        .caller(token.as_deref())
-                        .await
-                        .map_err(|refusal| async_graphql::Error::new(refusal.error.message))?;
-                    let mut data = async_graphql::Data::default();
-                    // A connection lives long and its events change what it reads: no cache.
-                    data.insert(loader_over(&caller.store, state.config.batch_delay, false));
-                    data.insert(caller.store);
-                    data.insert(caller.actor);
-                    Ok(data)
-                })
-                .serve()
-        })
-        .into_response()
+/// The CORS policy of `server.cors_origins`: none when empty, any origin for `*`, else those listed.
+/// Tokens travel in the Authorization header, never in cookies, so credentials are not allowed.
+fn cors(origins: &[String]) -> Result<Option<tower_http::cors::CorsLayer>, GatewayError> {
+    use tower_http::cors::{AllowOrigin, CorsLayer};
+    if origins.is_empty() {
+        return Ok(None);
+    }
+    let allowed = if origins.iter().any(|origin| origin == "*") {
+        AllowOrigin::any()
+    } else {
+        let parsed = origins
+            .iter()
+            .map(|origin| {
+                axum::http::HeaderValue::from_str(origin.trim_end_matches('/'))
+                    .map_err(|_| GatewayError::Config(format!("server.cors_origins: '{origin}' is not an origin")))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        AllowOrigin::list(parsed)
+    };
+    Ok(Some(
+        CorsLayer::new()
+            .allow_origin(allowed)
+            .allow_methods([axum::http::Method::GET, axum::http::Method::POST])
+            .allow_headers([axum::http::header::AUTHORIZATION, axum::http::header::CONTENT_TYPE])
+            .max_age(Duration::from_secs(3600)),
+    ))
 }
 
 /// The HTTP routes: `POST /graphql`, GraphiQL on `GET /graphql`, subscriptions on `GET /graphql/ws`,
-/// `GET /healthz`, and `POST /ingest/activities` (JSON Lines) for operational systems.
+/// `GET /healthz`, `GET /metrics`, and `POST /ingest/activities` (JSON Lines) for operational systems.
+/// Answers are compressed (gzip or brotli) when the client accepts it; the socket's upgrade is not.
 pub async fn router(
     store: Store,
     packs: RulePacks,
     config: &GatewayConfig,
     authenticator: Authenticator,
 ) -> Result<Router, GatewayError> {
+    Ok(routes(store, packs, config, authenticator).await?.0)
+}
+
+/// The router of [`router`], with the signal that closes its open sockets.
+async fn routes(
+    store: Store,
+    packs: RulePacks,
+    config: &GatewayConfig,
+    authenticator: Authenticator,
+) -> Result<(Router, Arc<tokio::sync::watch::Sender<bool>>), GatewayError> {
+    let cors = cors(&config.cors_origins)?;
     let state = AppState {
         schema: build_schema(store.clone(), packs, config).await?,
         store,
@@ -435,21 +462,36 @@ pub async fn router(
         authenticator: Arc::new(authenticator),
         rate_limit: Arc::new(CallerRateLimit::new(config.rate_per_second, config.rate_burst)),
         access: Arc::new(AccessCache::new(config.access_cache)),
+        metrics: Arc::new(observe::Metrics::new()),
+        closing: Arc::new(tokio::sync::watch::Sender::new(false)),
     };
-    Ok(Router::new()
-        .route("/graphql", get(graphiql).post(graphql))
-        .route("/graphql/ws", get(graphql_ws))
+    let compressed = Router::new()
+        .route("/graphql", get(graphiql::page).post(graphql))
+        .route("/graphiql/{name}", get(graphiql::asset))
         .route("/healthz", get(health))
+        .route("/metrics", get(observe::metrics))
         .route("/ingest/activities", axum::routing::post(ingest_activities))
+        .layer(tower_http::compression::CompressionLayer::new());
+    let mut router = compressed
+        .route("/graphql/ws", get(socket::graphql_ws))
         .layer(DefaultBodyLimit::max(config.max_body_bytes))
-        .with_state(state))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), observe::observe));
+    if let Some(cors) = cors {
+        router = router.layer(cors);
+    }
+    let closing = Arc::clone(&state.closing);
+    Ok((router.with_state(state), closing))
 }
 
 /// A bound, not yet serving, HTTP server.
 pub struct Server {
     listener: tokio::net::TcpListener,
     router: Router,
+    closing: Arc<tokio::sync::watch::Sender<bool>>,
 }
+
+/// How long a shutdown waits for open sockets to send their close frames.
+const SOCKET_CLOSE_WAIT: Duration = Duration::from_secs(5);
 
 impl Server {
     /// Binds `address` (port 0 picks a free port).
@@ -462,16 +504,31 @@ impl Server {
     ) -> Result<Self, GatewayError> {
         let listener =
             tokio::net::TcpListener::bind(address).await.map_err(|source| GatewayError::Bind { address, source })?;
-        Ok(Self { listener, router: router(store, packs, config, authenticator).await? })
+        let (router, closing) = routes(store, packs, config, authenticator).await?;
+        Ok(Self { listener, router, closing })
     }
 
     pub fn local_addr(&self) -> Result<SocketAddr, GatewayError> {
         self.listener.local_addr().map_err(GatewayError::Serve)
     }
 
-    /// Serves until `shutdown` completes, then finishes the requests in flight.
+    /// Serves until `shutdown` completes, then finishes the requests in flight and closes every open
+    /// subscription socket with 1001 (going away).
     pub async fn run(self, shutdown: impl Future<Output = ()> + Send + 'static) -> Result<(), GatewayError> {
-        axum::serve(self.listener, self.router).with_graceful_shutdown(shutdown).await.map_err(GatewayError::Serve)
+        let service = self.router.into_make_service_with_connect_info::<SocketAddr>();
+        let closing = Arc::clone(&self.closing);
+        let signal = async move {
+            shutdown.await;
+            closing.send_replace(true);
+        };
+        axum::serve(self.listener, service).with_graceful_shutdown(signal).await.map_err(GatewayError::Serve)?;
+        // Upgraded sockets outlive the HTTP connections axum waits for; each drops its receiver once its
+        // close frame is sent.
+        let deadline = tokio::time::Instant::now() + SOCKET_CLOSE_WAIT;
+        while self.closing.receiver_count() > 0 && tokio::time::Instant::now() < deadline {
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        Ok(())
     }
 }
 
@@ -484,18 +541,18 @@ fn loader_over(store: &Store, batch_delay: Duration, cached: bool) -> RequestLoa
     loader
 }
 
-/// The schema as subscription connections run it: with the alias limit that [`execute`] applies.
+/// The schema as subscription connections run it: through the same [`prepare`] and [`finish`] as
+/// [`execute`].
 #[derive(Clone)]
 struct LimitedSchema {
     schema: KinerjaSchema,
-    max_aliases: usize,
 }
 
 impl async_graphql::Executor for LimitedSchema {
     async fn execute(&self, mut request: async_graphql::Request) -> async_graphql::Response {
-        match alias_refusal(&mut request, self.max_aliases) {
-            None => self.schema.execute(request).await,
-            Some(refused) => refused,
+        match prepare(&self.schema, &mut request) {
+            Ok(prepared) => finish(self.schema.execute(request).await, prepared.as_ref()),
+            Err(refused) => *refused,
         }
     }
 
@@ -504,19 +561,61 @@ impl async_graphql::Executor for LimitedSchema {
         mut request: async_graphql::Request,
         session_data: Option<Arc<async_graphql::Data>>,
     ) -> futures::stream::BoxStream<'static, async_graphql::Response> {
-        match alias_refusal(&mut request, self.max_aliases) {
-            None => async_graphql::Executor::execute_stream(&self.schema, request, session_data),
-            Some(refused) => Box::pin(futures::stream::once(async { refused })),
+        use futures::StreamExt as _;
+        match prepare(&self.schema, &mut request) {
+            Ok(prepared) => Box::pin(
+                async_graphql::Executor::execute_stream(&self.schema, request, session_data)
+                    .map(move |response| finish(response, prepared.as_ref())),
+            ),
+            Err(refused) => Box::pin(futures::stream::once(async { *refused })),
         }
     }
 }
 
-/// Whether every operation of the request's document is a query, so that nothing it reads changes
-/// while it runs. A document that does not parse counts as not; the schema reports it.
-fn reads_only(request: &mut async_graphql::Request) -> bool {
-    request.parsed_query().is_ok_and(|document| {
-        document.operations.iter().all(|(_, operation)| operation.node.ty == OperationType::Query)
-    })
+/// What every request goes through before the schema runs it, over HTTP and WebSocket alike: a
+/// persisted query is looked up, the document parsed (or taken from those kept), and the alias and depth
+/// limits applied. Gives what completes the response, `None` when the document does not parse (the
+/// schema reports that), or the refusal.
+fn prepare(
+    schema: &KinerjaSchema,
+    request: &mut async_graphql::Request,
+) -> Result<Option<completion::Completion>, Box<async_graphql::Response>> {
+    let config = schema.data::<GatewayConfig>().map_or_else(|| Cow::Owned(GatewayConfig::default()), Cow::Borrowed);
+    if let Some(persisted) = schema.data::<persisted::PersistedQueries>() {
+        persisted.resolve(request)?;
+    }
+    let Some(document) = schema.data::<documents::ParsedDocuments>().and_then(|documents| documents.attach(request))
+    else {
+        return Ok(None);
+    };
+    if let Some(refused) = alias_refusal(&document, config.max_aliases) {
+        return Err(Box::new(refused));
+    }
+    if let Some(refused) = limits::depth_refusal(&document, config.max_depth) {
+        return Err(Box::new(refused));
+    }
+    Ok(schema.data::<Arc<completion::OutputTypes>>().map(|types| completion::Completion {
+        document,
+        operation_name: request.operation_name.clone(),
+        types: Arc::clone(types),
+    }))
+}
+
+/// Completes a response as the specification asks and gives each of its errors a code.
+fn finish(
+    mut response: async_graphql::Response,
+    completion: Option<&completion::Completion>,
+) -> async_graphql::Response {
+    if let Some(completion) = completion {
+        completion.apply(&mut response);
+    }
+    error::code_uncoded(&mut response, completion.is_some());
+    response
+}
+
+/// Whether every operation of the document is a query, so that nothing it reads changes while it runs.
+fn reads_only(document: &async_graphql::parser::types::ExecutableDocument) -> bool {
+    document.operations.iter().all(|(_, operation)| operation.node.ty == OperationType::Query)
 }
 
 /// Runs one GraphQL request without HTTP (for tests and tools): `store` is the caller's, already narrowed
@@ -528,16 +627,25 @@ pub async fn execute(
     actor: Option<Actor>,
     request: impl Into<async_graphql::Request>,
 ) -> async_graphql::Response {
+    execute_named(schema, store, actor, request.into()).await.0
+}
+
+/// [`execute`], also naming the operation it ran (`query Name`) for the access log and metrics; empty
+/// when the request was refused before its document was read.
+async fn execute_named(
+    schema: &KinerjaSchema,
+    store: &Store,
+    actor: Option<Actor>,
+    mut request: async_graphql::Request,
+) -> (async_graphql::Response, String) {
     // Every schema of this crate carries its limits (`schema_builder`); the defaults stand in otherwise.
     let config = schema.data::<GatewayConfig>().map_or_else(|| Cow::Owned(GatewayConfig::default()), Cow::Borrowed);
-    let mut request = request.into();
-    if let Some(documents) = schema.data::<documents::ParsedDocuments>() {
-        documents.attach(&mut request);
-    }
-    if let Some(refused) = alias_refusal(&mut request, config.max_aliases) {
-        return refused;
-    }
-    let cached = reads_only(&mut request);
+    let prepared = match prepare(schema, &mut request) {
+        Ok(prepared) => prepared,
+        Err(refused) => return (*refused, String::new()),
+    };
+    let operation = prepared.as_ref().map(completion::Completion::operation_label).unwrap_or_default();
+    let cached = prepared.as_ref().is_some_and(|prepared| reads_only(&prepared.document));
     let mut request = request.data(loader_over(store, config.batch_delay, cached)).data(store.clone());
     if cached {
         request = request.data(prefetch::CachedReads);
@@ -545,5 +653,5 @@ pub async fn execute(
     if let Some(actor) = actor {
         request = request.data(actor);
     }
-    schema.execute(request).await
+    (finish(schema.execute(request).await, prepared.as_ref()), operation)
 }

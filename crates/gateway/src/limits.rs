@@ -3,7 +3,7 @@
 use std::num::NonZeroU32;
 
 use async_graphql::parser::types::{ExecutableDocument, Selection, SelectionSet};
-use async_graphql::{ErrorExtensionValues, Request, Response, ServerError, Value};
+use async_graphql::{ErrorExtensionValues, Response, ServerError, Value};
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 
 fn aliases_in(selection_set: &SelectionSet) -> usize {
@@ -28,6 +28,73 @@ fn alias_count(document: &ExecutableDocument) -> usize {
     operations + fragments
 }
 
+/// Introspection fields, which tools send in one standard query deeper than any dashboard's; they
+/// read the schema, not the store, so the depth limit leaves them out.
+fn is_introspection(name: &str) -> bool {
+    name == "__schema" || name == "__type"
+}
+
+/// Deepest fragment nesting followed when measuring; validation refuses cycles, this bounds the walk.
+const MAX_FRAGMENT_NESTING: usize = 64;
+
+fn depth_of(document: &ExecutableDocument, selection_set: &SelectionSet, nesting: usize) -> usize {
+    selection_set
+        .items
+        .iter()
+        .map(|item| match &item.node {
+            Selection::Field(field) if is_introspection(&field.node.name.node) => 0,
+            Selection::Field(field) => 1 + depth_of(document, &field.node.selection_set.node, nesting),
+            Selection::InlineFragment(fragment) => depth_of(document, &fragment.node.selection_set.node, nesting),
+            Selection::FragmentSpread(spread) if nesting < MAX_FRAGMENT_NESTING => document
+                .fragments
+                .get(&spread.node.fragment_name.node)
+                .map_or(0, |fragment| depth_of(document, &fragment.node.selection_set.node, nesting + 1)),
+            Selection::FragmentSpread(_) => 0,
+        })
+        .max()
+        .unwrap_or(0)
+}
+
+/// How deeply the document's deepest operation nests its fields, not counting introspection.
+fn query_depth(document: &ExecutableDocument) -> usize {
+    document
+        .operations
+        .iter()
+        .map(|(_, operation)| depth_of(document, &operation.node.selection_set.node, 0))
+        .max()
+        .unwrap_or(0)
+}
+
+/// The refusal of a document nested deeper than `max` levels.
+pub(crate) fn depth_refusal(document: &ExecutableDocument, max: usize) -> Option<Response> {
+    let depth = query_depth(document);
+    (depth > max).then(|| {
+        let message = format!("the query is nested too deep: {depth} levels, at most {max} are allowed");
+        Response::from_errors(vec![coded_error(message, "GRAPHQL_VALIDATION_FAILED")])
+    })
+}
+
+fn only_introspection(document: &ExecutableDocument, selection_set: &SelectionSet, nesting: usize) -> bool {
+    selection_set.items.iter().all(|item| match &item.node {
+        Selection::Field(field) => is_introspection(&field.node.name.node) || field.node.name.node == "__typename",
+        Selection::InlineFragment(fragment) => only_introspection(document, &fragment.node.selection_set.node, nesting),
+        Selection::FragmentSpread(spread) => {
+            nesting < MAX_FRAGMENT_NESTING
+                && document.fragments.get(&spread.node.fragment_name.node).is_some_and(|fragment| {
+                    only_introspection(document, &fragment.node.selection_set.node, nesting + 1)
+                })
+        }
+    })
+}
+
+/// Whether every operation of the document is a query that reads nothing but the schema itself.
+pub(crate) fn reads_only_the_schema(document: &ExecutableDocument) -> bool {
+    document.operations.iter().all(|(_, operation)| {
+        operation.node.ty == async_graphql::parser::types::OperationType::Query
+            && only_introspection(document, &operation.node.selection_set.node, 0)
+    })
+}
+
 /// A request-level error with `extensions.code`.
 pub(crate) fn coded_error(message: impl Into<String>, code: &str) -> ServerError {
     let mut error = ServerError::new(message, None);
@@ -38,10 +105,9 @@ pub(crate) fn coded_error(message: impl Into<String>, code: &str) -> ServerError
 }
 
 /// The refusal of a document with more aliased fields than `max`: aliases multiply work without
-/// deepening a query, so depth and complexity limits alone let `a1: x … a9999: x` through. A document
-/// that does not parse passes here; the schema reports it.
-pub(crate) fn alias_refusal(request: &mut Request, max: usize) -> Option<Response> {
-    let count = alias_count(request.parsed_query().ok()?);
+/// deepening a query, so depth and complexity limits alone let `a1: x … a9999: x` through.
+pub(crate) fn alias_refusal(document: &ExecutableDocument, max: usize) -> Option<Response> {
+    let count = alias_count(document);
     (count > max).then(|| {
         let message = format!("the query uses {count} aliases; at most {max} are allowed");
         Response::from_errors(vec![coded_error(message, "TOO_MANY_ALIASES")])
@@ -79,6 +145,21 @@ mod tests {
         )
         .unwrap();
         assert_eq!(alias_count(&document), 5);
+    }
+
+    #[test]
+    fn depth_counts_fragments_and_leaves_introspection_out() {
+        let document = async_graphql::parser::parse_query(
+            "query { unit(code: \"X\") { ...Deep } __schema { types { fields { type { ofType { name } } } } } }
+             fragment Deep on Unit { parent { parent { name } } }",
+        )
+        .unwrap();
+        assert_eq!(query_depth(&document), 4);
+        assert!(depth_refusal(&document, 4).is_none());
+        assert!(depth_refusal(&document, 3).is_some());
+        assert!(!reads_only_the_schema(&document), "it also reads a unit");
+        let schema_only = async_graphql::parser::parse_query("{ __typename __schema { queryType { name } } }").unwrap();
+        assert!(reads_only_the_schema(&schema_only));
     }
 
     #[test]

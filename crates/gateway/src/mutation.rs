@@ -2,7 +2,6 @@
 //! calling employee, and returns a payload with the changed entity and its new version.
 
 use async_graphql::{Context, ErrorExtensions, ID, InputObject, Object, Result, SimpleObject};
-use chrono::NaiveDate;
 use kinerja_domain::{self as domain, Capability, PlanAction};
 use kinerja_store::{Actor, FeedbackSubject, NewDialogue, Store};
 use rust_decimal::Decimal;
@@ -11,6 +10,7 @@ use uuid::Uuid;
 use crate::error::{OrGraphqlError, bad_input, forbidden, unauthenticated};
 use crate::events::{EventBus, Topic};
 use crate::ids::{NodeType, parse_global_id};
+use crate::scalars::{Date, DateTime};
 use crate::types::*;
 
 pub struct MutationRoot;
@@ -210,7 +210,7 @@ pub(crate) struct FeedbackPayload {
 #[derive(InputObject)]
 pub(crate) struct RecordDialogueInput {
     plan_id: ID,
-    held_on: NaiveDate,
+    held_on: Date,
     participants: String,
     summary: String,
     agreed_actions: String,
@@ -371,7 +371,7 @@ pub(crate) struct ActivityRecordInput {
     external_id: String,
     /// The employee who did the work.
     nip: String,
-    occurred_at: chrono::DateTime<chrono::Utc>,
+    occurred_at: DateTime,
     /// Numbers, RFC 3339 times and texts by name, e.g. `{"received_at": "...", "resolved_at": "..."}`.
     attributes: Option<async_graphql::Json<std::collections::BTreeMap<String, domain::AttributeValue>>>,
 }
@@ -780,7 +780,7 @@ impl MutationRoot {
                 kind: record.kind,
                 external_id: record.external_id,
                 nip: record.nip,
-                occurred_at: record.occurred_at,
+                occurred_at: record.occurred_at.0,
                 attributes: record.attributes.map(|a| a.0).unwrap_or_default(),
             })
             .collect();
@@ -814,13 +814,14 @@ impl MutationRoot {
         let change = match input.status {
             crate::analytics::NeedStatus::Planned => kinerja_store::NeedChange::Plan {
                 programme: required(input.programme, "programme")?,
-                planned_on: input.planned_on.ok_or_else(|| bad_input("plannedOn: required for PLANNED"))?,
+                planned_on: input.planned_on.ok_or_else(|| bad_input("plannedOn: required for PLANNED"))?.0,
             },
             crate::analytics::NeedStatus::Completed => kinerja_store::NeedChange::Complete {
                 programme: required(input.training_programme, "trainingProgramme")?,
                 started_on: input
                     .training_started_on
-                    .ok_or_else(|| bad_input("trainingStartedOn: required for COMPLETED"))?,
+                    .ok_or_else(|| bad_input("trainingStartedOn: required for COMPLETED"))?
+                    .0,
             },
             crate::analytics::NeedStatus::Closed => {
                 kinerja_store::NeedChange::Close { reason: required(input.reason, "reason")? }
@@ -865,7 +866,7 @@ impl MutationRoot {
         let actor = actor(ctx, Capability::EditPlans).await?;
         let plan_id = id_of(&input.plan_id, NodeType::Plan, "planId")?;
         let dialogue = NewDialogue {
-            held_on: input.held_on,
+            held_on: input.held_on.0,
             participants: input.participants,
             summary: input.summary,
             agreed_actions: input.agreed_actions,
@@ -976,11 +977,11 @@ pub(crate) struct UpdateTrainingNeedInput {
     /// For PLANNED: the programme chosen.
     programme: Option<String>,
     /// For PLANNED: when it is to start.
-    planned_on: Option<NaiveDate>,
+    planned_on: Option<Date>,
     /// For COMPLETED: the programme of the employee's training record.
     training_programme: Option<String>,
     /// For COMPLETED: the day that training started.
-    training_started_on: Option<NaiveDate>,
+    training_started_on: Option<Date>,
     /// For CLOSED: why.
     reason: Option<String>,
     /// The version last read; a different current version is refused with CONFLICT.

@@ -56,6 +56,11 @@ impl QueryRoot {
         })
     }
 
+    /// The caller: the employee their token names, the role it acts in, and what that reaches.
+    async fn viewer(&self, ctx: &Context<'_>) -> Result<crate::viewer::Viewer> {
+        crate::viewer::Viewer::of(ctx)
+    }
+
     /// An employee by NIP. A malformed NIP is refused with the part that is wrong.
     async fn employee(&self, ctx: &Context<'_>, nip: String) -> Result<Option<Employee>> {
         let nip = Nip::parse(&nip).map_err(|e| bad_input(format!("nip: {e}")))?;

@@ -2,7 +2,7 @@
 
 use async_graphql::connection::{Connection, Edge};
 use async_graphql::{Context, Enum, ID, Interface, Json, Object, Result, SimpleObject};
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::NaiveDate;
 use kinerja_domain as domain;
 use kinerja_store::Store;
 use kinerja_store::records::*;
@@ -12,6 +12,7 @@ use crate::GatewayConfig;
 use crate::error::{OrGraphqlError, bad_input, not_found};
 use crate::ids::{NodeType, global_id};
 use crate::loaders::*;
+use crate::scalars::{Date, DateTime};
 
 macro_rules! remote_enum {
     ($(#[$meta:meta])* $name:ident, $remote:literal, { $($variant:ident),+ $(,)? }) => {
@@ -98,8 +99,10 @@ fn personal_opt<'a>(ctx: &Context<'_>, text: Option<&'a str>) -> Option<&'a str>
 }
 
 /// A date, or only its year for callers who see records masked.
-fn coarse_date(ctx: &Context<'_>, date: NaiveDate) -> NaiveDate {
-    if masks(ctx) { NaiveDate::from_ymd_opt(chrono::Datelike::year(&date), 1, 1).unwrap_or(date) } else { date }
+fn coarse_date(ctx: &Context<'_>, date: NaiveDate) -> Date {
+    let shown =
+        if masks(ctx) { NaiveDate::from_ymd_opt(chrono::Datelike::year(&date), 1, 1).unwrap_or(date) } else { date };
+    Date(shown)
 }
 
 /// An object with a global id, refetchable with `node(id:)`.
@@ -348,11 +351,11 @@ impl Employee {
         self.0.employee.nip.sex().into()
     }
     /// From the NIP; analysts see only the year (as 1 January).
-    async fn birth_date(&self, ctx: &Context<'_>) -> NaiveDate {
+    async fn birth_date(&self, ctx: &Context<'_>) -> Date {
         coarse_date(ctx, self.0.employee.nip.birth_date())
     }
     /// Start of service (TMT CPNS), from the NIP; analysts see only the year (as 1 January).
-    async fn service_start(&self, ctx: &Context<'_>) -> NaiveDate {
+    async fn service_start(&self, ctx: &Context<'_>) -> Date {
         coarse_date(ctx, self.0.employee.nip.service_start())
     }
     async fn unit(&self, ctx: &Context<'_>) -> Result<Unit> {
@@ -490,11 +493,11 @@ impl Training {
     async fn programme(&self) -> &str {
         &self.0.programme
     }
-    async fn started_on(&self) -> NaiveDate {
-        self.0.started_on
+    async fn started_on(&self) -> Date {
+        self.0.started_on.into()
     }
-    async fn finished_on(&self) -> NaiveDate {
-        self.0.finished_on
+    async fn finished_on(&self) -> Date {
+        self.0.finished_on.into()
     }
     /// Lesson hours (JP) credited.
     async fn hours(&self) -> i32 {
@@ -516,8 +519,8 @@ impl Competency {
     async fn level(&self) -> i32 {
         self.0.level
     }
-    async fn assessed_on(&self) -> NaiveDate {
-        self.0.assessed_on
+    async fn assessed_on(&self) -> Date {
+        self.0.assessed_on.into()
     }
     async fn assessor(&self, ctx: &Context<'_>) -> Option<&str> {
         personal_opt(ctx, self.0.assessor.as_deref())
@@ -545,11 +548,11 @@ impl Plan {
     async fn version(&self) -> i32 {
         self.0.version
     }
-    async fn created_at(&self) -> DateTime<Utc> {
-        self.0.created_at
+    async fn created_at(&self) -> DateTime {
+        self.0.created_at.into()
     }
-    async fn updated_at(&self) -> DateTime<Utc> {
-        self.0.updated_at
+    async fn updated_at(&self) -> DateTime {
+        self.0.updated_at.into()
     }
     async fn employee(&self, ctx: &Context<'_>) -> Result<Employee> {
         let employee = loader(ctx).load_one(EmployeeById(self.0.employee_id)).await.or_graphql()?;
@@ -729,8 +732,8 @@ impl Evaluation {
     async fn predikat_basis(&self) -> &str {
         &self.0.predikat_basis
     }
-    async fn computed_at(&self) -> DateTime<Utc> {
-        self.0.computed_at
+    async fn computed_at(&self) -> DateTime {
+        self.0.computed_at.into()
     }
     /// Every achievement, the proposed ratings and the predikat, each with its inputs, rule, reasons
     /// and outcome (the scoring crate's `PlanEvaluation`).
@@ -794,8 +797,8 @@ impl BehaviourExpectation {
     async fn expectation<'a>(&'a self, ctx: &Context<'_>) -> &'a str {
         personal(ctx, &self.0.expectation)
     }
-    async fn set_at(&self) -> DateTime<Utc> {
-        self.0.set_at
+    async fn set_at(&self) -> DateTime {
+        self.0.set_at.into()
     }
 }
 
@@ -843,8 +846,8 @@ impl UnitDistribution {
     async fn rule_pack(&self) -> RulePackRef {
         RulePackRef { id: self.0.pack_id.clone(), version: self.0.pack_version }
     }
-    async fn computed_at(&self) -> DateTime<Utc> {
-        self.0.computed_at
+    async fn computed_at(&self) -> DateTime {
+        self.0.computed_at.into()
     }
 }
 
@@ -989,11 +992,11 @@ impl Realisation {
     async fn period(&self) -> String {
         self.0.realisation.period.to_string()
     }
-    async fn period_start(&self) -> NaiveDate {
-        self.0.realisation.period.start()
+    async fn period_start(&self) -> Date {
+        self.0.realisation.period.start().into()
     }
-    async fn period_end(&self) -> NaiveDate {
-        self.0.realisation.period.end()
+    async fn period_end(&self) -> Date {
+        self.0.realisation.period.end().into()
     }
     async fn value(&self) -> Decimal {
         self.0.realisation.value
@@ -1008,8 +1011,8 @@ impl Realisation {
     async fn source(&self) -> &str {
         &self.0.source
     }
-    async fn recorded_at(&self) -> DateTime<Utc> {
-        self.0.recorded_at
+    async fn recorded_at(&self) -> DateTime {
+        self.0.recorded_at.into()
     }
     /// Incremented on every correction; send it back with a correction.
     async fn version(&self) -> i32 {
@@ -1057,11 +1060,11 @@ impl RealisationCorrection {
     async fn evidence_link(&self, ctx: &Context<'_>) -> Option<&str> {
         personal_opt(ctx, self.0.evidence_link.as_deref())
     }
-    async fn recorded_at(&self) -> DateTime<Utc> {
-        self.0.recorded_at
+    async fn recorded_at(&self) -> DateTime {
+        self.0.recorded_at.into()
     }
-    async fn replaced_at(&self) -> DateTime<Utc> {
-        self.0.replaced_at
+    async fn replaced_at(&self) -> DateTime {
+        self.0.replaced_at.into()
     }
     async fn replaced_by(&self, ctx: &Context<'_>) -> Result<Option<Employee>> {
         let Some(id) = self.0.replaced_by else { return Ok(None) };
@@ -1074,8 +1077,8 @@ pub(crate) struct Dialogue(pub(crate) DialogueRecord);
 
 #[Object]
 impl Dialogue {
-    async fn held_on(&self) -> NaiveDate {
-        self.0.held_on
+    async fn held_on(&self) -> Date {
+        self.0.held_on.into()
     }
     async fn participants(&self, ctx: &Context<'_>) -> &str {
         personal(ctx, &self.0.participants)
@@ -1090,8 +1093,8 @@ impl Dialogue {
         let Some(id) = self.0.recorded_by else { return Ok(None) };
         Ok(loader(ctx).load_one(EmployeeById(id)).await.or_graphql()?.map(Employee))
     }
-    async fn created_at(&self) -> DateTime<Utc> {
-        self.0.created_at
+    async fn created_at(&self) -> DateTime {
+        self.0.created_at.into()
     }
 }
 
@@ -1120,8 +1123,8 @@ impl AuditEvent {
     async fn actor_role(&self) -> Option<&str> {
         self.0.actor_role.as_deref()
     }
-    async fn occurred_at(&self) -> DateTime<Utc> {
-        self.0.occurred_at
+    async fn occurred_at(&self) -> DateTime {
+        self.0.occurred_at.into()
     }
     async fn actor(&self, ctx: &Context<'_>) -> Result<Option<Employee>> {
         let Some(id) = self.0.actor_id else { return Ok(None) };
@@ -1164,8 +1167,8 @@ impl FeedbackNote {
         let Some(author) = self.0.author_id else { return Ok(None) };
         Ok(loader(ctx).load_one(EmployeeById(author)).await.or_graphql()?.map(Employee))
     }
-    async fn created_at(&self) -> DateTime<Utc> {
-        self.0.created_at
+    async fn created_at(&self) -> DateTime {
+        self.0.created_at.into()
     }
 }
 
@@ -1294,12 +1297,12 @@ impl Decision {
     async fn decided_by(&self, ctx: &Context<'_>) -> Result<Option<Employee>> {
         Ok(loader(ctx).load_one(EmployeeById(self.0.decided_by)).await.or_graphql()?.map(Employee))
     }
-    async fn decided_at(&self) -> DateTime<Utc> {
-        self.0.decided_at
+    async fn decided_at(&self) -> DateTime {
+        self.0.decided_at.into()
     }
     /// When the unit was finalised; from then on only an objection changes the decision.
-    async fn finalised_at(&self) -> Option<DateTime<Utc>> {
-        self.0.finalised_at
+    async fn finalised_at(&self) -> Option<DateTime> {
+        self.0.finalised_at.map(Into::into)
     }
     async fn version(&self) -> i32 {
         self.0.version
@@ -1321,8 +1324,8 @@ impl Objection {
     async fn reasons(&self, ctx: &Context<'_>) -> &str {
         personal(ctx, &self.0.reasons)
     }
-    async fn filed_at(&self) -> DateTime<Utc> {
-        self.0.filed_at
+    async fn filed_at(&self) -> DateTime {
+        self.0.filed_at.into()
     }
     /// `filed`, `upheld` or `rejected`.
     async fn status(&self) -> &str {
@@ -1332,8 +1335,8 @@ impl Objection {
         let Some(id) = self.0.decided_by else { return Ok(None) };
         Ok(loader(ctx).load_one(EmployeeById(id)).await.or_graphql()?.map(Employee))
     }
-    async fn decided_at(&self) -> Option<DateTime<Utc>> {
-        self.0.decided_at
+    async fn decided_at(&self) -> Option<DateTime> {
+        self.0.decided_at.map(Into::into)
     }
     async fn decision_reasons(&self, ctx: &Context<'_>) -> Option<&str> {
         personal_opt(ctx, self.0.decision_reasons.as_deref())
@@ -1381,8 +1384,8 @@ impl ActivityRecordObject {
     async fn external_id(&self) -> &str {
         &self.0.external_id
     }
-    async fn occurred_at(&self) -> DateTime<Utc> {
-        self.0.occurred_at
+    async fn occurred_at(&self) -> DateTime {
+        self.0.occurred_at.into()
     }
     async fn attributes(&self) -> Json<&std::collections::BTreeMap<String, domain::AttributeValue>> {
         Json(&self.0.attributes)

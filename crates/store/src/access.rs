@@ -41,6 +41,12 @@ impl Scope {
         Self { reach: Reach::Everyone, role: None, min_group: 1 }
     }
 
+    /// An anonymous caller's: no record at all, no capability beyond an employee's, no aggregate. The
+    /// gateway uses it for requests that read only the schema.
+    pub fn nobody() -> Self {
+        Self { reach: Reach::Own { employee: Uuid::nil() }, role: Some(Role::Employee), min_group: u32::MAX }
+    }
+
     pub fn reach(&self) -> &Reach {
         &self.reach
     }

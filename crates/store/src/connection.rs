@@ -63,6 +63,13 @@ impl managed::Manager for Connector {
     }
 }
 
+/// Open and idle database connections, for monitoring.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PoolStatus {
+    pub open: u32,
+    pub idle: u32,
+}
+
 #[derive(Clone)]
 pub(crate) struct Db {
     /// Transactions, bulk work, listening; every statement on SQLite.
@@ -123,6 +130,27 @@ impl Db {
             _ => None,
         };
         Ok(Self { pool, statements, statement_counter: options.statement_counter.clone() })
+    }
+
+    /// How many database connections are open and how many of them idle, over both pools.
+    pub(crate) fn pool_status(&self) -> PoolStatus {
+        let (mut open, mut idle) = match self.pool.get_database_backend() {
+            DatabaseBackend::Postgres => {
+                let pool = self.pool.get_postgres_connection_pool();
+                (pool.size(), pool.num_idle() as u32)
+            }
+            DatabaseBackend::Sqlite => {
+                let pool = self.pool.get_sqlite_connection_pool();
+                (pool.size(), pool.num_idle() as u32)
+            }
+            _ => (0, 0),
+        };
+        if let Some(statements) = &self.statements {
+            let status = statements.status();
+            open += status.size as u32;
+            idle += status.available as u32;
+        }
+        PoolStatus { open, idle }
     }
 
     /// sea-orm's pool, for transactions and migrations.

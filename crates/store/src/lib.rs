@@ -47,6 +47,7 @@ pub use analytics::{
 pub use audit_chain::AuditVerification;
 pub use batch::{BehaviourRatingRow, OrganisationRatingRow};
 pub use bulk::Batch;
+pub use connection::PoolStatus;
 pub use decisions::NewDecision;
 pub use development::{CompetencyAssessment, TrainingRecord};
 pub use error::{StoreError, StoreResult};
@@ -103,6 +104,11 @@ impl Store {
     /// Whether the organisation is still empty (no unit at all).
     pub async fn is_empty(&self) -> StoreResult<bool> {
         Ok(entity::unit::Entity::find().count(&self.db).await? == 0)
+    }
+
+    /// The database connections open and idle now.
+    pub fn pool_status(&self) -> PoolStatus {
+        self.db.pool_status()
     }
 
     /// `sqlite` or `postgres`.

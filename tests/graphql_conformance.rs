@@ -1,0 +1,274 @@
+//! The GraphQL endpoint as the specification and the ecosystem's tools expect it: null propagation and
+//! key order, a code on every error, introspection at the default limits without a token, CORS,
+//! compression, automatic persisted queries, `viewer`, the access log and `/metrics`, and subscription
+//! sockets that close with the protocol's codes — on SQLite and PostgreSQL.
+
+mod common;
+
+use std::io::Read as _;
+
+use common::{Server, code, next_message, token};
+use futures::StreamExt as _;
+use kinerja_store::test_support::TestDatabase;
+use serde_json::{Value, json};
+use sha2::{Digest, Sha256};
+use tokio_tungstenite::tungstenite::Message;
+
+/// The raw text of a response, to check the order of its keys (serde_json's map sorts them).
+async fn raw(server: &Server, token: Option<&str>, body: Value) -> (reqwest::StatusCode, String) {
+    let mut request = server.client.post(server.url("/graphql")).json(&body);
+    if let Some(token) = token {
+        request = request.bearer_auth(token);
+    }
+    let response = request.send().await.unwrap();
+    (response.status(), response.text().await.unwrap())
+}
+
+fn positions(text: &str, keys: &[&str]) -> Vec<usize> {
+    keys.iter().map(|key| text.find(&format!("\"{key}\":")).unwrap_or_else(|| panic!("{key} in {text}"))).collect()
+}
+
+async fn null_propagation_and_key_order(server: &Server) {
+    // A failed nullable field is null beside its siblings, with its path and location.
+    let response = server
+        .call(Some(&server.admin), r#"{ a: employee(nip: "123") { name } b: unit(code: "NOPE") { name } }"#, json!({}))
+        .await;
+    assert_eq!(response["data"], json!({ "a": null, "b": null }), "{response}");
+    assert_eq!(response["errors"][0]["path"], json!(["a"]));
+    assert_eq!(response["errors"][0]["locations"][0]["line"], 1);
+    assert_eq!(code(&response), "BAD_USER_INPUT");
+
+    // A failed non-null field nulls its nearest nullable parent.
+    let response = server
+        .call(Some(&server.admin), r#"{ unit(code: "DLH") { name members(first: 5000) { totalCount } } }"#, json!({}))
+        .await;
+    assert_eq!(response["data"], json!({ "unit": null }), "{response}");
+    assert_eq!(response["errors"][0]["path"], json!(["unit", "members"]));
+
+    // Keys come in selection order, every time, through fragments too.
+    const ORDERED: &str = r#"query Ordered { z: rulePacks { version id } a: unit(code: "DLH") { ...Names } m: viewer { masked role } }
+        fragment Names on Unit { name code kind }"#;
+    for _ in 0..8 {
+        let (status, text) = raw(server, Some(&server.admin), json!({ "query": ORDERED })).await;
+        assert_eq!(status, 200);
+        let top = positions(&text, &["z", "a", "m"]);
+        assert!(top.windows(2).all(|pair| pair[0] < pair[1]), "root keys out of order: {text}");
+        let unit = positions(&text, &["name", "code", "kind"]);
+        assert!(unit.windows(2).all(|pair| pair[0] < pair[1]), "unit keys out of order: {text}");
+        let viewer = positions(&text, &["masked", "role"]);
+        assert!(viewer[0] < viewer[1], "viewer keys out of order: {text}");
+    }
+}
+
+async fn every_error_has_a_code(server: &Server) {
+    let cases = [
+        ("{ unit(code: ", "GRAPHQL_PARSE_FAILED"),
+        ("{ nope }", "GRAPHQL_VALIDATION_FAILED"),
+        ("query($n: Int!) { rulePacks { id } }", "GRAPHQL_VALIDATION_FAILED"),
+        (
+            "{ unit(code: \"DLH\") { parent { parent { parent { parent { parent { parent { parent { parent { parent { parent { parent { parent { name } } } } } } } } } } } } } }",
+            "GRAPHQL_VALIDATION_FAILED",
+        ),
+    ];
+    for (query, expected) in cases {
+        let response = server.call(Some(&server.admin), query, json!({})).await;
+        assert_eq!(code(&response), expected, "{query}: {response}");
+    }
+    // A variable of the wrong shape (a decimal comma) is refused with a code, naming the type it fails.
+    let response = server
+        .call(
+            Some(&server.admin),
+            "mutation($input: RecordRealisationInput!) { recordRealisation(input: $input) { realisation { value } } }",
+            json!({ "input": { "indicatorId": "x", "period": "2026-Q1", "value": "1,5" } }),
+        )
+        .await;
+    assert_eq!(code(&response), "BAD_USER_INPUT", "{response}");
+    assert!(response["errors"][0]["message"].as_str().unwrap().contains("Decimal"), "{response}");
+}
+
+async fn introspection_without_a_token(server: &Server) {
+    // The depth of graphql-js's standard introspection query (15 levels) does not count.
+    let deep = "{ __schema { types { name fields { name type { name ofType { name ofType { name ofType { name ofType { name ofType { name ofType { name ofType { name ofType { name } } } } } } } } } } } } }";
+    let response = server.call(None, deep, json!({})).await;
+    assert!(response.get("errors").is_none(), "{response}");
+    assert!(response["data"]["__schema"]["types"].as_array().unwrap().len() > 100);
+    let date = server.call(None, r#"{ __type(name: "Date") { specifiedByURL } }"#, json!({})).await;
+    assert!(date["data"]["__type"]["specifiedByURL"].as_str().unwrap().starts_with("https://"), "{date}");
+
+    // Anything beyond the schema still needs a token.
+    let mixed = server.call(None, "{ __typename viewer { role } }", json!({})).await;
+    assert_eq!(code(&mixed), "UNAUTHENTICATED", "{mixed}");
+}
+
+async fn persisted_queries(server: &Server) {
+    let query = "query Persisted { rulePacks { id } }";
+    let hash = format!("{:x}", Sha256::digest(query.as_bytes()));
+    let extensions = json!({ "persistedQuery": { "version": 1, "sha256Hash": hash } });
+
+    let miss = server.call_with(Some(&server.admin), json!({ "extensions": extensions })).await;
+    assert_eq!(code(&miss), "PERSISTED_QUERY_NOT_FOUND", "{miss}");
+    assert_eq!(miss["errors"][0]["message"], "PersistedQueryNotFound");
+
+    let registered = server.call_with(Some(&server.admin), json!({ "query": query, "extensions": extensions })).await;
+    assert!(registered["data"]["rulePacks"].is_array(), "{registered}");
+    let hit = server.call_with(Some(&server.admin), json!({ "extensions": extensions })).await;
+    assert_eq!(hit["data"], registered["data"]);
+
+    let wrong = json!({ "persistedQuery": { "version": 1, "sha256Hash": "00".repeat(32) } });
+    let refused = server.call_with(Some(&server.admin), json!({ "query": query, "extensions": wrong })).await;
+    assert_eq!(code(&refused), "BAD_USER_INPUT", "{refused}");
+}
+
+async fn the_viewer(server: &Server) {
+    const MEMBERS: &str = r#"{ unit(code: "DLH") { members(first: 100, includeDescendants: true) { edges { node { nip position { kind } } } } } }"#;
+    let members = server.ok(Some(&server.admin), MEMBERS, json!({})).await;
+    let edges = members["unit"]["members"]["edges"].as_array().unwrap().clone();
+    let nip_of = |kind: &str| {
+        let edge = edges.iter().find(|edge| edge["node"]["position"]["kind"] == kind).expect("a member of that kind");
+        edge["node"]["nip"].as_str().unwrap().to_owned()
+    };
+    const VIEWER: &str = "{ viewer { role capabilities masked reach { kind unit { code } } employee { nip } } }";
+    // The head of the dinas itself holds its one JPT Pratama position.
+    let head = nip_of("JPT_PRATAMA");
+    let viewer = server.ok(Some(&token(&head, "unit-head")), VIEWER, json!({})).await["viewer"].clone();
+    assert_eq!(viewer["role"], "UNIT_HEAD");
+    assert_eq!(viewer["reach"]["kind"], "SUBTREE");
+    assert_eq!(viewer["reach"]["unit"]["code"], "DLH");
+    assert_eq!(viewer["employee"]["nip"], head.as_str());
+    assert!(viewer["capabilities"].as_array().unwrap().contains(&json!("FINALISE_UNIT")), "{viewer}");
+
+    let staff = nip_of("PELAKSANA");
+    let viewer = server.ok(Some(&token(&staff, "employee")), VIEWER, json!({})).await["viewer"].clone();
+    assert_eq!(viewer["reach"], json!({ "kind": "OWN", "unit": null }));
+    assert_eq!(viewer["capabilities"], json!(["EDIT_PLANS"]));
+    let analyst = server.ok(Some(&token(&server.admin_nip, "analyst")), VIEWER, json!({})).await["viewer"].clone();
+    assert_eq!(analyst["masked"], true);
+    assert_eq!(analyst["capabilities"], json!([]));
+}
+
+async fn compression(server: &Server) {
+    const PAGE: &str = r#"{ unit(code: "DLH") { members(first: 200, includeDescendants: true) { edges { node { nip name position { title } } } } } }"#;
+    let body = json!({ "query": PAGE });
+    let plain = server.client.post(server.url("/graphql")).bearer_auth(&server.admin).json(&body).send().await.unwrap();
+    assert!(plain.headers().get("content-encoding").is_none());
+    let plain = plain.bytes().await.unwrap();
+    for (encoding, magic) in [("gzip", &[0x1f_u8, 0x8b][..]), ("br", &[][..])] {
+        let response = server
+            .client
+            .post(server.url("/graphql"))
+            .bearer_auth(&server.admin)
+            .header("accept-encoding", encoding)
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.headers()["content-encoding"], encoding);
+        let compressed = response.bytes().await.unwrap();
+        assert!(compressed.starts_with(magic));
+        assert!(compressed.len() * 3 < plain.len(), "{encoding}: {} of {} bytes", compressed.len(), plain.len());
+        if encoding == "gzip" {
+            let mut text = String::new();
+            flate2::read::GzDecoder::new(&compressed[..]).read_to_string(&mut text).expect("a gzip body");
+            assert_eq!(text.as_bytes(), &plain[..], "the gzip body is the plain body");
+        }
+    }
+}
+
+async fn cors(server: &Server) {
+    let preflight = |origin: &'static str| {
+        server
+            .client
+            .request(reqwest::Method::OPTIONS, server.url("/graphql"))
+            .header("origin", origin)
+            .header("access-control-request-method", "POST")
+            .header("access-control-request-headers", "authorization,content-type")
+            .send()
+    };
+    let allowed = preflight("http://localhost:3000").await.unwrap();
+    assert!(allowed.status().is_success(), "{}", allowed.status());
+    assert_eq!(allowed.headers()["access-control-allow-origin"], "http://localhost:3000");
+    let methods = allowed.headers()["access-control-allow-methods"].to_str().unwrap().to_owned();
+    assert!(methods.contains("POST"), "{methods}");
+    let headers = allowed.headers()["access-control-allow-headers"].to_str().unwrap().to_lowercase();
+    assert!(headers.contains("authorization"), "{headers}");
+
+    let other = preflight("https://elsewhere.example").await.unwrap();
+    assert!(other.headers().get("access-control-allow-origin").is_none(), "an unlisted origin is not allowed");
+
+    let answer = server
+        .client
+        .post(server.url("/graphql"))
+        .header("origin", "http://localhost:3000")
+        .bearer_auth(&server.admin)
+        .json(&json!({ "query": "{ rulePacks { id } }" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answer.headers()["access-control-allow-origin"], "http://localhost:3000");
+}
+
+async fn access_log_and_metrics(server: &Server) {
+    server.call(Some(&server.admin), "query Dashboard { rulePacks { id } }", json!({})).await;
+    server.call(Some(&server.admin), "{ unit(code: ", json!({})).await;
+    server.call(None, "{ viewer { role } }", json!({})).await;
+
+    let metrics = server.client.get(server.url("/metrics")).send().await.unwrap().text().await.unwrap();
+    for expected in [
+        r#"kinerja_http_requests_total{operation="query Dashboard",status="200"}"#,
+        r#"kinerja_graphql_errors_total{code="GRAPHQL_PARSE_FAILED"}"#,
+        r#"kinerja_http_request_duration_seconds_count{operation="query Dashboard"}"#,
+        r#"kinerja_database_connections{state="open"}"#,
+        "kinerja_subscription_sockets",
+    ] {
+        assert!(metrics.contains(expected), "{expected} in\n{metrics}");
+    }
+
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    let log = server.log.lock().unwrap().clone();
+    let access: Vec<&String> = log.iter().filter(|line| line.contains("kinerja::access")).collect();
+    assert!(
+        access.iter().any(|line| line.contains("operation=\"query Dashboard\"") && line.contains("role=\"hr-admin\"")),
+        "an access line names the operation and role: {access:#?}"
+    );
+    assert!(access.iter().any(|line| line.contains("status=401")), "a refused request is logged too: {access:#?}");
+}
+
+/// The close code of the next close frame within five seconds.
+async fn close_code(socket: &mut common::Socket) -> Option<u16> {
+    loop {
+        match tokio::time::timeout(std::time::Duration::from_secs(5), socket.next()).await {
+            Ok(Some(Ok(Message::Close(frame)))) => return frame.map(|frame| u16::from(frame.code)),
+            Ok(Some(Ok(_))) => continue,
+            _ => return None,
+        }
+    }
+}
+
+async fn sockets_close_with_protocol_codes(server: &Server) {
+    let mut refused = server.open_socket("not-a-token").await;
+    assert_eq!(close_code(&mut refused).await, Some(4401), "a bad token closes with 4401");
+
+    let mut open = server.open_socket(&server.admin).await;
+    let ack = next_message(&mut open).await.expect("an acknowledgement");
+    assert_eq!(ack["type"], "connection_ack");
+    server.terminate();
+    assert_eq!(close_code(&mut open).await, Some(1001), "a shutdown closes open sockets with 1001");
+}
+
+#[tokio::test]
+async fn the_endpoint_behaves_as_graphql_tools_expect_on_every_database() {
+    for database in TestDatabase::all("graphql_conformance").await.unwrap() {
+        eprintln!("GraphQL conformance on {}", database.backend);
+        let server =
+            Server::start_with(&database.url, &[("KINERJA__SERVER__CORS_ORIGINS", "http://localhost:3000")]).await;
+        null_propagation_and_key_order(&server).await;
+        every_error_has_a_code(&server).await;
+        introspection_without_a_token(&server).await;
+        persisted_queries(&server).await;
+        the_viewer(&server).await;
+        compression(&server).await;
+        cors(&server).await;
+        access_log_and_metrics(&server).await;
+        sockets_close_with_protocol_codes(&server).await;
+    }
+}
