@@ -46,10 +46,10 @@ pub(crate) async fn run(
     let options =
         ImportOptions { dry_run: request.dry_run, max_problems: request.max_problems, source: source.clone() };
     let bar = ProgressBar::new_spinner();
-    bar.set_style(
-        ProgressStyle::with_template("{spinner} {msg}: {pos} rows read ({per_sec}, {elapsed})")
+    bar.set_style(crate::with_rate(
+        ProgressStyle::with_template("{spinner} {msg}: {pos} rows read ({rate}, {elapsed})")
             .context("progress bar template")?,
-    );
+    ));
     bar.set_message(format!("importing {}", request.kind.as_str()));
     let importing = kinerja_import::import(store, packs, None, request.kind, input, read, &options, |rows| {
         bar.set_position(rows);

@@ -289,10 +289,12 @@ fn demo_year_and_quarters() -> (i32, u8) {
 fn progress_bar(total: u64, what: &str) -> anyhow::Result<ProgressBar> {
     let bar = ProgressBar::new(total);
     bar.set_style(
-        with_rate(ProgressStyle::with_template(&format!(
-            "{{spinner}} {what} [{{bar:40}}] {{pos}}/{{len}} ({{rate}}, eta {{eta}})"
-        ))
-        .context("progress bar template")?)
+        with_rate(
+            ProgressStyle::with_template(&format!(
+                "{{spinner}} {what} [{{bar:40}}] {{pos}}/{{len}} ({{rate}}, eta {{eta}})"
+            ))
+            .context("progress bar template")?,
+        )
         .progress_chars("=> "),
     );
     Ok(bar)

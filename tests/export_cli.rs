@@ -114,6 +114,13 @@ async fn evaluations_of_a_scored_city_export_one_row_per_plan() {
         assert_same_in_both(url, folder.path(), "evaluations", usize::try_from(plans).unwrap(), database.backend);
         let (columns, _) = parquet_rows(&folder.path().join("evaluations.parquet"));
         assert!(columns.iter().any(|c| c.0 == "computed_at" && c.2 == ConvertedType::TIMESTAMP_MICROS));
+        let (header, rows) = csv_rows(&folder.path().join("evaluations.csv"));
+        assert!(column(&header, &rows, "unit_code").iter().all(|code| !code.is_empty()), "{}", database.backend);
+        // The year's decision stands beside the proposal, empty where the rater has not decided.
+        let decided = column(&header, &rows, "decided_predikat");
+        let proposed = column(&header, &rows, "predikat");
+        assert!(proposed.iter().all(|p| p.chars().all(|c| c.is_ascii_uppercase() || c == '_')), "{proposed:?}");
+        assert!(decided.iter().all(|d| d.is_empty() || proposed.contains(d)), "{decided:?}");
         database.dispose().await.unwrap();
     }
 }
@@ -147,6 +154,23 @@ async fn every_table_exports_as_csv_and_typed_parquet() {
         assert_eq!(typed("recorded_at"), (PhysicalType::INT64, ConvertedType::TIMESTAMP_MICROS));
 
         // The values of the sample, including the decimal comma and thousands separator of its CSV.
+        // Targets and enumerated values as the API gives them: `low` only for AT_LEAST, `high` only for
+        // AT_MOST.
+        let (header, rows) = csv_rows(&folder.path().join("plans.csv"));
+        let targets = column(&header, &rows, "target_kind")
+            .into_iter()
+            .zip(column(&header, &rows, "target_low"))
+            .zip(column(&header, &rows, "target_high"));
+        for ((kind, low, high), status) in targets.map(|((k, l), h)| (k, l, h)).zip(column(&header, &rows, "status")) {
+            match kind {
+                "AT_LEAST" => assert!(!low.is_empty() && high.is_empty(), "{backend}: {kind} {low} {high}"),
+                "AT_MOST" => assert!(low.is_empty() && !high.is_empty(), "{backend}: {kind} {low} {high}"),
+                "BETWEEN" => assert!(!low.is_empty() && !high.is_empty(), "{backend}: {kind} {low} {high}"),
+                other => panic!("{backend}: {other} is not the API's spelling of a target kind"),
+            }
+            assert!(["DRAFT", "SUBMITTED", "APPROVED", "FINALISED"].contains(&status), "{backend}: {status}");
+        }
+
         let (header, rows) = csv_rows(&folder.path().join("realisations.csv"));
         let mut values = column(&header, &rows, "value");
         values.sort_unstable();
@@ -179,8 +203,8 @@ async fn every_table_exports_as_csv_and_typed_parquet() {
         let needs = ok(&["export", "training-needs", "--database", url, "--year", "2025", "--output", "-"]);
         assert!(needs.lines().count() > 1, "{backend}: {needs}");
         assert!(needs.lines().skip(1).all(|l| l.starts_with("199402282019032002,2025,")), "{backend}: {needs}");
-        assert!(needs.lines().any(|l| l.starts_with("199402282019032002,2025,predikat,butuh_perbaikan,")), "{backend}");
-        assert!(!needs.lines().any(|l| l.contains(",hours,jp,")), "a year not scored raises no hours need: {needs}");
+        assert!(needs.lines().any(|l| l.starts_with("199402282019032002,2025,PREDIKAT,butuh_perbaikan,")), "{backend}");
+        assert!(!needs.lines().any(|l| l.contains(",HOURS,jp,")), "a year not scored raises no hours need: {needs}");
 
         let refused = kinerja(&["export", "development-hours", "--database", url, "--output", "-"]);
         assert!(!refused.status.success());

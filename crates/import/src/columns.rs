@@ -56,8 +56,8 @@ const PLANS: &[Column] = &[
     required("indicator_description", "the indicator"),
     required("aspect", "kuantitas, kualitas, waktu or biaya"),
     required("target_kind", "at_least, at_most or between"),
-    required("target_low", "the target (at_least, at_most) or its lower bound (between)"),
-    optional("target_high", "upper bound (between only)"),
+    optional("target_low", "the target of at_least, or the lower bound of between"),
+    optional("target_high", "the target of at_most, or the upper bound of between"),
     required("unit_of_measure", "e.g. dokumen, %, jam"),
     optional("accumulation", "sum (default), latest or mean: how periodic realisations add up"),
 ];

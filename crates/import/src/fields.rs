@@ -6,8 +6,9 @@ use std::str::FromStr;
 
 use chrono::NaiveDate;
 use kinerja_domain::{
-    Accumulation, Approach, Aspect, Employee, EmploymentType, Evidence, Indicator, Nip, Period, Plan, PlanStatus,
-    Position, PositionKind, Rank, Realisation, Target, Unit, UnitCode, UnitKind, WorkResult, WorkResultSection,
+    Accumulation, Approach, Aspect, Employee, EmploymentType, Evidence, Indicator, Nip, Period, Plan, PlanError,
+    PlanStatus, Position, PositionKind, Rank, Realisation, Target, Unit, UnitCode, UnitKind, WorkResult,
+    WorkResultSection,
 };
 use kinerja_scoring::RulePacks;
 use kinerja_store::{ImportKind, ImportRow};
@@ -235,24 +236,53 @@ pub(crate) fn build(
             let indicator_description = f.text("indicator_description");
             let aspect: Option<Aspect> = f.parsed("aspect", true);
             let target_kind = f.raw("target_kind").map(str::to_lowercase);
-            let low = f.number("target_low", true);
+            let low = f.number("target_low", false);
             let high = f.number("target_high", false);
             let unit_of_measure = f.text("unit_of_measure");
             let accumulation: Accumulation = f.parsed("accumulation", false).unwrap_or(Accumulation::Sum);
-            let target = match (target_kind.as_deref(), low) {
-                (None, _) => {
+            // As in the API: at_least has a lower bound (target_low), at_most an upper one (target_high),
+            // between both. An at_most target in target_low, as files once wrote it, is taken too.
+            let target = match (target_kind.as_deref(), low, high) {
+                (None, ..) => {
                     f.problems.push(("target_kind", "is required".to_owned()));
                     None
                 }
-                (Some("between"), Some(low)) => match high {
-                    Some(high) => f.check("target_high", Target::between(low, high)),
-                    None => {
-                        f.problems.push(("target_high", "is required for a between target".to_owned()));
-                        None
-                    }
-                },
-                (Some(kind), Some(low)) => f.check("target_kind", Target::from_parts(kind, low, low)),
-                (Some(_), None) => None,
+                (Some("between"), Some(low), Some(high)) => f.check("target_high", Target::between(low, high)),
+                (Some("between"), None, _) => {
+                    f.problems.push(("target_low", "is required for a between target".to_owned()));
+                    None
+                }
+                (Some("between"), Some(_), None) => {
+                    f.problems.push(("target_high", "is required for a between target".to_owned()));
+                    None
+                }
+                (Some("at_least"), Some(value), None) => f.check("target_low", Target::at_least(value)),
+                (Some("at_most"), None, Some(value)) | (Some("at_most"), Some(value), None) => {
+                    f.check("target_high", Target::at_most(value))
+                }
+                (Some("at_least"), Some(_), Some(_)) => {
+                    f.problems.push((
+                        "target_high",
+                        "is for at_most and between targets; at_least has target_low only".to_owned(),
+                    ));
+                    None
+                }
+                (Some("at_most"), Some(_), Some(_)) => {
+                    f.problems.push((
+                        "target_low",
+                        "is for at_least and between targets; at_most has target_high only".to_owned(),
+                    ));
+                    None
+                }
+                (Some("at_least"), None, _) => {
+                    f.problems.push(("target_low", "is required for an at_least target".to_owned()));
+                    None
+                }
+                (Some("at_most"), None, None) => {
+                    f.problems.push(("target_high", "is required for an at_most target".to_owned()));
+                    None
+                }
+                (Some(kind), ..) => f.check("target_kind", Target::from_parts(kind, Decimal::ZERO, Decimal::ZERO)),
             };
             let plan =
                 year.and_then(|year| f.check("year", Plan::new(year, approach))).map(|plan| Plan { status, ..plan });
@@ -294,10 +324,11 @@ pub(crate) fn build(
             let indicator_code = f.text("indicator_code");
             let period: Option<Period> = f.exact("period", true);
             let value = f.number("value", true);
-            let evidence = f.check(
-                "evidence_note",
-                Evidence::new(f.optional_text("evidence_note"), f.optional_text("evidence_link")),
-            );
+            let evidence = Evidence::new(f.optional_text("evidence_note"), f.optional_text("evidence_link"));
+            // A bad link is the link's problem; evidence missing altogether is reported with the note.
+            let evidence_column =
+                if matches!(evidence, Err(PlanError::EvidenceLink(_))) { "evidence_link" } else { "evidence_note" };
+            let evidence = f.check(evidence_column, evidence);
             if let (Some(year), Some(period)) = (year, period)
                 && period.year() != year
             {
@@ -461,4 +492,50 @@ pub(crate) fn build(
         }
     };
     f.done(row)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The target of a plan row with these target cells, or the problems of the row.
+    fn target(kind: &str, low: &str, high: &str) -> Result<Target, Vec<(&'static str, String)>> {
+        let packs = RulePacks::built_in().unwrap();
+        let mut values: HashMap<&str, &str> = [
+            ("nip", "199402282019032002"),
+            ("year", "2026"),
+            ("result_code", "RHK-1"),
+            ("result_description", "Terlaksananya pelayanan"),
+            ("indicator_code", "IKI-1"),
+            ("indicator_description", "Waktu tunggu"),
+            ("aspect", "waktu"),
+            ("target_kind", kind),
+            ("unit_of_measure", "menit"),
+        ]
+        .into();
+        for (column, value) in [("target_low", low), ("target_high", high)] {
+            if !value.is_empty() {
+                values.insert(column, value);
+            }
+        }
+        match build(ImportKind::Plans, 2, false, &packs, &values)? {
+            ImportRow::PlanIndicator { indicator, .. } => Ok(indicator.target),
+            other => panic!("not a plan row: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn targets_take_the_bounds_the_api_gives_them() {
+        let value = |v: i64| Decimal::from(v);
+        assert_eq!(target("at_least", "90", ""), Ok(Target::AtLeast { value: value(90) }));
+        assert_eq!(target("AT_MOST", "", "30"), Ok(Target::AtMost { value: value(30) }));
+        assert_eq!(target("at_most", "30", ""), Ok(Target::AtMost { value: value(30) }), "as files once wrote it");
+        assert_eq!(target("between", "10", "14"), Ok(Target::Between { low: value(10), high: value(14) }));
+
+        let problem = |result: Result<Target, Vec<(&'static str, String)>>| result.unwrap_err()[0].clone();
+        assert_eq!(problem(target("at_least", "90", "95")).0, "target_high");
+        assert_eq!(problem(target("at_most", "30", "40")).0, "target_low");
+        assert_eq!(problem(target("at_most", "", "")).0, "target_high");
+        assert_eq!(problem(target("between", "10", "")).0, "target_high");
+    }
 }

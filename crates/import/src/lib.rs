@@ -302,23 +302,7 @@ impl<'p, R: BufRead> Rows<'p, R> {
                         }]));
                     }
                 };
-                let known = columns(self.kind);
-                let mut problems: Vec<Problem> = object
-                    .keys()
-                    .filter(|key| !known.iter().any(|c| c.name == key.as_str()))
-                    .map(|key| Problem { line, column: None, message: format!("unknown field {key:?}") })
-                    .collect();
-                let owned: HashMap<&str, String> = object
-                    .iter()
-                    .filter_map(|(key, value)| {
-                        let text = match value {
-                            serde_json::Value::Null => return None,
-                            serde_json::Value::String(text) => text.clone(),
-                            other => other.to_string(),
-                        };
-                        Some((key.as_str(), text))
-                    })
-                    .collect();
+                let (owned, mut problems) = json_fields(self.kind, &object, line);
                 let values: HashMap<&str, &str> = owned.iter().map(|(k, v)| (*k, v.as_str())).collect();
                 // JSON numbers always use a decimal point.
                 return Some(match fields::build(self.kind, line, false, self.packs, &values) {
@@ -338,6 +322,33 @@ impl<'p, R: BufRead> Rows<'p, R> {
     }
 }
 
+/// The values of a JSON Lines record by column name, its field names matched ignoring case and
+/// surrounding spaces as CSV headers are; with a problem for each unknown or repeated field.
+fn json_fields(
+    kind: ImportKind,
+    object: &serde_json::Map<String, serde_json::Value>,
+    line: u64,
+) -> (HashMap<&'static str, String>, Vec<Problem>) {
+    let known = columns(kind);
+    let mut problems = Vec::new();
+    let mut values = HashMap::new();
+    for (key, value) in object {
+        let Some(column) = known.iter().find(|c| c.name.eq_ignore_ascii_case(key.trim())) else {
+            problems.push(Problem { line, column: None, message: format!("unknown field {key:?}") });
+            continue;
+        };
+        let text = match value {
+            serde_json::Value::Null => continue,
+            serde_json::Value::String(text) => text.clone(),
+            other => other.to_string(),
+        };
+        if values.insert(column.name, text).is_some() {
+            problems.push(Problem { line, column: None, message: format!("the field {} is given twice", column.name) });
+        }
+    }
+    (values, problems)
+}
+
 /// `;` when the header line has more semicolons than commas (spreadsheets in Indonesian locale), else `,`.
 fn sniff_separator(input: &mut impl BufRead) -> u8 {
     let Ok(buffer) = input.fill_buf() else { return b',' };
@@ -349,4 +360,24 @@ fn sniff_separator(input: &mut impl BufRead) -> u8 {
 /// The kind named on the command line or in the API (`units`, `training-records`, …).
 pub fn kind_named(name: &str) -> Option<ImportKind> {
     ImportKind::ALL.into_iter().find(|kind| kind.as_str() == name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_field_names_are_matched_ignoring_case_as_csv_headers_are() {
+        let object = serde_json::json!({ "NIP": "199402282019032002", " Hours ": 24, "programme": null, "color": "x" });
+        let (values, problems) = json_fields(ImportKind::TrainingRecords, object.as_object().unwrap(), 3);
+        assert_eq!(values.get("nip").map(String::as_str), Some("199402282019032002"));
+        assert_eq!(values.get("hours").map(String::as_str), Some("24"));
+        assert!(!values.contains_key("programme"), "null is no value");
+        assert_eq!(problems.len(), 1);
+        assert_eq!(problems[0].message, "unknown field \"color\"");
+
+        let twice = serde_json::json!({ "nip": "1", "Nip": "2" });
+        let (_, problems) = json_fields(ImportKind::TrainingRecords, twice.as_object().unwrap(), 4);
+        assert_eq!(problems[0].message, "the field nip is given twice");
+    }
 }

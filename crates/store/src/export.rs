@@ -84,8 +84,8 @@ impl ExportKind {
                         c("indicator_description", Text, false),
                         c("aspect", Text, false),
                         c("target_kind", Text, false),
-                        c("target_low", Decimal, false),
-                        c("target_high", Decimal, false),
+                        c("target_low", Decimal, true),
+                        c("target_high", Decimal, true),
                         c("unit_of_measure", Text, false),
                         c("accumulation", Text, false),
                     ]
@@ -114,6 +114,7 @@ impl ExportKind {
                 const {
                     &[
                         c("nip", Text, false),
+                        c("unit_code", Text, false),
                         c("year", Integer, false),
                         c("period", Text, false),
                         c("predikat", Text, false),
@@ -123,6 +124,11 @@ impl ExportKind {
                         c("pack_id", Text, false),
                         c("pack_version", Integer, false),
                         c("computed_at", Timestamp, false),
+                        c("decided_result_rating", Text, true),
+                        c("decided_behaviour_rating", Text, true),
+                        c("decided_predikat", Text, true),
+                        c("decided_at", Timestamp, true),
+                        c("finalised_at", Timestamp, true),
                     ]
                 }
             }
@@ -214,18 +220,22 @@ impl ExportKind {
     fn source(self, year: Option<i32>, minimum: Option<MinimumJp>) -> (String, &'static str, &'static str) {
         match self {
             ExportKind::Employees => (
-                "e.nip, e.name, e.employment_type, e.rank, e.sex, e.birth_date, u.code AS unit_code, \
-                 u.name AS unit_name, p.code AS position_code, p.title AS position_title, p.kind AS position_kind, \
-                 s.nip AS superior_nip"
+                "e.nip, e.name, UPPER(e.employment_type) AS employment_type, e.rank, UPPER(e.sex) AS sex, e.birth_date, \
+                 u.code AS unit_code, u.name AS unit_name, p.code AS position_code, p.title AS position_title, \
+                 UPPER(p.kind) AS position_kind, s.nip AS superior_nip"
                     .into(),
                 "employees e JOIN units u ON u.id = e.unit_id JOIN positions p ON p.id = e.position_id \
                  LEFT JOIN employees s ON s.id = e.superior_id",
                 "e.id",
             ),
             ExportKind::Plans => (
-                "e.nip, pl.year, pl.status, pl.approach, r.nip AS rater_nip, w.code AS result_code, w.section, \
-                 w.description AS result_description, i.code AS indicator_code, i.description AS indicator_description, \
-                 i.aspect, i.target_kind, i.target_low, i.target_high, i.unit_of_measure, i.accumulation"
+                "e.nip, pl.year, UPPER(pl.status) AS status, UPPER(pl.approach) AS approach, r.nip AS rater_nip, \
+                 w.code AS result_code, UPPER(w.section) AS section, w.description AS result_description, \
+                 i.code AS indicator_code, i.description AS indicator_description, UPPER(i.aspect) AS aspect, \
+                 UPPER(i.target_kind) AS target_kind, \
+                 CASE WHEN i.target_kind = 'at_most' THEN NULL ELSE i.target_low END AS target_low, \
+                 CASE WHEN i.target_kind = 'at_least' THEN NULL ELSE i.target_high END AS target_high, \
+                 i.unit_of_measure, UPPER(i.accumulation) AS accumulation"
                     .into(),
                 "indicators i JOIN work_results w ON w.id = i.work_result_id JOIN plans pl ON pl.id = w.plan_id \
                  JOIN employees e ON e.id = pl.employee_id JOIN units u ON u.id = e.unit_id \
@@ -241,16 +251,22 @@ impl ExportKind {
                 "x.id",
             ),
             ExportKind::Evaluations => (
-                "e.nip, pl.year, v.period, v.predikat, v.proposed_result_rating, v.proposed_behaviour_rating, \
-                 v.predikat_basis, v.pack_id, v.pack_version, v.computed_at"
+                "e.nip, u.code AS unit_code, pl.year, v.period, UPPER(v.predikat) AS predikat, \
+                 UPPER(v.proposed_result_rating) AS proposed_result_rating, \
+                 UPPER(v.proposed_behaviour_rating) AS proposed_behaviour_rating, \
+                 UPPER(v.predikat_basis) AS predikat_basis, v.pack_id, v.pack_version, v.computed_at, \
+                 UPPER(d.result_rating) AS decided_result_rating, UPPER(d.behaviour_rating) AS decided_behaviour_rating, \
+                 UPPER(d.predikat) AS decided_predikat, d.decided_at, d.finalised_at"
                     .into(),
+                // The year's decision, when the rater has made it, beside each evaluation of the plan.
                 "evaluations v JOIN plans pl ON pl.id = v.plan_id JOIN employees e ON e.id = pl.employee_id \
-                 JOIN units u ON u.id = e.unit_id",
+                 JOIN units u ON u.id = e.unit_id LEFT JOIN rating_decisions d ON d.plan_id = pl.id AND d.year = pl.year",
                 "v.id",
             ),
             ExportKind::TrainingNeeds => (
-                "e.nip, n.year AS year, n.reason, n.topic, n.detail, n.priority, n.suggested_programmes, n.status, \
-                 n.planned_programme, n.planned_on, n.closed_reason, n.updated_at"
+                "e.nip, n.year AS year, UPPER(n.reason) AS reason, n.topic, n.detail, UPPER(n.priority) AS priority, \
+                 n.suggested_programmes, UPPER(n.status) AS status, n.planned_programme, n.planned_on, n.closed_reason, \
+                 n.updated_at"
                     .into(),
                 "training_needs n JOIN employees e ON e.id = n.employee_id JOIN units u ON u.id = e.unit_id",
                 "n.id",
@@ -262,7 +278,7 @@ impl ExportKind {
                 // MinimumJp::shortfall, written in SQL so that each page stays one statement.
                 (
                     format!(
-                        "e.nip, {year} AS year, e.employment_type, {hours} AS hours, {required} AS minimum, \
+                        "e.nip, {year} AS year, UPPER(e.employment_type) AS employment_type, {hours} AS hours, {required} AS minimum, \
                          CASE WHEN {hours} < {required} THEN {required} - {hours} ELSE 0 END AS shortfall"
                     ),
                     "employees e JOIN units u ON u.id = e.unit_id",
