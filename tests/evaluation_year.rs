@@ -545,7 +545,7 @@ async fn run(server: &Server, url: &str, backend: &str) {
     if backend == "postgres" {
         let output = Command::new("psql")
             .args([url, "-At", "-F", ",", "-c"])
-            .arg("SELECT nip, predikat, predikat_basis FROM analytics.evaluations WHERE year = 2026 AND period = '2026' ORDER BY nip")
+            .arg("SELECT nip, predikat, predikat_basis, decided_predikat FROM analytics.evaluations WHERE year = 2026 AND period = '2026' ORDER BY nip")
             .output()
             .expect("psql runs");
         assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
@@ -553,8 +553,9 @@ async fn run(server: &Server, url: &str, backend: &str) {
             .lines()
             .map(|line| {
                 let cells: Vec<&str> = line.split(',').collect();
-                assert_eq!(cells[2], "final_ratings", "{line}");
-                (cells[0].to_owned(), cells[1].to_owned())
+                assert_eq!(cells[2], "FINAL_RATINGS", "{line}");
+                assert_eq!(cells[3], cells[1], "the year's decision beside its evaluation: {line}");
+                (cells[0].to_owned(), cells[1].to_lowercase())
             })
             .collect();
         assert_eq!(view, decided, "the BI view");

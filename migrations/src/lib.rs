@@ -17,6 +17,7 @@ mod m20261128_000011_talent_records;
 mod m20261128_000012_nip_varchar;
 mod m20261201_000013_behaviour_expectations;
 mod m20261202_000014_past_results;
+mod m20261202_000015_analytics_views_as_the_api;
 
 pub struct Migrator;
 
@@ -38,6 +39,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000012_nip_varchar::Migration),
             Box::new(m20261201_000013_behaviour_expectations::Migration),
             Box::new(m20261202_000014_past_results::Migration),
+            Box::new(m20261202_000015_analytics_views_as_the_api::Migration),
         ]
     }
 }

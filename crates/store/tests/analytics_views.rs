@@ -1,6 +1,7 @@
 //! The PostgreSQL `analytics` views: the same rows as the tables, masked in the `_masked` variants, and
 //! the analyst role limited to the masked ones. PostgreSQL only (SQLite has neither schemas nor roles).
 
+use kinerja_migration::MigratorTrait;
 use kinerja_store::test_support::TestDatabase;
 use kinerja_store::{Store, StoreOptions};
 use sea_orm::{ConnectOptions, ConnectionTrait, Database, Statement};
@@ -34,8 +35,13 @@ async fn analytics_views_mask_and_grant_as_documented() {
         let sql = sql.to_owned();
         async move { db.query_one_raw(Statement::from_string(db.get_database_backend(), sql)).await }
     };
-    let full = one("SELECT nip, name FROM analytics.employees").await.unwrap().unwrap();
+    let full =
+        one("SELECT nip, name, position_kind, employment_type, sex FROM analytics.employees").await.unwrap().unwrap();
     assert_eq!(full.try_get::<String>("", "nip").unwrap(), "199001012015011001");
+    // Enumerated values in the API's spelling, as `kinerja export` writes them.
+    let spelled: Vec<String> =
+        ["position_kind", "employment_type", "sex"].iter().map(|c| full.try_get::<String>("", c).unwrap()).collect();
+    assert_eq!(spelled, ["AHLI_PERTAMA", "PNS", "MALE"]);
     let masked = one("SELECT nip, name, CAST(birth_date AS TEXT) AS born FROM analytics.employees_masked")
         .await
         .unwrap()
@@ -64,6 +70,17 @@ async fn analytics_views_mask_and_grant_as_documented() {
     let refused = one("SELECT nip FROM employees").await.unwrap_err().to_string();
     assert!(refused.contains("permission denied"), "{refused}");
     one("RESET ROLE").await.unwrap();
+
+    // The views of the API's spelling go back to the first ones and come again.
+    let columns = "SELECT COUNT(*) AS n FROM information_schema.columns \
+        WHERE table_schema = 'analytics' AND table_name = 'evaluations' AND column_name = 'decided_predikat'";
+    let decided = |row: Option<sea_orm::QueryResult>| row.unwrap().try_get::<i64>("", "n").unwrap();
+    assert_eq!(decided(one(columns).await.unwrap()), 1);
+    kinerja_migration::Migrator::down(&db, Some(1)).await.unwrap();
+    assert_eq!(decided(one(columns).await.unwrap()), 0);
+    assert!(one("SELECT hours FROM analytics.development_hours_masked").await.is_ok());
+    kinerja_migration::Migrator::up(&db, None).await.unwrap();
+    assert_eq!(decided(one(columns).await.unwrap()), 1);
     db.close().await.unwrap();
     store.close().await.unwrap();
     database.dispose().await.unwrap();
