@@ -242,13 +242,16 @@ fn row_table() -> Vec<(&'static str, Call)> {
         (
             "Query.auditLog",
             Call::Listing {
-                document: "{ auditLog(first: 20) { sequence action entityType actorRole } }",
+                document: "{ auditLog(first: 20) { totalCount edges { cursor node { sequence action entityType actorRole } } } }",
                 allowed: &[Role::HrAdmin, Role::Auditor],
             },
         ),
         (
             "Query.units",
-            Call::Listing { document: r#"{ units(search: "lingkungan") { code name } }"#, allowed: EVERYONE },
+            Call::Listing {
+                document: r#"{ units(search: "lingkungan") { totalCount nodes { code name } } }"#,
+                allowed: EVERYONE,
+            },
         ),
         (
             "Mutation.createPlan",
@@ -786,7 +789,8 @@ async fn request_limits(server: &Server) {
     let aliases: String = (0..31).map(|n| format!("p{n}: rulePacks {{ id }} ")).collect();
     let response = server.call(Some(&caller), &format!("{{ {aliases} }}"), json!({})).await;
     assert_eq!(code(&response), "TOO_MANY_ALIASES", "{response}");
-    let response = server.call(Some(&caller), r#"{ units(search: "a", first: 1001) { code } }"#, json!({})).await;
+    let response =
+        server.call(Some(&caller), r#"{ units(search: "a", first: 1001) { nodes { code } } }"#, json!({})).await;
     assert_eq!(code(&response), "BAD_USER_INPUT", "{response}");
     let deep = format!("{{ unit(code: \"SKA\") {{ {}code{} }} }}", "children { ".repeat(12), " }".repeat(12));
     let too_deep = server.call(Some(&caller), &deep, json!({})).await;

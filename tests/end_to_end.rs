@@ -65,8 +65,10 @@ async fn check_server(server: &Server) {
     assert!(graphiql.contains("graphiql"), "GraphiQL is served on GET /graphql");
 
     // The organisation tree.
-    let search = server.ok(Some(&server.admin), r#"{ units(search: "kesehatan") { code name } }"#, json!({})).await;
-    assert!(search["units"].as_array().unwrap().iter().any(|u| u["code"] == "DINKES"), "{search}");
+    let search = server
+        .ok(Some(&server.admin), r#"{ units(search: "kesehatan") { totalCount nodes { code name } } }"#, json!({}))
+        .await;
+    assert!(search["units"]["nodes"].as_array().unwrap().iter().any(|u| u["code"] == "DINKES"), "{search}");
     let page = server.ok(Some(&server.admin), UNIT_PAGE, json!({ "code": "DINKES" })).await["unit"].clone();
     assert_eq!(page["name"], "Dinas Kesehatan");
     assert_eq!(page["kind"], "PERANGKAT_DAERAH");

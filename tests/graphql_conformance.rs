@@ -233,6 +233,142 @@ async fn access_log_and_metrics(server: &Server) {
     assert!(access.iter().any(|line| line.contains("status=401")), "a refused request is logged too: {access:#?}");
 }
 
+async fn members_connection(server: &Server) {
+    const PAGE: &str = r#"query($first: Int, $after: String, $last: Int, $before: String, $order: MemberOrder, $kinds: [PositionKind!], $name: String) {
+        unit(code: "DLH") { members(first: $first, after: $after, last: $last, before: $before, includeDescendants: true,
+            orderBy: $order, positionKinds: $kinds, nameContains: $name) {
+        totalCount pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+        edges { cursor node { nip name position { kind } } } } } }"#;
+    let page = |variables: Value| async move {
+        let data = server.ok(Some(&server.admin), PAGE, variables).await;
+        data["unit"]["members"].clone()
+    };
+    let nips = |members: &Value| -> Vec<String> {
+        members["edges"].as_array().unwrap().iter().map(|e| e["node"]["nip"].as_str().unwrap().to_owned()).collect()
+    };
+    let all = page(json!({ "first": 1000, "order": "NAME" })).await;
+    let total = all["totalCount"].as_u64().unwrap() as usize;
+    assert_eq!(nips(&all).len(), total);
+    let names: Vec<&str> =
+        all["edges"].as_array().unwrap().iter().map(|e| e["node"]["name"].as_str().unwrap()).collect();
+    assert!(names.windows(2).all(|pair| pair[0] <= pair[1]), "ordered by name");
+    // Cursors are opaque and name no NIP.
+    for edge in all["edges"].as_array().unwrap() {
+        assert!(!edge["cursor"].as_str().unwrap().contains(edge["node"]["nip"].as_str().unwrap()));
+    }
+
+    // Forward pages of three, then backward from the end, cover the same members in the same order.
+    let mut forward = Vec::new();
+    let mut after = Value::Null;
+    loop {
+        let members = page(json!({ "first": 3, "after": after, "order": "NAME" })).await;
+        forward.extend(nips(&members));
+        assert_eq!(members["pageInfo"]["hasPreviousPage"], !after.is_null());
+        if members["pageInfo"]["hasNextPage"] != true {
+            break;
+        }
+        after = members["pageInfo"]["endCursor"].clone();
+    }
+    assert_eq!(forward, nips(&all));
+    let mut backward = Vec::new();
+    let mut before = Value::Null;
+    loop {
+        let members = page(json!({ "last": 4, "before": before, "order": "NAME" })).await;
+        backward.splice(0..0, nips(&members));
+        assert_eq!(members["pageInfo"]["hasNextPage"], !before.is_null());
+        if members["pageInfo"]["hasPreviousPage"] != true {
+            break;
+        }
+        before = members["pageInfo"]["startCursor"].clone();
+    }
+    assert_eq!(backward, nips(&all), "last/before pages back through the same order");
+
+    // Filters narrow the list and its count.
+    let heads = page(json!({ "first": 100, "kinds": ["JPT_PRATAMA", "ADMINISTRATOR"] })).await;
+    assert!(heads["totalCount"].as_u64().unwrap() >= 1);
+    assert!(
+        heads["edges"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|e| { ["JPT_PRATAMA", "ADMINISTRATOR"].contains(&e["node"]["position"]["kind"].as_str().unwrap()) })
+    );
+    let someone = names[0].split_whitespace().next().unwrap().to_uppercase();
+    let named = page(json!({ "first": 100, "name": someone })).await;
+    assert!(nips(&named).contains(&nips(&all)[0]), "{someone}");
+    assert_eq!(named["totalCount"].as_u64().unwrap() as usize, nips(&named).len());
+
+    let both = server.call(Some(&server.admin), PAGE, json!({ "first": 2, "last": 2 })).await;
+    assert_eq!(code(&both), "BAD_USER_INPUT", "{both}");
+    let forged = server.call(Some(&server.admin), PAGE, json!({ "first": 2, "after": nips(&all)[0] })).await;
+    assert_eq!(code(&forged), "BAD_USER_INPUT", "a NIP is not a cursor: {forged}");
+}
+
+async fn audit_log_connection(server: &Server) {
+    const LOG: &str = r#"query($first: Int, $after: String, $last: Int, $before: String, $type: String) {
+        auditLog(first: $first, after: $after, last: $last, before: $before, entityType: $type) {
+            totalCount pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+            edges { cursor node { sequence entityType } } } }"#;
+    let page =
+        |variables: Value| async move { server.ok(Some(&server.admin), LOG, variables).await["auditLog"].clone() };
+    let sequences = |log: &Value| -> Vec<i64> {
+        log["edges"].as_array().unwrap().iter().map(|e| e["node"]["sequence"].as_i64().unwrap()).collect()
+    };
+    let all = page(json!({ "first": 1000 })).await;
+    let every = sequences(&all);
+    assert!(every.len() > 4 && every.windows(2).all(|pair| pair[0] < pair[1]), "chain order: {every:?}");
+    assert_eq!(all["totalCount"].as_u64().unwrap() as usize, every.len());
+
+    let head = page(json!({ "first": 2 })).await;
+    assert_eq!(sequences(&head), every[..2]);
+    let next = page(json!({ "first": 2, "after": head["pageInfo"]["endCursor"] })).await;
+    assert_eq!(sequences(&next), every[2..4]);
+    assert_eq!(next["pageInfo"]["hasPreviousPage"], true);
+    let tail = page(json!({ "last": 2 })).await;
+    assert_eq!(sequences(&tail), every[every.len() - 2..]);
+    assert_eq!(tail["pageInfo"]["hasPreviousPage"], true);
+    let before = page(json!({ "last": 1, "before": tail["pageInfo"]["startCursor"] })).await;
+    assert_eq!(sequences(&before), every[every.len() - 3..every.len() - 2]);
+
+    let kind = all["edges"][0]["node"]["entityType"].as_str().unwrap().to_owned();
+    let filtered = page(json!({ "first": 1000, "type": kind })).await;
+    assert!(filtered["edges"].as_array().unwrap().iter().all(|e| e["node"]["entityType"] == kind.as_str()));
+    assert_eq!(filtered["totalCount"].as_u64().unwrap() as usize, sequences(&filtered).len());
+
+    let forged = server.call(Some(&server.admin), LOG, json!({ "first": 2, "after": "5" })).await;
+    assert_eq!(code(&forged), "BAD_USER_INPUT", "{forged}");
+}
+
+async fn units_connection(server: &Server) {
+    const UNITS: &str = r#"query($search: String!, $first: Int, $after: String, $last: Int, $before: String) {
+        units(search: $search, first: $first, after: $after, last: $last, before: $before) {
+            totalCount pageInfo { hasNextPage hasPreviousPage startCursor endCursor } nodes { code } } }"#;
+    let page =
+        |variables: Value| async move { server.ok(Some(&server.admin), UNITS, variables).await["units"].clone() };
+    let codes = |units: &Value| -> Vec<String> {
+        units["nodes"].as_array().unwrap().iter().map(|u| u["code"].as_str().unwrap().to_owned()).collect()
+    };
+    let all = page(json!({ "search": "kelurahan", "first": 1000 })).await;
+    let every = codes(&all);
+    assert!(every.len() > 10, "{all}");
+    assert_eq!(all["totalCount"].as_u64().unwrap() as usize, every.len());
+    let second = page(json!({ "search": "kelurahan", "first": 5 })).await;
+    let third = page(json!({ "search": "kelurahan", "first": 5, "after": second["pageInfo"]["endCursor"] })).await;
+    assert_eq!([codes(&second), codes(&third)].concat(), every[..10]);
+    let last = page(json!({ "search": "kelurahan", "last": 3 })).await;
+    assert_eq!(codes(&last), every[every.len() - 3..]);
+    assert_eq!(
+        last["pageInfo"],
+        json!({ "hasNextPage": false, "hasPreviousPage": true,
+        "startCursor": last["pageInfo"]["startCursor"], "endCursor": last["pageInfo"]["endCursor"] })
+    );
+    let before = page(json!({ "search": "kelurahan", "last": 2, "before": last["pageInfo"]["startCursor"] })).await;
+    assert_eq!(codes(&before), every[every.len() - 5..every.len() - 3]);
+
+    let long = server.call(Some(&server.admin), UNITS, json!({ "search": "a".repeat(50_001) })).await;
+    assert_eq!(code(&long), "BAD_USER_INPUT", "a search longer than any name is refused, not an internal error");
+}
+
 /// The close code of the next close frame within five seconds.
 async fn close_code(socket: &mut common::Socket) -> Option<u16> {
     loop {
@@ -266,6 +402,9 @@ async fn the_endpoint_behaves_as_graphql_tools_expect_on_every_database() {
         introspection_without_a_token(&server).await;
         persisted_queries(&server).await;
         the_viewer(&server).await;
+        members_connection(&server).await;
+        audit_log_connection(&server).await;
+        units_connection(&server).await;
         compression(&server).await;
         cors(&server).await;
         access_log_and_metrics(&server).await;

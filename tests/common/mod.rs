@@ -175,7 +175,8 @@ async fn first_member(database_url: &str, code: &str) -> String {
     let store =
         kinerja_store::Store::connect(kinerja_store::StoreOptions::new(database_url)).await.expect("store opens");
     let unit = store.unit_by_code(&kinerja_domain::UnitCode::parse(code).unwrap()).await.expect("the unit exists");
-    let members = store.unit_members(&unit, false, None, 1).await.expect("members");
+    let first = kinerja_store::MemberPage { limit: 1, ..Default::default() };
+    let members = store.unit_members(&unit, &Default::default(), &first).await.expect("members");
     let nip = members.first().expect("a member").employee.nip.to_string();
     store.close().await.expect("store closes");
     nip

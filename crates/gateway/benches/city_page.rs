@@ -104,7 +104,9 @@ impl City {
     async fn rows(&self) -> usize {
         let store = &self.caller.1;
         let city = store.unit_by_code(&UnitCode::parse("CITY").unwrap()).await.unwrap();
-        let members = store.unit_members_with_units(&city, true, None, PAGE as u64 + 1).await.unwrap();
+        let subtree = kinerja_store::MemberFilter { include_descendants: true, ..Default::default() };
+        let page = kinerja_store::MemberPage { limit: PAGE as u64 + 1, ..Default::default() };
+        let members = store.unit_members_with_units(&city, &subtree, &page).await.unwrap();
         let ids: Vec<Uuid> = members.iter().take(PAGE).map(|(employee, _)| employee.id).collect();
         let plans =
             store.plans_of_employees_with_evaluations(&ids, Some(YEAR), Some(Period::Year(YEAR))).await.unwrap();

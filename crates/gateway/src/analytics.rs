@@ -2,6 +2,7 @@
 //! trend, a person's standings, and training needs. The figures come from the store's roll-ups; the
 //! standings are computed with the scoring crate's method under the year's rule pack.
 
+use async_graphql::connection::{Connection, ConnectionNameType, EdgeNameType, EmptyFields};
 use async_graphql::{Context, Enum, ID, Object, Result, SimpleObject};
 use kinerja_domain as domain;
 use kinerja_scoring::{RulePacks, StandingRules};
@@ -13,7 +14,10 @@ use crate::error::{OrGraphqlError, bad_input};
 use crate::ids::{NodeType, global_id};
 use crate::loaders::{EmployeeById, IndicatorById};
 use crate::scalars::{Date, DateTime};
-use crate::types::{Aspect, BerakhlakValue, Employee, Indicator, PredikatCounts, RatingLevel, loader, predikat_counts};
+use crate::types::{
+    Aspect, BerakhlakValue, Counted, Employee, Indicator, PageWindow, PredikatCounts, RatingLevel, by_position, loader,
+    positioned, predikat_counts,
+};
 
 /// A percentage or score to two decimals.
 fn two_places(value: f64) -> Option<Decimal> {
@@ -102,17 +106,35 @@ impl DimensionStanding {
     async fn indicators_behind(
         &self,
         ctx: &Context<'_>,
-        first: Option<i32>,
         #[graphql(default = false)] strongest: bool,
-    ) -> Result<Vec<IndicatorAchievement>> {
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> Result<Connection<String, IndicatorAchievement, Counted>> {
         let unit = loader(ctx)
             .load_one(crate::loaders::UnitById(self.unit_id))
             .await
             .or_graphql()?
             .ok_or_else(|| bad_input("the unit is gone"))?;
-        ranked_indicators(ctx, &unit, self.period, Some(self.aspect), strongest, first).await
+        let window = page_window(ctx, first, after, last, before)?;
+        ranked_indicators(ctx, &unit, self.period, Some(self.aspect), strongest, &window).await
     }
 }
+
+/// The paging arguments of a ranked list of indicator achievements.
+pub(crate) fn page_window(
+    ctx: &Context<'_>,
+    first: Option<i32>,
+    after: Option<String>,
+    last: Option<i32>,
+    before: Option<String>,
+) -> Result<PageWindow<u64>> {
+    by_position(ctx, RANKED, first, after, last, before)
+}
+
+/// The cursors of ranked indicator achievements.
+const RANKED: &str = "ranked-indicators";
 
 /// A subtree's indicator achievements of a period, weakest first or strongest first.
 pub(crate) async fn ranked_indicators(
@@ -121,16 +143,14 @@ pub(crate) async fn ranked_indicators(
     period: domain::Period,
     aspect: Option<domain::Aspect>,
     strongest: bool,
-    first: Option<i32>,
-) -> Result<Vec<IndicatorAchievement>> {
-    let limit = crate::query::page_size(ctx, first)?;
+    window: &PageWindow<u64>,
+) -> Result<Connection<String, IndicatorAchievement, Counted>> {
     let ranking = if strongest { kinerja_store::Ranking::Strongest } else { kinerja_store::Ranking::Weakest };
-    let found = ctx
-        .data_unchecked::<Store>()
-        .ranked_indicators(unit, period, aspect, ranking, limit as u64)
-        .await
-        .or_graphql()?;
-    Ok(found.into_iter().map(IndicatorAchievement).collect())
+    let store = ctx.data_unchecked::<Store>();
+    let total = store.ranked_indicator_count(unit, period, aspect).await.or_graphql()?;
+    let (start, end) = window.range(total);
+    let found = store.ranked_indicators(unit, period, aspect, ranking, start, end - start).await.or_graphql()?;
+    Ok(positioned(RANKED, found.into_iter().map(IndicatorAchievement).collect(), (start, end), total))
 }
 
 pub(crate) async fn unit_dimensions(
@@ -632,22 +652,25 @@ impl TalentBox {
     async fn count(&self) -> u64 {
         self.cell.count
     }
-    /// The members, by NIP, of those whose records the caller reaches.
-    async fn members(&self, ctx: &Context<'_>, first: Option<i32>) -> Result<Vec<Employee>> {
-        let limit = crate::query::page_size(ctx, first)?;
-        let packs = ctx.data_unchecked::<RulePacks>();
-        let members = ctx
-            .data_unchecked::<Store>()
-            .talent_members(
-                packs.catalogue(),
-                &self.unit,
-                self.year,
-                (self.cell.rating, self.cell.potential),
-                limit as u64,
-            )
-            .await
-            .or_graphql()?;
-        Ok(members.into_iter().map(Employee).collect())
+    /// The members, by NIP, of those whose records the caller reaches, as a Relay connection.
+    async fn members(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> Result<Connection<String, Employee, Counted, EmptyFields, TalentMembersName, TalentMemberEdgeName>> {
+        const LIST: &str = "talent-box";
+        let window = by_position(ctx, LIST, first, after, last, before)?;
+        let catalogue = ctx.data_unchecked::<RulePacks>().catalogue();
+        let store = ctx.data_unchecked::<Store>();
+        let cell = (self.cell.rating, self.cell.potential);
+        let total = store.talent_member_count(catalogue, &self.unit, self.year, cell).await.or_graphql()?;
+        let (start, end) = window.range(total);
+        let members =
+            store.talent_members(catalogue, &self.unit, self.year, cell, start, end - start).await.or_graphql()?;
+        Ok(positioned(LIST, members.into_iter().map(Employee).collect(), (start, end), total))
     }
 }
 
@@ -669,4 +692,21 @@ pub(crate) async fn unit_talent_boxes(
         .collect();
     boxes.sort_by_key(|b| std::cmp::Reverse(b.r#box));
     Ok(Some(boxes))
+}
+
+/// Names the talent box's members connection apart from `Unit.members`, whose extra fields differ.
+pub(crate) struct TalentMembersName;
+
+impl ConnectionNameType for TalentMembersName {
+    fn type_name<T: async_graphql::OutputType>() -> String {
+        "TalentBoxMemberConnection".to_owned()
+    }
+}
+
+pub(crate) struct TalentMemberEdgeName;
+
+impl EdgeNameType for TalentMemberEdgeName {
+    fn type_name<T: async_graphql::OutputType>() -> String {
+        "TalentBoxMemberEdge".to_owned()
+    }
 }

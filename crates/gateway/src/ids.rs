@@ -50,6 +50,18 @@ pub(crate) fn parse_global_id(id: &str) -> async_graphql::Result<(NodeType, Uuid
     Ok((node_type, uuid.parse().map_err(|_| invalid())?))
 }
 
+/// An opaque cursor for a position in a list that is not a node's id: base64url of `list:position`.
+pub(crate) fn cursor(list: &str, position: impl std::fmt::Display) -> String {
+    URL_SAFE_NO_PAD.encode(format!("{list}:{position}"))
+}
+
+/// The position a cursor of `list` holds, or `None` for anything else.
+pub(crate) fn cursor_position(list: &str, cursor: &str) -> Option<String> {
+    let text = String::from_utf8(URL_SAFE_NO_PAD.decode(cursor).ok()?).ok()?;
+    let (name, position) = text.split_once(':')?;
+    (name == list).then(|| position.to_owned())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -61,5 +73,13 @@ mod tests {
         assert_eq!(parse_global_id(&global).unwrap(), (NodeType::Indicator, id));
         assert!(parse_global_id("not-an-id").is_err());
         assert!(parse_global_id(&URL_SAFE_NO_PAD.encode("Cake:1")).is_err());
+    }
+
+    #[test]
+    fn cursors_hold_their_list_and_position() {
+        let text = cursor("audit", 42);
+        assert_eq!(cursor_position("audit", &text).as_deref(), Some("42"));
+        assert_eq!(cursor_position("units", &text), None, "a cursor of another list");
+        assert_eq!(cursor_position("audit", "42"), None);
     }
 }

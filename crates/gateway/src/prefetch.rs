@@ -123,30 +123,37 @@ pub(crate) async fn employee_by_nip(ctx: &Context<'_>, nip: &Nip) -> Result<Opti
 pub(crate) async fn unit_members(
     ctx: &Context<'_>,
     unit: &UnitRecord,
-    include_descendants: bool,
-    after_nip: Option<&str>,
-    first: usize,
+    filter: &kinerja_store::MemberFilter,
+    page: &kinerja_store::MemberPage,
 ) -> Result<(Vec<EmployeeRecord>, bool)> {
     let store = ctx.data_unchecked::<Store>();
-    let limit = first as u64 + 1;
+    let size = page.limit as usize;
+    // One more than the page, to tell whether there are more in the direction of travel.
+    let page = kinerja_store::MemberPage { limit: page.limit + 1, ..page.clone() };
     let connection = ctx.look_ahead();
     let mut nodes = connection.field("edges").field("node").selection_fields();
     nodes.extend(connection.field("nodes").selection_fields());
     let selection = Lookahead::try_from(nodes.as_slice()).ok().filter(|_| prefetching(ctx));
-    let (mut rows, units): (Vec<EmployeeRecord>, Vec<UnitRecord>) =
+    let (mut rows, mut units): (Vec<EmployeeRecord>, Vec<UnitRecord>) =
         if selection.as_ref().is_some_and(|nodes| nodes.field("unit").exists()) {
-            let found = store.unit_members_with_units(unit, include_descendants, after_nip, limit).await;
+            let found = store.unit_members_with_units(unit, filter, &page).await;
             found.or_graphql()?.into_iter().unzip()
         } else {
-            (store.unit_members(unit, include_descendants, after_nip, limit).await.or_graphql()?, Vec::new())
+            (store.unit_members(unit, filter, &page).await.or_graphql()?, Vec::new())
         };
-    let has_next = rows.len() > first;
-    rows.truncate(first);
+    let more = rows.len() > size;
+    if more && page.from_end {
+        rows.remove(0);
+        if !units.is_empty() {
+            units.remove(0);
+        }
+    }
+    rows.truncate(size);
     if let Some(selection) = selection {
         feed_units(ctx, units).await;
         employees(ctx, &selection, &rows.iter().collect::<Vec<_>>()).await?;
     }
-    Ok((rows, has_next))
+    Ok((rows, more))
 }
 
 async fn feed_units(ctx: &Context<'_>, units: Vec<UnitRecord>) {

@@ -1,5 +1,6 @@
 //! The query root.
 
+use async_graphql::connection::{Connection, Edge};
 use async_graphql::{Context, ID, Object, Result};
 use kinerja_domain::{Nip, UnitCode};
 use kinerja_scoring::RulePacks;
@@ -82,23 +83,74 @@ impl QueryRoot {
         ctx.data_unchecked::<RulePacks>().all().iter().map(|pack| RulePack(pack.clone())).collect()
     }
 
-    /// The audit log in chain order: `first` events after sequence number `after` (auditors and HR
-    /// administrators only). `kinerja audit verify` checks the chain.
-    async fn audit_log(&self, ctx: &Context<'_>, after: Option<i64>, first: Option<i32>) -> Result<Vec<AuditEvent>> {
-        let limit = page_size(ctx, first)?;
+    /// The audit log in chain order (auditors and HR administrators), as a Relay connection; only the
+    /// events about one type of record (`entityType`), of one action, or about one record (`entityId`)
+    /// when asked. `kinerja audit verify` checks the chain.
+    #[allow(clippy::too_many_arguments, reason = "a connection's paging and filter arguments")]
+    async fn audit_log(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+        entity_type: Option<String>,
+        action: Option<String>,
+        entity_id: Option<String>,
+    ) -> Result<Connection<String, AuditEvent, AuditTotal>> {
+        let max = ctx.data_unchecked::<GatewayConfig>().max_page_size;
+        let sequence = |cursor: &str| crate::ids::cursor_position("audit", cursor)?.parse::<i64>().ok();
+        let window = PageWindow::of(first, after.as_deref(), last, before.as_deref(), max, sequence)?;
+        let entity_id = entity_id
+            .map(|id| id.parse().map_err(|_| bad_input(format!("entityId: '{id}' is not a record id"))))
+            .transpose()?;
+        let filter = kinerja_store::AuditFilter { entity_type, action, entity_id };
+        let page = kinerja_store::AuditPage {
+            after: window.after,
+            before: window.before,
+            limit: window.size as u64 + 1,
+            from_end: window.from_end,
+        };
         let store = ctx.data_unchecked::<Store>();
-        Ok(store.audit_log(after.unwrap_or(0), limit as u64).await.or_graphql()?.into_iter().map(AuditEvent).collect())
+        let mut events = store.audit_log(&filter, &page).await.or_graphql()?;
+        let more = window.trim(&mut events);
+        let (has_previous, has_next) = window.has_pages(more);
+        let mut connection = Connection::with_additional_fields(has_previous, has_next, AuditTotal(filter));
+        connection.edges.extend(events.into_iter().map(|event| {
+            let position = event.sequence.unwrap_or_default();
+            Edge::new(crate::ids::cursor("audit", position), AuditEvent(event))
+        }));
+        Ok(connection)
     }
 
-    /// Units whose name contains `search` (ignoring case), shallowest first.
-    async fn units(&self, ctx: &Context<'_>, search: String, first: Option<i32>) -> Result<Vec<Unit>> {
-        let limit = page_size(ctx, first)?;
-        let units = ctx.data_unchecked::<Store>().search_units(search.trim(), limit as u64).await.or_graphql()?;
-        Ok(units.into_iter().map(Unit).collect())
+    /// Units whose name contains `search` (ignoring case), shallowest first, as a Relay connection.
+    async fn units(
+        &self,
+        ctx: &Context<'_>,
+        search: String,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> Result<Connection<String, Unit, Counted>> {
+        const LIST: &str = "units";
+        let window = by_position(ctx, LIST, first, after, last, before)?;
+        let store = ctx.data_unchecked::<Store>();
+        let search = search_text("search", &search)?;
+        let total = store.search_units_count(search).await.or_graphql()?;
+        let (start, end) = window.range(total);
+        let units = store.search_units(search, start, end - start).await.or_graphql()?;
+        Ok(positioned(LIST, units.into_iter().map(Unit).collect(), (start, end), total))
     }
 }
 
-/// The page size a list field was asked for: `first`, at most the configured maximum (20 when absent).
-pub(crate) fn page_size(ctx: &Context<'_>, first: Option<i32>) -> Result<usize> {
-    crate::types::page_size(first, ctx.data_unchecked::<GatewayConfig>().max_page_size)
+/// Extra fields of the audit log connection.
+pub(crate) struct AuditTotal(kinerja_store::AuditFilter);
+
+#[Object]
+impl AuditTotal {
+    /// How many events the filter keeps, across every page.
+    async fn total_count(&self, ctx: &Context<'_>) -> Result<u64> {
+        ctx.data_unchecked::<Store>().audit_count(&self.0).await.or_graphql()
+    }
 }

@@ -1,6 +1,6 @@
 //! GraphQL object types. They wrap the store's records; GraphQL never sees sea-orm models.
 
-use async_graphql::connection::{Connection, Edge};
+use async_graphql::connection::{Connection, ConnectionNameType, Edge, EdgeNameType, EmptyFields};
 use async_graphql::{Context, Enum, ID, Interface, Json, Object, Result, SimpleObject};
 use chrono::NaiveDate;
 use kinerja_domain as domain;
@@ -200,6 +200,7 @@ impl Unit {
     }
     /// Indicator achievements of the subtree in a period, weakest first (strongest with `strongest`),
     /// of one aspect when given.
+    #[allow(clippy::too_many_arguments, reason = "a connection's paging and filter arguments")]
     async fn indicator_achievements(
         &self,
         ctx: &Context<'_>,
@@ -207,9 +208,13 @@ impl Unit {
         aspect: Option<Aspect>,
         #[graphql(default = false)] strongest: bool,
         first: Option<i32>,
-    ) -> Result<Vec<crate::analytics::IndicatorAchievement>> {
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> Result<Connection<String, crate::analytics::IndicatorAchievement, Counted>> {
         let period = crate::analytics::parse_period(&period)?;
-        crate::analytics::ranked_indicators(ctx, &self.0, period, aspect.map(Into::into), strongest, first).await
+        let window = crate::analytics::page_window(ctx, first, after, last, before)?;
+        crate::analytics::ranked_indicators(ctx, &self.0, period, aspect.map(Into::into), strongest, &window).await
     }
     /// The subtree's open and planned training needs of a year by reason and topic (a competency, a
     /// BerAKHLAK value, an aspect), most frequent first.
@@ -233,47 +238,213 @@ impl Unit {
     async fn talent_boxes(&self, ctx: &Context<'_>, year: i32) -> Result<Option<Vec<crate::analytics::TalentBox>>> {
         crate::analytics::unit_talent_boxes(ctx, &self.0, year).await
     }
-    /// Employees of the unit's subtree below the year's minimum lesson hours (JP), by NIP.
+    /// Employees of the unit's subtree below the year's minimum lesson hours (JP), by NIP, as a Relay
+    /// connection.
+    #[allow(clippy::too_many_arguments, reason = "a connection's paging arguments")]
     async fn below_development_minimum(
         &self,
         ctx: &Context<'_>,
         year: i32,
         first: Option<i32>,
-    ) -> Result<Vec<HoursShortfall>> {
-        let limit = crate::query::page_size(ctx, first)?;
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> Result<Connection<String, HoursShortfall, Counted>> {
+        const LIST: &str = "below-minimum";
+        let window = by_position(ctx, LIST, first, after, last, before)?;
         let minimum = hours_minimum(ctx, year)?;
         let store = ctx.data_unchecked::<Store>();
-        let found = store.below_hours_minimum(&self.0, year, minimum, limit as u64).await.or_graphql()?;
-        Ok(found
+        let total = store.below_hours_minimum_count(&self.0, year, minimum).await.or_graphql()?;
+        let (start, end) = window.range(total);
+        let found = store.below_hours_minimum(&self.0, year, minimum, start, end - start).await.or_graphql()?;
+        let rows = found
             .into_iter()
             .map(|(employee, hours)| {
                 let required = minimum.for_employment(employee.employee.employment);
                 HoursShortfall { employee: Employee(employee), hours, minimum: i64::from(required) }
             })
-            .collect())
+            .collect();
+        Ok(positioned(LIST, rows, (start, end), total))
     }
-    /// The unit's employees ordered by NIP; with `includeDescendants`, those of the whole subtree.
+    /// The unit's employees (with `includeDescendants`, those of the whole subtree), by NIP or by name,
+    /// as a Relay connection: `first`/`after` pages forward, `last`/`before` backward.
+    #[allow(clippy::too_many_arguments, reason = "a connection's paging, filter and order arguments")]
     async fn members(
         &self,
         ctx: &Context<'_>,
         first: Option<i32>,
         after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
         #[graphql(default = false)] include_descendants: bool,
+        #[graphql(desc = "Only members in positions of these kinds.")] position_kinds: Option<Vec<PositionKind>>,
+        #[graphql(desc = "Only members whose name contains this text, ignoring case.")] name_contains: Option<String>,
+        #[graphql(desc = "NIP when absent.")] order_by: Option<MemberOrder>,
     ) -> Result<Connection<String, Employee, MembersTotal>> {
         let config = ctx.data_unchecked::<GatewayConfig>();
-        let first = page_size(first, config.max_page_size)?;
-        let after_nip = match after {
-            Some(cursor) => {
-                Some(domain::Nip::parse(&cursor).map_err(|e| bad_input(format!("cursor '{cursor}': {e}")))?)
-            }
-            None => None,
+        let window =
+            PageWindow::of(first, after.as_deref(), last, before.as_deref(), config.max_page_size, member_of_cursor)?;
+        let filter = kinerja_store::MemberFilter {
+            include_descendants,
+            position_kinds: position_kinds.unwrap_or_default().into_iter().map(Into::into).collect(),
+            name_contains: name_contains
+                .as_deref()
+                .map(|text| search_text("nameContains", text))
+                .transpose()?
+                .map(str::to_owned),
         };
-        let after = after_nip.as_ref().map(|nip| nip.as_str());
-        let (rows, has_next) = crate::prefetch::unit_members(ctx, &self.0, include_descendants, after, first).await?;
-        let total = MembersTotal { unit: self.0.clone(), include_descendants };
-        let mut connection = Connection::with_additional_fields(after_nip.is_some(), has_next, total);
-        connection.edges.extend(rows.into_iter().map(|row| Edge::new(row.employee.nip.to_string(), Employee(row))));
+        let page = kinerja_store::MemberPage {
+            order: order_by.unwrap_or_default().into(),
+            after: window.after,
+            before: window.before,
+            limit: window.size as u64,
+            from_end: window.from_end,
+        };
+        let (rows, more) = crate::prefetch::unit_members(ctx, &self.0, &filter, &page).await?;
+        let (has_previous, has_next) = window.has_pages(more);
+        let total = MembersTotal { unit: self.0.clone(), filter };
+        let mut connection = Connection::with_additional_fields(has_previous, has_next, total);
+        connection.edges.extend(rows.into_iter().map(|row| Edge::new(member_cursor(row.id), Employee(row))));
         Ok(connection)
+    }
+}
+
+/// The order of a unit's members.
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[graphql(remote = "kinerja_store::MemberOrder")]
+pub(crate) enum MemberOrder {
+    /// By NIP.
+    #[default]
+    Nip,
+    /// By name, then NIP.
+    Name,
+}
+
+/// The page a connection's `first`/`after`/`last`/`before` ask for, with its cursors decoded to keys.
+pub(crate) struct PageWindow<K> {
+    pub(crate) after: Option<K>,
+    pub(crate) before: Option<K>,
+    pub(crate) size: usize,
+    /// Taken from the end of the range (`last`).
+    pub(crate) from_end: bool,
+}
+
+impl<K> PageWindow<K> {
+    /// Reads the paging arguments; `key` decodes a cursor of this list (`None` for anything else).
+    pub(crate) fn of(
+        first: Option<i32>,
+        after: Option<&str>,
+        last: Option<i32>,
+        before: Option<&str>,
+        max: usize,
+        key: impl Fn(&str) -> Option<K>,
+    ) -> Result<Self> {
+        if first.is_some() && last.is_some() {
+            return Err(bad_input("give first or last, not both"));
+        }
+        let size = match last {
+            Some(last) => page_size(Some(last), max)
+                .map_err(|_| bad_input(format!("last must be between 0 and {max}, found {last}")))?,
+            None => page_size(first, max)?,
+        };
+        let cursor = |name: &str, cursor: Option<&str>| -> Result<Option<K>> {
+            cursor
+                .map(|text| {
+                    key(text).ok_or_else(|| bad_input(format!("{name}: '{text}' is not a cursor of this list")))
+                })
+                .transpose()
+        };
+        Ok(Self { after: cursor("after", after)?, before: cursor("before", before)?, size, from_end: last.is_some() })
+    }
+
+    /// `hasPreviousPage` and `hasNextPage`, given whether more rows lay in the direction of travel.
+    pub(crate) fn has_pages(&self, more: bool) -> (bool, bool) {
+        if self.from_end { (more, self.before.is_some()) } else { (self.after.is_some(), more) }
+    }
+
+    /// Drops the row fetched beyond the page (one more than `size`, at the start when taken from the
+    /// end), and tells whether there was one.
+    pub(crate) fn trim<T>(&self, rows: &mut Vec<T>) -> bool {
+        let more = rows.len() > self.size;
+        if more && self.from_end {
+            rows.drain(..rows.len() - self.size);
+        }
+        rows.truncate(self.size);
+        more
+    }
+}
+
+impl PageWindow<u64> {
+    /// For a list paged by position (`list` names its cursors): the rows `[start, end)` of `total`.
+    pub(crate) fn range(&self, total: u64) -> (u64, u64) {
+        let start = self.after.map_or(0, |after| after + 1).min(total);
+        let end = self.before.unwrap_or(total).min(total).max(start);
+        let size = self.size as u64;
+        if self.from_end { (end.saturating_sub(size).max(start), end) } else { (start, (start + size).min(end)) }
+    }
+}
+
+/// Longest search text a list takes; names are far shorter, and SQLite refuses long `LIKE` patterns.
+const MAX_SEARCH_CHARS: usize = 200;
+
+/// A search argument, trimmed, refused when longer than any name.
+pub(crate) fn search_text<'a>(argument: &str, text: &'a str) -> Result<&'a str> {
+    let count = text.chars().count();
+    if count > MAX_SEARCH_CHARS {
+        return Err(bad_input(format!("{argument}: at most {MAX_SEARCH_CHARS} characters, found {count}")));
+    }
+    Ok(text.trim())
+}
+
+/// The paging arguments of a list paged by position, whose cursors `list` names.
+pub(crate) fn by_position(
+    ctx: &Context<'_>,
+    list: &str,
+    first: Option<i32>,
+    after: Option<String>,
+    last: Option<i32>,
+    before: Option<String>,
+) -> Result<PageWindow<u64>> {
+    let max = ctx.data_unchecked::<GatewayConfig>().max_page_size;
+    let position = |cursor: &str| crate::ids::cursor_position(list, cursor)?.parse().ok();
+    PageWindow::of(first, after.as_deref(), last, before.as_deref(), max, position)
+}
+
+/// A connection over the rows `start..` of a list of `total` paged by position; its type names are
+/// those of the caller's return type.
+pub(crate) fn positioned<T, N, E>(
+    list: &str,
+    rows: Vec<T>,
+    (start, end): (u64, u64),
+    total: u64,
+) -> Connection<String, T, Counted, EmptyFields, N, E>
+where
+    T: async_graphql::OutputType,
+    N: ConnectionNameType,
+    E: EdgeNameType,
+{
+    let mut connection = Connection::with_additional_fields(start > 0, end < total, Counted { total_count: total });
+    let positions = start..;
+    connection.edges.extend(positions.zip(rows).map(|(at, row)| Edge::new(crate::ids::cursor(list, at), row)));
+    connection
+}
+
+/// The extra field of a connection whose count is known with its page.
+#[derive(SimpleObject)]
+pub(crate) struct Counted {
+    /// How many in all, across every page.
+    total_count: u64,
+}
+
+/// A member's cursor: opaque, and naming no personal key (the NIP holds a birth date).
+fn member_cursor(id: uuid::Uuid) -> String {
+    global_id(NodeType::Employee, id).0
+}
+
+fn member_of_cursor(cursor: &str) -> Option<uuid::Uuid> {
+    match crate::ids::parse_global_id(cursor) {
+        Ok((NodeType::Employee, id)) => Some(id),
+        _ => None,
     }
 }
 
@@ -289,14 +460,14 @@ pub(crate) fn page_size(first: Option<i32>, max: usize) -> Result<usize> {
 /// Extra fields of a members connection.
 pub(crate) struct MembersTotal {
     unit: UnitRecord,
-    include_descendants: bool,
+    filter: kinerja_store::MemberFilter,
 }
 
 #[Object]
 impl MembersTotal {
     /// How many members in all, across every page.
     async fn total_count(&self, ctx: &Context<'_>) -> Result<u64> {
-        ctx.data_unchecked::<Store>().unit_member_count(&self.unit, self.include_descendants).await.or_graphql()
+        ctx.data_unchecked::<Store>().unit_member_count(&self.unit, &self.filter).await.or_graphql()
     }
 }
 

@@ -123,7 +123,7 @@ async fn query(store: &Store, nip: &str, role: Role, document: &str) -> Value {
 
 const DIMENSIONS: &str = r#"{ unit(code: "UNIT") { dimensions(period: "2025") {
     aspect mean people indicators withheld peerCount peerMedian peerSpread standing rank verdict agencyMean
-    indicatorsBehind(first: 1) { achievement employee { nip } } } } }"#;
+    indicatorsBehind(first: 1) { nodes { achievement employee { nip } } } } } }"#;
 
 fn dimensions(unit: &str) -> String {
     DIMENSIONS.replace("UNIT", unit)
@@ -143,10 +143,10 @@ async fn unit_dimensions_stand_against_sibling_units_as_computed_by_hand() {
             json!([
                 { "aspect": "KUANTITAS", "mean": "95", "people": 2, "indicators": 2, "withheld": false, "peerCount": 3,
                   "peerMedian": "105", "peerSpread": "7.41", "standing": "-1.35", "rank": 3, "verdict": "WEAKNESS",
-                  "agencyMean": "103.33", "indicatorsBehind": [{ "achievement": "90", "employee": { "nip": "199001012015011003" } }] },
+                  "agencyMean": "103.33", "indicatorsBehind": { "nodes": [{ "achievement": "90", "employee": { "nip": "199001012015011003" } }] } },
                 { "aspect": "WAKTU", "mean": "100", "people": 2, "indicators": 2, "withheld": false, "peerCount": 3,
                   "peerMedian": "100", "peerSpread": "7.41", "standing": "0", "rank": 2, "verdict": "TYPICAL",
-                  "agencyMean": "96.67", "indicatorsBehind": [{ "achievement": "100", "employee": { "nip": "199001012015011003" } }] },
+                  "agencyMean": "96.67", "indicatorsBehind": { "nodes": [{ "achievement": "100", "employee": { "nip": "199001012015011003" } }] } },
             ]),
             "{backend}"
         );
@@ -240,10 +240,10 @@ async fn unit_dimensions_stand_against_sibling_units_as_computed_by_hand() {
             &store,
             A1,
             Role::Employee,
-            r#"{ unit(code: "P3") { indicatorAchievements(period: "2025", strongest: true) { achievement } } }"#,
+            r#"{ unit(code: "P3") { indicatorAchievements(period: "2025", strongest: true) { nodes { achievement } } } }"#,
         )
         .await;
-        assert_eq!(other["unit"]["indicatorAchievements"], json!([]), "{backend}");
+        assert_eq!(other["unit"]["indicatorAchievements"]["nodes"], json!([]), "{backend}");
         store.close().await.unwrap();
         database.dispose().await.unwrap();
     }

@@ -58,8 +58,7 @@ async fn query(store: &Store, nip: &str, role: Role, document: &str) -> Value {
     response.data.into_json().unwrap()
 }
 
-const BELOW: &str =
-    r#"{ unit(code: "DINKES") { belowDevelopmentMinimum(year: 2025) { employee { nip } hours minimum } } }"#;
+const BELOW: &str = r#"{ unit(code: "DINKES") { belowDevelopmentMinimum(year: 2025) { totalCount nodes { employee { nip } hours minimum } } } }"#;
 
 #[tokio::test]
 async fn development_hours_are_summed_against_the_minimum_within_scope() {
@@ -71,7 +70,7 @@ async fn development_hours_are_summed_against_the_minimum_within_scope() {
 
         let below = query(&store, admin, Role::HrAdmin, BELOW).await;
         assert_eq!(
-            below["unit"]["belowDevelopmentMinimum"],
+            below["unit"]["belowDevelopmentMinimum"]["nodes"],
             json!([
                 { "employee": { "nip": "197204151998031004" }, "hours": 0, "minimum": 20 },
                 { "employee": { "nip": "197808212005012003" }, "hours": 0, "minimum": 20 },
@@ -94,7 +93,7 @@ async fn development_hours_are_summed_against_the_minimum_within_scope() {
 
         // The nurse sees her own development only: not her superior's shortfall, not her colleague's.
         let own = query(&store, AYU, Role::Employee, BELOW).await;
-        assert_eq!(own["unit"]["belowDevelopmentMinimum"], json!([]));
+        assert_eq!(own["unit"]["belowDevelopmentMinimum"], json!({ "totalCount": 0, "nodes": [] }));
         let superior = query(
             &store,
             AYU,
@@ -105,7 +104,7 @@ async fn development_hours_are_summed_against_the_minimum_within_scope() {
         assert_eq!(superior["employee"]["training"], json!([]));
         // The head of the puskesmas sees her own shortfall and her staff's, and analysts see certificates masked.
         let head = query(&store, "198307112009022001", Role::UnitHead, BELOW).await;
-        let nips: Vec<&str> = head["unit"]["belowDevelopmentMinimum"]
+        let nips: Vec<&str> = head["unit"]["belowDevelopmentMinimum"]["nodes"]
             .as_array()
             .unwrap()
             .iter()
@@ -192,7 +191,7 @@ async fn professionalism_and_talent_boxes_follow_the_rule_pack() {
         assert_eq!(dimas["employee"]["talentBox"]["box"], 1);
 
         const UNIT: &str = r#"{ unit(code: "DINKES") { professionalism(year: 2025) { withheld people unscored average band bands { band people } }
-            talentBoxes(year: 2025) { box rating potential count members { nip } } } }"#;
+            talentBoxes(year: 2025) { box rating potential count members { nodes { nip } } } } }"#;
         let unit = query(&store, admin, Role::HrAdmin, UNIT).await;
         assert_eq!(
             unit["unit"]["professionalism"],
@@ -205,9 +204,10 @@ async fn professionalism_and_talent_boxes_follow_the_rule_pack() {
             unit["unit"]["talentBoxes"],
             json!([
                 { "box": 9, "rating": "ABOVE_EXPECTATION", "potential": "TINGGI", "count": 2,
-                  "members": [{ "nip": "197808212005012003" }, { "nip": AYU }] },
-                { "box": 5, "rating": "AS_EXPECTED", "potential": "MENENGAH", "count": 1, "members": [{ "nip": "198307112009022001" }] },
-                { "box": 1, "rating": "BELOW_EXPECTATION", "potential": "RENDAH", "count": 1, "members": [{ "nip": DIMAS }] },
+                  "members": { "nodes": [{ "nip": "197808212005012003" }, { "nip": AYU }] } },
+                { "box": 5, "rating": "AS_EXPECTED", "potential": "MENENGAH", "count": 1,
+                  "members": { "nodes": [{ "nip": "198307112009022001" }] } },
+                { "box": 1, "rating": "BELOW_EXPECTATION", "potential": "RENDAH", "count": 1, "members": { "nodes": [{ "nip": DIMAS }] } },
             ]),
             "{backend}"
         );

@@ -7,8 +7,8 @@ use kinerja_domain::{Aspect, Period, Predikat};
 use rust_decimal::Decimal;
 use sea_orm::sea_query::{Expr, ExprTrait, Func};
 use sea_orm::{
-    ColumnTrait, DatabaseBackend, EntityTrait, FromQueryResult, QueryFilter, QueryOrder, QuerySelect, QueryTrait,
-    Statement,
+    ColumnTrait, DatabaseBackend, EntityTrait, FromQueryResult, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+    QueryTrait, Statement,
 };
 use uuid::Uuid;
 
@@ -377,8 +377,34 @@ impl Store {
         period: Period,
         aspect: Option<Aspect>,
         ranking: Ranking,
+        offset: u64,
         limit: u64,
     ) -> StoreResult<Vec<IndicatorFigure>> {
+        let mut query = self.subtree_achievements(unit, period, aspect).await?;
+        query = match ranking {
+            Ranking::Weakest => query.order_by_asc(indicator_achievement::Column::Achievement),
+            Ranking::Strongest => query.order_by_desc(indicator_achievement::Column::Achievement),
+        };
+        let query = query.order_by_asc(indicator_achievement::Column::IndicatorId).offset(offset).limit(limit);
+        query.all(&self.db).await?.into_iter().map(indicator_figure).collect()
+    }
+
+    /// How many indicator achievements [`Store::ranked_indicators`] ranks in all.
+    pub async fn ranked_indicator_count(
+        &self,
+        unit: &UnitRecord,
+        period: Period,
+        aspect: Option<Aspect>,
+    ) -> StoreResult<u64> {
+        Ok(self.subtree_achievements(unit, period, aspect).await?.count(&self.db).await?)
+    }
+
+    async fn subtree_achievements(
+        &self,
+        unit: &UnitRecord,
+        period: Period,
+        aspect: Option<Aspect>,
+    ) -> StoreResult<sea_orm::Select<indicator_achievement::Entity>> {
         let path = self.unit_path(unit).await?;
         let mut query = self
             .readable_achievements()
@@ -387,12 +413,7 @@ impl Store {
         if let Some(aspect) = aspect {
             query = query.filter(indicator_achievement::Column::Aspect.eq(aspect.as_str()));
         }
-        query = match ranking {
-            Ranking::Weakest => query.order_by_asc(indicator_achievement::Column::Achievement),
-            Ranking::Strongest => query.order_by_desc(indicator_achievement::Column::Achievement),
-        };
-        let rows = query.order_by_asc(indicator_achievement::Column::IndicatorId).limit(limit).all(&self.db).await?;
-        rows.into_iter().map(indicator_figure).collect()
+        Ok(query)
     }
 
     /// The indicator achievements of employees in a period, of the records the caller may read.

@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 use kinerja_scoring::MinimumJp;
 use sea_orm::sea_query::{Expr, ExprTrait};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
 use uuid::Uuid;
 
 use crate::access::OwnedRecords;
@@ -120,17 +120,14 @@ impl Store {
         unit: &UnitRecord,
         year: i32,
         minimum: MinimumJp,
+        offset: u64,
         limit: u64,
     ) -> StoreResult<Vec<(EmployeeRecord, i64)>> {
-        let path = self.unit_path(unit).await?;
-        let (hours, required) = hours_sql("employees", year, minimum);
-        let (hours, required) = (Expr::cust(hours), Expr::cust(required));
-        let rows: Vec<(employee::Model, i64)> = employee::Entity::find()
-            .filter(employee::Column::UnitId.in_subquery(subtree_unit_ids(&path)))
-            .records_in_scope(&self.scope, employee::Column::Id)
-            .filter(hours.clone().lt(required))
+        let (below, hours) = self.below_hours(unit, year, minimum).await?;
+        let rows: Vec<(employee::Model, i64)> = below
             .column_as(hours, "hours")
             .order_by_asc(employee::Column::Nip)
+            .offset(offset)
             .limit(limit)
             .into_model::<EmployeeWithHours>()
             .all(&self.db)
@@ -141,6 +138,33 @@ impl Store {
         let hours: Vec<i64> = rows.iter().map(|(_, h)| *h).collect();
         let employees: Vec<EmployeeRecord> = records(rows.into_iter().map(|(e, _)| e).collect())?;
         Ok(employees.into_iter().zip(hours).collect())
+    }
+
+    /// How many employees [`Store::below_hours_minimum`] finds in all.
+    pub async fn below_hours_minimum_count(
+        &self,
+        unit: &UnitRecord,
+        year: i32,
+        minimum: MinimumJp,
+    ) -> StoreResult<u64> {
+        Ok(self.below_hours(unit, year, minimum).await?.0.count(&self.db).await?)
+    }
+
+    /// The employees of the subtree below the minimum, and their hours as an expression.
+    async fn below_hours(
+        &self,
+        unit: &UnitRecord,
+        year: i32,
+        minimum: MinimumJp,
+    ) -> StoreResult<(sea_orm::Select<employee::Entity>, Expr)> {
+        let path = self.unit_path(unit).await?;
+        let (hours, required) = hours_sql("employees", year, minimum);
+        let (hours, required) = (Expr::cust(hours), Expr::cust(required));
+        let below = employee::Entity::find()
+            .filter(employee::Column::UnitId.in_subquery(subtree_unit_ids(&path)))
+            .records_in_scope(&self.scope, employee::Column::Id)
+            .filter(hours.clone().lt(required));
+        Ok((below, hours))
     }
 }
 

@@ -55,12 +55,12 @@ pub use events::EVENT_CHANNEL;
 pub use export::{Cell, ColumnType, DECIMAL_SCALE, ExportColumn, ExportFilter, ExportKind, ExportPage};
 pub use import::{ImportKind, ImportOutcome, ImportRow, ImportSession, ImportSummary, RowProblem};
 pub use needs::{NeedChange, NeedSummary, NeedTopic, ProgrammeDemand, TrainingNeedRecord};
-pub use org::NewEmployee;
+pub use org::{MemberFilter, MemberOrder, MemberPage, NewEmployee};
 pub use past_results::PastResultRecord;
 pub use plans::FeedbackSubject;
 pub use seed::Seeder;
 pub use talent::{PersonFacts, ProfessionalismFacts, TalentCell};
-pub use workflow::{Actor, NewDialogue};
+pub use workflow::{Actor, AuditFilter, AuditPage, NewDialogue};
 
 /// How to reach the database.
 #[derive(Debug, Clone)]

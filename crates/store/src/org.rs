@@ -2,9 +2,9 @@
 
 use chrono::Utc;
 use kinerja_domain::{Employee, Nip, PeopleError, PlacedUnit, Position, Unit, UnitCode, check_placement};
-use sea_orm::sea_query::{BinOper, Expr, ExprTrait, Func, LikeExpr, Query, SelectStatement};
+use sea_orm::sea_query::{BinOper, Expr, ExprTrait, Func, LikeExpr, Order, Query, SelectStatement};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, JoinType, PaginatorTrait,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, IntoActiveModel, JoinType, PaginatorTrait,
     QueryFilter, QueryOrder, QuerySelect, RelationDef,
 };
 use uuid::Uuid;
@@ -103,6 +103,43 @@ async fn codes_of(db: &impl ConnectionTrait, ids: &[Uuid]) -> StoreResult<Vec<Un
         }
     }
     Ok(codes)
+}
+
+/// A `LIKE` pattern matching lowercase text that contains `text`, its wildcards taken literally.
+fn containing(text: &str) -> LikeExpr {
+    let escaped = text.to_lowercase().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+    LikeExpr::new(format!("%{escaped}%")).escape('\\')
+}
+
+/// The order of a unit's members.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum MemberOrder {
+    #[default]
+    Nip,
+    /// By name, then NIP.
+    Name,
+}
+
+/// Which of a unit's members a list holds.
+#[derive(Debug, Clone, Default)]
+pub struct MemberFilter {
+    /// Members of the whole subtree, not only of the unit itself.
+    pub include_descendants: bool,
+    /// Only members in positions of these kinds (all when empty).
+    pub position_kinds: Vec<kinerja_domain::PositionKind>,
+    /// Only members whose name contains this, ignoring case.
+    pub name_contains: Option<String>,
+}
+
+/// One page of members: those after or before the member with an id (in `order`), `limit` of them from
+/// the start of that range, or from its end with `from_end`.
+#[derive(Debug, Clone, Default)]
+pub struct MemberPage {
+    pub order: MemberOrder,
+    pub after: Option<Uuid>,
+    pub before: Option<Uuid>,
+    pub limit: u64,
+    pub from_end: bool,
 }
 
 impl Store {
@@ -221,20 +258,25 @@ impl Store {
     }
 
     /// Units whose name contains `text`, ignoring case, shallowest first.
-    pub async fn search_units(&self, text: &str, limit: u64) -> StoreResult<Vec<UnitRecord>> {
-        let escaped = text.to_lowercase().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
-        let pattern = format!("%{escaped}%");
+    pub async fn search_units(&self, text: &str, offset: u64, limit: u64) -> StoreResult<Vec<UnitRecord>> {
         records(
             unit::Entity::find()
-                .filter(
-                    Expr::expr(Func::lower(Expr::col(unit::Column::Name))).like(LikeExpr::new(pattern).escape('\\')),
-                )
+                .filter(Expr::expr(Func::lower(Expr::col(unit::Column::Name))).like(containing(text)))
                 .order_by_asc(unit::Column::Depth)
                 .order_by_asc(unit::Column::Name)
+                .order_by_asc(unit::Column::Id)
+                .offset(offset)
                 .limit(limit)
                 .all(&self.db)
                 .await?,
         )
+    }
+
+    /// How many units [`Store::search_units`] finds in all.
+    pub async fn search_units_count(&self, text: &str) -> StoreResult<u64> {
+        let found =
+            unit::Entity::find().filter(Expr::expr(Func::lower(Expr::col(unit::Column::Name))).like(containing(text)));
+        Ok(found.count(&self.db).await?)
     }
 
     /// Adds a position (jabatan) in a unit.
@@ -355,50 +397,104 @@ impl Store {
         unit_path_in(&self.db, unit).await
     }
 
-    /// One page of a unit's members ordered by NIP, starting after `after_nip`.
+    /// The position of the member with `id` in `order`: (name, NIP) or NIP alone.
+    async fn member_key(&self, id: Uuid) -> StoreResult<(String, String)> {
+        let row = employee::Entity::find_by_id(id)
+            .one(&self.db)
+            .await?
+            .ok_or_else(|| StoreError::not_found("member named by the cursor", id))?;
+        Ok((row.name, row.nip))
+    }
+
+    /// One page of a unit's members, as `filter` and `page` ask, in `page.order`.
     async fn unit_members_query(
         &self,
         unit: &UnitRecord,
-        include_descendants: bool,
-        after_nip: Option<&str>,
-        limit: u64,
+        filter: &MemberFilter,
+        page: &MemberPage,
         units_joined: bool,
     ) -> StoreResult<sea_orm::Select<employee::Entity>> {
-        let path = if include_descendants { self.unit_path(unit).await? } else { String::new() };
-        let mut query = self.members_query(unit, &path, include_descendants, units_joined);
-        if let Some(after) = after_nip {
-            query = query.filter(employee::Column::Nip.gt(after));
+        let mut query = self.filtered_members(unit, filter, units_joined).await?;
+        let by_name = page.order == MemberOrder::Name;
+        for (bound, id) in [(BinOper::GreaterThan, page.after), (BinOper::SmallerThan, page.before)] {
+            let Some(id) = id else { continue };
+            let (name, nip) = self.member_key(id).await?;
+            let past_nip = Expr::col((employee::Entity, employee::Column::Nip)).binary(bound, nip);
+            query = query.filter(if by_name {
+                let name_column = || Expr::col((employee::Entity, employee::Column::Name));
+                Condition::any()
+                    .add(name_column().binary(bound, name.clone()))
+                    .add(Condition::all().add(name_column().eq(name)).add(past_nip))
+            } else {
+                Condition::all().add(past_nip)
+            });
         }
-        Ok(query.order_by_asc(employee::Column::Nip).limit(limit))
+        let direction = if page.from_end { Order::Desc } else { Order::Asc };
+        if by_name {
+            query = query.order_by(Expr::col((employee::Entity, employee::Column::Name)), direction.clone());
+        }
+        Ok(query.order_by(Expr::col((employee::Entity, employee::Column::Nip)), direction).limit(page.limit))
     }
 
-    /// One page of a unit's members ordered by NIP, starting after `after_nip`.
+    /// The members of a unit (with `include_descendants`, of its subtree) that `filter` keeps.
+    async fn filtered_members(
+        &self,
+        unit: &UnitRecord,
+        filter: &MemberFilter,
+        units_joined: bool,
+    ) -> StoreResult<sea_orm::Select<employee::Entity>> {
+        let path = if filter.include_descendants { self.unit_path(unit).await? } else { String::new() };
+        let mut query = self.members_query(unit, &path, filter.include_descendants, units_joined);
+        if !filter.position_kinds.is_empty() {
+            let kinds: Vec<&str> = filter.position_kinds.iter().map(|kind| kind.as_str()).collect();
+            let positions = Query::select()
+                .column(position::Column::Id)
+                .from(position::Entity)
+                .and_where(position::Column::Kind.is_in(kinds))
+                .to_owned();
+            query = query.filter(employee::Column::PositionId.in_subquery(positions));
+        }
+        if let Some(text) = filter.name_contains.as_deref().map(str::trim).filter(|text| !text.is_empty()) {
+            let name = Expr::expr(Func::lower(Expr::col((employee::Entity, employee::Column::Name))));
+            query = query.filter(name.like(containing(text)));
+        }
+        Ok(query)
+    }
+
+    /// One page of a unit's members; in the page's order, also when it is taken from the end.
     pub async fn unit_members(
         &self,
         unit: &UnitRecord,
-        include_descendants: bool,
-        after_nip: Option<&str>,
-        limit: u64,
+        filter: &MemberFilter,
+        page: &MemberPage,
     ) -> StoreResult<Vec<EmployeeRecord>> {
-        let query = self.unit_members_query(unit, include_descendants, after_nip, limit, false).await?;
-        records(query.all(&self.db).await?)
+        let query = self.unit_members_query(unit, filter, page, false).await?;
+        let mut members: Vec<EmployeeRecord> = records(query.all(&self.db).await?)?;
+        if page.from_end {
+            members.reverse();
+        }
+        Ok(members)
     }
 
     /// [`Store::unit_members`] with each member's unit, in one statement.
     pub async fn unit_members_with_units(
         &self,
         unit: &UnitRecord,
-        include_descendants: bool,
-        after_nip: Option<&str>,
-        limit: u64,
+        filter: &MemberFilter,
+        page: &MemberPage,
     ) -> StoreResult<Vec<(EmployeeRecord, UnitRecord)>> {
-        let query = self.unit_members_query(unit, include_descendants, after_nip, limit, true).await?;
-        records(EmployeeUnitRow::read(query).all(&self.db).await?)
+        let query = self.unit_members_query(unit, filter, page, true).await?;
+        let mut members: Vec<(EmployeeRecord, UnitRecord)> =
+            records(EmployeeUnitRow::read(query).all(&self.db).await?)?;
+        if page.from_end {
+            members.reverse();
+        }
+        Ok(members)
     }
 
-    pub async fn unit_member_count(&self, unit: &UnitRecord, include_descendants: bool) -> StoreResult<u64> {
-        let path = if include_descendants { self.unit_path(unit).await? } else { String::new() };
-        Ok(self.members_query(unit, &path, include_descendants, false).count(&self.db).await?)
+    /// How many members `filter` keeps, across every page.
+    pub async fn unit_member_count(&self, unit: &UnitRecord, filter: &MemberFilter) -> StoreResult<u64> {
+        Ok(self.filtered_members(unit, filter, false).await?.count(&self.db).await?)
     }
 
     /// Sets an employee's direct superior (rater); refuses a chain that would loop back to the employee.

@@ -5,7 +5,9 @@
 
 use kinerja_domain::{Education, PenaltyLevel, Potential, Predikat, RatingLevel};
 use kinerja_scoring::{Catalogue, ProgrammeCategory};
-use sea_orm::{ColumnTrait, EntityTrait, FromQueryResult, QueryFilter, QueryOrder, QuerySelect, Statement};
+use sea_orm::{
+    ColumnTrait, EntityTrait, FromQueryResult, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Statement,
+};
 use uuid::Uuid;
 
 use crate::access::OwnedRecords;
@@ -243,8 +245,32 @@ impl Store {
         unit: &UnitRecord,
         year: i32,
         cell: (RatingLevel, Potential),
+        offset: u64,
         limit: u64,
     ) -> StoreResult<Vec<EmployeeRecord>> {
+        let members = self.talent_cell(catalogue, unit, year, cell).await?;
+        records(members.order_by_asc(employee::Column::Nip).offset(offset).limit(limit).all(&self.db).await?)
+    }
+
+    /// How many members of a talent box the caller reaches.
+    pub async fn talent_member_count(
+        &self,
+        catalogue: &Catalogue,
+        unit: &UnitRecord,
+        year: i32,
+        cell: (RatingLevel, Potential),
+    ) -> StoreResult<u64> {
+        Ok(self.talent_cell(catalogue, unit, year, cell).await?.count(&self.db).await?)
+    }
+
+    /// The employees of the subtree in a box of the year, of those the caller reaches.
+    async fn talent_cell(
+        &self,
+        catalogue: &Catalogue,
+        unit: &UnitRecord,
+        year: i32,
+        cell: (RatingLevel, Potential),
+    ) -> StoreResult<sea_orm::Select<employee::Entity>> {
         let path = self.unit_path(unit).await?;
         let sql = format!(
             "SELECT employee_id FROM ({}) facts WHERE rating = '{}' AND potential = '{}'",
@@ -258,15 +284,9 @@ impl Store {
             .into_iter()
             .map(|row| row.employee_id)
             .collect();
-        records(
-            employee::Entity::find()
-                .filter(employee::Column::Id.is_in(ids))
-                .records_in_scope(&self.scope, employee::Column::Id)
-                .order_by_asc(employee::Column::Nip)
-                .limit(limit)
-                .all(&self.db)
-                .await?,
-        )
+        Ok(employee::Entity::find()
+            .filter(employee::Column::Id.is_in(ids))
+            .records_in_scope(&self.scope, employee::Column::Id))
     }
 }
 

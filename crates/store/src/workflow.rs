@@ -7,10 +7,10 @@ use kinerja_domain::{
     WorkResultSection,
 };
 use rust_decimal::Decimal;
-use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::sea_query::{Expr, ExprTrait, Order};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder,
-    QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect, Set,
 };
 use serde_json::{Value, json};
 use uuid::Uuid;
@@ -740,20 +740,67 @@ impl Store {
         self.audit_trail_of(&entities).await
     }
 
-    /// The whole audit log in chain order, `limit` events after sequence number `after` (auditors and
-    /// HR administrators).
-    pub async fn audit_log(&self, after: i64, limit: u64) -> StoreResult<Vec<AuditRecord>> {
+    /// A page of the audit log in chain order, of the events `filter` keeps (auditors and HR
+    /// administrators).
+    pub async fn audit_log(&self, filter: &AuditFilter, page: &AuditPage) -> StoreResult<Vec<AuditRecord>> {
+        let mut query = self.audit_events(filter)?;
+        if let Some(after) = page.after {
+            query = query.filter(audit_event::Column::Sequence.gt(after));
+        }
+        if let Some(before) = page.before {
+            query = query.filter(audit_event::Column::Sequence.lt(before));
+        }
+        let direction = if page.from_end { Order::Desc } else { Order::Asc };
+        let rows = query.order_by(audit_event::Column::Sequence, direction).limit(page.limit).all(&self.db).await?;
+        let mut events: Vec<AuditRecord> = rows.into_iter().map(audit_record).collect();
+        if page.from_end {
+            events.reverse();
+        }
+        Ok(events)
+    }
+
+    /// How many events of the audit log `filter` keeps.
+    pub async fn audit_count(&self, filter: &AuditFilter) -> StoreResult<u64> {
+        Ok(self.audit_events(filter)?.count(&self.db).await?)
+    }
+
+    fn audit_events(&self, filter: &AuditFilter) -> StoreResult<sea_orm::Select<audit_event::Entity>> {
         if !self.scope.permits(Capability::ReadAuditLog) {
             return Err(forbidden("only auditors and HR administrators read the audit log"));
         }
-        let rows = audit_event::Entity::find()
-            .filter(audit_event::Column::Sequence.gt(after))
-            .order_by_asc(audit_event::Column::Sequence)
-            .limit(limit)
-            .all(&self.db)
-            .await?;
-        Ok(rows.into_iter().map(audit_record).collect())
+        let mut query = audit_event::Entity::find();
+        if let Some(entity_type) = &filter.entity_type {
+            query = query.filter(audit_event::Column::EntityType.eq(entity_type.as_str()));
+        }
+        if let Some(action) = &filter.action {
+            query = query.filter(audit_event::Column::Action.eq(action.as_str()));
+        }
+        if let Some(entity) = filter.entity_id {
+            query = query.filter(audit_event::Column::EntityId.eq(entity));
+        }
+        Ok(query)
     }
+}
+
+/// Which events of the audit log a list holds.
+#[derive(Debug, Clone, Default)]
+pub struct AuditFilter {
+    /// Only events about records of this type (`plan`, `decision`, …).
+    pub entity_type: Option<String>,
+    /// Only events of this action (`plan.approved`, …).
+    pub action: Option<String>,
+    /// Only events about this record.
+    pub entity_id: Option<Uuid>,
+}
+
+/// One page of the audit log in chain order: the events after or before a sequence number, `limit` of
+/// them from the start of that range, or from its end with `from_end`.
+#[derive(Debug, Clone, Default)]
+pub struct AuditPage {
+    pub after: Option<i64>,
+    pub before: Option<i64>,
+    pub limit: u64,
+    pub from_end: bool,
 }
 
 fn audit_record(row: audit_event::Model) -> AuditRecord {

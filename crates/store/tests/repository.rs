@@ -8,7 +8,8 @@ use kinerja_scoring::FinalRatings;
 use kinerja_store::records::*;
 use kinerja_store::test_support::{TestDatabase, scored_plan};
 use kinerja_store::{
-    Actor, Batch, FeedbackSubject, NewActivity, NewDecision, NewDialogue, NewEmployee, Store, StoreError, StoreOptions,
+    Actor, Batch, FeedbackSubject, MemberFilter, MemberOrder, MemberPage, NewActivity, NewDecision, NewDialogue,
+    NewEmployee, Store, StoreError, StoreOptions,
 };
 use rust_decimal_macros::dec;
 use uuid::Uuid;
@@ -150,11 +151,13 @@ async fn the_organisation_round_trips() {
         let staff = store.employee_by_nip(&nip(STAFF_NIP)).await.unwrap();
         assert_eq!(staff.superior_id, Some(head.id));
 
-        assert_eq!(store.unit_member_count(&dinkes, false).await.unwrap(), 1);
-        assert_eq!(store.unit_member_count(&dinkes, true).await.unwrap(), 3);
-        let first_page = store.unit_members(&dinkes, true, None, 2).await.unwrap();
-        let second_page =
-            store.unit_members(&dinkes, true, Some(first_page[1].employee.nip.as_str()), 2).await.unwrap();
+        let unit_only = MemberFilter::default();
+        let subtree = MemberFilter { include_descendants: true, ..MemberFilter::default() };
+        let page = |after: Option<Uuid>, limit: u64| MemberPage { after, limit, ..MemberPage::default() };
+        assert_eq!(store.unit_member_count(&dinkes, &unit_only).await.unwrap(), 1);
+        assert_eq!(store.unit_member_count(&dinkes, &subtree).await.unwrap(), 3);
+        let first_page = store.unit_members(&dinkes, &subtree, &page(None, 2)).await.unwrap();
+        let second_page = store.unit_members(&dinkes, &subtree, &page(Some(first_page[1].id), 2)).await.unwrap();
         let mut nips: Vec<String> = first_page.iter().chain(&second_page).map(|e| e.employee.nip.to_string()).collect();
         assert_eq!(nips.len(), 3);
         let sorted = {
@@ -167,9 +170,10 @@ async fn the_organisation_round_trips() {
         assert_eq!(nips.len(), 3, "pages do not overlap");
         // Read with their units, pages hold the same members (the subtree is told by the joined unit).
         for (unit, include_descendants, expected) in [(&dinkes, true, 3), (&dinkes, false, 1), (&bidang, true, 2)] {
-            for after in [None, Some(first_page[0].employee.nip.as_str())] {
-                let plain = store.unit_members(unit, include_descendants, after, 10).await.unwrap();
-                let joined = store.unit_members_with_units(unit, include_descendants, after, 10).await.unwrap();
+            let filter = MemberFilter { include_descendants, ..MemberFilter::default() };
+            for after in [None, Some(first_page[0].id)] {
+                let plain = store.unit_members(unit, &filter, &page(after, 10)).await.unwrap();
+                let joined = store.unit_members_with_units(unit, &filter, &page(after, 10)).await.unwrap();
                 let ids = |members: Vec<&EmployeeRecord>| members.into_iter().map(|e| e.id).collect::<Vec<_>>();
                 assert_eq!(ids(joined.iter().map(|(e, _)| e).collect()), ids(plain.iter().collect()));
                 assert!(joined.iter().all(|(member, own)| member.unit_id == own.id), "each member with their own unit");
@@ -184,10 +188,44 @@ async fn the_organisation_round_trips() {
             }
         }
 
-        let found: Vec<String> =
-            store.search_units("pelayanan", 10).await.unwrap().into_iter().map(|u| u.unit.code.to_string()).collect();
+        // By name, from the end, before a member, and filtered by part of a name.
+        let by_name = |before: Option<Uuid>, limit: u64, from_end: bool| MemberPage {
+            order: MemberOrder::Name,
+            before,
+            limit,
+            from_end,
+            ..MemberPage::default()
+        };
+        let all = store.unit_members(&dinkes, &subtree, &by_name(None, 10, false)).await.unwrap();
+        let names: Vec<&str> = all.iter().map(|e| e.employee.name.as_str()).collect();
+        assert!(names.windows(2).all(|pair| pair[0] <= pair[1]), "by name: {names:?}");
+        let ids = |members: &[EmployeeRecord]| members.iter().map(|e| e.id).collect::<Vec<_>>();
+        let last_two = store.unit_members(&dinkes, &subtree, &by_name(None, 2, true)).await.unwrap();
+        assert_eq!(ids(&last_two), ids(&all[1..]), "the last two, in order");
+        let before_last = store.unit_members(&dinkes, &subtree, &by_name(Some(all[2].id), 1, true)).await.unwrap();
+        assert_eq!(ids(&before_last), ids(&all[1..2]));
+        let part: String = all[0].employee.name.chars().skip(1).take(3).collect::<String>().to_uppercase();
+        let named = MemberFilter { name_contains: Some(part), ..subtree.clone() };
+        let found = store.unit_members(&dinkes, &named, &by_name(None, 10, false)).await.unwrap();
+        assert!(ids(&found).contains(&all[0].id), "a part of a name, in any case, finds the member");
+        assert!(found.len() as u64 == store.unit_member_count(&dinkes, &named).await.unwrap());
+
+        let found: Vec<String> = store
+            .search_units("pelayanan", 0, 10)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|u| u.unit.code.to_string())
+            .collect();
         assert_eq!(found, ["DINKES-YANKES"]);
-        assert!(store.search_units("100%", 10).await.unwrap().is_empty(), "wildcards in the search text are literal");
+        assert!(
+            store.search_units("100%", 0, 10).await.unwrap().is_empty(),
+            "wildcards in the search text are literal"
+        );
+        let every = store.search_units("", 0, 100).await.unwrap();
+        assert_eq!(every.len() as u64, store.search_units_count("").await.unwrap());
+        let second: Vec<_> = store.search_units("", 1, 2).await.unwrap().into_iter().map(|u| u.id).collect();
+        assert_eq!(second, every[1..3].iter().map(|u| u.id).collect::<Vec<_>>(), "an offset skips that many");
     })
     .await;
 }
@@ -342,7 +380,13 @@ async fn a_unit_move_that_makes_a_cycle_is_refused() {
             store.unit_ancestors(seksi.id).await.unwrap().into_iter().map(|u| u.unit.code.to_string()).collect();
         assert_eq!(ancestors, ["SKA", "DINSOS", "DINKES-YANKES"]);
         let dinsos = store.unit_by_code(&code("DINSOS")).await.unwrap();
-        assert_eq!(store.unit_member_count(&dinsos, true).await.unwrap(), 2);
+        assert_eq!(
+            store
+                .unit_member_count(&dinsos, &MemberFilter { include_descendants: true, ..MemberFilter::default() })
+                .await
+                .unwrap(),
+            2
+        );
         let unplaced = store
             .create_unit(Unit::new(code("KEL-X"), "Kelurahan X", UnitKind::Kelurahan).unwrap(), Some(&code("DINSOS")))
             .await;
