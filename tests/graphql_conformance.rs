@@ -369,6 +369,56 @@ async fn units_connection(server: &Server) {
     assert_eq!(code(&long), "BAD_USER_INPUT", "a search longer than any name is refused, not an internal error");
 }
 
+async fn unit_plans_and_needs(server: &Server) {
+    let year = server
+        .ok(
+            Some(&server.admin),
+            r#"{ unit(code: "DLH") { members(first: 1, includeDescendants: true) { nodes { plans { year } } } } }"#,
+            json!({}),
+        )
+        .await["unit"]["members"]["nodes"][0]["plans"][0]["year"]
+        .as_i64()
+        .unwrap();
+    const PLANS: &str = r#"query($year: Int!, $status: PlanStatus, $first: Int, $after: String) {
+        unit(code: "DLH") { plans(year: $year, status: $status, first: $first, after: $after) {
+            totalCount pageInfo { hasNextPage endCursor } nodes { id status employee { nip } } } } }"#;
+    let plans = |token: String, variables: Value| async move {
+        server.ok(Some(&token), PLANS, variables).await["unit"]["plans"].clone()
+    };
+    let all = plans(server.admin.clone(), json!({ "year": year, "first": 1000 })).await;
+    let nodes = all["nodes"].as_array().unwrap().clone();
+    assert!(!nodes.is_empty());
+    assert_eq!(all["totalCount"].as_u64().unwrap() as usize, nodes.len());
+    let owners: Vec<&str> = nodes.iter().map(|n| n["employee"]["nip"].as_str().unwrap()).collect();
+    assert!(owners.windows(2).all(|pair| pair[0] <= pair[1]), "by the employee's NIP");
+    let first_page = plans(server.admin.clone(), json!({ "year": year, "first": 2 })).await;
+    let next =
+        plans(server.admin.clone(), json!({ "year": year, "first": 2, "after": first_page["pageInfo"]["endCursor"] }))
+            .await;
+    let paged: Vec<Value> =
+        [first_page["nodes"].as_array().unwrap().clone(), next["nodes"].as_array().unwrap().clone()].concat();
+    assert_eq!(paged, nodes[..4]);
+    let status = nodes[0]["status"].clone();
+    let same = plans(server.admin.clone(), json!({ "year": year, "status": status, "first": 1000 })).await;
+    assert!(same["nodes"].as_array().unwrap().iter().all(|n| n["status"] == status));
+    // An employee reaches only their own plan.
+    let own = plans(token(owners[0], "employee"), json!({ "year": year, "first": 1000 })).await;
+    assert_eq!(own["totalCount"], 1, "{own}");
+
+    const NEEDS: &str = r#"query($year: Int!, $priority: NeedPriority) {
+        unit(code: "DLH") { trainingNeeds(year: $year, priority: $priority, first: 1000) {
+            totalCount nodes { priority status employee { nip } } } } }"#;
+    let needs = server.ok(Some(&server.admin), NEEDS, json!({ "year": year })).await["unit"]["trainingNeeds"].clone();
+    let priorities: Vec<&str> =
+        needs["nodes"].as_array().unwrap().iter().map(|n| n["priority"].as_str().unwrap()).collect();
+    assert!(!priorities.is_empty(), "the demo raises needs in DLH");
+    let rank = |p: &str| ["HIGH", "MEDIUM", "LOW"].iter().position(|q| *q == p).unwrap();
+    assert!(priorities.windows(2).all(|pair| rank(pair[0]) <= rank(pair[1])), "highest priority first: {priorities:?}");
+    assert_eq!(needs["totalCount"].as_u64().unwrap() as usize, priorities.len());
+    let high = server.ok(Some(&server.admin), NEEDS, json!({ "year": year, "priority": "HIGH" })).await["unit"]["trainingNeeds"].clone();
+    assert_eq!(high["totalCount"].as_u64().unwrap() as usize, priorities.iter().filter(|p| **p == "HIGH").count());
+}
+
 /// The close code of the next close frame within five seconds.
 async fn close_code(socket: &mut common::Socket) -> Option<u16> {
     loop {
@@ -405,6 +455,7 @@ async fn the_endpoint_behaves_as_graphql_tools_expect_on_every_database() {
         members_connection(&server).await;
         audit_log_connection(&server).await;
         units_connection(&server).await;
+        unit_plans_and_needs(&server).await;
         compression(&server).await;
         cors(&server).await;
         access_log_and_metrics(&server).await;

@@ -266,6 +266,57 @@ impl Unit {
             .collect();
         Ok(positioned(LIST, rows, (start, end), total))
     }
+    /// The plans of a year across the unit's subtree, of those the caller reaches, by their employee's
+    /// NIP, as a Relay connection; of one status when given.
+    #[allow(clippy::too_many_arguments, reason = "a connection's paging and filter arguments")]
+    async fn plans(
+        &self,
+        ctx: &Context<'_>,
+        year: i32,
+        status: Option<PlanStatus>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> Result<Connection<String, Plan, Counted>> {
+        const LIST: &str = "unit-plans";
+        let window = by_position(ctx, LIST, first, after, last, before)?;
+        let filter = kinerja_store::PlanFilter { year, status: status.map(Into::into) };
+        let store = ctx.data_unchecked::<Store>();
+        let total = store.unit_plan_count(&self.0, &filter).await.or_graphql()?;
+        let (start, end) = window.range(total);
+        let plans = store.unit_plans(&self.0, &filter, start, end - start).await.or_graphql()?;
+        Ok(positioned(LIST, plans.into_iter().map(Plan).collect(), (start, end), total))
+    }
+    /// The training needs of a year across the unit's subtree, of the records the caller reaches,
+    /// highest priority first, as a Relay connection; of one status, priority or reason when given.
+    #[allow(clippy::too_many_arguments, reason = "a connection's paging and filter arguments")]
+    async fn training_needs(
+        &self,
+        ctx: &Context<'_>,
+        year: i32,
+        status: Option<crate::analytics::NeedStatus>,
+        priority: Option<crate::analytics::NeedPriority>,
+        reason: Option<crate::analytics::NeedReason>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> Result<Connection<String, crate::analytics::TrainingNeed, Counted>> {
+        const LIST: &str = "unit-needs";
+        let window = by_position(ctx, LIST, first, after, last, before)?;
+        let filter = kinerja_store::NeedFilter {
+            year,
+            status: status.map(Into::into),
+            priority: priority.map(Into::into),
+            reason: reason.map(Into::into),
+        };
+        let store = ctx.data_unchecked::<Store>();
+        let total = store.unit_training_need_count(&self.0, &filter).await.or_graphql()?;
+        let (start, end) = window.range(total);
+        let needs = store.unit_training_needs(&self.0, &filter, start, end - start).await.or_graphql()?;
+        Ok(positioned(LIST, needs.into_iter().map(crate::analytics::TrainingNeed).collect(), (start, end), total))
+    }
     /// The unit's employees (with `includeDescendants`, those of the whole subtree), by NIP or by name,
     /// as a Relay connection: `first`/`after` pages forward, `last`/`before` backward.
     #[allow(clippy::too_many_arguments, reason = "a connection's paging, filter and order arguments")]

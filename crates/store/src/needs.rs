@@ -8,7 +8,8 @@ use kinerja_domain::{Capability, NeedPriority, NeedReason, NeedStatus, Period, P
 use kinerja_scoring::{Catalogue, DevelopmentFacts, NeedDraft, RulePack};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, FromQueryResult, IntoActiveModel, QueryFilter, QueryOrder, QuerySelect,
+    ActiveModelTrait, ColumnTrait, EntityTrait, FromQueryResult, IntoActiveModel, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect,
 };
 use serde_json::json;
 use uuid::Uuid;
@@ -29,6 +30,15 @@ const EMPLOYEES_PER_ROUND: u64 = 1_000;
 
 /// Why derivation closed a need; a need closed for this reason reopens when its cause returns.
 const CAUSE_GONE: &str = "no longer indicated by the year's results";
+
+/// Which training needs of a year a list holds (every status, priority and reason when `None`).
+#[derive(Debug, Clone, Copy)]
+pub struct NeedFilter {
+    pub year: i32,
+    pub status: Option<NeedStatus>,
+    pub priority: Option<NeedPriority>,
+    pub reason: Option<NeedReason>,
+}
 
 /// A recorded training need.
 #[derive(Debug, Clone, PartialEq)]
@@ -464,6 +474,48 @@ impl Store {
             records(query.order_by_asc(training_need::Column::Id).all(&self.db).await?)?;
         needs.sort_by_key(|need| (need.priority, need.reason));
         Ok(needs)
+    }
+
+    /// A page of the training needs of a unit's subtree, of the records in reach, highest priority first.
+    pub async fn unit_training_needs(
+        &self,
+        unit: &UnitRecord,
+        filter: &NeedFilter,
+        offset: u64,
+        limit: u64,
+    ) -> StoreResult<Vec<TrainingNeedRecord>> {
+        let query = self.subtree_needs(unit, filter).await?;
+        // The priority's rank, not its text: high, medium, low.
+        let rank = Expr::cust("CASE training_needs.priority WHEN 'high' THEN 0 WHEN 'medium' THEN 1 ELSE 2 END");
+        let query = query.order_by_asc(rank).order_by_asc(training_need::Column::Id).offset(offset).limit(limit);
+        records(query.all(&self.db).await?)
+    }
+
+    /// How many needs [`Store::unit_training_needs`] lists in all.
+    pub async fn unit_training_need_count(&self, unit: &UnitRecord, filter: &NeedFilter) -> StoreResult<u64> {
+        Ok(self.subtree_needs(unit, filter).await?.count(&self.db).await?)
+    }
+
+    async fn subtree_needs(
+        &self,
+        unit: &UnitRecord,
+        filter: &NeedFilter,
+    ) -> StoreResult<sea_orm::Select<training_need::Entity>> {
+        let path = self.unit_path(unit).await?;
+        let mut query = training_need::Entity::find()
+            .filter(training_need::Column::Year.eq(filter.year))
+            .filter(training_need::Column::EmployeeId.in_subquery(subtree_employee_ids(&path)))
+            .records_in_scope(&self.scope, training_need::Column::EmployeeId);
+        if let Some(status) = filter.status {
+            query = query.filter(training_need::Column::Status.eq(status.as_str()));
+        }
+        if let Some(priority) = filter.priority {
+            query = query.filter(training_need::Column::Priority.eq(priority.as_str()));
+        }
+        if let Some(reason) = filter.reason {
+            query = query.filter(training_need::Column::Reason.eq(reason.as_str()));
+        }
+        Ok(query)
     }
 
     /// A unit's open and planned needs of a year, counted by suggested programme (a need counts for

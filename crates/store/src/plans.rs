@@ -5,8 +5,11 @@ use kinerja_domain::{
     Approach, CascadeEnds, FeedbackNote, Indicator, Nip, Period, Plan, PlanError, PlanStatus, Realisation, WorkResult,
     check_cascade,
 };
-use sea_orm::sea_query::Query;
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder};
+use sea_orm::sea_query::{Expr, Query};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect,
+};
 use uuid::Uuid;
 
 use crate::Store;
@@ -15,7 +18,7 @@ use crate::convert::{feedback_model, indicator_model, plan_model, realisation_mo
 use crate::entity::{behaviour_rating, employee, feedback_note, indicator, plan, realisation, work_result};
 use crate::error::{StoreError, StoreResult};
 use crate::records::{
-    BehaviourRatingRecord, FeedbackRecord, IndicatorRecord, PlanRecord, RealisationRecord, WorkResultRecord,
+    BehaviourRatingRecord, FeedbackRecord, IndicatorRecord, PlanRecord, RealisationRecord, UnitRecord, WorkResultRecord,
 };
 
 /// What a feedback note is about, within its plan.
@@ -241,7 +244,48 @@ pub(crate) async fn insert_feedback(
     Ok(record)
 }
 
+/// Which plans of a year a list holds (every status when `None`).
+#[derive(Debug, Clone, Copy)]
+pub struct PlanFilter {
+    pub year: i32,
+    pub status: Option<PlanStatus>,
+}
+
 impl Store {
+    /// A page of the plans of a unit's subtree, of those the caller reaches, by their employee's NIP.
+    pub async fn unit_plans(
+        &self,
+        unit: &UnitRecord,
+        filter: &PlanFilter,
+        offset: u64,
+        limit: u64,
+    ) -> StoreResult<Vec<PlanRecord>> {
+        let owner_nip = Expr::cust("(SELECT owner.nip FROM employees owner WHERE owner.id = plans.employee_id)");
+        let query = self.subtree_plans(unit, filter).await?;
+        records(query.order_by_asc(owner_nip).offset(offset).limit(limit).all(&self.db).await?)
+    }
+
+    /// How many plans [`Store::unit_plans`] lists in all.
+    pub async fn unit_plan_count(&self, unit: &UnitRecord, filter: &PlanFilter) -> StoreResult<u64> {
+        Ok(self.subtree_plans(unit, filter).await?.count(&self.db).await?)
+    }
+
+    async fn subtree_plans(
+        &self,
+        unit: &UnitRecord,
+        filter: &PlanFilter,
+    ) -> StoreResult<sea_orm::Select<plan::Entity>> {
+        let path = self.unit_path(unit).await?;
+        let mut query = plan::Entity::find()
+            .filter(plan::Column::Year.eq(filter.year))
+            .filter(plan::Column::EmployeeId.in_subquery(crate::org::subtree_employee_ids(&path)))
+            .within(plan::Column::Id, self.scope.plan_ids());
+        if let Some(status) = filter.status {
+            query = query.filter(plan::Column::Status.eq(status.as_str()));
+        }
+        Ok(query)
+    }
+
     /// Plans of the given employees, for one year or all years (newest first).
     pub async fn plans_of_employees(&self, employee_ids: &[Uuid], year: Option<i32>) -> StoreResult<Vec<PlanRecord>> {
         let mut query = plan::Entity::find()
