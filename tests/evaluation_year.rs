@@ -553,7 +553,7 @@ async fn run(server: &Server, url: &str, backend: &str) {
             .lines()
             .map(|line| {
                 let cells: Vec<&str> = line.split(',').collect();
-                assert_eq!(cells[2], "FINAL_RATINGS", "{line}");
+                assert_eq!(cells[2], "final_ratings", "{line}");
                 assert_eq!(cells[3], cells[1], "the year's decision beside its evaluation: {line}");
                 (cells[0].to_owned(), cells[1].to_lowercase())
             })

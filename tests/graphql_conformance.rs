@@ -230,7 +230,37 @@ async fn access_log_and_metrics(server: &Server) {
         access.iter().any(|line| line.contains("operation=\"query Dashboard\"") && line.contains("role=\"hr-admin\"")),
         "an access line names the operation and role: {access:#?}"
     );
-    assert!(access.iter().any(|line| line.contains("status=401")), "a refused request is logged too: {access:#?}");
+    assert!(
+        access.iter().any(|line| line.contains("status=401") && line.contains("codes=\"UNAUTHENTICATED\"")),
+        "a refused request is logged too, with its code: {access:#?}"
+    );
+    let metrics = server.client.get(server.url("/metrics")).send().await.unwrap().text().await.unwrap();
+    assert!(metrics.contains(r#"kinerja_graphql_errors_total{code="UNAUTHENTICATED"}"#), "{metrics}");
+
+    // GraphiQL's files go compressed only to clients that accept it.
+    let plain = server
+        .client
+        .get(server.url("/graphiql/graphiql.min.css"))
+        .header("accept-encoding", "identity")
+        .send()
+        .await
+        .unwrap();
+    assert!(plain.headers().get("content-encoding").is_none());
+    assert_eq!(plain.headers()["vary"], "accept-encoding");
+    assert!(plain.text().await.unwrap().contains(".graphiql-container"));
+
+    // A body over the limit is refused as GraphQL errors are, with a code (on a connection of its own:
+    // the server closes it without reading the rest of the body).
+    let oversized = reqwest::Client::new()
+        .post(server.url("/graphql"))
+        .bearer_auth(&server.admin)
+        .body("x".repeat(2 << 20))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(oversized.status(), 413);
+    let body: Value = oversized.json().await.unwrap();
+    assert_eq!(code(&body), "PAYLOAD_TOO_LARGE", "{body}");
 }
 
 async fn members_connection(server: &Server) {

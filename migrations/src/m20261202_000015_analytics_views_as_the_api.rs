@@ -82,7 +82,7 @@ const TARGETS: &str = "CASE WHEN i.target_kind = 'at_most' THEN NULL ELSE i.targ
 
 /// An evaluation's proposal and the year's decision (no free text: the override reason stays out).
 const EVALUATION: &str = "UPPER(v.predikat) AS predikat, UPPER(v.proposed_result_rating) AS proposed_result_rating, \
-    UPPER(v.proposed_behaviour_rating) AS proposed_behaviour_rating, UPPER(v.predikat_basis) AS predikat_basis, \
+    UPPER(v.proposed_behaviour_rating) AS proposed_behaviour_rating, v.predikat_basis, \
     v.pack_id, v.pack_version, v.computed_at, UPPER(d.result_rating) AS decided_result_rating, \
     UPPER(d.behaviour_rating) AS decided_behaviour_rating, UPPER(d.predikat) AS decided_predikat, d.decided_at, \
     d.finalised_at";

@@ -203,7 +203,11 @@ impl Refusal {
 impl IntoResponse for Refusal {
     fn into_response(self) -> axum::response::Response {
         let response = async_graphql::Response::from_errors(vec![self.error]);
-        (self.status, Json(response)).into_response()
+        // The access log and the error metrics count refusals by their code too.
+        let note = observe::AccessNote::of(String::new(), None, &response);
+        let mut answer = (self.status, Json(response)).into_response();
+        answer.extensions_mut().insert(note);
+        answer
     }
 }
 
@@ -407,6 +411,18 @@ async fn health(State(state): State<AppState>) -> impl IntoResponse {
     Json(serde_json::json!({ "status": "ok", "database": state.store.backend_name() }))
 }
 
+/// axum refuses a body over `max_body_bytes` in plain text; clients read every error as GraphQL's.
+async fn coded_payload_refusal(
+    State(state): State<AppState>,
+    response: axum::response::Response,
+) -> axum::response::Response {
+    if response.status() != StatusCode::PAYLOAD_TOO_LARGE {
+        return response;
+    }
+    let message = format!("the request body is larger than {} bytes", state.config.max_body_bytes);
+    Refusal::new(StatusCode::PAYLOAD_TOO_LARGE, "PAYLOAD_TOO_LARGE", message).into_response()
+}
+
 /// The CORS policy of `server.cors_origins`: none when empty, any origin for `*`, else those listed.
 /// Tokens travel in the Authorization header, never in cookies, so credentials are not allowed.
 fn cors(origins: &[String]) -> Result<Option<tower_http::cors::CorsLayer>, GatewayError> {
@@ -475,6 +491,7 @@ async fn routes(
     let mut router = compressed
         .route("/graphql/ws", get(socket::graphql_ws))
         .layer(DefaultBodyLimit::max(config.max_body_bytes))
+        .layer(axum::middleware::map_response_with_state(state.clone(), coded_payload_refusal))
         .layer(axum::middleware::from_fn_with_state(state.clone(), observe::observe));
     if let Some(cors) = cors {
         router = router.layer(cors);

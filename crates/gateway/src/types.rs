@@ -394,9 +394,8 @@ impl<K> PageWindow<K> {
             return Err(bad_input("give first or last, not both"));
         }
         let size = match last {
-            Some(last) => page_size(Some(last), max)
-                .map_err(|_| bad_input(format!("last must be between 0 and {max}, found {last}")))?,
-            None => page_size(first, max)?,
+            Some(_) => page_size_of("last", last, max)?,
+            None => page_size_of("first", first, max)?,
         };
         let cursor = |name: &str, cursor: Option<&str>| -> Result<Option<K>> {
             cursor
@@ -499,11 +498,12 @@ fn member_of_cursor(cursor: &str) -> Option<uuid::Uuid> {
     }
 }
 
-pub(crate) fn page_size(first: Option<i32>, max: usize) -> Result<usize> {
-    match first {
+/// The page size `argument` (`first` or `last`) asks for: at most the configured maximum, 20 when absent.
+fn page_size_of(argument: &str, size: Option<i32>, max: usize) -> Result<usize> {
+    match size {
         None => Ok(max.min(20)),
-        Some(n) if n < 0 => Err(bad_input(format!("first must not be negative, found {n}"))),
-        Some(n) if n as usize > max => Err(bad_input(format!("first must be at most {max}, found {n}"))),
+        Some(n) if n < 0 => Err(bad_input(format!("{argument} must not be negative, found {n}"))),
+        Some(n) if n as usize > max => Err(bad_input(format!("{argument} must be at most {max}, found {n}"))),
         Some(n) => Ok(n as usize),
     }
 }

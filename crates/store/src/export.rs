@@ -254,7 +254,7 @@ impl ExportKind {
                 "e.nip, u.code AS unit_code, pl.year, v.period, UPPER(v.predikat) AS predikat, \
                  UPPER(v.proposed_result_rating) AS proposed_result_rating, \
                  UPPER(v.proposed_behaviour_rating) AS proposed_behaviour_rating, \
-                 UPPER(v.predikat_basis) AS predikat_basis, v.pack_id, v.pack_version, v.computed_at, \
+                 v.predikat_basis, v.pack_id, v.pack_version, v.computed_at, \
                  UPPER(d.result_rating) AS decided_result_rating, UPPER(d.behaviour_rating) AS decided_behaviour_rating, \
                  UPPER(d.predikat) AS decided_predikat, d.decided_at, d.finalised_at"
                     .into(),
