@@ -328,6 +328,13 @@ async fn members_connection(server: &Server) {
     assert!(nips(&named).contains(&nips(&all)[0]), "{someone}");
     assert_eq!(named["totalCount"].as_u64().unwrap() as usize, nips(&named).len());
 
+    // Analysts see names masked: they can neither search nor order by them.
+    let analyst = token(&server.admin_nip, "analyst");
+    for variables in [json!({ "first": 5, "name": someone }), json!({ "first": 5, "order": "NAME" })] {
+        let refused = server.call(Some(&analyst), PAGE, variables).await;
+        assert_eq!(code(&refused), "FORBIDDEN", "{refused}");
+    }
+
     let both = server.call(Some(&server.admin), PAGE, json!({ "first": 2, "last": 2 })).await;
     assert_eq!(code(&both), "BAD_USER_INPUT", "{both}");
     let forged = server.call(Some(&server.admin), PAGE, json!({ "first": 2, "after": nips(&all)[0] })).await;

@@ -332,6 +332,12 @@ impl Unit {
         #[graphql(desc = "Only members whose name contains this text, ignoring case.")] name_contains: Option<String>,
         #[graphql(desc = "NIP when absent.")] order_by: Option<MemberOrder>,
     ) -> Result<Connection<String, Employee, MembersTotal>> {
+        // Names reach masked callers masked; searching or ordering by them would single people out.
+        if masks(ctx) && (name_contains.is_some() || order_by == Some(MemberOrder::Name)) {
+            return Err(crate::error::forbidden(
+                "names reach analysts masked, so members cannot be searched or ordered by name",
+            ));
+        }
         let config = ctx.data_unchecked::<GatewayConfig>();
         let window =
             PageWindow::of(first, after.as_deref(), last, before.as_deref(), config.max_page_size, member_of_cursor)?;
