@@ -126,6 +126,12 @@ enum Command {
         #[command(subcommand)]
         action: AuditAction,
     },
+    /// Grants of the roles hr-admin, analyst and auditor: the first HR administrator is granted here,
+    /// the rest by HR administrators through the API or here.
+    Role {
+        #[command(subcommand)]
+        action: RoleAction,
+    },
     /// Development bearer tokens, signed with the configured secret.
     Token {
         #[command(subcommand)]
@@ -224,12 +230,74 @@ enum TokenAction {
 }
 
 #[derive(Subcommand)]
+enum RoleAction {
+    /// Grant a role to an employee (replacing a grant of the same role they hold).
+    Grant {
+        #[command(flatten)]
+        database: DatabaseArg,
+        /// The employee's NIP.
+        #[arg(long)]
+        nip: String,
+        /// hr-admin, analyst or auditor.
+        #[arg(long)]
+        role: kinerja_domain::Role,
+        /// Limit an analyst's grant to the subtree of this unit.
+        #[arg(long)]
+        unit: Option<String>,
+    },
+    /// Revoke an employee's grant of a role.
+    Revoke {
+        #[command(flatten)]
+        database: DatabaseArg,
+        #[arg(long)]
+        nip: String,
+        #[arg(long)]
+        role: kinerja_domain::Role,
+    },
+    /// List every grant.
+    List {
+        #[command(flatten)]
+        database: DatabaseArg,
+    },
+}
+
+#[derive(Subcommand)]
 enum AuditAction {
     /// Check the hash chain of the audit log; names every deleted, altered or reordered event.
     Verify {
         #[command(flatten)]
         database: DatabaseArg,
     },
+}
+
+async fn role_command(settings: &Settings, action: RoleAction) -> anyhow::Result<()> {
+    let parse_nip = |nip: &str| kinerja_domain::Nip::parse(nip).with_context(|| format!("--nip {nip}"));
+    match action {
+        RoleAction::Grant { database, nip, role, unit } => {
+            let store = open_store(settings, &database).await?;
+            let unit = unit
+                .map(|code| kinerja_domain::UnitCode::parse(&code).with_context(|| format!("--unit {code}")))
+                .transpose()?;
+            let grant = kinerja_app::grant_role(&store, None, &parse_nip(&nip)?, role, unit.as_ref()).await?;
+            let over =
+                grant.unit.map_or_else(|| "the whole agency".to_owned(), |code| format!("the subtree of {code}"));
+            println!("granted {} to {} over {over}", grant.role, grant.nip);
+        }
+        RoleAction::Revoke { database, nip, role } => {
+            let store = open_store(settings, &database).await?;
+            let nip = parse_nip(&nip)?;
+            kinerja_app::revoke_role(&store, None, &nip, role).await?;
+            println!("revoked {role} from {nip}");
+        }
+        RoleAction::List { database } => {
+            let store = open_store(settings, &database).await?;
+            for grant in store.role_grants(None).await? {
+                let over = grant.unit.map_or_else(|| "agency".to_owned(), |code| code.to_string());
+                println!("{}\t{}\t{over}\t{}", grant.role, grant.nip, grant.granted_at.to_rfc3339());
+            }
+        }
+    }
+    Ok(())
 }
 
 fn init_logging(settings: &Settings) -> anyhow::Result<()> {
@@ -537,6 +605,7 @@ async fn run() -> anyhow::Result<()> {
             };
             derive_needs(&store, &packs, year, unit.as_ref()).await?;
         }
+        Command::Role { action } => role_command(&settings, action).await?,
         Command::Token { action: TokenAction::Issue { database, nip, head_of, role, ttl } } => {
             let store = open_store(&settings, &database).await?;
             let nip = match (nip, head_of) {

@@ -151,7 +151,9 @@ impl World {
             Role::Employee => self.employee.nip.clone(),
             Role::Rater => self.rater.nip.clone(),
             Role::UnitHead => self.head.nip.clone(),
-            Role::HrAdmin | Role::Analyst | Role::Auditor => server.admin_nip.clone(),
+            Role::HrAdmin => server.admin_nip.clone(),
+            Role::Analyst => server.analyst_nip.clone(),
+            Role::Auditor => server.auditor_nip.clone(),
         }
     }
 
@@ -188,8 +190,14 @@ impl World {
 
 /// How a root field is exercised.
 enum Call {
-    /// A query with variables aimed at one person; `shows` says whether the person's record came back.
-    Query { document: &'static str, variables: fn(&Person) -> Value, shows: fn(&Value, &Person) -> bool },
+    /// A query with variables aimed at one person; `shows` says whether the person's record came back;
+    /// the `refused` roles may not ask at all.
+    Query {
+        document: &'static str,
+        variables: fn(&Person) -> Value,
+        shows: fn(&Value, &Person) -> bool,
+        refused: &'static [Role],
+    },
     /// A query about no one in particular, allowed to some roles.
     Listing { document: &'static str, allowed: &'static [Role] },
     /// A mutation aimed at one person's records; `roles` carry the capability it needs, and `anywhere`
@@ -213,6 +221,7 @@ fn row_table() -> Vec<(&'static str, Call)> {
                 feedback { text author { nip } } dialogues { summary } } } }"#,
                 variables: |p| json!({ "id": p.plan_id }),
                 shows: |data, _| !data["node"].is_null(),
+                refused: &[],
             },
         ),
         (
@@ -222,6 +231,7 @@ fn row_table() -> Vec<(&'static str, Call)> {
                 plans { id workResults { description } } } }"#,
                 variables: |p| json!({ "nip": p.nip }),
                 shows: |data, _| !data["employee"].is_null(),
+                refused: &[Role::Analyst],
             },
         ),
         (
@@ -232,6 +242,7 @@ fn row_table() -> Vec<(&'static str, Call)> {
                 distribution(year: $year) { counts { baik } } } }"#,
                 variables: |p| json!({ "code": p.unit, "year": p.year }),
                 shows: |data, p| data.to_string().contains(&p.plan_id),
+                refused: &[],
             },
         ),
         ("Query.rulePacks", Call::Listing { document: "{ rulePacks { id version } }", allowed: EVERYONE }),
@@ -243,6 +254,13 @@ fn row_table() -> Vec<(&'static str, Call)> {
             "Query.auditLog",
             Call::Listing {
                 document: "{ auditLog(first: 20) { totalCount edges { cursor node { sequence action entityType actorRole } } } }",
+                allowed: &[Role::HrAdmin, Role::Auditor],
+            },
+        ),
+        (
+            "Query.roleGrants",
+            Call::Listing {
+                document: "{ roleGrants { role unitCode employee { nip } } }",
                 allowed: &[Role::HrAdmin, Role::Auditor],
             },
         ),
@@ -417,6 +435,25 @@ fn row_table() -> Vec<(&'static str, Call)> {
             Call::Mutation {
                 document: "mutation($input: SetOrganisationPredikatInput!) { setOrganisationPredikat(input: $input) { distribution { year } } }",
                 input: |p| json!({ "unitCode": p.perangkat, "year": p.year, "predikat": "BAIK" }),
+                roles: &[Role::HrAdmin],
+                anywhere: &[Role::HrAdmin],
+            },
+        ),
+        (
+            "Mutation.grantRole",
+            Call::Mutation {
+                document: "mutation($input: GrantRoleInput!) { grantRole(input: $input) { grant { role } } }",
+                input: |p| json!({ "nip": p.nip, "role": "ANALYST" }),
+                roles: &[Role::HrAdmin],
+                anywhere: &[Role::HrAdmin],
+            },
+        ),
+        (
+            // After grantRole: the HR administrator revokes the grant just made.
+            "Mutation.revokeRole",
+            Call::Mutation {
+                document: "mutation($input: RevokeRoleInput!) { revokeRole(input: $input) { role } }",
+                input: |p| json!({ "nip": p.nip, "role": "ANALYST" }),
                 roles: &[Role::HrAdmin],
                 anywhere: &[Role::HrAdmin],
             },
@@ -622,10 +659,19 @@ async fn check(server: &Server) {
         let hidden = world.forbidden_text(role);
         for (name, call) in &table {
             match call {
-                Call::Query { document, variables, shows } => {
+                Call::Query { document, variables, shows, refused } => {
                     for target in world.targets() {
                         let context = format!("{name} as {} about {}", role.as_str(), target.nip);
                         let response = server.call(Some(&caller), document, variables(target)).await;
+                        if refused.contains(&role) {
+                            assert_eq!(code(&response), "FORBIDDEN", "{context}: {response}");
+                            assert_nothing_hidden(
+                                &response,
+                                &unsent(&hidden, &variables(target).to_string()),
+                                &context,
+                            );
+                            continue;
+                        }
                         assert!(response.get("errors").is_none(), "{context}: {response}");
                         assert_eq!(
                             shows(&response["data"], target),
@@ -747,17 +793,26 @@ async fn events_respect_scope(server: &Server) {
 /// Analysts read records masked and never the audit trail; unit heads must head a unit.
 async fn masking_and_claims(server: &Server) {
     let world = world(server).await;
-    let analyst = token(&server.admin_nip, "analyst");
-    let employee = server
-        .ok(
+    let analyst = token(&server.analyst_nip, "analyst");
+    let lookup = server
+        .call(
             Some(&analyst),
-            "query($nip: String!) { employee(nip: $nip) { nip name birthDate } }",
+            "query($nip: String!) { employee(nip: $nip) { unit { code } } }",
             json!({ "nip": world.colleague.nip }),
         )
         .await;
-    assert_eq!(employee["employee"]["nip"], "(masked)");
-    assert_eq!(employee["employee"]["name"], "(masked)");
-    assert!(employee["employee"]["birthDate"].as_str().unwrap().ends_with("-01-01"), "{employee}");
+    assert_eq!(code(&lookup), "FORBIDDEN", "an analyst cannot look a person up by NIP: {lookup}");
+    let members = server
+        .ok(
+            Some(&analyst),
+            "query($code: String!) { unit(code: $code) { members(first: 50) { nodes { nip name birthDate } } } }",
+            json!({ "code": world.colleague.unit }),
+        )
+        .await;
+    let masked = &members["unit"]["members"]["nodes"][0];
+    assert_eq!(masked["nip"], "(masked)");
+    assert_eq!(masked["name"], "(masked)");
+    assert!(masked["birthDate"].as_str().unwrap().ends_with("-01-01"), "{masked}");
     let history = server
         .call(
             Some(&analyst),
@@ -785,7 +840,7 @@ async fn masking_and_claims(server: &Server) {
 
 /// Depth, aliases, page size and body size each have a limit, refused with its own code.
 async fn request_limits(server: &Server) {
-    let caller = token(&server.admin_nip, "auditor");
+    let caller = token(&server.auditor_nip, "auditor");
     let aliases: String = (0..31).map(|n| format!("p{n}: rulePacks {{ id }} ")).collect();
     let response = server.call(Some(&caller), &format!("{{ {aliases} }}"), json!({})).await;
     assert_eq!(code(&response), "TOO_MANY_ALIASES", "{response}");
@@ -819,7 +874,7 @@ async fn abuse_limits(database_url: &str) {
         ],
     )
     .await;
-    let caller = token(&server.admin_nip, "auditor");
+    let caller = token(&server.auditor_nip, "auditor");
     let heavy = r#"{ unit(code: "SKA") { members(first: 100, includeDescendants: true) { edges { node {
         plans { workResults { indicators { realisations { value } } } } } } } } }"#;
     let timed_out = server.call(Some(&caller), heavy, json!({})).await;
@@ -828,7 +883,7 @@ async fn abuse_limits(database_url: &str) {
         futures::future::join_all((0..40).map(|_| server.call(Some(&caller), "{ rulePacks { id } }", json!({})))).await;
     let limited = burst.iter().filter(|response| code(response) == "RATE_LIMITED").count();
     assert!(limited >= 15, "{limited} of 40 requests refused for rate");
-    let other = server.call(Some(&token(&server.admin_nip, "analyst")), "{ rulePacks { id } }", json!({})).await;
+    let other = server.call(Some(&token(&server.auditor_nip, "employee")), "{ rulePacks { id } }", json!({})).await;
     assert_eq!(code(&other), "RATE_LIMITED", "the limit is per caller (NIP), whatever the role");
     let bad = server.call(Some(&format!("{caller}x")), "{ rulePacks { id } }", json!({})).await;
     assert_eq!(code(&bad), "UNAUTHENTICATED");
@@ -838,6 +893,65 @@ async fn abuse_limits(database_url: &str) {
     for secret in [common::TEST_SECRET, caller.as_str(), caller.split('.').nth(2).unwrap()] {
         assert!(!log.contains(secret), "the log shows a secret or token");
     }
+}
+
+/// The close code a socket ends with, waiting at most `within`.
+async fn close_code(socket: &mut Socket, within: Duration) -> Option<u16> {
+    let deadline = tokio::time::Instant::now() + within;
+    loop {
+        match tokio::time::timeout_at(deadline, socket.next()).await {
+            Ok(Some(Ok(Message::Close(frame)))) => return frame.map(|f| u16::from(f.code)),
+            Ok(Some(Ok(_))) => continue,
+            _ => return None,
+        }
+    }
+}
+
+/// A socket's session ends with its token, closed with 4401; operations over a socket count against the
+/// caller's rate limit like requests.
+async fn socket_sessions(database_url: &str) {
+    let server = Server::start_with(
+        database_url,
+        &[
+            ("KINERJA__AUTH__LEEWAY_SECONDS", "0"),
+            ("KINERJA__GRAPHQL__REQUESTS_PER_SECOND", "5"),
+            ("KINERJA__GRAPHQL__REQUEST_BURST", "10"),
+        ],
+    )
+    .await;
+    let brief = common::token_for(&server.admin_nip, "employee", Duration::from_secs(3));
+    let mut socket =
+        server.subscribe(&brief, r#"subscription { realisationRecorded(unitCode: "SKA") { value } }"#).await;
+    let answered = server.call(Some(&brief), "{ viewer { role } }", json!({})).await;
+    assert!(answered.get("errors").is_none(), "the token is valid at first: {answered}");
+    assert_eq!(close_code(&mut socket, Duration::from_secs(10)).await, Some(4401), "the socket ends with its token");
+    let expired = server.call(Some(&brief), "{ viewer { role } }", json!({})).await;
+    assert_eq!(code(&expired), "UNAUTHENTICATED", "{expired}");
+
+    let caller = token(&server.auditor_nip, "auditor");
+    let mut socket = server.open_socket(&caller).await;
+    let ack = common::next_message(&mut socket).await.expect("an acknowledgement");
+    assert_eq!(ack["type"], "connection_ack");
+    for id in 0..40 {
+        let operation =
+            json!({ "id": id.to_string(), "type": "subscribe", "payload": { "query": "{ rulePacks { id } }" } });
+        common::send(&mut socket, operation).await;
+    }
+    let (mut answered, mut limited) = (0, 0);
+    while answered + limited < 40 {
+        let message = common::next_message(&mut socket).await.expect("every operation is answered");
+        match message["type"].as_str() {
+            Some("next") => answered += 1,
+            Some("error") => {
+                assert_eq!(message["payload"][0]["extensions"]["code"], "RATE_LIMITED", "{message}");
+                limited += 1;
+            }
+            _ => {}
+        }
+    }
+    assert!(limited >= 25, "{limited} of 40 socket operations refused for rate");
+    let over_http = server.call(Some(&caller), "{ rulePacks { id } }", json!({})).await;
+    assert_eq!(code(&over_http), "RATE_LIMITED", "sockets and requests share the caller's allowance");
 }
 
 #[tokio::test]
@@ -852,6 +966,7 @@ async fn every_root_field_respects_every_role_on_every_database() {
         request_limits(&server).await;
         drop(server);
         abuse_limits(&database.url).await;
+        socket_sessions(&database.url).await;
         database.dispose().await.unwrap();
     }
 }

@@ -263,7 +263,7 @@ async fn check_breakdown(server: &Server) {
         .collect();
     assert_eq!(found, expected, "the breakdown equals the members' evaluations of {period}");
 
-    let analyst = common::token(&server.admin_nip, "analyst");
+    let analyst = common::token(&server.analyst_nip, "analyst");
     let masked = server.ok(Some(&analyst), BREAKDOWN, variables.clone()).await;
     for group in masked["unit"]["predikatBreakdown"].as_array().unwrap() {
         let size: u64 = expected[group["group"].as_str().unwrap()].iter().sum();

@@ -141,7 +141,7 @@ async fn the_viewer(server: &Server) {
     let viewer = server.ok(Some(&token(&staff, "employee")), VIEWER, json!({})).await["viewer"].clone();
     assert_eq!(viewer["reach"], json!({ "kind": "OWN", "unit": null }));
     assert_eq!(viewer["capabilities"], json!(["EDIT_PLANS"]));
-    let analyst = server.ok(Some(&token(&server.admin_nip, "analyst")), VIEWER, json!({})).await["viewer"].clone();
+    let analyst = server.ok(Some(&token(&server.analyst_nip, "analyst")), VIEWER, json!({})).await["viewer"].clone();
     assert_eq!(analyst["masked"], true);
     assert_eq!(analyst["capabilities"], json!([]));
 }
@@ -329,7 +329,7 @@ async fn members_connection(server: &Server) {
     assert_eq!(named["totalCount"].as_u64().unwrap() as usize, nips(&named).len());
 
     // Analysts see names masked: they can neither search nor order by them.
-    let analyst = token(&server.admin_nip, "analyst");
+    let analyst = token(&server.analyst_nip, "analyst");
     for variables in [json!({ "first": 5, "name": someone }), json!({ "first": 5, "order": "NAME" })] {
         let refused = server.call(Some(&analyst), PAGE, variables).await;
         assert_eq!(code(&refused), "FORBIDDEN", "{refused}");

@@ -42,7 +42,28 @@ fn tokens_name_existing_employees_in_roles_they_can_hold() {
     let as_staff = |role: &str| {
         kinerja(&["token", "issue", "--database", &database.url, "--nip", &nip, "--role", role], &with_secret)
     };
-    assert!(as_staff("auditor").status.success());
+    // Roles beyond one's own work need a grant, which the operator's command line can make.
+    let ungranted = as_staff("auditor");
+    assert!(!ungranted.status.success());
+    assert!(String::from_utf8_lossy(&ungranted.stderr).contains("holds no grant of the role auditor"));
+    let grant = kinerja(&["role", "grant", "--database", &database.url, "--nip", &nip, "--role", "auditor"], &[]);
+    assert!(grant.status.success(), "{}", String::from_utf8_lossy(&grant.stderr));
+    assert!(String::from_utf8_lossy(&grant.stdout).contains("over the whole agency"));
+    let listed = kinerja(&["role", "list", "--database", &database.url], &[]);
+    assert!(String::from_utf8_lossy(&listed.stdout).lines().any(|l| l.starts_with("auditor\t") && l.contains(&nip)));
+    let granted = as_staff("auditor");
+    assert!(granted.status.success(), "{}", String::from_utf8_lossy(&granted.stderr));
+    let identity = verifier(SECRET.as_bytes()).verify(String::from_utf8_lossy(&granted.stdout).trim()).unwrap();
+    assert_eq!(identity.role, Role::Auditor);
+    let limited = kinerja(
+        &["role", "grant", "--database", &database.url, "--nip", &nip, "--role", "hr-admin", "--unit", "DLH"],
+        &[],
+    );
+    assert!(!limited.status.success());
+    assert!(String::from_utf8_lossy(&limited.stderr).contains("whole agency"));
+    let revoke = kinerja(&["role", "revoke", "--database", &database.url, "--nip", &nip, "--role", "auditor"], &[]);
+    assert!(revoke.status.success(), "{}", String::from_utf8_lossy(&revoke.stderr));
+    assert!(!as_staff("auditor").status.success(), "revoked");
     let unknown_role = as_staff("admin");
     assert!(!unknown_role.status.success());
     assert!(String::from_utf8_lossy(&unknown_role.stderr).contains("hr-admin"), "the error lists the roles");

@@ -18,6 +18,7 @@ mod m20261128_000012_nip_varchar;
 mod m20261201_000013_behaviour_expectations;
 mod m20261202_000014_past_results;
 mod m20261202_000015_analytics_views_as_the_api;
+mod m20261203_000016_role_grants;
 
 pub struct Migrator;
 
@@ -40,6 +41,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000013_behaviour_expectations::Migration),
             Box::new(m20261202_000014_past_results::Migration),
             Box::new(m20261202_000015_analytics_views_as_the_api::Migration),
+            Box::new(m20261203_000016_role_grants::Migration),
         ]
     }
 }

@@ -131,6 +131,27 @@ pub(crate) async fn load(
             .await
             .map_err(|error| anyhow::anyhow!("writing the demo's {}: {error}", kind.as_str()))?;
     }
+    grant_roles(store).await?;
     store.optimise().await.context("analysing the loaded tables")?;
+    Ok(())
+}
+
+/// The demo's grants of the roles that reach beyond one's own work, as BKPSDM would record them: its
+/// head and the head of its performance bidang administer, the head of the performance seksi analyses,
+/// the Inspektur audits.
+const GRANTS: [(&str, kinerja_domain::Role); 4] = [
+    ("BKPSDM", kinerja_domain::Role::HrAdmin),
+    ("BKPSDM-PKIN", kinerja_domain::Role::HrAdmin),
+    ("BKPSDM-PKIN-KIN", kinerja_domain::Role::Analyst),
+    ("INSP", kinerja_domain::Role::Auditor),
+];
+
+async fn grant_roles(store: &Store) -> anyhow::Result<()> {
+    for (code, role) in GRANTS {
+        let head = store.unit_head(&kinerja_domain::UnitCode::parse(code)?).await?;
+        kinerja_app::grant_role(store, None, &head.employee.nip, role, None)
+            .await
+            .with_context(|| format!("granting {role} to the head of {code}"))?;
+    }
     Ok(())
 }

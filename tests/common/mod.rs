@@ -17,13 +17,17 @@ pub const TEST_SECRET: &str = "kinerja test secret: long enough for HS256 and ne
 
 /// A token for the employee with `nip` acting as `role` (e.g. `employee`, `rater`, `hr-admin`).
 pub fn token(nip: &str, role: &str) -> String {
+    token_for(nip, role, Duration::from_secs(3600))
+}
+
+/// [`token`] valid for `ttl` only.
+pub fn token_for(nip: &str, role: &str, ttl: Duration) -> String {
     let config = kinerja_gateway::auth::AuthConfig {
         secret: Some(TEST_SECRET.as_bytes().to_vec()),
         ..kinerja_gateway::auth::AuthConfig::default()
     };
     let nip = kinerja_domain::Nip::parse(nip).expect("a valid NIP");
-    kinerja_gateway::auth::issue_token(&config, &nip, role.parse().expect("a role"), Duration::from_secs(3600))
-        .expect("a token")
+    kinerja_gateway::auth::issue_token(&config, &nip, role.parse().expect("a role"), ttl).expect("a token")
 }
 
 pub struct Server {
@@ -31,10 +35,16 @@ pub struct Server {
     /// `host:port` the server bound.
     pub address: String,
     pub client: reqwest::Client,
-    /// A token of an HR administrator (a member of BKPSDM), who reads the whole agency.
+    /// A token of an HR administrator (the first holder of an hr-admin grant by NIP; the demo grants it
+    /// to heads in BKPSDM), who reads the whole agency.
     pub admin: String,
     /// The NIP of that administrator.
     pub admin_nip: String,
+    /// The NIP of the first holder of an analyst grant (the demo's: the head of BKPSDM-PKIN-KIN); empty
+    /// when nobody holds one.
+    pub analyst_nip: String,
+    /// The NIP of the first holder of an auditor grant (the demo's: the Inspektur); empty when none.
+    pub auditor_nip: String,
     /// Every line the server has logged so far.
     pub log: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
 }
@@ -83,9 +93,10 @@ impl Server {
                 kept.lock().unwrap().push(line);
             }
         });
-        let admin_nip = first_member(database_url, "BKPSDM").await;
+        let [admin_nip, analyst_nip, auditor_nip] = grantees(database_url, ["hr-admin", "analyst", "auditor"]).await;
+        assert!(!admin_nip.is_empty(), "nobody holds hr-admin: grant it first with `kinerja role grant`");
         let admin = token(&admin_nip, "hr-admin");
-        Self { _child: child, address, client: reqwest::Client::new(), admin, admin_nip, log }
+        Self { _child: child, address, client: reqwest::Client::new(), admin, admin_nip, analyst_nip, auditor_nip, log }
     }
 
     /// Asks the server to shut down, as `systemctl stop` would (SIGTERM).
@@ -166,20 +177,20 @@ impl Server {
     }
 }
 
-async fn send(socket: &mut Socket, message: Value) {
+pub async fn send(socket: &mut Socket, message: Value) {
     socket.send(Message::Text(message.to_string().into())).await.expect("the message is sent");
 }
 
-/// The NIP of the first member (by NIP) of the unit with `code`, read from the database directly.
-async fn first_member(database_url: &str, code: &str) -> String {
+/// The NIP of the first holder of a grant of each of `roles`, empty for a role nobody holds.
+async fn grantees<const N: usize>(database_url: &str, roles: [&str; N]) -> [String; N] {
     let store =
         kinerja_store::Store::connect(kinerja_store::StoreOptions::new(database_url)).await.expect("store opens");
-    let unit = store.unit_by_code(&kinerja_domain::UnitCode::parse(code).unwrap()).await.expect("the unit exists");
-    let first = kinerja_store::MemberPage { limit: 1, ..Default::default() };
-    let members = store.unit_members(&unit, &Default::default(), &first).await.expect("members");
-    let nip = members.first().expect("a member").employee.nip.to_string();
+    let grants = store.role_grants(None).await.expect("grants");
     store.close().await.expect("store closes");
-    nip
+    roles.map(|role| {
+        let role: kinerja_domain::Role = role.parse().expect("a role");
+        grants.iter().find(|grant| grant.role == role).map(|grant| grant.nip.to_string()).unwrap_or_default()
+    })
 }
 
 /// The `extensions.code` of the first error.

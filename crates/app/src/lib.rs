@@ -10,6 +10,7 @@
 
 mod editing;
 mod evaluation;
+mod grants;
 mod history;
 mod import;
 mod planning;
@@ -25,6 +26,7 @@ pub use evaluation::{
     BehaviourRatingInput, decide_objection, decide_ratings, file_objection, finalise_unit, propose, rate_behaviour,
     set_behaviour_expectations, set_organisation_predikat,
 };
+pub use grants::{grant_role, revoke_role};
 pub use history::{ResultBasis, YearResult, results_across_years};
 pub use import::{import_judgements, recorded_result};
 pub use planning::{create_plan, ensure_period_begun, ensure_plan_year, record_dialogue, record_realisation};

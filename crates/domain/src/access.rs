@@ -39,10 +39,12 @@ pub enum Capability {
     ManageDevelopment,
     /// Set the organisation predikat (predikat kinerja organisasi) of a perangkat daerah for a year.
     RateOrganisation,
+    /// Grant and revoke the roles that need a grant (see [`Role::needs_grant`]).
+    GrantRoles,
 }
 
 impl Capability {
-    pub const ALL: [Capability; 7] = [
+    pub const ALL: [Capability; 8] = [
         Capability::EditPlans,
         Capability::Rate,
         Capability::FinaliseUnit,
@@ -50,6 +52,7 @@ impl Capability {
         Capability::ReadAuditLog,
         Capability::ManageDevelopment,
         Capability::RateOrganisation,
+        Capability::GrantRoles,
     ];
 
     /// What the capability lets one do, in words that complete "… may …".
@@ -62,6 +65,7 @@ impl Capability {
             Capability::ReadAuditLog => "read the audit log",
             Capability::ManageDevelopment => "manage training needs",
             Capability::RateOrganisation => "set the organisation predikat of a perangkat daerah",
+            Capability::GrantRoles => "grant or revoke the roles hr-admin, analyst and auditor",
         }
     }
 
@@ -91,12 +95,25 @@ impl Role {
             Role::HrAdmin => {
                 matches!(
                     capability,
-                    EditPlans | ManageIntegrations | ReadAuditLog | ManageDevelopment | RateOrganisation
+                    EditPlans | ManageIntegrations | ReadAuditLog | ManageDevelopment | RateOrganisation | GrantRoles
                 )
             }
             Role::Analyst => false,
             Role::Auditor => matches!(capability, ReadAuditLog),
         }
+    }
+
+    /// Whether acting in the role needs a grant recorded by an HR administrator. The other roles follow
+    /// from the register: everyone is an employee, a rater rates whom their plans name, a unit head
+    /// holds a managerial position.
+    pub fn needs_grant(self) -> bool {
+        matches!(self, Role::HrAdmin | Role::Analyst | Role::Auditor)
+    }
+
+    /// Whether a grant of the role may be limited to the subtree of a unit. An HR administrator's and an
+    /// auditor's work (imports, the audit log) spans the agency, so their grants do too.
+    pub fn grant_may_be_limited(self) -> bool {
+        self == Role::Analyst
     }
 
     /// Whether records reach this role only with personal data masked.
@@ -155,6 +172,14 @@ mod tests {
         assert!(Role::Auditor.may(Capability::ReadAuditLog));
         assert!(!Role::Employee.may(Capability::Rate), "an employee cannot rate");
         assert!(Role::Rater.may(Capability::Rate) && !Role::Rater.may(Capability::FinaliseUnit));
+    }
+
+    #[test]
+    fn only_roles_beyond_ones_own_work_need_a_grant() {
+        let granted: Vec<Role> = Role::ALL.into_iter().filter(|role| role.needs_grant()).collect();
+        assert_eq!(granted, [Role::HrAdmin, Role::Analyst, Role::Auditor]);
+        assert!(Role::HrAdmin.may(Capability::GrantRoles) && !Role::Auditor.may(Capability::GrantRoles));
+        assert!(Role::Analyst.grant_may_be_limited() && !Role::HrAdmin.grant_may_be_limited());
     }
 
     #[test]

@@ -25,7 +25,7 @@ pub(crate) struct AccessCache {
     entries: Mutex<HashMap<String, Entry>>,
 }
 
-fn unix_now() -> i64 {
+pub(crate) fn unix_now() -> i64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |elapsed| i64::try_from(elapsed.as_secs()).unwrap_or(i64::MAX))
@@ -37,15 +37,16 @@ impl AccessCache {
         Self { time_to_live, entries: Mutex::new(HashMap::new()) }
     }
 
-    /// The actor and scope resolved for `token`, while both the entry and the token are fresh.
-    pub(crate) fn get(&self, token: &str) -> Option<(Actor, Scope)> {
+    /// The actor and scope resolved for `token` and the token's expiry (Unix seconds), while both the
+    /// entry and the token are fresh.
+    pub(crate) fn get(&self, token: &str) -> Option<(Actor, Scope, i64)> {
         if self.time_to_live.is_zero() {
             return None;
         }
         let entries = self.entries.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         let entry = entries.get(token)?;
         let fresh = entry.resolved.elapsed() < self.time_to_live && unix_now() <= entry.valid_until;
-        fresh.then(|| (entry.actor.clone(), entry.scope.clone()))
+        fresh.then(|| (entry.actor.clone(), entry.scope.clone(), entry.valid_until))
     }
 
     pub(crate) fn put(&self, token: &str, valid_until: i64, actor: &Actor, scope: &Scope) {

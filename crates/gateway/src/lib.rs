@@ -10,6 +10,7 @@ mod completion;
 mod documents;
 mod error;
 mod events;
+mod grants;
 mod graphiql;
 mod ids;
 mod limits;
@@ -182,6 +183,8 @@ struct AppState {
 struct Caller {
     actor: Actor,
     store: Store,
+    /// Unix time after which the caller's token is refused.
+    valid_until: i64,
 }
 
 /// A refused request: the HTTP status and a GraphQL-shaped error with `extensions.code`.
@@ -219,11 +222,11 @@ impl AppState {
             .map(str::trim)
             .filter(|t| !t.is_empty())
             .ok_or_else(|| Refusal::unauthenticated(&AuthError::Missing))?;
-        if let Some((actor, scope)) = self.access.get(token) {
+        if let Some((actor, scope, valid_until)) = self.access.get(token) {
             if !self.rate_limit.admit(actor.nip.as_str()) {
                 return Err(self.rate_limited());
             }
-            return Ok(Caller { store: self.store.scoped(scope), actor });
+            return Ok(Caller { store: self.store.scoped(scope), actor, valid_until });
         }
         let identity = self.authenticator.verify(token).map_err(|e| Refusal::unauthenticated(&e))?;
         if !self.rate_limit.admit(identity.nip.as_str()) {
@@ -251,7 +254,7 @@ impl AppState {
                 }
             })?;
         self.access.put(token, identity.valid_until, &actor, &scope);
-        Ok(Caller { store: self.store.scoped(scope), actor })
+        Ok(Caller { store: self.store.scoped(scope), actor, valid_until: identity.valid_until })
     }
 
     fn rate_limited(&self) -> Refusal {

@@ -662,6 +662,35 @@ impl MutationRoot {
         Ok(SetOrganisationPredikatPayload { unit: Unit(unit), distribution: UnitDistribution(distribution) })
     }
 
+    /// An HR administrator grants `hr-admin`, `analyst` or `auditor` to an employee (replacing a grant of
+    /// the same role they hold); audited. A token claiming one of these roles is honoured only with one.
+    async fn grant_role(
+        &self,
+        ctx: &Context<'_>,
+        input: crate::grants::GrantRoleInput,
+    ) -> Result<crate::grants::GrantRolePayload> {
+        let actor = actor(ctx, Capability::GrantRoles).await?;
+        let nip = domain_input("nip", domain::Nip::parse(&input.nip))?;
+        let unit = input.unit_code.map(|code| domain_input("unitCode", domain::UnitCode::parse(&code))).transpose()?;
+        let store = ctx.data_unchecked::<Store>();
+        let grant =
+            kinerja_app::grant_role(store, Some(&actor), &nip, input.role.into(), unit.as_ref()).await.or_graphql()?;
+        Ok(crate::grants::GrantRolePayload { grant: crate::grants::RoleGrant(grant) })
+    }
+
+    /// An HR administrator revokes a grant; the last HR administrator's stays. Audited.
+    async fn revoke_role(
+        &self,
+        ctx: &Context<'_>,
+        input: crate::grants::RevokeRoleInput,
+    ) -> Result<crate::grants::RevokeRolePayload> {
+        let actor = actor(ctx, Capability::GrantRoles).await?;
+        let nip = domain_input("nip", domain::Nip::parse(&input.nip))?;
+        let store = ctx.data_unchecked::<Store>();
+        kinerja_app::revoke_role(store, Some(&actor), &nip, input.role.into()).await.or_graphql()?;
+        Ok(crate::grants::RevokeRolePayload { nip: nip.to_string(), role: input.role })
+    }
+
     /// The unit head finalises the year for the unit's subtree after the distribution check.
     async fn finalise_unit(&self, ctx: &Context<'_>, input: FinaliseUnitInput) -> Result<FinaliseUnitPayload> {
         let actor = actor(ctx, Capability::FinaliseUnit).await?;

@@ -62,9 +62,15 @@ impl QueryRoot {
         crate::viewer::Viewer::of(ctx)
     }
 
-    /// An employee by NIP. A malformed NIP is refused with the part that is wrong.
+    /// An employee by NIP. A malformed NIP is refused with the part that is wrong. Analysts cannot look
+    /// a person up: they read aggregates and masked records.
     async fn employee(&self, ctx: &Context<'_>, nip: String) -> Result<Option<Employee>> {
         let nip = Nip::parse(&nip).map_err(|e| bad_input(format!("nip: {e}")))?;
+        if ctx.data_unchecked::<Store>().scope().masks_personal_data() {
+            return Err(crate::error::forbidden(
+                "acting as analyst you may not look a person up by NIP; analysts read aggregates and masked records",
+            ));
+        }
         Ok(crate::prefetch::employee_by_nip(ctx, &nip).await?.map(Employee))
     }
 
@@ -76,6 +82,16 @@ impl QueryRoot {
             Err(kinerja_store::StoreError::NotFound { .. }) => Ok(None),
             Err(error) => Err(error).or_graphql(),
         }
+    }
+
+    /// Who holds the roles that need a grant (HR administrators and auditors), of one role or all.
+    async fn role_grants(
+        &self,
+        ctx: &Context<'_>,
+        role: Option<crate::viewer::Role>,
+    ) -> Result<Vec<crate::grants::RoleGrant>> {
+        let grants = ctx.data_unchecked::<Store>().role_grants(role.map(Into::into)).await.or_graphql()?;
+        Ok(grants.into_iter().map(crate::grants::RoleGrant).collect())
     }
 
     /// The loaded rule packs: built-in and the agency's, with the years each covers.

@@ -5,7 +5,7 @@
 
 use std::str::FromStr as _;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU16, Ordering};
+use std::sync::atomic::{AtomicI64, AtomicU16, Ordering};
 
 use async_graphql::http::{ALL_WEBSOCKET_PROTOCOLS, WebSocketProtocols, WsMessage};
 use axum::extract::State;
@@ -68,19 +68,73 @@ pub(crate) async fn graphql_ws(
         .into_response()
 }
 
+/// Who a connection acts for, once its `connection_init` is accepted.
+#[derive(Default)]
+struct Session {
+    nip: std::sync::OnceLock<String>,
+    /// Unix time after which the token is refused (0 before `connection_init`).
+    valid_until: AtomicI64,
+}
+
+/// The id of an operation a client starts (`subscribe`, or `start` in the older protocol), which counts
+/// against the caller's rate limit like a request.
+fn started_operation(data: &[u8]) -> Option<String> {
+    let message: serde_json::Value = serde_json::from_slice(data).ok()?;
+    matches!(message["type"].as_str(), Some("subscribe" | "start"))
+        .then(|| message["id"].as_str().map(str::to_owned))?
+}
+
+/// The protocol's error message for an operation refused before it ran.
+fn operation_error(protocol: WebSocketProtocols, id: &str, error: &async_graphql::ServerError) -> String {
+    let payload = match protocol {
+        WebSocketProtocols::GraphQLWS => serde_json::json!([error]),
+        WebSocketProtocols::SubscriptionsTransportWS => serde_json::json!(error),
+    };
+    serde_json::json!({ "id": id, "type": "error", "payload": payload }).to_string()
+}
+
+/// Waits until the session's token expires; forever before `connection_init`.
+async fn token_expiry(session: &Session) {
+    let valid_until = session.valid_until.load(Ordering::Relaxed);
+    if valid_until == 0 {
+        return std::future::pending().await;
+    }
+    let left = valid_until.saturating_sub(crate::callers::unix_now()).saturating_add(1);
+    tokio::time::sleep(std::time::Duration::from_secs(u64::try_from(left).unwrap_or(0))).await;
+}
+
 async fn serve(socket: WebSocket, state: AppState, protocol: WebSocketProtocols) {
     let _open = state.metrics.socket_opened();
     let mut closing = state.closing.subscribe();
     let refused_with = Arc::new(AtomicU16::new(0));
+    let session = Arc::new(Session::default());
+    let (refusals, mut refused_operations) = tokio::sync::mpsc::unbounded_channel::<String>();
     let (mut sink, incoming) = socket.split();
-    let incoming = incoming.take_while(|message| std::future::ready(message.is_ok())).filter_map(|message| {
-        std::future::ready(match message {
+    let rate_limit = Arc::clone(&state.rate_limit);
+    let limited = state.rate_limited().error;
+    let counted = Arc::clone(&session);
+    let incoming = incoming.take_while(|message| std::future::ready(message.is_ok())).filter_map(move |message| {
+        let data = match message {
             Ok(message @ (Message::Text(_) | Message::Binary(_))) => Some(message.into_data()),
             _ => None,
+        };
+        // An operation over the socket costs what a request costs: over the caller's rate, it is refused
+        // with the request's error and never reaches the executor.
+        let refused = data
+            .as_ref()
+            .zip(counted.nip.get())
+            .and_then(|(data, nip)| started_operation(data).filter(|_| !rate_limit.admit(nip)));
+        std::future::ready(match refused {
+            Some(id) => {
+                let _ = refusals.send(operation_error(protocol, &id, &limited));
+                None
+            }
+            None => data,
         })
     });
     let executor = LimitedSchema { schema: state.schema.clone() };
     let refusal = Arc::clone(&refused_with);
+    let initialised = Arc::clone(&session);
     let outgoing = async_graphql::http::WebSocket::new(executor, incoming, protocol).on_connection_init(
         move |payload| async move {
             let token = payload_token(&payload);
@@ -88,6 +142,8 @@ async fn serve(socket: WebSocket, state: AppState, protocol: WebSocketProtocols)
                 refusal.store(close_code(refused.status), Ordering::Relaxed);
                 async_graphql::Error::new(refused.error.message)
             })?;
+            let _ = initialised.nip.set(caller.actor.nip.to_string());
+            initialised.valid_until.store(caller.valid_until, Ordering::Relaxed);
             let mut data = async_graphql::Data::default();
             // A connection lives long and its events change what it reads: no cache.
             data.insert(loader_over(&caller.store, state.config.batch_delay, false));
@@ -107,6 +163,9 @@ async fn serve(socket: WebSocket, state: AppState, protocol: WebSocketProtocols)
     loop {
         let message = tokio::select! {
             message = outgoing.next() => message,
+            Some(refused) = refused_operations.recv() => Some(WsMessage::Text(refused)),
+            // The session ends with its token, as a request with that token would be refused.
+            () = token_expiry(&session) => Some(WsMessage::Close(4401, "the token has expired".to_owned())),
             () = &mut shutting_down => Some(WsMessage::Close(1001, "the server is shutting down".to_owned())),
         };
         let frame = match message {

@@ -45,6 +45,8 @@ pub(crate) enum Capability {
     ManageDevelopment,
     /// Set the organisation predikat of a perangkat daerah for a year.
     RateOrganisation,
+    /// Grant and revoke the roles hr-admin, analyst and auditor.
+    GrantRoles,
 }
 
 /// Whose records a caller reaches.

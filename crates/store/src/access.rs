@@ -262,7 +262,7 @@ impl Store {
     }
 
     /// The acting employee in a role, with the scope of that role. A unit head must hold the managerial
-    /// position of a unit; `min_group` is the smallest group an aggregate may describe to outsiders.
+    /// position of a unit; an HR administrator, analyst or auditor a grant of the role; `min_group` is the smallest group an aggregate may describe to outsiders.
     pub async fn access(&self, nip: &Nip, role: Role, min_group: u32) -> StoreResult<(Actor, Scope)> {
         let row = employee::Entity::find()
             .filter(employee::Column::Nip.eq(nip.as_str()))
@@ -284,7 +284,15 @@ impl Store {
                     .ok_or_else(|| StoreError::not_found("unit", row.unit_id))?;
                 Reach::Subtree { head: row.id, path: unit.path }
             }
-            Role::HrAdmin | Role::Analyst | Role::Auditor => Reach::Everyone,
+            Role::HrAdmin | Role::Analyst | Role::Auditor => {
+                match crate::grants::grant_of(&self.db, row.id, role)
+                    .await?
+                    .ok_or_else(|| crate::grants::no_grant(nip, role))?
+                {
+                    (_, Some(limited_to)) => Reach::Subtree { head: row.id, path: limited_to.path },
+                    (_, None) => Reach::Everyone,
+                }
+            }
         };
         let actor = Actor { employee_id: row.id, nip: nip.clone(), role: Some(role) };
         Ok((actor, Scope { reach, role: Some(role), min_group: Ord::max(min_group, 1) }))
