@@ -47,6 +47,8 @@ pub struct Server {
     pub auditor_nip: String,
     /// Every line the server has logged so far.
     pub log: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+    /// Where the server keeps its audit checkpoints and their key.
+    pub audit_files: tempfile::TempDir,
 }
 
 impl Server {
@@ -66,6 +68,11 @@ impl Server {
             // has its own test (with its own low limit, set through `settings`).
             .env("KINERJA__GRAPHQL__REQUESTS_PER_SECOND", "100000")
             .env("KINERJA__GRAPHQL__REQUEST_BURST", "100000");
+        // Each server keeps its audit checkpoints and their key apart from every other test's.
+        let audit_files = tempfile::tempdir().expect("a folder for audit checkpoints");
+        command
+            .env("KINERJA__AUDIT__CHECKPOINT_KEY_FILE", audit_files.path().join("checkpoint.key"))
+            .env("KINERJA__AUDIT__CHECKPOINT_FILE", audit_files.path().join("checkpoints.jsonl"));
         for (key, value) in settings {
             command.env(key, value);
         }
@@ -96,7 +103,17 @@ impl Server {
         let [admin_nip, analyst_nip, auditor_nip] = grantees(database_url, ["hr-admin", "analyst", "auditor"]).await;
         assert!(!admin_nip.is_empty(), "nobody holds hr-admin: grant it first with `kinerja role grant`");
         let admin = token(&admin_nip, "hr-admin");
-        Self { _child: child, address, client: reqwest::Client::new(), admin, admin_nip, analyst_nip, auditor_nip, log }
+        Self {
+            _child: child,
+            address,
+            client: reqwest::Client::new(),
+            admin,
+            admin_nip,
+            analyst_nip,
+            auditor_nip,
+            log,
+            audit_files,
+        }
     }
 
     /// Asks the server to shut down, as `systemctl stop` would (SIGTERM).

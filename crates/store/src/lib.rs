@@ -8,6 +8,7 @@ mod access;
 mod activities;
 mod analytics;
 mod audit_chain;
+mod audit_checkpoint;
 mod batch;
 mod behaviour;
 mod bulk;
@@ -46,6 +47,7 @@ pub use analytics::{
     AspectMean, DimensionFigures, GroupPredikat, Grouping, IndicatorFigure, Moments, PeriodFigures, Ranking,
 };
 pub use audit_chain::AuditVerification;
+pub use audit_checkpoint::{Checkpoint, CheckpointFormatError, CheckpointSigner, CheckpointVerifier};
 pub use batch::{BehaviourRatingRow, OrganisationRatingRow};
 pub use bulk::Batch;
 pub use connection::PoolStatus;

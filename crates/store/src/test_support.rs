@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use sea_orm::{ConnectionTrait, Database};
 use uuid::Uuid;
 
+use crate::entity::audit_event;
 use crate::error::StoreResult;
 
 /// The variable that points tests at a PostgreSQL server, e.g. `postgres://postgres@127.0.0.1:5432/test`.
@@ -67,6 +68,38 @@ impl TestDatabase {
     pub async fn execute(&self, sql: &str) -> StoreResult<()> {
         let db = Database::connect(self.url.as_str()).await?;
         db.execute_unprepared(sql).await?;
+        db.close().await?;
+        Ok(())
+    }
+
+    /// Tampers as someone with write access to the table and kinerja's source would: sets the `after`
+    /// of event `sequence` and recomputes the hash chain from it to the end, so that the chain itself
+    /// verifies again. Only a signed checkpoint can tell.
+    pub async fn rewrite_audit_event(&self, sequence: i64, after: &str) -> StoreResult<()> {
+        use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder};
+        let db = Database::connect(self.url.as_str()).await?;
+        let events = audit_event::Entity::find()
+            .filter(audit_event::Column::Sequence.gte(sequence - 1))
+            .order_by_asc(audit_event::Column::Sequence)
+            .all(&db)
+            .await?;
+        let mut last = None;
+        for mut event in events {
+            if event.sequence < Some(sequence) {
+                last = Some((event.sequence, event.hash));
+                continue;
+            }
+            if event.sequence == Some(sequence) {
+                event.after = Some(after.to_owned());
+            }
+            crate::audit_chain::link(&mut event, last.take());
+            last = Some((event.sequence, event.hash.clone()));
+            let mut active = event.into_active_model();
+            for column in [audit_event::Column::After, audit_event::Column::Hash, audit_event::Column::PreviousHash] {
+                active.reset(column);
+            }
+            active.update(&db).await?;
+        }
         db.close().await?;
         Ok(())
     }
