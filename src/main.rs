@@ -1,5 +1,6 @@
 //! `kinerja`: performance management for civil servants, served over GraphQL.
 
+mod audit;
 mod demo;
 mod evaluate;
 mod export;
@@ -263,11 +264,20 @@ enum RoleAction {
 
 #[derive(Subcommand)]
 enum AuditAction {
-    /// Check the hash chain of the audit log; names every deleted, altered or reordered event.
+    /// Check the hash chain of the audit log and the signed checkpoints of `audit.checkpoint_file`;
+    /// names every deleted, altered or reordered event and every checkpoint the log no longer matches.
     Verify {
         #[command(flatten)]
         database: DatabaseArg,
     },
+    /// Sign the chain's current size and head hash with the key of `audit.checkpoint_key_file` and
+    /// append it to `audit.checkpoint_file` (`kinerja serve` does this every few minutes).
+    Checkpoint {
+        #[command(flatten)]
+        database: DatabaseArg,
+    },
+    /// Print the public key that verifies checkpoints, for `audit.public_key` on a verifier's machine.
+    PublicKey,
 }
 
 async fn role_command(settings: &Settings, action: RoleAction) -> anyhow::Result<()> {
@@ -607,6 +617,8 @@ async fn run() -> anyhow::Result<()> {
         }
         Command::Role { action } => role_command(&settings, action).await?,
         Command::Token { action: TokenAction::Issue { database, nip, head_of, role, ttl } } => {
+            // The signing key first: a configuration that cannot sign stops before any lookup.
+            let auth = settings.auth()?;
             let store = open_store(&settings, &database).await?;
             let nip = match (nip, head_of) {
                 (Some(nip), _) => kinerja_domain::Nip::parse(&nip).with_context(|| format!("--nip {nip}"))?,
@@ -618,7 +630,7 @@ async fn run() -> anyhow::Result<()> {
             };
             // The role's reach is checked too: a unit head must head a unit.
             store.access(&nip, role, settings.privacy.min_group_size).await?;
-            let token = kinerja_gateway::auth::issue_token(&settings.auth()?, &nip, role, ttl.into())?;
+            let token = kinerja_gateway::auth::issue_token(&auth, &nip, role, ttl.into())?;
             println!("{token}");
         }
         Command::Import { database, kind, file, format, decimal_comma, dry_run, max_problems } => {
@@ -629,22 +641,17 @@ async fn run() -> anyhow::Result<()> {
         }
         Command::Audit { action: AuditAction::Verify { database } } => {
             let store = open_store(&settings, &database).await?;
-            let report = store.verify_audit_chain().await?;
-            if report.problems.is_empty() {
-                println!(
-                    "audit chain intact: {} events checked ({} written before the chain began)",
-                    report.checked, report.unchained
-                );
-            } else {
-                for problem in &report.problems {
-                    println!("{problem}");
-                }
-                anyhow::bail!(
-                    "the audit chain is broken: {} problem(s) among {} events",
-                    report.problems.len(),
-                    report.checked
-                );
+            audit::verify(&store, &settings.audit).await?;
+        }
+        Command::Audit { action: AuditAction::Checkpoint { database } } => {
+            let store = open_store(&settings, &database).await?;
+            match audit::checkpoint(&store, &settings.audit).await? {
+                Some(made) => println!("{}", made.to_line()),
+                None => println!("nothing new to checkpoint"),
             }
+        }
+        Command::Audit { action: AuditAction::PublicKey } => {
+            println!("{}", audit::signer(&settings.audit)?.verifier().to_base64());
         }
         Command::Serve { database, listen, demo_employees } => {
             let store = open_store(&settings, &database).await?;
@@ -655,6 +662,7 @@ async fn run() -> anyhow::Result<()> {
                 let options = demo::DemoOptions { employees, seed: settings.demo.seed, year, completed_quarters };
                 load_demo(&store, &settings.rule_packs()?, options).await?;
             }
+            audit::keep_checkpointing(store.clone(), &settings.audit)?;
             let address = listen.unwrap_or(settings.server.listen);
             let authenticator = kinerja_gateway::auth::Authenticator::new(settings.auth()?)?;
             let server =

@@ -24,6 +24,17 @@ pub(crate) struct Settings {
     pub(crate) rules: RulesSettings,
     pub(crate) auth: AuthSettings,
     pub(crate) privacy: PrivacySettings,
+    pub(crate) audit: AuditSettings,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct AuditSettings {
+    pub(crate) checkpoint_key_file: String,
+    pub(crate) checkpoint_file: String,
+    pub(crate) public_key: String,
+    pub(crate) origin: String,
+    pub(crate) checkpoint_interval_seconds: u64,
 }
 
 #[derive(Debug, Deserialize)]
@@ -32,6 +43,8 @@ pub(crate) struct AuthSettings {
     /// Never shows in `Debug` output or logs.
     pub(crate) secret: SecretString,
     pub(crate) secret_file: String,
+    /// Whether a missing `secret_file` is created with a random secret (never in production).
+    pub(crate) generate_secret: bool,
     pub(crate) jwks_file: String,
     pub(crate) audience: String,
     pub(crate) issuer: String,
@@ -139,7 +152,18 @@ impl Settings {
     pub(crate) fn load(config_file: Option<&Path>) -> anyhow::Result<Self> {
         let mut builder = Config::builder().add_source(File::from_str(DEFAULTS, FileFormat::Toml));
         if let Ok(environment) = std::env::var("KINERJA_ENV") {
-            builder = builder.add_source(File::with_name(&format!("config/{environment}")).required(false));
+            // An environment named but not found must not fall back to development defaults.
+            let path = Path::new("config").join(format!("{environment}.toml"));
+            anyhow::ensure!(
+                path.is_file(),
+                "KINERJA_ENV={environment}, but {} does not exist under {}: start kinerja from the folder holding \
+                 config/, or unset KINERJA_ENV and pass --config FILE",
+                path.display(),
+                std::env::current_dir()
+                    .map(|dir| dir.display().to_string())
+                    .unwrap_or_else(|_| "the working directory".to_owned())
+            );
+            builder = builder.add_source(File::from(path).required(true));
         }
         if let Some(path) = config_file {
             builder = builder.add_source(File::from(path).required(true));
@@ -195,7 +219,14 @@ impl Settings {
             anyhow::ensure!(auth.secret.expose_secret().len() >= 32, "auth.secret must be at least 32 characters");
             Some(auth.secret.expose_secret().as_bytes().to_vec())
         } else if !auth.secret_file.is_empty() {
-            Some(secret_from_file(Path::new(&auth.secret_file))?)
+            let path = Path::new(&auth.secret_file);
+            anyhow::ensure!(
+                auth.generate_secret || path.exists(),
+                "auth.secret_file {} does not exist and auth.generate_secret is off: set KINERJA__AUTH__SECRET, \
+                 provide the file, or use an identity provider (auth.jwks_file)",
+                path.display()
+            );
+            Some(secret_from_file(path)?)
         } else {
             None
         };

@@ -497,5 +497,19 @@ async fn the_endpoint_behaves_as_graphql_tools_expect_on_every_database() {
         cors(&server).await;
         access_log_and_metrics(&server).await;
         sockets_close_with_protocol_codes(&server).await;
+        drop(server);
+        production_tells_nothing_of_the_schema(&database.url).await;
     }
+}
+
+/// Under `KINERJA_ENV=production` (config/production.toml) the schema is not introspectable and errors
+/// suggest no field names.
+async fn production_tells_nothing_of_the_schema(database_url: &str) {
+    let settings = [("KINERJA_ENV", "production"), ("KINERJA__LOG__FORMAT", "human")];
+    let server = Server::start_with(database_url, &settings).await;
+    let introspection = server.call(Some(&server.admin), "{ __schema { queryType { name } } }", json!({})).await;
+    assert!(introspection["data"]["__schema"].is_null(), "introspection answers nothing: {introspection}");
+    let misspelt = server.call(Some(&server.admin), "{ viewr { role } }", json!({})).await;
+    assert_eq!(code(&misspelt), "GRAPHQL_VALIDATION_FAILED", "{misspelt}");
+    assert!(!misspelt.to_string().to_lowercase().contains("did you mean"), "{misspelt}");
 }

@@ -95,3 +95,27 @@ fn tokens_name_existing_employees_in_roles_they_can_hold() {
     assert_eq!(verifier(secret.trim().as_bytes()).verify(&token).unwrap().role, Role::Employee);
     assert!(verifier(SECRET.as_bytes()).verify(&token).is_err(), "signed with the generated secret only");
 }
+
+/// `KINERJA_ENV` names a configuration that must exist, and production never generates a token secret.
+#[test]
+fn production_is_explicit() {
+    let database = TestDatabase::sqlite();
+    let elsewhere = tempfile::tempdir().unwrap();
+    let issue = ["token", "issue", "--database", &database.url, "--nip", "199001012015011001", "--role", "employee"];
+    let lost = Command::new(env!("CARGO_BIN_EXE_kinerja"))
+        .args(issue)
+        .current_dir(elsewhere.path())
+        .env("KINERJA_ENV", "production")
+        .output()
+        .unwrap();
+    assert!(!lost.status.success());
+    let message = String::from_utf8_lossy(&lost.stderr);
+    assert!(message.contains("KINERJA_ENV=production") && message.contains("production.toml"), "{message}");
+
+    let missing = elsewhere.path().join("token-secret");
+    let secret_file = missing.display().to_string();
+    let refused = kinerja(&issue, &[("KINERJA_ENV", "production"), ("KINERJA__AUTH__SECRET_FILE", &secret_file)]);
+    assert!(!refused.status.success());
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("generate_secret is off"), "{refused:?}");
+    assert!(!missing.exists(), "no secret was generated");
+}

@@ -66,7 +66,7 @@ pub struct GatewayConfig {
     pub max_complexity: usize,
     /// Largest `first` a paginated field accepts.
     pub max_page_size: usize,
-    /// Whether clients may introspect the schema (switch off in production if wanted).
+    /// Whether clients may introspect the schema; off also drops "did you mean" suggestions from errors.
     pub introspection: bool,
     /// Largest request body, in bytes.
     pub max_body_bytes: usize,
@@ -130,7 +130,8 @@ fn schema_builder(config: &GatewayConfig) -> async_graphql::SchemaBuilder<QueryR
         .data(documents::ParsedDocuments::new())
         .data(persisted::PersistedQueries::new());
     if !config.introspection {
-        builder = builder.disable_introspection();
+        // "Did you mean …" would tell what introspection no longer does.
+        builder = builder.disable_introspection().disable_suggestions();
     }
     builder
 }
