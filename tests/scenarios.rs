@@ -169,6 +169,22 @@ async fn bkpsdm(server: &Server) {
     .await;
     assert_eq!(received["feedbackReceived"]["behaviour"], "KOMPETEN");
     assert_eq!(received["feedbackReceived"]["kind"], "SUGGESTION");
+
+    // A text of 900,000 characters is refused by name, and the plan keeps the feedback it had.
+    const FEEDBACK: &str = "query($id: ID!) { node(id: $id) { ... on Plan { feedback { text } } } }";
+    let before = server.ok(Some(&token(&rater, "rater")), FEEDBACK, json!({ "id": plan })).await;
+    let flood = "a".repeat(900_000);
+    let refused = server
+        .call(
+            Some(&token(&rater, "rater")),
+            r#"mutation($input: GiveFeedbackInput!) { giveFeedback(input: $input) { feedback { text } } }"#,
+            json!({ "input": { "subjectId": plan, "kind": "SUGGESTION", "text": flood } }),
+        )
+        .await;
+    assert_eq!(common::code(&refused), "BAD_USER_INPUT", "{}", refused["errors"][0]["message"]);
+    let message = refused["errors"][0]["message"].as_str().unwrap();
+    assert!(message.contains("feedback text is 900000 characters long; at most 4000"), "{message}");
+    assert_eq!(server.ok(Some(&token(&rater, "rater")), FEEDBACK, json!({ "id": plan })).await, before);
 }
 
 #[tokio::test]

@@ -64,13 +64,12 @@ pub async fn rate_behaviour(
     let period = period.unwrap_or(Period::Year(plan.plan.year));
     let ratings = ratings
         .into_iter()
-        .map(|r| BehaviourRating {
-            value: r.value,
-            level: r.level,
-            expectation: None,
-            note: r.note.map(|n| n.trim().to_owned()).filter(|n| !n.is_empty()),
+        .map(|r| {
+            let note = kinerja_domain::optional_free_text(r.note.as_deref(), "note")
+                .map_err(|e| crate::AppError::Store(StoreError::Invalid(e.into())))?;
+            Ok(BehaviourRating { value: r.value, level: r.level, expectation: None, note })
         })
-        .collect();
+        .collect::<AppResult<Vec<_>>>()?;
     Ok(store.rate_behaviour_as(actor, plan_id, period, ratings).await?)
 }
 

@@ -120,10 +120,7 @@ impl FeedbackNote {
         text: impl Into<String>,
         behaviour: Option<BerakhlakValue>,
     ) -> Result<Self, PlanError> {
-        let text = text.into().trim().to_owned();
-        if text.is_empty() {
-            return Err(PlanError::Blank { what: "feedback text" });
-        }
+        let text = crate::plan::free_text(&text.into(), "feedback text")?;
         Ok(Self { kind, text, behaviour })
     }
 }

@@ -26,8 +26,9 @@ pub use nip::{Nip, NipError, Sex};
 pub use people::{Employee, EmploymentType, PeopleError, Position, PositionKind, Rank};
 pub use period::{Period, PeriodError};
 pub use plan::{
-    Accumulation, Approach, Aspect, CascadeEnds, Evidence, Indicator, Plan, PlanAction, PlanError, PlanStatus,
-    Realisation, Target, WorkResult, WorkResultSection, check_cascade, check_objection_window, check_override,
+    Accumulation, Approach, Aspect, CascadeEnds, Evidence, Indicator, MAX_TEXT_CHARS, Plan, PlanAction, PlanError,
+    PlanStatus, Realisation, Target, WorkResult, WorkResultSection, check_cascade, check_objection_window,
+    check_override, free_text, optional_free_text,
 };
 pub use unit::{PlacedUnit, Unit, UnitCode, UnitError, UnitKind, check_placement};
 

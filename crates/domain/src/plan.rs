@@ -17,6 +17,8 @@ pub enum PlanError {
     UnknownValue { what: &'static str, text: String },
     #[error("{what} must not be empty")]
     Blank { what: &'static str },
+    #[error("{what} is {chars} characters long; at most {limit} are kept")]
+    TooLong { what: &'static str, chars: usize, limit: usize },
     #[error("target {which} must be {requirement}, found {value}")]
     TargetValue { which: &'static str, requirement: &'static str, value: Decimal },
     #[error("target range lower bound {low} is above its upper bound {high}")]
@@ -267,7 +269,7 @@ impl WorkResult {
         section: WorkResultSection,
         perspective: Option<String>,
     ) -> Result<Self, PlanError> {
-        let description = non_blank(&description.into(), "work result description")?;
+        let description = free_text(&description.into(), "work result description")?;
         let perspective = perspective.map(|p| p.trim().to_owned()).filter(|p| !p.is_empty());
         Ok(Self { description, section, perspective })
     }
@@ -389,10 +391,10 @@ impl Indicator {
         accumulation: Accumulation,
     ) -> Result<Self, PlanError> {
         Ok(Self {
-            description: non_blank(&description.into(), "indicator description")?,
+            description: free_text(&description.into(), "indicator description")?,
             aspect,
             target,
-            unit_of_measure: non_blank(&unit_of_measure.into(), "unit of measure")?,
+            unit_of_measure: free_text(&unit_of_measure.into(), "unit of measure")?,
             accumulation,
         })
     }
@@ -407,8 +409,8 @@ pub struct Evidence {
 
 impl Evidence {
     pub fn new(note: Option<String>, link: Option<String>) -> Result<Self, PlanError> {
-        let note = note.map(|n| n.trim().to_owned()).filter(|n| !n.is_empty());
-        let link = link.map(|l| l.trim().to_owned()).filter(|l| !l.is_empty());
+        let note = optional_free_text(note.as_deref(), "evidence note")?;
+        let link = optional_free_text(link.as_deref(), "evidence link")?;
         if let Some(link) = &link
             && !(link.starts_with("https://") || link.starts_with("http://"))
         {
@@ -438,9 +440,23 @@ impl Realisation {
     }
 }
 
-fn non_blank(text: &str, what: &'static str) -> Result<String, PlanError> {
-    let trimmed = text.trim();
-    if trimmed.is_empty() { Err(PlanError::Blank { what }) } else { Ok(trimmed.to_owned()) }
+/// The most characters a free-text field keeps: about two pages, ample for a description, a note, a
+/// comment or a reason, and small enough that no one field can bloat the records or a response.
+pub const MAX_TEXT_CHARS: usize = 4_000;
+
+/// A required free text, trimmed: refused when blank or longer than [`MAX_TEXT_CHARS`].
+pub fn free_text(text: &str, what: &'static str) -> Result<String, PlanError> {
+    optional_free_text(Some(text), what)?.ok_or(PlanError::Blank { what })
+}
+
+/// An optional free text, trimmed; blank is none. Refused when longer than [`MAX_TEXT_CHARS`].
+pub fn optional_free_text(text: Option<&str>, what: &'static str) -> Result<Option<String>, PlanError> {
+    let Some(trimmed) = text.map(str::trim).filter(|t| !t.is_empty()) else { return Ok(None) };
+    let chars = trimmed.chars().count();
+    if chars > MAX_TEXT_CHARS {
+        return Err(PlanError::TooLong { what, chars, limit: MAX_TEXT_CHARS });
+    }
+    Ok(Some(trimmed.to_owned()))
 }
 
 #[cfg(test)]
@@ -448,6 +464,17 @@ mod tests {
     use rust_decimal_macros::dec;
 
     use super::*;
+
+    #[test]
+    fn free_text_is_trimmed_required_and_bounded() {
+        assert_eq!(free_text("  Laporan  ", "note"), Ok("Laporan".to_owned()));
+        assert_eq!(free_text("   ", "note"), Err(PlanError::Blank { what: "note" }));
+        assert_eq!(optional_free_text(Some(" "), "note"), Ok(None));
+        let longest = "é".repeat(MAX_TEXT_CHARS);
+        assert_eq!(free_text(&longest, "note").map(|t| t.chars().count()), Ok(MAX_TEXT_CHARS), "characters, not bytes");
+        let error = free_text(&format!("{longest}x"), "feedback text").unwrap_err().to_string();
+        assert_eq!(error, "feedback text is 4001 characters long; at most 4000 are kept");
+    }
 
     #[test]
     fn plan_years_are_bounded() {

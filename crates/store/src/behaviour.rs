@@ -155,10 +155,11 @@ impl Store {
                 .filter(behaviour_expectation::Column::Value.eq(value.as_str()))
                 .exec(&txn)
                 .await?;
-            let text = text.trim();
-            if text.is_empty() {
+            let Some(text) =
+                kinerja_domain::optional_free_text(Some(text), "expectation").map_err(StoreError::invalid)?
+            else {
                 continue;
-            }
+            };
             let model = behaviour_expectation::Model {
                 id: Uuid::now_v7(),
                 plan_id,

@@ -95,8 +95,11 @@ fn decision_json(row: &rating_decision::Model) -> serde_json::Value {
 }
 
 fn non_blank(text: &str, what: &'static str) -> StoreResult<String> {
-    let text = text.trim();
-    if text.is_empty() { Err(StoreError::invalid(PlanError::Blank { what })) } else { Ok(text.to_owned()) }
+    kinerja_domain::free_text(text, what).map_err(StoreError::invalid)
+}
+
+fn optional_text(text: Option<String>, what: &'static str) -> StoreResult<Option<String>> {
+    kinerja_domain::optional_free_text(text.as_deref(), what).map_err(StoreError::invalid)
 }
 
 /// A rater's decision on a plan's year: the two ratings, and a reason where they differ from the
@@ -171,7 +174,7 @@ impl Store {
             .one(&txn)
             .await?;
         let now = Utc::now();
-        let reason = decision.override_reason.map(|r| r.trim().to_owned()).filter(|r| !r.is_empty());
+        let reason = optional_text(decision.override_reason, "override reason")?;
         let pack_version = i32::try_from(pack.version).unwrap_or(i32::MAX);
         let row = match existing {
             Some(before) => {
@@ -282,7 +285,7 @@ impl Store {
         override_reason: Option<String>,
     ) -> StoreResult<FinalisationRecord> {
         Store::require(actor, Capability::FinaliseUnit)?;
-        let reason = override_reason.map(|r| r.trim().to_owned()).filter(|r| !r.is_empty());
+        let reason = optional_text(override_reason, "override reason")?;
         let code = &unit.unit.code;
         let txn = self.write_txn().await?;
         let head = employee::Entity::find_by_id(actor.employee_id)

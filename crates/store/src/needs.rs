@@ -642,7 +642,8 @@ impl Store {
                 if programme.trim().is_empty() {
                     return Err(StoreError::FailedPrecondition("programme: a planned need names its programme".into()));
                 }
-                next.planned_programme = Some(programme.trim().to_owned());
+                next.planned_programme =
+                    Some(kinerja_domain::free_text(&programme, "programme").map_err(StoreError::invalid)?);
                 next.planned_on = Some(planned_on);
             }
             NeedChange::Complete { programme, started_on } => {
@@ -664,7 +665,7 @@ impl Store {
                 if reason.trim().is_empty() {
                     return Err(StoreError::FailedPrecondition("reason: closing a need needs a reason".into()));
                 }
-                next.closed_reason = Some(reason.trim().to_owned());
+                next.closed_reason = Some(kinerja_domain::free_text(&reason, "reason").map_err(StoreError::invalid)?);
             }
         }
         next.status = target.as_str().to_owned();

@@ -4,7 +4,7 @@
 use chrono::Utc;
 use kinerja_domain::{
     Capability, Evidence, FeedbackNote, Indicator, Nip, PlanAction, PlanError, PlanStatus, Realisation, WorkResult,
-    WorkResultSection,
+    WorkResultSection, free_text, optional_free_text,
 };
 use rust_decimal::Decimal;
 use sea_orm::sea_query::{Expr, ExprTrait, Order};
@@ -251,7 +251,7 @@ impl Store {
             PlanAction::Submit => Store::require(actor, Capability::EditPlans)?,
             _ => Store::require(actor, Capability::Rate)?,
         }
-        let comment = comment.map(|c| c.trim().to_owned()).filter(|c| !c.is_empty());
+        let comment = optional_free_text(comment.as_deref(), "comment").map_err(StoreError::invalid)?;
         let txn = self.write_txn().await?;
         let before = plan_for_update(&txn, actor, plan_id, expected_version).await?;
         let status = status_of(&before)?;
@@ -633,13 +633,7 @@ impl Store {
         dialogue: NewDialogue,
     ) -> StoreResult<DialogueRecord> {
         Store::require(actor, Capability::EditPlans)?;
-        let blank = |text: &str, what: &'static str| {
-            if text.trim().is_empty() {
-                Err(StoreError::invalid(PlanError::Blank { what }))
-            } else {
-                Ok(text.trim().to_owned())
-            }
-        };
+        let blank = |text: &str, what: &'static str| free_text(text, what).map_err(StoreError::invalid);
         let record = DialogueRecord {
             id: Uuid::now_v7(),
             plan_id,
