@@ -24,6 +24,9 @@ pub struct TalentPlacement {
 pub struct UnitProfessionalism {
     pub summary: IpAsnSummary,
     pub unscored: u64,
+    /// The members in each band of the summary, in its order; `None` where withheld from the caller
+    /// (too few people outside their reach).
+    pub band_counts: Vec<(String, Option<u64>)>,
 }
 
 fn rules(error: kinerja_scoring::ScoringError) -> AppError {
@@ -87,5 +90,17 @@ pub async fn unit_professionalism(
         }
     }
     let summary = kinerja_scoring::ip_asn_summary(pack, &indexes).map_err(rules)?;
-    Ok(Some(UnitProfessionalism { unscored: members.len() as u64 - summary.people, summary }))
+    // The average describes the scored members only: it is shown by how many they are.
+    if !store.disclosed_in(unit, &[summary.people]).await?.iter().all(|shown| *shown) {
+        return Ok(None);
+    }
+    let sizes: Vec<u64> = summary.bands.iter().map(|(_, people)| *people).collect();
+    let shown = store.disclosed_in(unit, &sizes).await?;
+    let band_counts = summary
+        .bands
+        .iter()
+        .zip(shown)
+        .map(|((band, people), shown)| (band.clone(), shown.then_some(*people)))
+        .collect();
+    Ok(Some(UnitProfessionalism { unscored: members.len() as u64 - summary.people, summary, band_counts }))
 }

@@ -596,7 +596,8 @@ pub(crate) struct UnitProfessionalism {
 #[derive(SimpleObject)]
 pub(crate) struct BandCount {
     band: String,
-    people: u64,
+    /// Null when withheld: too few people outside the caller's reach.
+    people: Option<u64>,
 }
 
 pub(crate) async fn unit_professionalism(
@@ -624,7 +625,7 @@ pub(crate) async fn unit_professionalism(
             unscored: Some(found.unscored),
             band: found.summary.band,
             average: found.summary.average,
-            bands: found.summary.bands.into_iter().map(|(band, people)| BandCount { band, people }).collect(),
+            bands: found.band_counts.into_iter().map(|(band, people)| BandCount { band, people }).collect(),
         },
     })
 }
@@ -649,8 +650,14 @@ impl TalentBox {
     async fn potential(&self) -> Potential {
         self.cell.potential.into()
     }
-    async fn count(&self) -> u64 {
+    /// How many members the box holds; null when withheld (too few people outside the caller's reach).
+    async fn count(&self) -> Option<u64> {
         self.cell.count
+    }
+
+    /// Whether the count is withheld.
+    async fn withheld(&self) -> bool {
+        self.cell.count.is_none()
     }
     /// The members, by NIP, of those whose records the caller reaches, as a Relay connection.
     async fn members(

@@ -164,7 +164,8 @@ impl Unit {
     }
     /// The predikat of the period's evaluations in the unit's subtree by group of employees. Groups of
     /// fewer than the configured minimum are withheld (`counts` empty) from analysts and from callers whose
-    /// scope does not cover the unit.
+    /// scope does not cover the unit, and a lone withheld group takes the smallest shown one with it
+    /// (docs/api.md, Disclosure).
     async fn predikat_breakdown(&self, ctx: &Context<'_>, period: String, by: Grouping) -> Result<Vec<GroupPredikat>> {
         let period = domain::Period::parse(&period).map_err(|e| bad_input(format!("period: {e}")))?;
         let store = ctx.data_unchecked::<Store>();
@@ -1010,7 +1011,7 @@ pub(crate) struct GroupPredikat {
     group: String,
     /// Empty when withheld.
     counts: Option<PredikatCounts>,
-    /// Whether the group is too small for the caller to see.
+    /// Whether withheld: too few people for the caller to see, or the one the others would give away.
     withheld: bool,
 }
 

@@ -47,13 +47,21 @@ async fn load(store: &Store) {
     }
 }
 
-async fn query(store: &Store, nip: &str, role: Role, document: &str) -> Value {
+async fn run(store: &Store, nip: &str, role: Role, document: &str) -> async_graphql::Response {
     let schema =
         build_schema(store.clone(), kinerja_scoring::RulePacks::built_in().unwrap(), &GatewayConfig::default())
             .await
             .unwrap();
-    let (actor, scope) = store.access(&Nip::parse(nip).unwrap(), role, 5).await.unwrap();
-    let response = execute(&schema, &store.scoped(scope), Some(actor), document).await;
+    let nip = Nip::parse(nip).unwrap();
+    if role.needs_grant() {
+        store.grant_role(None, &nip, role, None).await.unwrap();
+    }
+    let (actor, scope) = store.access(&nip, role, 5).await.unwrap();
+    execute(&schema, &store.scoped(scope), Some(actor), document).await
+}
+
+async fn query(store: &Store, nip: &str, role: Role, document: &str) -> Value {
+    let response = run(store, nip, role, document).await;
     assert!(response.errors.is_empty(), "{:?}", response.errors);
     response.data.into_json().unwrap()
 }
@@ -111,8 +119,24 @@ async fn development_hours_are_summed_against_the_minimum_within_scope() {
             .map(|r| r["employee"]["nip"].as_str().unwrap())
             .collect();
         assert_eq!(nips, ["198307112009022001", DIMAS]);
-        let masked = query(&store, admin, Role::Analyst, &hours).await;
-        assert_eq!(masked["ayu"]["training"][0]["certificate"], "(masked)");
+        let refused = run(&store, admin, Role::Analyst, &hours).await;
+        assert!(refused.errors.iter().all(|e| e.message.contains("may not look a person up by NIP")), "{refused:?}");
+        let masked = query(
+            &store,
+            admin,
+            Role::Analyst,
+            r#"{ unit(code: "DINKES") { members(first: 50, includeDescendants: true) { nodes { training(year: 2025) { certificate } } } } }"#,
+        )
+        .await;
+        let certificates: Vec<&Value> = masked["unit"]["members"]["nodes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|member| member["training"].as_array().unwrap())
+            .map(|record| &record["certificate"])
+            .collect();
+        assert!(certificates.iter().any(|c| *c == "(masked)"), "{masked}");
+        assert!(certificates.iter().all(|c| c.is_null() || *c == "(masked)"), "{masked}");
         store.close().await.unwrap();
         database.dispose().await.unwrap();
     }

@@ -71,6 +71,32 @@ impl Scope {
         self.covers_unit(unit_path) || size >= u64::from(self.min_group)
     }
 
+    /// Which cells of a partition may be shown, each given by the path of its unit and the number of
+    /// people it covers: a cell covering fewer than the minimum group outside the caller's reach is
+    /// withheld, and when that leaves exactly one cell withheld among those outside reach, the
+    /// smallest shown one is withheld too, since the total less the others would give it away.
+    pub fn disclosed(&self, cells: &[(&str, u64)]) -> Vec<bool> {
+        let outside: Vec<bool> = cells.iter().map(|(path, _)| !self.covers_unit(path)).collect();
+        let mut shown: Vec<bool> = cells
+            .iter()
+            .zip(&outside)
+            .map(|((_, size), outside)| !outside || *size >= u64::from(self.min_group))
+            .collect();
+        let withheld = shown.iter().zip(&outside).filter(|(shown, outside)| **outside && !**shown).count();
+        if withheld == 1
+            && let Some(smallest) = (0..cells.len()).filter(|&i| outside[i] && shown[i]).min_by_key(|&i| cells[i].1)
+        {
+            shown[smallest] = false;
+        }
+        shown
+    }
+
+    /// Whether a figure counted only over records within the caller's reach may be shown: always, but
+    /// to an analyst (whose reach is masked) only over at least the minimum group.
+    pub fn may_see_within_reach(&self, size: u64) -> bool {
+        !self.masks_personal_data() || size >= u64::from(self.min_group)
+    }
+
     /// Whether the caller reaches every unmasked record of the unit with `unit_path`.
     pub fn covers_unit(&self, unit_path: &str) -> bool {
         !self.masks_personal_data()
@@ -330,5 +356,42 @@ impl Store {
             Some(role) if !role.may(capability) => Err(StoreError::Forbidden { reason: capability.refusal(role) }),
             _ => Ok(()),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn analyst() -> Scope {
+        Scope { reach: Reach::Everyone, role: Some(Role::Analyst), min_group: 5 }
+    }
+
+    #[test]
+    fn small_cells_are_withheld_and_a_lone_one_takes_the_next_smallest_with_it() {
+        let cells = |sizes: &[u64]| sizes.iter().map(|&n| ("/city/", n)).collect::<Vec<_>>();
+        assert_eq!(analyst().disclosed(&cells(&[9, 7, 12])), [true, true, true]);
+        assert_eq!(analyst().disclosed(&cells(&[9, 1, 12])), [false, false, true], "the 9 would reveal the 1");
+        assert_eq!(
+            analyst().disclosed(&cells(&[2, 1, 12, 6])),
+            [false, false, true, true],
+            "two withheld hide each other"
+        );
+        let admin = Scope { reach: Reach::Everyone, role: Some(Role::HrAdmin), min_group: 5 };
+        assert_eq!(admin.disclosed(&cells(&[9, 1, 12])), [true, true, true], "within reach, everything");
+        let head = Scope {
+            reach: Reach::Subtree { head: Uuid::nil(), path: "/city/a/".into() },
+            role: Some(Role::UnitHead),
+            min_group: 5,
+        };
+        let mixed = [("/city/a/", 1), ("/city/b/", 2), ("/city/c/", 8)];
+        assert_eq!(
+            head.disclosed(&mixed),
+            [true, false, false],
+            "the own unit in full; the outsiders' lone cell is covered"
+        );
+        assert!(
+            !analyst().may_see_within_reach(4) && analyst().may_see_within_reach(5) && admin.may_see_within_reach(1)
+        );
     }
 }

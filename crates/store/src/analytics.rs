@@ -96,12 +96,11 @@ impl Store {
             let (group, mean) = row.mean()?;
             groups.entry(group).or_default().push(mean);
         }
-        Ok(groups
+        let cells = groups.into_iter().map(|(group, means)| (path.clone(), group, means)).collect();
+        Ok(self
+            .disclosed_means(cells)
             .into_iter()
-            .map(|(group, means)| {
-                let visible = self.group_visible(&path, &means);
-                (group, visible.then_some(means))
-            })
+            .map(|(group, means)| (group, (!means.is_empty()).then_some(means)))
             .collect())
     }
 
@@ -149,12 +148,13 @@ impl Store {
             let slot = predikat_slot(&row.predikat)?;
             groups.entry(row.grp).or_default()[slot] += u32::try_from(row.n).unwrap_or(u32::MAX);
         }
+        let sizes: Vec<(&str, u64)> =
+            groups.values().map(|counts| (path.as_str(), counts.iter().map(|&n| u64::from(n)).sum())).collect();
+        let shown = self.scope.disclosed(&sizes);
         Ok(groups
             .into_iter()
-            .map(|(group, counts)| {
-                let size = counts.iter().map(|&n| u64::from(n)).sum();
-                GroupPredikat { group, counts: self.scope.may_see_group(&path, size).then_some(counts) }
-            })
+            .zip(shown)
+            .map(|((group, counts), shown)| GroupPredikat { group, counts: shown.then_some(counts) })
             .collect())
     }
 }
@@ -283,41 +283,86 @@ impl Store {
         rows.into_iter().map(AspectRow::mean).collect()
     }
 
-    fn group_visible(&self, path: &str, means: &[AspectMean]) -> bool {
-        let people = means.iter().map(|m| m.people).max().unwrap_or_default();
-        self.scope.may_see_group(path, people)
+    /// The means of a partition that may be shown, each cell (a unit's or a group's) given by its unit
+    /// path: per dimension, by the people each cell covers, with the disclosure rule of
+    /// [`crate::Scope::disclosed`] applied across the partition.
+    fn disclosed_means<K>(&self, cells: Vec<(String, K, Vec<AspectMean>)>) -> Vec<(K, Vec<AspectMean>)> {
+        let mut keep: Vec<Vec<bool>> = cells.iter().map(|(_, _, means)| vec![true; means.len()]).collect();
+        for &aspect in Aspect::ALL.iter() {
+            let found: Vec<(usize, usize)> = cells
+                .iter()
+                .enumerate()
+                .filter_map(|(cell, (_, _, means))| means.iter().position(|m| m.aspect == aspect).map(|at| (cell, at)))
+                .collect();
+            let sizes: Vec<(&str, u64)> =
+                found.iter().map(|&(cell, at)| (cells[cell].0.as_str(), cells[cell].2[at].people)).collect();
+            for (&(cell, at), shown) in found.iter().zip(self.scope.disclosed(&sizes)) {
+                keep[cell][at] = shown;
+            }
+        }
+        cells
+            .into_iter()
+            .zip(keep)
+            .map(|((_, key, means), keep)| {
+                (key, means.into_iter().zip(keep).filter_map(|(m, k)| k.then_some(m)).collect())
+            })
+            .collect()
+    }
+
+    /// Each unit directly below `parent`'s path with its disclosed means in a period: the sibling
+    /// partition every unit-level dimension figure is shown from, so that no unit's figure can be had
+    /// by subtracting its siblings' from the parent's.
+    async fn sibling_means(
+        &self,
+        parent: &str,
+        length: usize,
+        period: Period,
+    ) -> StoreResult<Vec<(String, Vec<AspectMean>)>> {
+        let mut groups: BTreeMap<String, Vec<AspectMean>> = BTreeMap::new();
+        for (branch, mean) in self.aspect_means(parent, length, period).await? {
+            if branch.len() == length {
+                groups.entry(branch).or_default().push(mean);
+            }
+        }
+        let cells = groups.into_iter().map(|(branch, means)| (branch.clone(), branch, means)).collect();
+        Ok(self.disclosed_means(cells))
+    }
+
+    /// A unit's own disclosed means in a period: from its sibling partition, or (for the root) alone.
+    async fn own_means(&self, path: &str, period: Period) -> StoreResult<Vec<AspectMean>> {
+        let parent_length = path.len().saturating_sub(PATH_SEGMENT);
+        let cells = if parent_length > 1 {
+            self.sibling_means(&path[..parent_length], path.len(), period).await?
+        } else {
+            let means = self.aspect_means(path, path.len(), period).await?.into_iter().map(|(_, m)| m).collect();
+            self.disclosed_means(vec![(path.to_owned(), path.to_owned(), means)])
+        };
+        Ok(cells.into_iter().find(|(branch, _)| branch == path).map(|(_, means)| means).unwrap_or_default())
     }
 
     /// A unit's mean achievement by dimension (indicator aspect) in a period, beside its siblings' and
-    /// the agency's. Figures of a group the caller may not see (too few people outside their reach)
-    /// are left out.
+    /// the agency's. A figure covering too few people outside the caller's reach is left out, and so
+    /// is a sibling's that would give it away by difference.
     pub async fn dimension_figures(&self, unit: &UnitRecord, period: Period) -> StoreResult<DimensionFigures> {
         let path = self.unit_path(unit).await?;
-        let grouped = |rows: Vec<(String, AspectMean)>| {
-            let mut groups: BTreeMap<String, Vec<AspectMean>> = BTreeMap::new();
-            for (group, mean) in rows {
-                groups.entry(group).or_default().push(mean);
-            }
-            groups
-        };
-        let mut own_group = grouped(self.aspect_means(&path, path.len(), period).await?);
-        let own = own_group.remove(&path).filter(|means| self.group_visible(&path, means));
         let parent_length = path.len().saturating_sub(PATH_SEGMENT);
-        let peers = if parent_length > 1 {
-            let parent = &path[..parent_length];
-            grouped(self.aspect_means(parent, path.len(), period).await?)
+        let peers: Vec<(Uuid, Vec<AspectMean>)> = if parent_length > 1 {
+            self.sibling_means(&path[..parent_length], path.len(), period)
+                .await?
                 .into_iter()
-                .filter(|(branch, means)| branch.len() == path.len() && self.group_visible(branch, means))
+                .filter(|(_, means)| !means.is_empty())
                 .filter_map(|(branch, means)| path_ids(&branch).last().map(|id| (*id, means)))
                 .collect()
         } else {
             Vec::new()
         };
+        let own = match peers.iter().find(|(id, _)| *id == unit.id) {
+            Some((_, means)) => Some(means.clone()),
+            None if parent_length > 1 => None,
+            None => Some(self.own_means(&path, period).await?).filter(|means| !means.is_empty()),
+        };
         let root = &path[..(1 + PATH_SEGMENT).min(path.len())];
-        let agency = grouped(self.aspect_means(root, root.len(), period).await?)
-            .remove(root)
-            .filter(|means| self.group_visible(root, means))
-            .unwrap_or_default();
+        let agency = self.own_means(root, period).await?;
         Ok(DimensionFigures { own, peers, agency })
     }
 
@@ -351,11 +396,7 @@ impl Store {
         for (period, counts) in counts {
             let people: u64 = counts.iter().map(|&n| u64::from(n)).sum();
             let visible = self.scope.may_see_group(&path, people);
-            let dimensions = if visible {
-                Some(self.aspect_means(&path, path.len(), period).await?.into_iter().map(|(_, mean)| mean).collect())
-            } else {
-                None
-            };
+            let dimensions = if visible { Some(self.own_means(&path, period).await?) } else { None };
             figures.push(PeriodFigures { period, people, predikat: visible.then_some(counts), dimensions });
         }
         Ok(figures)

@@ -416,33 +416,45 @@ impl Store {
             .collect()
     }
 
-    /// Distribution checks of the given units for a year, leaving out those over a group too small for
-    /// this handle's scope to see.
+    /// Distribution checks of the given units for a year, leaving out those the handle's scope may not
+    /// see: each is a cell of its siblings' partition (the units below the same parent that have a
+    /// distribution), shown by the rule of [`crate::Scope::disclosed`], so that a parent's counts less
+    /// its children's shown ones give no withheld child away.
     pub async fn distributions_of_units(&self, unit_ids: &[Uuid], year: i32) -> StoreResult<Vec<DistributionRecord>> {
-        let found: Vec<DistributionRecord> = records(
+        let of_units = |ids: Vec<Uuid>| {
             unit_distribution::Entity::find()
-                .filter(unit_distribution::Column::UnitId.is_in(unit_ids.iter().copied()))
+                .filter(unit_distribution::Column::UnitId.is_in(ids))
                 .filter(unit_distribution::Column::Year.eq(year))
-                .all(&self.db)
-                .await?,
-        )?;
+        };
+        let found: Vec<DistributionRecord> = records(of_units(unit_ids.to_vec()).all(&self.db).await?)?;
         if self.scope.role().is_none() || found.is_empty() {
             return Ok(found);
         }
-        let paths: HashMap<Uuid, String> = unit::Entity::find()
-            .filter(unit::Column::Id.is_in(found.iter().map(|d| d.unit_id)))
+        let asked =
+            unit::Entity::find().filter(unit::Column::Id.is_in(found.iter().map(|d| d.unit_id))).all(&self.db).await?;
+        let parents: Vec<Uuid> = asked.iter().filter_map(|u| u.parent_id).collect();
+        let mut units = unit::Entity::find().filter(unit::Column::ParentId.is_in(parents)).all(&self.db).await?;
+        units.extend(asked.into_iter().filter(|u| u.parent_id.is_none()));
+        let sizes: HashMap<Uuid, u64> = of_units(units.iter().map(|u| u.id).collect())
             .all(&self.db)
             .await?
             .into_iter()
-            .map(|row| (row.id, row.path))
+            .map(|row| (row.unit_id, row.counts_total()))
             .collect();
-        Ok(found
-            .into_iter()
-            .filter(|distribution| {
-                let size = distribution.counts.iter().map(|&n| u64::from(n)).sum();
-                paths.get(&distribution.unit_id).is_some_and(|path| self.scope.may_see_group(path, size))
-            })
-            .collect())
+        let mut partitions: HashMap<Option<Uuid>, Vec<(&str, u64, Uuid)>> = HashMap::new();
+        for unit in units.iter().filter(|u| sizes.contains_key(&u.id)) {
+            partitions.entry(unit.parent_id).or_default().push((unit.path.as_str(), sizes[&unit.id], unit.id));
+        }
+        let mut shown = std::collections::HashSet::new();
+        for cells in partitions.values() {
+            let sized: Vec<(&str, u64)> = cells.iter().map(|(path, size, _)| (*path, *size)).collect();
+            for ((_, _, id), disclosed) in cells.iter().zip(self.scope.disclosed(&sized)) {
+                if disclosed {
+                    shown.insert(*id);
+                }
+            }
+        }
+        Ok(found.into_iter().filter(|distribution| shown.contains(&distribution.unit_id)).collect())
     }
 }
 

@@ -519,7 +519,8 @@ impl Store {
     }
 
     /// A unit's open and planned needs of a year, counted by suggested programme (a need counts for
-    /// each programme that answers it), most wanted first. Counted in the database within reach.
+    /// each programme that answers it), most wanted first. Counted in the database within reach; an
+    /// analyst sees only programmes wanted by at least the minimum group.
     pub async fn programme_demand(&self, unit: &UnitRecord, year: i32) -> StoreResult<Vec<ProgrammeDemand>> {
         let path = self.unit_path(unit).await?;
         let rows: Vec<(Uuid, String)> = training_need::Entity::find()
@@ -548,6 +549,7 @@ impl Store {
                 needs,
                 employees: employees.len() as u64,
             })
+            .filter(|demand| self.scope.may_see_within_reach(demand.employees))
             .collect();
         demand.sort_by(|a, b| {
             b.employees.cmp(&a.employees).then(b.needs.cmp(&a.needs)).then(a.programme.cmp(&b.programme))
@@ -567,7 +569,8 @@ impl Store {
     }
 
     /// A unit's open and planned needs of a year counted by reason and topic (a competency, a
-    /// BerAKHLAK value, an aspect), most frequent first; counted in the database within reach.
+    /// BerAKHLAK value, an aspect), most frequent first; counted in the database within reach. An analyst
+    /// sees only topics of at least the minimum group.
     pub async fn need_topics(&self, unit: &UnitRecord, year: i32) -> StoreResult<Vec<NeedTopic>> {
         let path = self.unit_path(unit).await?;
         let rows: Vec<(String, String, i64)> = training_need::Entity::find()
@@ -593,6 +596,9 @@ impl Store {
                     reason: e.to_string(),
                 })?;
                 Ok(NeedTopic { reason, topic, employees: u64::try_from(n).unwrap_or_default() })
+            })
+            .filter(|topic| {
+                topic.as_ref().is_ok_and(|t| self.scope.may_see_within_reach(t.employees)) || topic.is_err()
             })
             .collect::<StoreResult<Vec<_>>>()?;
         topics.sort_by(|a, b| b.employees.cmp(&a.employees).then(a.reason.cmp(&b.reason)).then(a.topic.cmp(&b.topic)));

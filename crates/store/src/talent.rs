@@ -37,7 +37,9 @@ pub type PersonFacts = (ProfessionalismFacts, Option<RatingLevel>, Option<Potent
 pub struct TalentCell {
     pub rating: RatingLevel,
     pub potential: Potential,
-    pub count: u64,
+    /// `None` when withheld: too few people outside the caller's reach (or a lone withheld box's
+    /// neighbour, which would give it away).
+    pub count: Option<u64>,
 }
 
 fn quote(text: &str) -> String {
@@ -180,6 +182,14 @@ impl Store {
         row.map(FactsRow::facts).transpose()
     }
 
+    /// Which figures over a unit's subtree, each covering the given number of people, the caller may see
+    /// (the rule of [`crate::Scope::disclosed`] across them), for figures the store hands out as facts.
+    pub async fn disclosed_in(&self, unit: &UnitRecord, sizes: &[u64]) -> StoreResult<Vec<bool>> {
+        let path = self.unit_path(unit).await?;
+        let cells: Vec<(&str, u64)> = sizes.iter().map(|&size| (path.as_str(), size)).collect();
+        Ok(self.scope.disclosed(&cells))
+    }
+
     /// The facts of the year of every member of a unit's subtree, for the unit's Indeks Profesionalitas;
     /// `None` when the group is too small for the caller.
     pub async fn professionalism_facts_of_unit(
@@ -220,8 +230,12 @@ impl Store {
         if !self.scope.may_see_group(&path, people) {
             return Ok(None);
         }
+        let sizes: Vec<(&str, u64)> =
+            rows.iter().map(|r| (path.as_str(), u64::try_from(r.n).unwrap_or_default())).collect();
+        let shown = self.scope.disclosed(&sizes);
         rows.into_iter()
-            .map(|row| {
+            .zip(shown)
+            .map(|(row, shown)| {
                 let corrupt = |e: kinerja_domain::PlanError| StoreError::Corrupt {
                     table: "talent_assessments",
                     id: row.potential.clone(),
@@ -230,7 +244,7 @@ impl Store {
                 Ok(TalentCell {
                     rating: row.rating.parse().map_err(corrupt)?,
                     potential: row.potential.parse().map_err(corrupt)?,
-                    count: u64::try_from(row.n).unwrap_or_default(),
+                    count: shown.then(|| u64::try_from(row.n).unwrap_or_default()),
                 })
             })
             .collect::<StoreResult<Vec<_>>>()

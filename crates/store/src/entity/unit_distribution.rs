@@ -23,3 +23,13 @@ pub struct Model {
 pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
+
+impl Model {
+    /// The people the distribution counts.
+    pub(crate) fn counts_total(&self) -> u64 {
+        [self.sangat_baik, self.baik, self.butuh_perbaikan, self.kurang, self.sangat_kurang]
+            .into_iter()
+            .map(|n| u64::try_from(n).unwrap_or_default())
+            .sum()
+    }
+}
