@@ -805,14 +805,26 @@ async fn masking_and_claims(server: &Server) {
     let members = server
         .ok(
             Some(&analyst),
-            "query($code: String!) { unit(code: $code) { members(first: 50) { nodes { nip name birthDate } } } }",
-            json!({ "code": world.colleague.unit }),
+            "query($code: String!, $year: Int!) { unit(code: $code) { members(first: 50) { nodes { nip name birthDate
+               position { code title kind } } }
+               trainingNeeds(year: $year, first: 50) { nodes { detail closedReason plannedProgramme } } } }",
+            json!({ "code": world.colleague.unit, "year": world.colleague.year }),
         )
         .await;
     let masked = &members["unit"]["members"]["nodes"][0];
     assert_eq!(masked["nip"], "(masked)");
     assert_eq!(masked["name"], "(masked)");
     assert!(masked["birthDate"].as_str().unwrap().ends_with("-01-01"), "{masked}");
+    assert_eq!(masked["position"]["title"], "(masked)", "a title names its holder: {masked}");
+    assert_eq!(masked["position"]["code"], "(masked)", "{masked}");
+    assert!(masked["position"]["kind"].as_str().is_some_and(|kind| kind != "(masked)"), "the kind stands instead");
+    let needs = members["unit"]["trainingNeeds"]["nodes"].as_array().unwrap();
+    assert!(!needs.is_empty(), "{members}");
+    for need in needs {
+        assert_eq!(need["detail"], "(masked)", "{need}");
+        assert!(need["closedReason"].is_null() || need["closedReason"] == "(masked)", "{need}");
+        assert!(need["plannedProgramme"].is_null() || need["plannedProgramme"] == "(masked)", "{need}");
+    }
     let history = server
         .call(
             Some(&analyst),

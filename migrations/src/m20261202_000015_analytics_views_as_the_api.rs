@@ -12,7 +12,7 @@ use crate::m20261128_000010_analytics_views as first_views;
 pub(crate) struct Migration;
 
 /// Each view: name, select list of the full view, select list of the masked one, and FROM clause.
-const VIEWS: [(&str, &str, &str, &str); 6] = [
+pub(crate) const VIEWS: [(&str, &str, &str, &str); 6] = [
     (
         "employees",
         "e.id AS employee_key, e.nip, e.name, UPPER(e.employment_type) AS employment_type, e.rank, UPPER(e.sex) AS sex, \

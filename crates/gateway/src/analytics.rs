@@ -449,8 +449,9 @@ impl TrainingNeed {
     async fn topic(&self) -> &str {
         &self.0.topic
     }
-    async fn detail(&self) -> &str {
-        &self.0.detail
+    /// What raised the need, in words; `(masked)` for analysts.
+    async fn detail(&self, ctx: &Context<'_>) -> &str {
+        crate::types::personal(ctx, &self.0.detail)
     }
     async fn priority(&self) -> NeedPriority {
         self.0.priority.into()
@@ -462,8 +463,9 @@ impl TrainingNeed {
     async fn status(&self) -> NeedStatus {
         self.0.status.into()
     }
-    async fn planned_programme(&self) -> Option<&str> {
-        self.0.planned_programme.as_deref()
+    /// The programme planned for it; `(masked)` for analysts (it may be any text).
+    async fn planned_programme(&self, ctx: &Context<'_>) -> Option<&str> {
+        crate::types::personal_opt(ctx, self.0.planned_programme.as_deref())
     }
     async fn planned_on(&self) -> Option<Date> {
         self.0.planned_on.map(Into::into)
@@ -472,8 +474,9 @@ impl TrainingNeed {
     async fn completed_with_training(&self) -> bool {
         self.0.training_record_id.is_some()
     }
-    async fn closed_reason(&self) -> Option<&str> {
-        self.0.closed_reason.as_deref()
+    /// Why it was closed; `(masked)` for analysts.
+    async fn closed_reason(&self, ctx: &Context<'_>) -> Option<&str> {
+        crate::types::personal_opt(ctx, self.0.closed_reason.as_deref())
     }
     async fn updated_at(&self) -> DateTime {
         self.0.updated_at.into()

@@ -90,11 +90,11 @@ fn masks(ctx: &Context<'_>) -> bool {
 }
 
 /// Personal data or free text, masked for callers who see records only masked.
-fn personal<'a>(ctx: &Context<'_>, text: &'a str) -> &'a str {
+pub(crate) fn personal<'a>(ctx: &Context<'_>, text: &'a str) -> &'a str {
     if masks(ctx) { MASKED } else { text }
 }
 
-fn personal_opt<'a>(ctx: &Context<'_>, text: Option<&'a str>) -> Option<&'a str> {
+pub(crate) fn personal_opt<'a>(ctx: &Context<'_>, text: Option<&'a str>) -> Option<&'a str> {
     text.map(|text| personal(ctx, text))
 }
 
@@ -537,11 +537,14 @@ impl Position {
     async fn id(&self) -> ID {
         global_id(NodeType::Position, self.0.id)
     }
-    async fn code(&self) -> &str {
-        &self.0.code
+    /// The position's code; `(masked)` for analysts, as a code names one post.
+    async fn code(&self, ctx: &Context<'_>) -> &str {
+        personal(ctx, &self.0.code)
     }
-    async fn title(&self) -> &str {
-        &self.0.position.title
+    /// The title (e.g. "Lurah Baluwarti"); `(masked)` for analysts, for whom the kind stands instead: a
+    /// title held by one person names them.
+    async fn title(&self, ctx: &Context<'_>) -> &str {
+        personal(ctx, &self.0.position.title)
     }
     async fn kind(&self) -> PositionKind {
         self.0.position.kind.into()
@@ -1610,13 +1613,28 @@ impl ActivityRecordObject {
     async fn kind(&self) -> &str {
         self.0.kind.as_str()
     }
-    async fn external_id(&self) -> &str {
-        &self.0.external_id
+    /// The source system's id of the record; `(masked)` for analysts.
+    async fn external_id(&self, ctx: &Context<'_>) -> &str {
+        personal(ctx, &self.0.external_id)
     }
     async fn occurred_at(&self) -> DateTime {
         self.0.occurred_at.into()
     }
-    async fn attributes(&self) -> Json<&std::collections::BTreeMap<String, domain::AttributeValue>> {
-        Json(&self.0.attributes)
+    /// The record's typed attributes; text values read `(masked)` for analysts.
+    async fn attributes(&self, ctx: &Context<'_>) -> Json<std::collections::BTreeMap<String, domain::AttributeValue>> {
+        let masked = masks(ctx);
+        Json(
+            self.0
+                .attributes
+                .iter()
+                .map(|(name, value)| {
+                    let value = match value {
+                        domain::AttributeValue::Text(_) if masked => domain::AttributeValue::Text(MASKED.to_owned()),
+                        other => other.clone(),
+                    };
+                    (name.clone(), value)
+                })
+                .collect(),
+        )
     }
 }

@@ -42,11 +42,15 @@ async fn analytics_views_mask_and_grant_as_documented() {
     let spelled: Vec<String> =
         ["position_kind", "employment_type", "sex"].iter().map(|c| full.try_get::<String>("", c).unwrap()).collect();
     assert_eq!(spelled, ["AHLI_PERTAMA", "PNS", "MALE"]);
-    let masked = one("SELECT nip, name, CAST(birth_date AS TEXT) AS born FROM analytics.employees_masked")
-        .await
-        .unwrap()
-        .unwrap();
+    let masked = one(
+        "SELECT nip, name, CAST(birth_date AS TEXT) AS born, position_title, position_kind FROM analytics.employees_masked",
+    )
+    .await
+    .unwrap()
+    .unwrap();
     assert_eq!(masked.try_get::<String>("", "nip").unwrap(), "(masked)");
+    assert_eq!(masked.try_get::<String>("", "position_title").unwrap(), "(masked)", "a title names its holder");
+    assert_eq!(masked.try_get::<String>("", "position_kind").unwrap(), "AHLI_PERTAMA", "the kind stands instead");
     assert_eq!(masked.try_get::<String>("", "name").unwrap(), "(masked)");
     assert_eq!(masked.try_get::<String>("", "born").unwrap(), "1990-01-01");
     let hours = one("SELECT year, CAST(hours AS INTEGER) AS hours FROM analytics.development_hours_masked")
@@ -76,8 +80,8 @@ async fn analytics_views_mask_and_grant_as_documented() {
         WHERE table_schema = 'analytics' AND table_name = 'evaluations' AND column_name = 'decided_predikat'";
     let decided = |row: Option<sea_orm::QueryResult>| row.unwrap().try_get::<i64>("", "n").unwrap();
     assert_eq!(decided(one(columns).await.unwrap()), 1);
-    // Migration 15 made them; the role grants of migration 16 go back first.
-    kinerja_migration::Migrator::down(&db, Some(2)).await.unwrap();
+    // Migration 15 made them; migrations 16 (role grants) and 17 (masked posts) go back first.
+    kinerja_migration::Migrator::down(&db, Some(3)).await.unwrap();
     assert_eq!(decided(one(columns).await.unwrap()), 0);
     assert!(one("SELECT hours FROM analytics.development_hours_masked").await.is_ok());
     kinerja_migration::Migrator::up(&db, None).await.unwrap();
