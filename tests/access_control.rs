@@ -846,6 +846,15 @@ async fn masking_and_claims(server: &Server) {
         Some(json!({ "type": "closed" })),
         "a socket without a token is closed"
     );
+    // A plan for someone out of sight is refused as for someone who does not exist: the NIP's existence
+    // is not told.
+    const CREATE: &str = "mutation($input: CreatePlanInput!) { createPlan(input: $input) { plan { id } } }";
+    let employee = token(&world.employee.nip, "employee");
+    for nip in [world.outsider.nip.as_str(), "199901012025011999"] {
+        let input = json!({ "input": { "nip": nip, "year": world.employee.year + 1, "approach": "KUANTITATIF" } });
+        let refused = server.call(Some(&employee), CREATE, input).await;
+        assert_eq!(code(&refused), "NOT_FOUND", "{nip}: {refused}");
+    }
     let unknown = server.call(Some(&token("199901012025011999", "hr-admin")), "{ rulePacks { id } }", json!({})).await;
     assert_eq!(code(&unknown), "UNAUTHENTICATED", "{unknown}");
 }

@@ -221,12 +221,17 @@ impl Store {
         approach: kinerja_domain::Approach,
     ) -> StoreResult<PlanRecord> {
         Store::require(actor, Capability::EditPlans)?;
+        let not_found = || StoreError::not_found("employee with NIP", nip);
         let owner = employee::Entity::find()
             .filter(employee::Column::Nip.eq(nip.as_str()))
             .one(&self.db)
             .await?
-            .ok_or_else(|| StoreError::not_found("employee with NIP", nip))?;
+            .ok_or_else(not_found)?;
         if actor.employee_id != owner.id && Some(actor.employee_id) != owner.superior_id {
+            // Someone the caller cannot see is not found: a refusal would tell that the NIP exists.
+            if self.employee_by_nip_query(nip).one(&self.db).await?.is_none() {
+                return Err(not_found());
+            }
             return Err(forbidden("only the employee or their rater creates the employee's plan"));
         }
         let txn = self.write_txn().await?;
