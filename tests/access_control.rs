@@ -868,6 +868,20 @@ async fn request_limits(server: &Server) {
     let response =
         server.call(Some(&caller), r#"{ units(search: "a", first: 1001) { nodes { code } } }"#, json!({})).await;
     assert_eq!(code(&response), "BAD_USER_INPUT", "{response}");
+    // A page costs its fields once per row it may hold, so pages nested in pages multiply: a thousand
+    // members each with a thousand colleagues is refused before it runs, twenty by twenty passes.
+    let paged = |rows: u32| {
+        format!(
+            "{{ unit(code: \"SKA\") {{ members(first: {rows}, includeDescendants: true) {{ nodes {{ nip
+             unit {{ members(first: {rows}) {{ nodes {{ nip name }} }} }} }} }} }} }}"
+        )
+    };
+    let costly = server.call(Some(&caller), &paged(1000), json!({})).await;
+    let head: String = costly.to_string().chars().take(300).collect();
+    assert_eq!(code(&costly), "GRAPHQL_VALIDATION_FAILED", "{head}");
+    assert!(costly["errors"][0]["message"].as_str().unwrap().contains("complex"), "{head}");
+    let modest = server.call(Some(&caller), &paged(20), json!({})).await;
+    assert!(modest.get("errors").is_none(), "{}", modest.to_string().chars().take(300).collect::<String>());
     let deep = format!("{{ unit(code: \"SKA\") {{ {}code{} }} }}", "children { ".repeat(12), " }".repeat(12));
     let too_deep = server.call(Some(&caller), &deep, json!({})).await;
     assert!(too_deep["errors"][0]["message"].as_str().unwrap().contains("too deep"), "{too_deep}");

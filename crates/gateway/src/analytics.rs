@@ -103,6 +103,7 @@ impl DimensionStanding {
     }
     /// The indicators behind the figure, weakest first (or strongest, with `strongest: true`), of the
     /// records the caller may read.
+    #[graphql(complexity = "crate::types::page_cost(first, last, child_complexity)")]
     async fn indicators_behind(
         &self,
         ctx: &Context<'_>,
@@ -663,6 +664,7 @@ impl TalentBox {
         self.cell.count.is_none()
     }
     /// The members, by NIP, of those whose records the caller reaches, as a Relay connection.
+    #[graphql(complexity = "crate::types::page_cost(first, last, child_complexity)")]
     async fn members(
         &self,
         ctx: &Context<'_>,

@@ -103,6 +103,7 @@ impl QueryRoot {
     /// events about one type of record (`entityType`), of one action, or about one record (`entityId`)
     /// when asked. `kinerja audit verify` checks the chain.
     #[allow(clippy::too_many_arguments, reason = "a connection's paging and filter arguments")]
+    #[graphql(complexity = "crate::types::page_cost(first, last, child_complexity)")]
     async fn audit_log(
         &self,
         ctx: &Context<'_>,
@@ -140,6 +141,7 @@ impl QueryRoot {
     }
 
     /// Units whose name contains `search` (ignoring case), shallowest first, as a Relay connection.
+    #[graphql(complexity = "crate::types::page_cost(first, last, child_complexity)")]
     async fn units(
         &self,
         ctx: &Context<'_>,

@@ -202,6 +202,7 @@ impl Unit {
     /// Indicator achievements of the subtree in a period, weakest first (strongest with `strongest`),
     /// of one aspect when given.
     #[allow(clippy::too_many_arguments, reason = "a connection's paging and filter arguments")]
+    #[graphql(complexity = "crate::types::page_cost(first, last, child_complexity)")]
     async fn indicator_achievements(
         &self,
         ctx: &Context<'_>,
@@ -242,6 +243,7 @@ impl Unit {
     /// Employees of the unit's subtree below the year's minimum lesson hours (JP), by NIP, as a Relay
     /// connection.
     #[allow(clippy::too_many_arguments, reason = "a connection's paging arguments")]
+    #[graphql(complexity = "crate::types::page_cost(first, last, child_complexity)")]
     async fn below_development_minimum(
         &self,
         ctx: &Context<'_>,
@@ -270,6 +272,7 @@ impl Unit {
     /// The plans of a year across the unit's subtree, of those the caller reaches, by their employee's
     /// NIP, as a Relay connection; of one status when given.
     #[allow(clippy::too_many_arguments, reason = "a connection's paging and filter arguments")]
+    #[graphql(complexity = "crate::types::page_cost(first, last, child_complexity)")]
     async fn plans(
         &self,
         ctx: &Context<'_>,
@@ -292,6 +295,7 @@ impl Unit {
     /// The training needs of a year across the unit's subtree, of the records the caller reaches,
     /// highest priority first, as a Relay connection; of one status, priority or reason when given.
     #[allow(clippy::too_many_arguments, reason = "a connection's paging and filter arguments")]
+    #[graphql(complexity = "crate::types::page_cost(first, last, child_complexity)")]
     async fn training_needs(
         &self,
         ctx: &Context<'_>,
@@ -321,6 +325,7 @@ impl Unit {
     /// The unit's employees (with `includeDescendants`, those of the whole subtree), by NIP or by name,
     /// as a Relay connection: `first`/`after` pages forward, `last`/`before` backward.
     #[allow(clippy::too_many_arguments, reason = "a connection's paging, filter and order arguments")]
+    #[graphql(complexity = "crate::types::page_cost(first, last, child_complexity)")]
     async fn members(
         &self,
         ctx: &Context<'_>,
@@ -506,9 +511,19 @@ fn member_of_cursor(cursor: &str) -> Option<uuid::Uuid> {
 }
 
 /// The page size `argument` (`first` or `last`) asks for: at most the configured maximum, 20 when absent.
+/// What a page costs toward `graphql.max_complexity`: its fields once per row it may hold (the page size
+/// asked, or the default), so that a thousand-row page of nested lists costs what it will resolve.
+pub(crate) fn page_cost(first: Option<i32>, last: Option<i32>, child_complexity: usize) -> usize {
+    let rows = last.or(first).map_or(DEFAULT_PAGE_SIZE, |n| usize::try_from(n).unwrap_or(0));
+    rows.max(1).saturating_mul(child_complexity).saturating_add(1)
+}
+
+/// Rows of a page when the caller names no size.
+const DEFAULT_PAGE_SIZE: usize = 20;
+
 fn page_size_of(argument: &str, size: Option<i32>, max: usize) -> Result<usize> {
     match size {
-        None => Ok(max.min(20)),
+        None => Ok(max.min(DEFAULT_PAGE_SIZE)),
         Some(n) if n < 0 => Err(bad_input(format!("{argument} must not be negative, found {n}"))),
         Some(n) if n as usize > max => Err(bad_input(format!("{argument} must be at most {max}, found {n}"))),
         Some(n) => Ok(n as usize),
