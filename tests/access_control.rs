@@ -859,6 +859,155 @@ async fn masking_and_claims(server: &Server) {
     assert_eq!(code(&unknown), "UNAUTHENTICATED", "{unknown}");
 }
 
+/// Every text field of the schema is either free text or identifying, masked for analysts, or a code,
+/// an enumeration or a public name; a new text field without a rule here fails the test.
+const MASKED_TEXT: &[&str] = &[
+    "ActivityRecord.externalId",
+    "BehaviourExpectation.expectation",
+    "BehaviourRating.expectation",
+    "BehaviourRating.note",
+    "Competency.assessor",
+    "Decision.overrideReason",
+    "Dialogue.agreedActions",
+    "Dialogue.participants",
+    "Dialogue.summary",
+    "Employee.name",
+    "Employee.nip",
+    "FeedbackNote.text",
+    "Indicator.description",
+    "Objection.decisionReasons",
+    "Objection.reasons",
+    "Position.code",
+    "Position.title",
+    "Realisation.evidenceLink",
+    "Realisation.evidenceNote",
+    "RealisationCorrection.evidenceLink",
+    "RealisationCorrection.evidenceNote",
+    "Training.certificate",
+    "Training.programme",
+    "TrainingNeed.closedReason",
+    "TrainingNeed.detail",
+    "TrainingNeed.plannedProgramme",
+    "WorkResult.description",
+    "WorkResult.perspective",
+    "YearResult.recordedFrom",
+];
+
+/// Codes, enumerations spelled as text, periods, and the names of units, rule packs and catalogue
+/// programmes: public within the agency.
+const PUBLIC_TEXT: &[&str] = &[
+    "ActivityMapping.activityKind",
+    "ActivityMapping.field",
+    "ActivityMapping.method",
+    "ActivityRecord.kind",
+    "AuditEvent.action",
+    "AuditEvent.actorRole",
+    "AuditEvent.entityId",
+    "AuditEvent.entityType",
+    "BandCount.band",
+    "BehaviourRating.period",
+    "Competency.competency",
+    "Employee.rank",
+    "Evaluation.period",
+    "Evaluation.predikatBasis",
+    "GroupDimensions.group",
+    "GroupPredikat.group",
+    "Indicator.code",
+    "Indicator.unitOfMeasure",
+    "NeedTopic.topic",
+    "Objection.status",
+    "PeriodTrend.period",
+    "Professionalism.band",
+    "Programme.builds",
+    "Programme.code",
+    "Programme.mode",
+    "Programme.name",
+    "Proposal.through",
+    "Realisation.period",
+    "Realisation.source",
+    "RoleGrant.unitCode",
+    "RulePack.id",
+    "RulePack.regulation",
+    "RulePack.source",
+    "RulePackRef.id",
+    "TrainingNeed.topic",
+    "Unit.code",
+    "Unit.name",
+    "UnitProfessionalism.band",
+    "Violation.constraint",
+    "WorkResult.code",
+    "YearResult.predikat",
+    "YearResult.predikatTitle",
+];
+
+/// The text fields of the SDL's object types (payloads, edges and page info aside), as `Type.field`.
+fn sdl_text_fields() -> BTreeSet<String> {
+    let mut fields = BTreeSet::new();
+    let mut current: Option<String> = None;
+    for line in include_str!("../crates/gateway/schema.graphql").lines() {
+        if let Some(rest) = line.strip_prefix("type ") {
+            current = rest.split_whitespace().next().map(str::to_owned);
+        } else if line.starts_with('}') {
+            current = None;
+        } else if let (Some(owner), Some(field)) = (&current, line.strip_prefix('\t')) {
+            let name: String = field.chars().take_while(|c| c.is_ascii_alphanumeric()).collect();
+            let returns =
+                field.rsplit_once("): ").map_or_else(|| field.split_once(": ").map(|(_, t)| t), |(_, t)| Some(t));
+            let skipped = ["Payload", "Edge", "PageInfo", "Connection"].iter().any(|end| owner.ends_with(end));
+            if !name.is_empty() && !skipped && returns.is_some_and(|t| t.trim_start_matches('[').starts_with("String"))
+            {
+                fields.insert(format!("{owner}.{name}"));
+            }
+        }
+    }
+    fields
+}
+
+/// Walks a response: every text value of a masked field must read `(masked)`; returns the masked
+/// fields seen with a value.
+fn masked_fields_seen(value: &Value, seen: &mut BTreeSet<String>) {
+    match value {
+        Value::Array(items) => items.iter().for_each(|item| masked_fields_seen(item, seen)),
+        Value::Object(object) => {
+            let owner = object.get("__typename").and_then(Value::as_str).unwrap_or_default();
+            for (key, field) in object {
+                let name = format!("{owner}.{key}");
+                if let Value::String(text) = field
+                    && MASKED_TEXT.contains(&name.as_str())
+                {
+                    assert_eq!(text, "(masked)", "an analyst reads {name} unmasked");
+                    seen.insert(name);
+                } else {
+                    masked_fields_seen(field, seen);
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Analysts read every free or identifying text masked, across the records of the city.
+async fn free_text_reaches_analysts_masked(server: &Server) {
+    let classified: BTreeSet<String> = MASKED_TEXT.iter().chain(PUBLIC_TEXT).map(|f| (*f).to_owned()).collect();
+    assert_eq!(sdl_text_fields(), classified, "every text field of the SDL needs a rule: masked or public");
+    const RECORDS: &str = r#"query($year: Int!) { unit(code: "SKA") { members(first: 150, includeDescendants: true) {
+        nodes { __typename nip name position { __typename code title }
+          training { __typename programme certificate } competencies { __typename assessor }
+          resultsByYear { __typename recordedFrom } trainingNeeds(year: $year) { __typename detail plannedProgramme closedReason }
+          plans { __typename
+            workResults { __typename description perspective indicators { __typename description
+              realisations { __typename evidenceNote evidenceLink corrections { __typename evidenceNote evidenceLink }
+                activityRecords { __typename externalId } } } }
+            feedback { __typename text } dialogues { __typename participants summary agreedActions }
+            behaviourRatings { __typename note expectation } behaviourExpectations { __typename expectation }
+            decision { __typename overrideReason objections { __typename reasons decisionReasons } } } } } } }"#;
+    let year = world(server).await.employee.year;
+    let records = server.ok(Some(&token(&server.analyst_nip, "analyst")), RECORDS, json!({ "year": year })).await;
+    let mut seen = BTreeSet::new();
+    masked_fields_seen(&records, &mut seen);
+    assert!(seen.len() >= 15, "the walk met only {seen:?}");
+}
+
 /// Depth, aliases, page size and body size each have a limit, refused with its own code.
 async fn request_limits(server: &Server) {
     let caller = token(&server.auditor_nip, "auditor");
@@ -996,6 +1145,7 @@ async fn every_root_field_respects_every_role_on_every_database() {
         let server = Server::start(&database.url).await;
         check(&server).await;
         masking_and_claims(&server).await;
+        free_text_reaches_analysts_masked(&server).await;
         import_batch(&server).await;
         events_respect_scope(&server).await;
         request_limits(&server).await;

@@ -737,8 +737,9 @@ pub(crate) struct Training(pub(crate) kinerja_store::TrainingRecord);
 
 #[Object]
 impl Training {
-    async fn programme(&self) -> &str {
-        &self.0.programme
+    /// The programme as the training record names it; `(masked)` for analysts (it may be any text).
+    async fn programme(&self, ctx: &Context<'_>) -> &str {
+        personal(ctx, &self.0.programme)
     }
     async fn started_on(&self) -> Date {
         self.0.started_on.into()
