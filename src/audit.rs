@@ -34,12 +34,20 @@ pub(crate) fn signer(settings: &AuditSettings) -> anyhow::Result<CheckpointSigne
     CheckpointSigner::from_base64(&text).with_context(|| format!("audit.checkpoint_key_file {}", path.display()))
 }
 
-/// The key checkpoints are verified with: `audit.public_key`, or the public half of the key file.
+/// The key checkpoints are verified with: `audit.public_key`, or the public half of the key file, which
+/// must exist: a verifier that made itself a new key would vouch for nothing.
 fn verifier(settings: &AuditSettings) -> anyhow::Result<CheckpointVerifier> {
-    if settings.public_key.is_empty() {
-        return Ok(signer(settings)?.verifier());
+    if !settings.public_key.is_empty() {
+        return CheckpointVerifier::from_base64(&settings.public_key).context("audit.public_key");
     }
-    CheckpointVerifier::from_base64(&settings.public_key).context("audit.public_key")
+    let path = Path::new(&settings.checkpoint_key_file);
+    anyhow::ensure!(
+        path.exists(),
+        "no checkpoint key at {} (audit.checkpoint_key_file) and no audit.public_key: run kinerja where its data \
+         folder is, or give the verifying key (`kinerja audit public-key` prints it)",
+        path.display()
+    );
+    Ok(signer(settings)?.verifier())
 }
 
 /// Every checkpoint of `audit.checkpoint_file`, oldest first; none when the file does not exist yet.

@@ -35,6 +35,12 @@ async fn checkpoints_vouch_for_the_audit_log_on_every_database() {
             kinerja(&["audit", action, "--database", &database.url], settings)
         };
 
+        // Without the key (run from the wrong folder, say) verification refuses rather than vouch.
+        let keyless = audit("verify", &files);
+        assert!(!keyless.status.success());
+        assert!(String::from_utf8_lossy(&keyless.stderr).contains("no checkpoint key at"), "{keyless:?}");
+        assert!(!key_file.exists(), "verifying makes no key");
+        let public = stdout(&kinerja(&["audit", "public-key"], &files)).trim().to_owned();
         let unvouched = audit("verify", &files);
         assert!(unvouched.status.success(), "{}", String::from_utf8_lossy(&unvouched.stderr));
         assert!(stdout(&unvouched).contains("no checkpoint"), "{}", stdout(&unvouched));
@@ -53,7 +59,6 @@ async fn checkpoints_vouch_for_the_audit_log_on_every_database() {
         assert!(stdout(&vouched).contains("1 signed checkpoint(s) hold"), "{}", stdout(&vouched));
 
         // A verifier with only the public key agrees; with another key, the checkpoint is not trusted.
-        let public = stdout(&kinerja(&["audit", "public-key"], &files)).trim().to_owned();
         let mut with_public = files.clone();
         with_public[0].1 = folder.path().join("absent.key").display().to_string();
         with_public.push(("KINERJA__AUDIT__PUBLIC_KEY", public));

@@ -27,7 +27,8 @@ fn figures_query() -> String {
         .collect();
     format!(
         "query($code: String!, $period: String!, $year: Int!) {{ unit(code: $code) {{ code children {{ code }}
-           dimensions(period: $period) {{ aspect mean people withheld }}
+           dimensions(period: $period) {{ aspect mean people withheld indicatorsBehind(first: 1) {{ totalCount }} }}
+           indicatorAchievements(period: $period, first: 1) {{ totalCount }}
            {by_group}
            trend {{ period people withheld counts {{ baik }} dimensions {{ aspect mean people }} }}
            talentBoxes(year: $year) {{ box count withheld }}
@@ -98,6 +99,13 @@ fn check_unit(
         let shown = shown.filter(|d| !d["mean"].is_null());
         if shown.is_some() {
             small(number(&dimension["people"]), format!("the {aspect} mean"));
+        }
+        // The records behind a withheld figure would give it back, person by person.
+        let behind = view["dimensions"].as_array().unwrap().iter().find(|d| d["aspect"] == *aspect);
+        if masked && shown.is_none() && !dimension["mean"].is_null() {
+            let rows = behind.map_or(0, |d| number(&d["indicatorsBehind"]["totalCount"]));
+            assert_eq!(rows, 0, "{caller} reads the indicators behind the withheld {aspect} mean of {code}");
+            assert_eq!(number(&view["indicatorAchievements"]["totalCount"]), 0, "{caller}: {code}'s indicators");
         }
         if let (Some(parent), Some(_)) = (parent, dimension["mean"].as_f64()) {
             partitions.cell(format!("the {aspect} means of the units below {parent}"), shown.is_none());

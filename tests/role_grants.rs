@@ -94,8 +94,9 @@ async fn check(server: &Server) {
         json!({ "role": "ANALYST", "unitCode": "DLH", "employee": { "nip": plain } })
     );
     assert!(accepted(server, &plain, "analyst").await);
-    let view = server.ok(Some(&provider_token(&plain, "analyst")), VIEWER, json!({})).await;
-    assert_eq!(view["viewer"]["reach"]["kind"], "SUBTREE", "{view}");
+    let reach = "{ viewer { reach { kind unit { code } } } }";
+    let view = server.ok(Some(&provider_token(&plain, "analyst")), reach, json!({})).await;
+    assert_eq!(view["viewer"]["reach"], json!({ "kind": "SUBTREE", "unit": { "code": "DLH" } }), "the grant's unit");
     let outside = server
         .ok(
             Some(&token(&plain, "analyst")),
@@ -116,6 +117,8 @@ async fn check(server: &Server) {
         let refused = server.call(Some(&server.admin), GRANT, json!({ "input": input })).await;
         let message = refused["errors"][0]["message"].as_str().unwrap_or_default();
         assert!(message.contains(named), "{input}: {refused}");
+        let expected = if named.starts_with("1999") { "NOT_FOUND" } else { "BAD_USER_INPUT" };
+        assert_eq!(code(&refused), expected, "{input}: {refused}");
     }
     let by_analyst = server
         .call(Some(&token(&plain, "analyst")), GRANT, json!({ "input": { "nip": plain, "role": "HR_ADMIN" } }))

@@ -183,7 +183,7 @@ async fn bkpsdm(server: &Server) {
         .await;
     assert_eq!(common::code(&refused), "BAD_USER_INPUT", "{}", refused["errors"][0]["message"]);
     let message = refused["errors"][0]["message"].as_str().unwrap();
-    assert!(message.contains("feedback text is 900000 characters long; at most 4000"), "{message}");
+    assert!(message.contains("feedback text is 900000 characters long; at most 4000 are allowed"), "{message}");
     assert_eq!(server.ok(Some(&token(&rater, "rater")), FEEDBACK, json!({ "id": plan })).await, before);
 }
 

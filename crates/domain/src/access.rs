@@ -139,6 +139,27 @@ impl fmt::Display for Role {
     }
 }
 
+/// Why a role cannot be granted as asked.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum GrantError {
+    #[error("role: {0} needs no grant; it follows from the register (grants are for hr-admin, analyst and auditor)")]
+    NotGranted(Role),
+    #[error("unitCode: a grant of {0} covers the whole agency and cannot be limited to a unit; only an analyst's can")]
+    NotLimitable(Role),
+}
+
+/// Checks a grant of `role`, limited to a unit's subtree or not, against [`Role::needs_grant`] and
+/// [`Role::grant_may_be_limited`].
+pub fn check_grant(role: Role, limited: bool) -> Result<(), GrantError> {
+    if !role.needs_grant() {
+        return Err(GrantError::NotGranted(role));
+    }
+    if limited && !role.grant_may_be_limited() {
+        return Err(GrantError::NotLimitable(role));
+    }
+    Ok(())
+}
+
 /// A role name that is not one of [`Role::ALL`].
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("unknown role {0:?}; expected one of employee, rater, unit-head, hr-admin, analyst, auditor")]
@@ -180,6 +201,9 @@ mod tests {
         assert_eq!(granted, [Role::HrAdmin, Role::Analyst, Role::Auditor]);
         assert!(Role::HrAdmin.may(Capability::GrantRoles) && !Role::Auditor.may(Capability::GrantRoles));
         assert!(Role::Analyst.grant_may_be_limited() && !Role::HrAdmin.grant_may_be_limited());
+        assert_eq!(check_grant(Role::Employee, false), Err(GrantError::NotGranted(Role::Employee)));
+        assert_eq!(check_grant(Role::Auditor, true), Err(GrantError::NotLimitable(Role::Auditor)));
+        assert_eq!(check_grant(Role::Analyst, true), Ok(()));
     }
 
     #[test]

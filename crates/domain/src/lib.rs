@@ -16,7 +16,7 @@ pub mod period;
 pub mod plan;
 pub mod unit;
 
-pub use access::{Capability, Role, UnknownRole};
+pub use access::{Capability, GrantError, Role, UnknownRole, check_grant};
 pub use activity::{ActivityError, ActivityKind, Aggregation, AttributeValue, Field};
 pub use behaviour::{
     BehaviourRating, BerakhlakValue, FeedbackKind, FeedbackNote, OrganisationPredikat, Predikat, RatingLevel,
@@ -49,4 +49,6 @@ pub enum DomainError {
     Activity(#[from] ActivityError),
     #[error(transparent)]
     NeedTransition(#[from] NeedTransitionError),
+    #[error(transparent)]
+    Grant(#[from] GrantError),
 }

@@ -17,7 +17,7 @@ pub enum PlanError {
     UnknownValue { what: &'static str, text: String },
     #[error("{what} must not be empty")]
     Blank { what: &'static str },
-    #[error("{what} is {chars} characters long; at most {limit} are kept")]
+    #[error("{what} is {chars} characters long; at most {limit} are allowed")]
     TooLong { what: &'static str, chars: usize, limit: usize },
     #[error("target {which} must be {requirement}, found {value}")]
     TargetValue { which: &'static str, requirement: &'static str, value: Decimal },
@@ -473,7 +473,7 @@ mod tests {
         let longest = "é".repeat(MAX_TEXT_CHARS);
         assert_eq!(free_text(&longest, "note").map(|t| t.chars().count()), Ok(MAX_TEXT_CHARS), "characters, not bytes");
         let error = free_text(&format!("{longest}x"), "feedback text").unwrap_err().to_string();
-        assert_eq!(error, "feedback text is 4001 characters long; at most 4000 are kept");
+        assert_eq!(error, "feedback text is 4001 characters long; at most 4000 are allowed");
     }
 
     #[test]

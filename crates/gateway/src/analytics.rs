@@ -148,10 +148,35 @@ pub(crate) async fn ranked_indicators(
 ) -> Result<Connection<String, IndicatorAchievement, Counted>> {
     let ranking = if strongest { kinerja_store::Ranking::Strongest } else { kinerja_store::Ranking::Weakest };
     let store = ctx.data_unchecked::<Store>();
+    if behind_withheld_figure(store, unit, period, aspect).await.or_graphql()? {
+        return Ok(positioned(RANKED, Vec::new(), (0, 0), 0));
+    }
     let total = store.ranked_indicator_count(unit, period, aspect).await.or_graphql()?;
     let (start, end) = window.range(total);
     let found = store.ranked_indicators(unit, period, aspect, ranking, start, end - start).await.or_graphql()?;
     Ok(positioned(RANKED, found.into_iter().map(IndicatorAchievement).collect(), (start, end), total))
+}
+
+/// Whether the indicators asked for lie behind a dimension figure withheld from a caller who reads
+/// records masked: their rows would give the withheld mean back, person by person.
+async fn behind_withheld_figure(
+    store: &Store,
+    unit: &kinerja_store::records::UnitRecord,
+    period: domain::Period,
+    aspect: Option<domain::Aspect>,
+) -> kinerja_store::StoreResult<bool> {
+    if !store.scope().masks_personal_data() {
+        return Ok(false);
+    }
+    let shown = store.dimension_figures(unit, period).await?.own.unwrap_or_default();
+    let asked = aspect.map_or_else(|| domain::Aspect::ALL.to_vec(), |aspect| vec![aspect]);
+    for aspect in asked {
+        let measured = store.ranked_indicator_count(unit, period, Some(aspect)).await? > 0;
+        if measured && !shown.iter().any(|mean| mean.aspect == aspect) {
+            return Ok(true);
+        }
+    }
+    Ok(false)
 }
 
 pub(crate) async fn unit_dimensions(

@@ -97,7 +97,7 @@ impl Viewer {
     }
 
     async fn reach(&self, ctx: &Context<'_>) -> ViewerReach {
-        ViewerReach { reach: ctx.data_unchecked::<Store>().scope().reach().clone(), employee: self.actor.employee_id }
+        ViewerReach { reach: ctx.data_unchecked::<Store>().scope().reach().clone() }
     }
 
     /// Whether names, NIPs and free text reach the caller masked.
@@ -108,7 +108,6 @@ impl Viewer {
 
 pub(crate) struct ViewerReach {
     reach: Reach,
-    employee: uuid::Uuid,
 }
 
 /// Whose records the caller reaches.
@@ -123,13 +122,14 @@ impl ViewerReach {
         }
     }
 
-    /// For SUBTREE, the unit the caller heads.
+    /// For SUBTREE, the unit whose subtree it is: the unit the caller heads, or the unit an analyst's
+    /// grant is limited to.
     async fn unit(&self, ctx: &Context<'_>) -> Result<Option<Unit>> {
-        if !matches!(self.reach, Reach::Subtree { .. }) {
+        let Reach::Subtree { path, .. } = &self.reach else { return Ok(None) };
+        // The path's last segment is the subtree's own unit.
+        let Some(id) = path.trim_end_matches('/').rsplit('/').next().and_then(|id| id.parse().ok()) else {
             return Ok(None);
-        }
-        let loader = loader(ctx);
-        let Some(employee) = loader.load_one(EmployeeById(self.employee)).await.or_graphql()? else { return Ok(None) };
-        Ok(loader.load_one(UnitById(employee.unit_id)).await.or_graphql()?.map(Unit))
+        };
+        Ok(loader(ctx).load_one(UnitById(id)).await.or_graphql()?.map(Unit))
     }
 }

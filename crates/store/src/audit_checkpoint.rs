@@ -210,9 +210,8 @@ impl Store {
     ) -> StoreResult<Vec<String>> {
         let mut problems = Vec::new();
         let mut largest = 0;
-        for (index, checkpoint) in checkpoints.iter().enumerate() {
-            let name =
-                format!("checkpoint {} (size {}, {})", index + 1, checkpoint.size, checkpoint.made_at.to_rfc3339());
+        for checkpoint in checkpoints {
+            let name = format!("the checkpoint of {} events made {}", checkpoint.size, checkpoint.made_at.to_rfc3339());
             if !checkpoint.is_signed_by(verifier) {
                 problems.push(format!(
                     "{name}: its signature does not verify with key {} (forged, altered, or signed with another key)",

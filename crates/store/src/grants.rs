@@ -98,11 +98,7 @@ impl Store {
         if let Some(actor) = actor {
             Store::require(actor, Capability::GrantRoles)?;
         }
-        if !role.needs_grant() {
-            return Err(StoreError::FailedPrecondition(format!(
-                "role: {role} needs no grant; it follows from the register (grants are for hr-admin, analyst and auditor)"
-            )));
-        }
+        kinerja_domain::check_grant(role, false).map_err(StoreError::invalid)?;
         let txn = self.write_txn().await?;
         let holder = employee_row(&txn, nip).await?;
         let limited_to = match unit {
@@ -117,12 +113,7 @@ impl Store {
             }
             None => None,
         };
-        if limited_to.is_some() && !role.grant_may_be_limited() {
-            return Err(StoreError::FailedPrecondition(format!(
-                "unitCode: a grant of {role} covers the whole agency and cannot be limited to a unit; only an \
-                 analyst's can"
-            )));
-        }
+        kinerja_domain::check_grant(role, limited_to.is_some()).map_err(StoreError::invalid)?;
         let before = grant_of(&txn, holder.id, role).await?;
         if let Some((previous, _)) = &before {
             role_grant::Entity::delete_by_id(previous.id).exec(&txn).await?;
@@ -191,7 +182,11 @@ impl Store {
     pub async fn role_grants(&self, role: Option<Role>) -> StoreResult<Vec<RoleGrantRecord>> {
         if !(self.scope.permits(Capability::GrantRoles) || self.scope.permits(Capability::ReadAuditLog)) {
             let role = self.scope.role().unwrap_or(Role::Employee);
-            return Err(StoreError::Forbidden { reason: Capability::GrantRoles.refusal(role) });
+            return Err(StoreError::Forbidden {
+                reason: format!(
+                    "acting as {role} you may not read the role grants; that needs the role hr-admin or auditor"
+                ),
+            });
         }
         let mut query = role_grant::Entity::find().order_by_asc(role_grant::Column::Role);
         if let Some(role) = role {
