@@ -269,6 +269,10 @@ enum AuditAction {
     Verify {
         #[command(flatten)]
         database: DatabaseArg,
+        /// Check the hash chain only, without the checkpoints (and without their key): for a log whose
+        /// checkpoints are kept elsewhere, or none yet.
+        #[arg(long)]
+        chain_only: bool,
     },
     /// Sign the chain's current size and head hash with the key of `audit.checkpoint_key_file` and
     /// append it to `audit.checkpoint_file` (`kinerja serve` does this every few minutes).
@@ -639,9 +643,9 @@ async fn run() -> anyhow::Result<()> {
             import::run(&store, &settings.rule_packs()?, request).await?;
             store.close().await?;
         }
-        Command::Audit { action: AuditAction::Verify { database } } => {
+        Command::Audit { action: AuditAction::Verify { database, chain_only } } => {
             let store = open_store(&settings, &database).await?;
-            audit::verify(&store, &settings.audit).await?;
+            audit::verify(&store, &settings.audit, chain_only).await?;
         }
         Command::Audit { action: AuditAction::Checkpoint { database } } => {
             let store = open_store(&settings, &database).await?;

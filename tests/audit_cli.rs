@@ -40,6 +40,9 @@ async fn checkpoints_vouch_for_the_audit_log_on_every_database() {
         assert!(!keyless.status.success());
         assert!(String::from_utf8_lossy(&keyless.stderr).contains("no checkpoint key at"), "{keyless:?}");
         assert!(!key_file.exists(), "verifying makes no key");
+        let chain_only = kinerja(&["audit", "verify", "--chain-only", "--database", &database.url], &files);
+        assert!(chain_only.status.success(), "{}", String::from_utf8_lossy(&chain_only.stderr));
+        assert!(stdout(&chain_only).contains("checkpoints not checked"), "{}", stdout(&chain_only));
         let public = stdout(&kinerja(&["audit", "public-key"], &files)).trim().to_owned();
         let unvouched = audit("verify", &files);
         assert!(unvouched.status.success(), "{}", String::from_utf8_lossy(&unvouched.stderr));

@@ -41,14 +41,14 @@ async fn score_evaluates_a_year_and_a_unit_through_a_period() {
     let other_evaluations = store.evaluations_of_plans(&[other[0].plan.id], None).await.unwrap();
     assert_eq!(other_evaluations.len(), 1, "plans outside the unit keep only their annual evaluation");
 
-    let verified = kinerja(&["audit", "verify", "--database", &database.url]);
+    let verified = kinerja(&["audit", "verify", "--chain-only", "--database", &database.url]);
     assert!(verified.status.success(), "{}", String::from_utf8_lossy(&verified.stderr));
     assert!(String::from_utf8_lossy(&verified.stdout).starts_with("audit chain intact: "));
     database
         .execute(r#"UPDATE audit_events SET after = '{"year":2025,"predikat":"istimewa"}' WHERE sequence = 1"#)
         .await
         .unwrap();
-    let broken = kinerja(&["audit", "verify", "--database", &database.url]);
+    let broken = kinerja(&["audit", "verify", "--chain-only", "--database", &database.url]);
     assert!(!broken.status.success());
     assert!(
         String::from_utf8_lossy(&broken.stdout).contains("event #1 ("),
