@@ -90,12 +90,14 @@ pub async fn unit_professionalism(
         }
     }
     let summary = kinerja_scoring::ip_asn_summary(pack, &indexes).map_err(rules)?;
-    // The average describes the scored members only: it is shown by how many they are.
-    if !store.disclosed_in(unit, &[summary.people]).await?.iter().all(|shown| *shown) {
+    // The average describes the scored members only: it is shown by how many they are, and each band
+    // by its own members, the bands being one partition.
+    let path = store.unit_path(unit).await?;
+    if !store.scope().disclosed(&[(path.as_str(), summary.people)]).iter().all(|shown| *shown) {
         return Ok(None);
     }
-    let sizes: Vec<u64> = summary.bands.iter().map(|(_, people)| *people).collect();
-    let shown = store.disclosed_in(unit, &sizes).await?;
+    let bands: Vec<(&str, u64)> = summary.bands.iter().map(|(_, people)| (path.as_str(), *people)).collect();
+    let shown = store.scope().disclosed(&bands);
     let band_counts = summary
         .bands
         .iter()

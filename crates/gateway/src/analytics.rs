@@ -119,6 +119,10 @@ impl DimensionStanding {
             .or_graphql()?
             .ok_or_else(|| bad_input("the unit is gone"))?;
         let window = page_window(ctx, first, after, last, before)?;
+        // Behind a withheld figure, the rows would give it back, person by person.
+        if self.own.is_none() && ctx.data_unchecked::<Store>().scope().masks_personal_data() {
+            return Ok(positioned(RANKED, Vec::new(), (0, 0), 0));
+        }
         ranked_indicators(ctx, &unit, self.period, Some(self.aspect), strongest, &window).await
     }
 }
@@ -138,7 +142,7 @@ pub(crate) fn page_window(
 const RANKED: &str = "ranked-indicators";
 
 /// A subtree's indicator achievements of a period, weakest first or strongest first.
-pub(crate) async fn ranked_indicators(
+async fn ranked_indicators(
     ctx: &Context<'_>,
     unit: &kinerja_store::records::UnitRecord,
     period: domain::Period,
@@ -148,17 +152,30 @@ pub(crate) async fn ranked_indicators(
 ) -> Result<Connection<String, IndicatorAchievement, Counted>> {
     let ranking = if strongest { kinerja_store::Ranking::Strongest } else { kinerja_store::Ranking::Weakest };
     let store = ctx.data_unchecked::<Store>();
-    if behind_withheld_figure(store, unit, period, aspect).await.or_graphql()? {
-        return Ok(positioned(RANKED, Vec::new(), (0, 0), 0));
-    }
     let total = store.ranked_indicator_count(unit, period, aspect).await.or_graphql()?;
     let (start, end) = window.range(total);
     let found = store.ranked_indicators(unit, period, aspect, ranking, start, end - start).await.or_graphql()?;
     Ok(positioned(RANKED, found.into_iter().map(IndicatorAchievement).collect(), (start, end), total))
 }
 
+/// A unit's indicator achievements, as [`ranked_indicators`]; none to a caller who reads records masked
+/// when they lie behind a dimension figure withheld from them, whose mean their rows would give back.
+pub(crate) async fn unit_indicator_achievements(
+    ctx: &Context<'_>,
+    unit: &kinerja_store::records::UnitRecord,
+    period: domain::Period,
+    aspect: Option<domain::Aspect>,
+    strongest: bool,
+    window: &PageWindow<u64>,
+) -> Result<Connection<String, IndicatorAchievement, Counted>> {
+    if behind_withheld_figure(ctx.data_unchecked::<Store>(), unit, period, aspect).await.or_graphql()? {
+        return Ok(positioned(RANKED, Vec::new(), (0, 0), 0));
+    }
+    ranked_indicators(ctx, unit, period, aspect, strongest, window).await
+}
+
 /// Whether the indicators asked for lie behind a dimension figure withheld from a caller who reads
-/// records masked: their rows would give the withheld mean back, person by person.
+/// records masked.
 async fn behind_withheld_figure(
     store: &Store,
     unit: &kinerja_store::records::UnitRecord,
@@ -170,9 +187,9 @@ async fn behind_withheld_figure(
     }
     let shown = store.dimension_figures(unit, period).await?.own.unwrap_or_default();
     let asked = aspect.map_or_else(|| domain::Aspect::ALL.to_vec(), |aspect| vec![aspect]);
-    for aspect in asked {
-        let measured = store.ranked_indicator_count(unit, period, Some(aspect)).await? > 0;
-        if measured && !shown.iter().any(|mean| mean.aspect == aspect) {
+    // Only a dimension not shown needs counting: withheld, or not measured at all.
+    for aspect in asked.into_iter().filter(|aspect| !shown.iter().any(|mean| mean.aspect == *aspect)) {
+        if store.ranked_indicator_count(unit, period, Some(aspect)).await? > 0 {
             return Ok(true);
         }
     }

@@ -216,7 +216,8 @@ impl Unit {
     ) -> Result<Connection<String, crate::analytics::IndicatorAchievement, Counted>> {
         let period = crate::analytics::parse_period(&period)?;
         let window = crate::analytics::page_window(ctx, first, after, last, before)?;
-        crate::analytics::ranked_indicators(ctx, &self.0, period, aspect.map(Into::into), strongest, &window).await
+        crate::analytics::unit_indicator_achievements(ctx, &self.0, period, aspect.map(Into::into), strongest, &window)
+            .await
     }
     /// The subtree's open and planned training needs of a year by reason and topic (a competency, a
     /// BerAKHLAK value, an aspect), most frequent first.

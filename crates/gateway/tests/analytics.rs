@@ -14,6 +14,10 @@
 //! P2 stands at (95 − 105) ÷ 7.413 = −1.35, a weakness. Waktu means 85 / 100 / 105: median 100,
 //! spread 7.413; P1 stands at −2.02. Agency means: kuantitas 620 ÷ 6 = 103.33, waktu 580 ÷ 6 = 96.67.
 
+mod common;
+
+use common::query;
+
 use kinerja_domain::{Aspect, Nip, Period, Predikat, Role};
 use kinerja_gateway::{GatewayConfig, build_schema, execute};
 use kinerja_import::{Format, ImportOptions, ReadOptions};
@@ -104,25 +108,6 @@ fn scored(bundle: &kinerja_store::records::PlanBundle, achievements: &[i64; 2], 
         predikat,
         vec![achievement(Aspect::Kuantitas), achievement(Aspect::Waktu)],
     )
-}
-
-async fn run(store: &Store, nip: &str, role: Role, document: &str) -> async_graphql::Response {
-    let schema =
-        build_schema(store.clone(), kinerja_scoring::RulePacks::built_in().unwrap(), &GatewayConfig::default())
-            .await
-            .unwrap();
-    let nip = Nip::parse(nip).unwrap();
-    if role.needs_grant() {
-        store.grant_role(None, &nip, role, None).await.unwrap();
-    }
-    let (actor, scope) = store.access(&nip, role, 5).await.unwrap();
-    execute(&schema, &store.scoped(scope), Some(actor), document).await
-}
-
-async fn query(store: &Store, nip: &str, role: Role, document: &str) -> Value {
-    let response = run(store, nip, role, document).await;
-    assert!(response.errors.is_empty(), "{:?}", response.errors);
-    response.data.into_json().unwrap()
 }
 
 const DIMENSIONS: &str = r#"{ unit(code: "UNIT") { dimensions(period: "2025") {

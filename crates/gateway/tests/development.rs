@@ -1,10 +1,13 @@
 //! Development hours against the year's minimum, on the sample puskesmas of docs/import, computed by
 //! hand: Ayu (PNS) trained 24 JP in 2025 against 20, Dimas (PPPK) 16 against 24, the others none.
 
+mod common;
+
 use std::io::BufReader;
 
+use common::{query, run};
+
 use kinerja_domain::{Approach, Nip, Period, Predikat, RatingLevel, Role};
-use kinerja_gateway::{GatewayConfig, build_schema, execute};
 use kinerja_import::{Format, ImportOptions, ReadOptions};
 use kinerja_store::test_support::{TestDatabase, scored_plan};
 use kinerja_store::{ImportKind, Store, StoreOptions};
@@ -45,25 +48,6 @@ async fn load(store: &Store) {
         .await
         .unwrap_or_else(|e| panic!("{file}: {e:?}"));
     }
-}
-
-async fn run(store: &Store, nip: &str, role: Role, document: &str) -> async_graphql::Response {
-    let schema =
-        build_schema(store.clone(), kinerja_scoring::RulePacks::built_in().unwrap(), &GatewayConfig::default())
-            .await
-            .unwrap();
-    let nip = Nip::parse(nip).unwrap();
-    if role.needs_grant() {
-        store.grant_role(None, &nip, role, None).await.unwrap();
-    }
-    let (actor, scope) = store.access(&nip, role, 5).await.unwrap();
-    execute(&schema, &store.scoped(scope), Some(actor), document).await
-}
-
-async fn query(store: &Store, nip: &str, role: Role, document: &str) -> Value {
-    let response = run(store, nip, role, document).await;
-    assert!(response.errors.is_empty(), "{:?}", response.errors);
-    response.data.into_json().unwrap()
 }
 
 const BELOW: &str = r#"{ unit(code: "DINKES") { belowDevelopmentMinimum(year: 2025) { totalCount nodes { employee { nip } hours minimum } } } }"#;

@@ -356,13 +356,14 @@ impl Store {
         } else {
             Vec::new()
         };
+        let root = &path[..(1 + PATH_SEGMENT).min(path.len())];
+        let agency = self.own_means(root, period).await?;
         let own = match peers.iter().find(|(id, _)| *id == unit.id) {
             Some((_, means)) => Some(means.clone()),
             None if parent_length > 1 => None,
-            None => Some(self.own_means(&path, period).await?).filter(|means| !means.is_empty()),
+            // The root is the agency.
+            None => Some(agency.clone()).filter(|means| !means.is_empty()),
         };
-        let root = &path[..(1 + PATH_SEGMENT).min(path.len())];
-        let agency = self.own_means(root, period).await?;
         Ok(DimensionFigures { own, peers, agency })
     }
 

@@ -4,7 +4,7 @@
 
 use chrono::{DateTime, Utc};
 use kinerja_domain::{Capability, Nip, Role, UnitCode};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter};
 use serde_json::json;
 use uuid::Uuid;
 
@@ -58,14 +58,6 @@ pub(crate) fn no_grant(nip: &Nip, role: Role) -> StoreError {
     }
 }
 
-async fn employee_row(db: &impl ConnectionTrait, nip: &Nip) -> StoreResult<employee::Model> {
-    employee::Entity::find()
-        .filter(employee::Column::Nip.eq(nip.as_str()))
-        .one(db)
-        .await?
-        .ok_or_else(|| StoreError::not_found("employee with NIP", nip))
-}
-
 fn record(grant: role_grant::Model, nip: Nip, unit: Option<&unit::Model>) -> StoreResult<RoleGrantRecord> {
     let role = grant.role.parse::<Role>().map_err(|e| StoreError::Corrupt {
         table: "role_grants",
@@ -98,9 +90,8 @@ impl Store {
         if let Some(actor) = actor {
             Store::require(actor, Capability::GrantRoles)?;
         }
-        kinerja_domain::check_grant(role, false).map_err(StoreError::invalid)?;
+        let holder = self.actor(nip).await?.employee_id;
         let txn = self.write_txn().await?;
-        let holder = employee_row(&txn, nip).await?;
         let limited_to = match unit {
             Some(code) => {
                 let row = unit::Entity::find()
@@ -114,13 +105,13 @@ impl Store {
             None => None,
         };
         kinerja_domain::check_grant(role, limited_to.is_some()).map_err(StoreError::invalid)?;
-        let before = grant_of(&txn, holder.id, role).await?;
+        let before = grant_of(&txn, holder, role).await?;
         if let Some((previous, _)) = &before {
             role_grant::Entity::delete_by_id(previous.id).exec(&txn).await?;
         }
         let grant = role_grant::Model {
             id: Uuid::now_v7(),
-            employee_id: holder.id,
+            employee_id: holder,
             role: role.as_str().to_owned(),
             unit_id: limited_to.as_ref().map(|u| u.id),
             granted_by: actor.map(|a| a.employee_id),
@@ -133,7 +124,7 @@ impl Store {
             actor,
             "role.grant",
             "employee",
-            holder.id,
+            holder,
             before.as_ref().map(|(_, unit)| json!({ "role": role.as_str(), "unit": unit_json(unit.as_ref()) })),
             Some(json!({ "role": role.as_str(), "unit": unit_json(limited_to.as_ref()) })),
         )
@@ -148,10 +139,10 @@ impl Store {
         if let Some(actor) = actor {
             Store::require(actor, Capability::GrantRoles)?;
         }
+        let holder = self.actor(nip).await?.employee_id;
         let txn = self.write_txn().await?;
-        let holder = employee_row(&txn, nip).await?;
         let (grant, limited_to) =
-            grant_of(&txn, holder.id, role).await?.ok_or_else(|| StoreError::not_found("grant of the role", role))?;
+            grant_of(&txn, holder, role).await?.ok_or_else(|| StoreError::not_found("grant of the role", role))?;
         if role == Role::HrAdmin {
             let administrators =
                 role_grant::Entity::find().filter(role_grant::Column::Role.eq(role.as_str())).count(&txn).await?;
@@ -168,7 +159,7 @@ impl Store {
             actor,
             "role.revoke",
             "employee",
-            holder.id,
+            holder,
             Some(json!({ "role": role.as_str(), "unit": unit })),
             None,
         )
@@ -188,7 +179,7 @@ impl Store {
                 ),
             });
         }
-        let mut query = role_grant::Entity::find().order_by_asc(role_grant::Column::Role);
+        let mut query = role_grant::Entity::find();
         if let Some(role) = role {
             query = query.filter(role_grant::Column::Role.eq(role.as_str()));
         }

@@ -597,10 +597,8 @@ impl Store {
                 })?;
                 Ok(NeedTopic { reason, topic, employees: u64::try_from(n).unwrap_or_default() })
             })
-            .filter(|topic| {
-                topic.as_ref().is_ok_and(|t| self.scope.may_see_within_reach(t.employees)) || topic.is_err()
-            })
             .collect::<StoreResult<Vec<_>>>()?;
+        topics.retain(|topic| self.scope.may_see_within_reach(topic.employees));
         topics.sort_by(|a, b| b.employees.cmp(&a.employees).then(a.reason.cmp(&b.reason)).then(a.topic.cmp(&b.topic)));
         Ok(topics)
     }

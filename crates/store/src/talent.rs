@@ -182,14 +182,6 @@ impl Store {
         row.map(FactsRow::facts).transpose()
     }
 
-    /// Which figures over a unit's subtree, each covering the given number of people, the caller may see
-    /// (the rule of [`crate::Scope::disclosed`] across them), for figures the store hands out as facts.
-    pub async fn disclosed_in(&self, unit: &UnitRecord, sizes: &[u64]) -> StoreResult<Vec<bool>> {
-        let path = self.unit_path(unit).await?;
-        let cells: Vec<(&str, u64)> = sizes.iter().map(|&size| (path.as_str(), size)).collect();
-        Ok(self.scope.disclosed(&cells))
-    }
-
     /// The facts of the year of every member of a unit's subtree, for the unit's Indeks Profesionalitas;
     /// `None` when the group is too small for the caller.
     pub async fn professionalism_facts_of_unit(
