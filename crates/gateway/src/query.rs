@@ -84,7 +84,8 @@ impl QueryRoot {
         }
     }
 
-    /// Who holds the roles that need a grant (HR administrators and auditors), of one role or all.
+    /// Who holds the roles that need a grant (hr-admin, analyst, auditor), of one role or all; for HR
+    /// administrators and auditors to read.
     async fn role_grants(
         &self,
         ctx: &Context<'_>,
