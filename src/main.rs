@@ -10,7 +10,7 @@ mod settings;
 use std::net::SocketAddr;
 use std::num::NonZeroU32;
 use std::path::{Path, PathBuf};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use chrono::Datelike;
@@ -478,13 +478,13 @@ fn gateway_config(settings: &Settings) -> GatewayConfig {
         max_page_size: settings.graphql.max_page_size,
         introspection: settings.graphql.introspection,
         max_body_bytes: settings.graphql.max_body_bytes,
-        batch_delay: std::time::Duration::from_millis(settings.graphql.batch_delay_ms),
+        batch_delay: Duration::from_millis(settings.graphql.batch_delay_ms),
         max_aliases: settings.graphql.max_aliases,
-        execution_timeout: std::time::Duration::from_millis(settings.graphql.execution_timeout_ms),
+        execution_timeout: Duration::from_millis(settings.graphql.execution_timeout_ms),
         rate_per_second: NonZeroU32::new(settings.graphql.requests_per_second).unwrap_or(NonZeroU32::MIN),
         rate_burst: NonZeroU32::new(settings.graphql.request_burst).unwrap_or(NonZeroU32::MIN),
         min_group_size: settings.privacy.min_group_size,
-        access_cache: std::time::Duration::from_millis(settings.graphql.access_cache_ms),
+        access_cache: Duration::from_millis(settings.graphql.access_cache_ms),
         cors_origins: settings.server.cors_origins.clone(),
     }
 }
@@ -667,6 +667,7 @@ async fn run() -> anyhow::Result<()> {
                 load_demo(&store, &settings.rule_packs()?, options).await?;
             }
             audit::keep_checkpointing(store.clone(), &settings.audit)?;
+            keep_releasing(store.clone(), &settings.privacy).await?;
             let address = listen.unwrap_or(settings.server.listen);
             let authenticator = kinerja_gateway::auth::Authenticator::new(settings.auth()?)?;
             let server =
@@ -679,5 +680,26 @@ async fn run() -> anyhow::Result<()> {
             store.close().await?;
         }
     }
+    Ok(())
+}
+
+/// Writes the released records that the masked BI views read now, and again every
+/// `privacy.release_interval_seconds` while the server runs.
+async fn keep_releasing(store: Store, privacy: &settings::PrivacySettings) -> anyhow::Result<()> {
+    let people = store.publish_release(privacy.min_group_size).await.context("releasing records for the BI views")?;
+    tracing::debug!(people, "records released for the masked BI views");
+    if privacy.release_interval_seconds == 0 {
+        return Ok(());
+    }
+    let (interval, min_group) = (Duration::from_secs(privacy.release_interval_seconds), privacy.min_group_size);
+    tokio::spawn(async move {
+        let mut ticks = tokio::time::interval_at(tokio::time::Instant::now() + interval, interval);
+        loop {
+            ticks.tick().await;
+            if let Err(error) = store.publish_release(min_group).await {
+                tracing::error!(%error, "cannot release records for the masked BI views");
+            }
+        }
+    });
     Ok(())
 }

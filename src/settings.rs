@@ -57,6 +57,8 @@ pub(crate) struct AuthSettings {
 #[serde(deny_unknown_fields)]
 pub(crate) struct PrivacySettings {
     pub(crate) min_group_size: u32,
+    /// Seconds between rewrites of the released records the masked BI views read; 0 for only at start.
+    pub(crate) release_interval_seconds: u64,
 }
 
 #[derive(Debug, Deserialize)]

@@ -40,10 +40,14 @@ async fn null_propagation_and_key_order(server: &Server) {
 
     // A failed non-null field nulls its nearest nullable parent.
     let response = server
-        .call(Some(&server.admin), r#"{ unit(code: "DLH") { name members(first: 5000) { totalCount } } }"#, json!({}))
+        .call(
+            Some(&server.admin),
+            r#"{ unit(code: "DLH") { name indicatorAchievements(period: "2026-Q1", first: 5000) { totalCount } } }"#,
+            json!({}),
+        )
         .await;
     assert_eq!(response["data"], json!({ "unit": null }), "{response}");
-    assert_eq!(response["errors"][0]["path"], json!(["unit", "members"]));
+    assert_eq!(response["errors"][0]["path"], json!(["unit", "indicatorAchievements"]));
 
     // Keys come in selection order, every time, through fragments too.
     const ORDERED: &str = r#"query Ordered { z: rulePacks { version id } a: unit(code: "DLH") { ...Names } m: viewer { masked role } }

@@ -1,12 +1,17 @@
-//! No aggregate singles anyone out: on the demo city, every figure an analyst or an employee outside a
-//! unit reads about it covers at least `privacy.min_group_size` (5) people, counted against the
-//! unmasked figures an HR administrator reads, and no partition (sibling units, groups, talent boxes)
-//! withholds exactly one cell, which its total less the others would give away. On SQLite and
-//! PostgreSQL.
+//! Nothing an analyst reads singles anyone out, on the demo city, on SQLite and PostgreSQL.
+//!
+//! Aggregates: every figure an analyst or an employee outside a unit reads about it covers at least
+//! `privacy.min_group_size` (5) people, counted against the unmasked figures an HR administrator reads,
+//! and no partition (sibling units, groups, talent boxes) withholds exactly one cell, which its total
+//! less the others would give away.
+//!
+//! Records: every member record an analyst can list, with the unit it is shown under and its released
+//! position kind, rank, sex and decades, matches at least 5 real people of the administrator's unmasked
+//! records, and every list an analyst is given covers at least 5 real people.
 
 mod common;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use common::{Server, token};
 use kinerja_store::test_support::TestDatabase;
@@ -223,6 +228,200 @@ async fn check(server: &Server) {
     assert!(units > 100, "the whole city was walked ({units} units)");
     for ((caller, _), partitions) in callers.iter().zip(&partitions) {
         partitions.assert_no_lone_withheld_cell(caller);
+    }
+}
+
+/// A person as the administrator reads them: the units from the root down to their own, and the
+/// quasi-identifiers an analyst may be shown.
+struct Person {
+    units: Vec<String>,
+    kind: String,
+    rank: String,
+    sex: String,
+    birth: i64,
+    service: i64,
+}
+
+const STRUCTURAL: [&str; 5] = ["JPT_UTAMA", "JPT_MADYA", "JPT_PRATAMA", "ADMINISTRATOR", "PENGAWAS"];
+
+impl Person {
+    fn category(&self) -> &'static str {
+        if STRUCTURAL.contains(&self.kind.as_str()) {
+            "STRUCTURAL"
+        } else if self.kind == "PELAKSANA" {
+            "PELAKSANA"
+        } else {
+            "FUNCTIONAL"
+        }
+    }
+
+    /// Whether the analyst's `record`, listed under `unit`, could be this person.
+    fn matches(&self, record: &Value) -> bool {
+        let decade = |year: i64| Value::from(year.div_euclid(10) * 10);
+        let agrees = |field: &str, truth: Value| record[field].is_null() || record[field] == truth;
+        let (golongan, ruang) = self.rank.split_once('/').unwrap_or((self.rank.as_str(), ""));
+        let employment = if ruang.is_empty() { "PPPK" } else { "PNS" };
+        let rank_agrees = match record["rank"].as_str() {
+            None => true,
+            Some(shown) if employment == "PNS" => shown == golongan,
+            Some(shown) => shown.starts_with("PPPK ") && pppk_band_holds(&shown[5..], golongan),
+        };
+        self.units.contains(&record["unit"]["code"].as_str().unwrap().to_owned())
+            && agrees("positionKind", Value::from(self.kind.as_str()))
+            && agrees("positionCategory", Value::from(self.category()))
+            && agrees("employmentType", Value::from(employment))
+            && agrees("sex", Value::from(self.sex.as_str()))
+            && agrees("birthDecade", decade(self.birth))
+            && agrees("serviceDecade", decade(self.service))
+            && rank_agrees
+    }
+}
+
+const ROMAN: [&str; 17] =
+    ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV", "XVI", "XVII"];
+
+/// Whether a band of PPPK grades such as `IX–XII` holds the grade `grade`.
+fn pppk_band_holds(band: &str, grade: &str) -> bool {
+    let value = |numeral: &str| ROMAN.iter().position(|r| *r == numeral).expect("a grade");
+    let (low, high) = band.split_once('–').unwrap_or((band, band));
+    (value(low)..=value(high)).contains(&value(grade))
+}
+
+const MEMBER_FIELDS: &str = "id unit { code } positionKind positionCategory employmentType rank sex birthDecade serviceDecade \
+     birthDate serviceStart superior { id } position { kind title unit { code } }";
+
+/// Every record of a members list, page by page; the error's code when the list is refused.
+async fn list(server: &Server, token: &str, code: &str, subtree: bool) -> Result<Vec<Value>, String> {
+    let query = format!(
+        "query($code: String!, $after: String, $subtree: Boolean!) {{ unit(code: $code) {{
+           members(first: 100, after: $after, includeDescendants: $subtree) {{
+             pageInfo {{ hasNextPage endCursor }} nodes {{ {MEMBER_FIELDS} }} }} }} }}"
+    );
+    let mut records = Vec::new();
+    let mut after = Value::Null;
+    loop {
+        let response =
+            server.call(Some(token), &query, json!({ "code": code, "after": after, "subtree": subtree })).await;
+        if let Some(error) = response["errors"].get(0) {
+            return Err(error["extensions"]["code"].as_str().unwrap_or_default().to_owned());
+        }
+        let page = &response["data"]["unit"]["members"];
+        records.extend(page["nodes"].as_array().unwrap().iter().cloned());
+        if !page["pageInfo"]["hasNextPage"].as_bool().unwrap() {
+            return Ok(records);
+        }
+        after = page["pageInfo"]["endCursor"].clone();
+    }
+}
+
+async fn check_records(server: &Server, database_url: &str) {
+    let people_query =
+        "query($after: String) { unit(code: \"SKA\") { members(first: 500, after: $after, includeDescendants: true) {
+        pageInfo { hasNextPage endCursor }
+        nodes { unit { code ancestors { code } } position { kind } rank sex birthDate serviceStart } } } }";
+    let mut people = Vec::new();
+    let mut after = Value::Null;
+    loop {
+        let page =
+            server.ok(Some(&server.admin), people_query, json!({ "after": after })).await["unit"]["members"].clone();
+        for node in page["nodes"].as_array().unwrap() {
+            let year = |field: &str| node[field].as_str().unwrap()[..4].parse::<i64>().unwrap();
+            let mut units: Vec<String> = node["unit"]["ancestors"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|u| u["code"].as_str().unwrap().to_owned())
+                .collect();
+            units.push(node["unit"]["code"].as_str().unwrap().to_owned());
+            people.push(Person {
+                units,
+                kind: node["position"]["kind"].as_str().unwrap().to_owned(),
+                rank: node["rank"].as_str().unwrap().to_owned(),
+                sex: node["sex"].as_str().unwrap().to_owned(),
+                birth: year("birthDate"),
+                service: year("serviceStart"),
+            });
+        }
+        if !page["pageInfo"]["hasNextPage"].as_bool().unwrap() {
+            break;
+        }
+        after = page["pageInfo"]["endCursor"].clone();
+    }
+    assert!(people.len() > 600, "the city's people were read ({})", people.len());
+    let in_subtree = |code: &str| people.iter().filter(|p| p.units.iter().any(|u| u == code)).count();
+    let directly = |code: &str| people.iter().filter(|p| p.units.last().is_some_and(|u| u == code)).count();
+    let analyst = token(&server.analyst_nip, "analyst");
+    let units =
+        server.ok(Some(&server.admin), "{ units(search: \"\", first: 1000) { nodes { code } } }", json!({})).await;
+    let mut refused: HashMap<bool, u32> = HashMap::new();
+    let mut shown_kinds = 0;
+    let mut records_checked = 0;
+    for unit in units["units"]["nodes"].as_array().unwrap() {
+        let code = unit["code"].as_str().unwrap();
+        for subtree in [true, false] {
+            let covered = if subtree { in_subtree(code) } else { directly(code) };
+            let records = match list(server, &analyst, code, subtree).await {
+                Err(error) => {
+                    assert_eq!(error, "FORBIDDEN", "{code}'s list is refused as forbidden");
+                    *refused.entry(subtree).or_default() += 1;
+                    continue;
+                }
+                Ok(records) => records,
+            };
+            assert!(
+                covered as u64 >= MIN_GROUP || records.is_empty(),
+                "an analyst lists {code} (subtree {subtree}), which holds {covered} people"
+            );
+            assert_eq!(records.len(), covered, "{code}'s list (subtree {subtree}) has everyone in it");
+            for record in &records {
+                let matching = people.iter().filter(|person| person.matches(record)).count();
+                assert!(matching as u64 >= MIN_GROUP, "{record} listed under {code} matches {matching} people");
+                assert!(record["birthDate"].is_null() && record["serviceStart"].is_null(), "exact dates: {record}");
+                assert!(record["superior"].is_null() && record["position"]["kind"].is_null(), "{record}");
+                assert_eq!(record["position"]["unit"], record["unit"], "the position shows the record's unit");
+                shown_kinds += u32::from(!record["positionKind"].is_null());
+                records_checked += 1;
+            }
+        }
+    }
+    eprintln!(
+        "{records_checked} listed records checked, {shown_kinds} with their position kind; lists refused: {refused:?}"
+    );
+    assert!(records_checked > 1000, "{records_checked} records checked");
+    if database_url.starts_with("postgres") {
+        check_masked_view(database_url, &people).await;
+    }
+    assert!(shown_kinds > 100, "records keep their position kind where enough share it ({shown_kinds})");
+    assert!(refused.values().sum::<u32>() > 10, "small units are refused ({refused:?})");
+}
+
+/// Every row of the masked BI view of employees, which `kinerja serve` released at start, matches at
+/// least five real people, as the API's records do.
+async fn check_masked_view(database_url: &str, people: &[Person]) {
+    use sea_orm::{ConnectionTrait, Database, Statement};
+    let db = Database::connect(database_url).await.unwrap();
+    let sql = "SELECT json_build_object('unit', json_build_object('code', unit_code), 'positionKind', position_kind,
+        'positionCategory', position_category, 'employmentType', employment_type, 'rank', rank, 'sex', sex,
+        'birthDecade', birth_decade, 'serviceDecade', service_decade, 'birthDate', birth_date,
+        'superior', superior_key)::text AS row FROM analytics.employees_masked";
+    let rows = db.query_all_raw(Statement::from_string(db.get_database_backend(), sql)).await.unwrap();
+    assert_eq!(rows.len(), people.len(), "the view shows everyone");
+    for row in rows {
+        let record: Value = serde_json::from_str(&row.try_get::<String>("", "row").unwrap()).unwrap();
+        let matching = people.iter().filter(|person| person.matches(&record)).count();
+        assert!(matching as u64 >= MIN_GROUP, "employees_masked row {record} matches {matching} people");
+        assert!(record["birthDate"].is_null() && record["superior"].is_null(), "{record}");
+    }
+}
+
+#[tokio::test]
+async fn no_record_singles_anyone_out_on_every_database() {
+    for database in TestDatabase::all("no_record_singles_anyone_out_on_every_database").await.unwrap() {
+        eprintln!("record re-identification on {}", database.backend);
+        let server = Server::start(&database.url).await;
+        check_records(&server, &database.url).await;
+        drop(server);
+        database.dispose().await.unwrap();
     }
 }
 

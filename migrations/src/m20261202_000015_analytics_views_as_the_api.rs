@@ -87,7 +87,7 @@ const EVALUATION: &str = "UPPER(v.predikat) AS predikat, UPPER(v.proposed_result
     UPPER(d.behaviour_rating) AS decided_behaviour_rating, UPPER(d.predikat) AS decided_predikat, d.decided_at, \
     d.finalised_at";
 
-fn expand(columns: &str) -> String {
+pub(crate) fn expand(columns: &str) -> String {
     columns.replace("TARGETS", TARGETS).replace("EVALUATION", EVALUATION)
 }
 

@@ -12,7 +12,7 @@ use crate::m20261202_000015_analytics_views_as_the_api::VIEWS;
 pub(crate) struct Migration;
 
 /// The masked views made again: name, select list, FROM clause.
-const MASKED: [(&str, &str); 2] = [
+pub(crate) const MASKED: [(&str, &str); 2] = [
     (
         "employees",
         "e.id AS employee_key, '(masked)'::text AS nip, '(masked)'::text AS name, UPPER(e.employment_type) AS employment_type, \
@@ -29,14 +29,24 @@ const MASKED: [(&str, &str); 2] = [
     ),
 ];
 
-/// Replaces the masked view `name` with `columns` over its view's FROM clause, granted as before.
-async fn replace(db: &SchemaManagerConnection<'_>, name: &str, columns: &str) -> Result<(), DbErr> {
-    let from = VIEWS.iter().find(|view| view.0 == name).map(|view| view.3).expect("a view of migration 15");
+/// Replaces the masked view `name` with `columns` over `from`, granted as before.
+pub(crate) async fn replace(
+    db: &SchemaManagerConnection<'_>,
+    name: &str,
+    columns: &str,
+    from: &str,
+) -> Result<(), DbErr> {
+    let columns = crate::m20261202_000015_analytics_views_as_the_api::expand(columns);
     db.execute_unprepared(&format!("DROP VIEW analytics.{name}_masked")).await?;
     db.execute_unprepared(&format!("CREATE VIEW analytics.{name}_masked AS SELECT {columns} FROM {from}")).await?;
     db.execute_unprepared(&format!("GRANT SELECT ON analytics.{name}_masked TO kinerja_analyst, kinerja_reader"))
         .await?;
     Ok(())
+}
+
+/// The FROM clause of migration 15's view `name`.
+fn from_of(name: &str) -> &'static str {
+    VIEWS.iter().find(|view| view.0 == name).map(|view| view.3).expect("a view of migration 15")
 }
 
 #[async_trait::async_trait]
@@ -47,7 +57,7 @@ impl MigrationTrait for Migration {
             return Ok(());
         }
         for (name, columns) in MASKED {
-            replace(manager.get_connection(), name, columns).await?;
+            replace(manager.get_connection(), name, columns, from_of(name)).await?;
         }
         Ok(())
     }
@@ -58,7 +68,7 @@ impl MigrationTrait for Migration {
         }
         for (name, _) in MASKED {
             let columns = VIEWS.iter().find(|view| view.0 == name).map(|view| view.2).expect("a view of migration 15");
-            replace(manager.get_connection(), name, columns).await?;
+            replace(manager.get_connection(), name, columns, from_of(name)).await?;
         }
         Ok(())
     }

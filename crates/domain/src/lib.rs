@@ -10,6 +10,7 @@ pub mod access;
 pub mod activity;
 pub mod behaviour;
 pub mod development;
+pub mod disclosure;
 pub mod nip;
 pub mod people;
 pub mod period;
@@ -22,6 +23,9 @@ pub use behaviour::{
     BehaviourRating, BerakhlakValue, FeedbackKind, FeedbackNote, OrganisationPredikat, Predikat, RatingLevel,
 };
 pub use development::{Education, NeedPriority, NeedReason, NeedStatus, NeedTransitionError, PenaltyLevel, Potential};
+pub use disclosure::{
+    PartitionCell, PositionCategory, QuasiIdentifiers, Released, ReleasedUnits, disclose, generalise, released_units,
+};
 pub use nip::{Nip, NipError, Sex};
 pub use people::{Employee, EmploymentType, PeopleError, Position, PositionKind, Rank};
 pub use period::{Period, PeriodError};

@@ -185,6 +185,10 @@ async fn behind_withheld_figure(
     if !store.scope().masks_personal_data() {
         return Ok(false);
     }
+    // A unit too small to list record by record lists no indicator either.
+    if !store.release().await?.may_list(unit.id, true) {
+        return Ok(true);
+    }
     let shown = store.dimension_figures(unit, period).await?.own.unwrap_or_default();
     let asked = aspect.map_or_else(|| domain::Aspect::ALL.to_vec(), |aspect| vec![aspect]);
     // Only a dimension not shown needs counting: withheld, or not measured at all.
@@ -714,8 +718,10 @@ impl TalentBox {
         after: Option<String>,
         last: Option<i32>,
         before: Option<String>,
-    ) -> Result<Connection<String, Employee, Counted, EmptyFields, TalentMembersName, TalentMemberEdgeName>> {
+    ) -> Result<Option<Connection<String, Employee, Counted, EmptyFields, TalentMembersName, TalentMemberEdgeName>>>
+    {
         const LIST: &str = "talent-box";
+        crate::types::ensure_listable(ctx, &self.unit, true).await?;
         let window = by_position(ctx, LIST, first, after, last, before)?;
         let catalogue = ctx.data_unchecked::<RulePacks>().catalogue();
         let store = ctx.data_unchecked::<Store>();
@@ -724,7 +730,7 @@ impl TalentBox {
         let (start, end) = window.range(total);
         let members =
             store.talent_members(catalogue, &self.unit, self.year, cell, start, end - start).await.or_graphql()?;
-        Ok(positioned(LIST, members.into_iter().map(Employee).collect(), (start, end), total))
+        Ok(Some(positioned(LIST, members.into_iter().map(Employee).collect(), (start, end), total)))
     }
 }
 

@@ -360,6 +360,7 @@ mod tests {
     fn the_schema_of_kinerja_reads() {
         let types = OutputTypes::from_sdl(&crate::exported_sdl()).unwrap();
         assert_eq!(types.query, "QueryRoot");
-        assert!(types.field_type("Unit", "members").is_some_and(|ty| !ty.nullable));
+        assert!(types.field_type("Unit", "indicatorAchievements").is_some_and(|ty| !ty.nullable));
+        assert!(types.field_type("Unit", "members").is_some_and(|ty| ty.nullable));
     }
 }

@@ -28,6 +28,8 @@ async fn subtree_path(ctx: &Context<'_>, unit_code: &str) -> Result<String> {
     let code = UnitCode::parse(unit_code).map_err(|e| bad_input(format!("unitCode: {e}")))?;
     let store = ctx.data_unchecked::<Store>();
     let unit = store.unit_by_code(&code).await.or_graphql()?;
+    // Each event is one person's record, so a subtree too small to list is too small to follow.
+    crate::types::ensure_listable(ctx, &unit, true).await?;
     store.unit_path(&unit).await.or_graphql()
 }
 

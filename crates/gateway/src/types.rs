@@ -40,6 +40,10 @@ remote_enum!(
 );
 remote_enum!(Sex, "domain::Sex", { Male, Female });
 remote_enum!(
+    /// Structural (JPT, Administrator, Pengawas), functional, or pelaksana.
+    PositionCategory, "domain::PositionCategory", { Structural, Functional, Pelaksana }
+);
+remote_enum!(
     /// How a plan states its expectations.
     Approach, "domain::Approach", { Kuantitatif, Kualitatif }
 );
@@ -98,11 +102,39 @@ pub(crate) fn personal_opt<'a>(ctx: &Context<'_>, text: Option<&'a str>) -> Opti
     text.map(|text| personal(ctx, text))
 }
 
-/// A date, or only its year for callers who see records masked.
-fn coarse_date(ctx: &Context<'_>, date: NaiveDate) -> Date {
-    let shown =
-        if masks(ctx) { NaiveDate::from_ymd_opt(chrono::Datelike::year(&date), 1, 1).unwrap_or(date) } else { date };
-    Date(shown)
+/// What a caller who reads records masked is shown of a person's quasi-identifiers (docs/api.md,
+/// Disclosure); `None` for every other caller, who sees them in full.
+async fn released(ctx: &Context<'_>, employee: uuid::Uuid) -> Result<Option<domain::Released>> {
+    if !masks(ctx) {
+        return Ok(None);
+    }
+    Ok(Some(ctx.data_unchecked::<Store>().release().await.or_graphql()?.person(employee)))
+}
+
+/// The unit a record of `unit` is shown under: itself, or for callers who read records masked the
+/// nearest unit above it that holds enough people.
+pub(crate) async fn shown_unit(ctx: &Context<'_>, unit: uuid::Uuid) -> Result<uuid::Uuid> {
+    if !masks(ctx) {
+        return Ok(unit);
+    }
+    Ok(ctx.data_unchecked::<Store>().release().await.or_graphql()?.shown_unit(unit))
+}
+
+/// Refuses a list of records one by one of `unit` (of its subtree with `subtree`) to a caller who reads
+/// records masked, where the list would cover too few people (docs/api.md, Disclosure).
+pub(crate) async fn ensure_listable(ctx: &Context<'_>, unit: &UnitRecord, subtree: bool) -> Result<()> {
+    if !masks(ctx) || ctx.data_unchecked::<Store>().release().await.or_graphql()?.may_list(unit.id, subtree) {
+        return Ok(());
+    }
+    let list = if subtree { "subtree" } else { "own members (without includeDescendants)" };
+    Err(crate::error::forbidden(format!(
+        "the {list} of unit {} cover too few people to be listed record by record to analysts; list a unit above it",
+        unit.unit.code
+    )))
+}
+
+fn decade(date: NaiveDate) -> i32 {
+    chrono::Datelike::year(&date).div_euclid(10) * 10
 }
 
 /// An object with a global id, refetchable with `node(id:)`.
@@ -253,8 +285,9 @@ impl Unit {
         after: Option<String>,
         last: Option<i32>,
         before: Option<String>,
-    ) -> Result<Connection<String, HoursShortfall, Counted>> {
+    ) -> Result<Option<Connection<String, HoursShortfall, Counted>>> {
         const LIST: &str = "below-minimum";
+        ensure_listable(ctx, &self.0, true).await?;
         let window = by_position(ctx, LIST, first, after, last, before)?;
         let minimum = hours_minimum(ctx, year)?;
         let store = ctx.data_unchecked::<Store>();
@@ -268,7 +301,7 @@ impl Unit {
                 HoursShortfall { employee: Employee(employee), hours, minimum: i64::from(required) }
             })
             .collect();
-        Ok(positioned(LIST, rows, (start, end), total))
+        Ok(Some(positioned(LIST, rows, (start, end), total)))
     }
     /// The plans of a year across the unit's subtree, of those the caller reaches, by their employee's
     /// NIP, as a Relay connection; of one status when given.
@@ -283,15 +316,16 @@ impl Unit {
         after: Option<String>,
         last: Option<i32>,
         before: Option<String>,
-    ) -> Result<Connection<String, Plan, Counted>> {
+    ) -> Result<Option<Connection<String, Plan, Counted>>> {
         const LIST: &str = "unit-plans";
+        ensure_listable(ctx, &self.0, true).await?;
         let window = by_position(ctx, LIST, first, after, last, before)?;
         let filter = kinerja_store::PlanFilter { year, status: status.map(Into::into) };
         let store = ctx.data_unchecked::<Store>();
         let total = store.unit_plan_count(&self.0, &filter).await.or_graphql()?;
         let (start, end) = window.range(total);
         let plans = store.unit_plans(&self.0, &filter, start, end - start).await.or_graphql()?;
-        Ok(positioned(LIST, plans.into_iter().map(Plan).collect(), (start, end), total))
+        Ok(Some(positioned(LIST, plans.into_iter().map(Plan).collect(), (start, end), total)))
     }
     /// The training needs of a year across the unit's subtree, of the records the caller reaches,
     /// highest priority first, as a Relay connection; of one status, priority or reason when given.
@@ -308,8 +342,9 @@ impl Unit {
         after: Option<String>,
         last: Option<i32>,
         before: Option<String>,
-    ) -> Result<Connection<String, crate::analytics::TrainingNeed, Counted>> {
+    ) -> Result<Option<Connection<String, crate::analytics::TrainingNeed, Counted>>> {
         const LIST: &str = "unit-needs";
+        ensure_listable(ctx, &self.0, true).await?;
         let window = by_position(ctx, LIST, first, after, last, before)?;
         let filter = kinerja_store::NeedFilter {
             year,
@@ -321,7 +356,7 @@ impl Unit {
         let total = store.unit_training_need_count(&self.0, &filter).await.or_graphql()?;
         let (start, end) = window.range(total);
         let needs = store.unit_training_needs(&self.0, &filter, start, end - start).await.or_graphql()?;
-        Ok(positioned(LIST, needs.into_iter().map(crate::analytics::TrainingNeed).collect(), (start, end), total))
+        Ok(Some(positioned(LIST, needs.into_iter().map(crate::analytics::TrainingNeed).collect(), (start, end), total)))
     }
     /// The unit's employees (with `includeDescendants`, those of the whole subtree), by NIP or by name,
     /// as a Relay connection: `first`/`after` pages forward, `last`/`before` backward.
@@ -338,13 +373,20 @@ impl Unit {
         #[graphql(desc = "Only members in positions of these kinds.")] position_kinds: Option<Vec<PositionKind>>,
         #[graphql(desc = "Only members whose name contains this text, ignoring case.")] name_contains: Option<String>,
         #[graphql(desc = "NIP when absent.")] order_by: Option<MemberOrder>,
-    ) -> Result<Connection<String, Employee, MembersTotal>> {
-        // Names reach masked callers masked; searching or ordering by them would single people out.
+    ) -> Result<Option<Connection<String, Employee, MembersTotal>>> {
+        // Names reach masked callers masked; searching or ordering by them would single people out, as
+        // would picking people by a kind of position that only a few hold.
         if masks(ctx) && (name_contains.is_some() || order_by == Some(MemberOrder::Name)) {
             return Err(crate::error::forbidden(
                 "names reach analysts masked, so members cannot be searched or ordered by name",
             ));
         }
+        if masks(ctx) && position_kinds.is_some() {
+            return Err(crate::error::forbidden(
+                "position kinds reach analysts only where enough people share them, so members cannot be picked by kind",
+            ));
+        }
+        ensure_listable(ctx, &self.0, include_descendants).await?;
         let config = ctx.data_unchecked::<GatewayConfig>();
         let window =
             PageWindow::of(first, after.as_deref(), last, before.as_deref(), config.max_page_size, member_of_cursor)?;
@@ -369,7 +411,7 @@ impl Unit {
         let total = MembersTotal { unit: self.0.clone(), filter };
         let mut connection = Connection::with_additional_fields(has_previous, has_next, total);
         connection.edges.extend(rows.into_iter().map(|row| Edge::new(member_cursor(row.id), Employee(row))));
-        Ok(connection)
+        Ok(Some(connection))
     }
 }
 
@@ -377,7 +419,7 @@ impl Unit {
 #[derive(Enum, Debug, Clone, Copy, PartialEq, Eq, Default)]
 #[graphql(remote = "kinerja_store::MemberOrder")]
 pub(crate) enum MemberOrder {
-    /// By NIP.
+    /// By NIP; for analysts, in the order the records were made, since NIP order is birth order.
     #[default]
     Nip,
     /// By name, then NIP.
@@ -562,17 +604,31 @@ impl Position {
     async fn title(&self, ctx: &Context<'_>) -> &str {
         personal(ctx, &self.0.position.title)
     }
-    async fn kind(&self) -> PositionKind {
-        self.0.position.kind.into()
+    /// The kind; null for analysts, who read the holder's `positionKind` as far as it is released.
+    async fn kind(&self, ctx: &Context<'_>) -> Option<PositionKind> {
+        (!masks(ctx)).then_some(self.0.position.kind.into())
     }
+    /// Structural, functional or pelaksana; null for analysts, as `kind`.
+    async fn category(&self, ctx: &Context<'_>) -> Option<PositionCategory> {
+        (!masks(ctx)).then(|| domain::PositionCategory::of(self.0.position.kind).into())
+    }
+    /// The unit; for analysts, the unit its holder's record is shown under.
     async fn unit(&self, ctx: &Context<'_>) -> Result<Unit> {
-        let unit = loader(ctx).load_one(UnitById(self.0.unit_id)).await.or_graphql()?;
+        let shown = shown_unit(ctx, self.0.unit_id).await?;
+        let unit = loader(ctx).load_one(UnitById(shown)).await.or_graphql()?;
         unit.map(Unit).ok_or_else(|| not_found("the position's unit is missing"))
     }
 }
 
 /// A civil servant (ASN).
 pub(crate) struct Employee(pub(crate) EmployeeRecord);
+
+impl Employee {
+    async fn held_kind(&self, ctx: &Context<'_>) -> Result<domain::PositionKind> {
+        let position = loader(ctx).load_one(PositionById(self.0.position_id)).await.or_graphql()?;
+        Ok(position.ok_or_else(|| not_found("the employee's position is missing"))?.position.kind)
+    }
+}
 
 #[Object]
 impl Employee {
@@ -588,35 +644,79 @@ impl Employee {
     async fn name(&self, ctx: &Context<'_>) -> &str {
         personal(ctx, &self.0.employee.name)
     }
-    async fn employment_type(&self) -> EmploymentType {
-        self.0.employee.employment.into()
+    /// PNS or PPPK; for analysts, null where it would single someone out (docs/api.md, Disclosure).
+    async fn employment_type(&self, ctx: &Context<'_>) -> Result<Option<EmploymentType>> {
+        Ok(match released(ctx, self.0.id).await? {
+            None => Some(self.0.employee.employment.into()),
+            Some(released) => released.employment.map(Into::into),
+        })
     }
-    /// Golongan/ruang (e.g. `III/a`) or PPPK grade (e.g. `IX`).
-    async fn rank(&self) -> String {
-        self.0.employee.rank.to_string()
+    /// Golongan/ruang (e.g. `III/a`) or PPPK grade (e.g. `IX`); for analysts the golongan alone (`III`)
+    /// or the band of grades (`PPPK IX–XII`), or null where that would single someone out.
+    async fn rank(&self, ctx: &Context<'_>) -> Result<Option<String>> {
+        Ok(match released(ctx, self.0.id).await? {
+            None => Some(self.0.employee.rank.to_string()),
+            Some(released) => released.rank,
+        })
     }
-    async fn sex(&self) -> Sex {
-        self.0.employee.nip.sex().into()
+    /// From the NIP; for analysts, null where it would single someone out.
+    async fn sex(&self, ctx: &Context<'_>) -> Result<Option<Sex>> {
+        Ok(match released(ctx, self.0.id).await? {
+            None => Some(self.0.employee.nip.sex().into()),
+            Some(released) => released.sex.map(Into::into),
+        })
     }
-    /// From the NIP; analysts see only the year (as 1 January).
-    async fn birth_date(&self, ctx: &Context<'_>) -> Date {
-        coarse_date(ctx, self.0.employee.nip.birth_date())
+    /// From the NIP; null for analysts, who read `birthDecade`.
+    async fn birth_date(&self, ctx: &Context<'_>) -> Option<Date> {
+        (!masks(ctx)).then(|| Date(self.0.employee.nip.birth_date()))
     }
-    /// Start of service (TMT CPNS), from the NIP; analysts see only the year (as 1 January).
-    async fn service_start(&self, ctx: &Context<'_>) -> Date {
-        coarse_date(ctx, self.0.employee.nip.service_start())
+    /// The decade of birth (1980 for 1980–1989); for analysts, null where it would single someone out.
+    async fn birth_decade(&self, ctx: &Context<'_>) -> Result<Option<i32>> {
+        Ok(match released(ctx, self.0.id).await? {
+            None => Some(decade(self.0.employee.nip.birth_date())),
+            Some(released) => released.birth_decade,
+        })
     }
+    /// Start of service (TMT CPNS), from the NIP; null for analysts, who read `serviceDecade`.
+    async fn service_start(&self, ctx: &Context<'_>) -> Option<Date> {
+        (!masks(ctx)).then(|| Date(self.0.employee.nip.service_start()))
+    }
+    /// The decade service started in; for analysts, null where it would single someone out.
+    async fn service_decade(&self, ctx: &Context<'_>) -> Result<Option<i32>> {
+        Ok(match released(ctx, self.0.id).await? {
+            None => Some(decade(self.0.employee.nip.service_start())),
+            Some(released) => released.service_decade,
+        })
+    }
+    /// The kind of position held; for analysts, null where it would single someone out.
+    async fn position_kind(&self, ctx: &Context<'_>) -> Result<Option<PositionKind>> {
+        Ok(match released(ctx, self.0.id).await? {
+            None => Some(self.held_kind(ctx).await?.into()),
+            Some(released) => released.kind.map(Into::into),
+        })
+    }
+    /// Structural, functional or pelaksana; for analysts, null where it would single someone out.
+    async fn position_category(&self, ctx: &Context<'_>) -> Result<Option<PositionCategory>> {
+        Ok(match released(ctx, self.0.id).await? {
+            None => Some(domain::PositionCategory::of(self.held_kind(ctx).await?).into()),
+            Some(released) => released.category.map(Into::into),
+        })
+    }
+    /// The unit; for analysts, the unit the record is shown under: the nearest one that holds enough
+    /// people to be listed (docs/api.md, Disclosure).
     async fn unit(&self, ctx: &Context<'_>) -> Result<Unit> {
-        let unit = loader(ctx).load_one(UnitById(self.0.unit_id)).await.or_graphql()?;
+        let shown = shown_unit(ctx, self.0.unit_id).await?;
+        let unit = loader(ctx).load_one(UnitById(shown)).await.or_graphql()?;
         unit.map(Unit).ok_or_else(|| not_found("the employee's unit is missing"))
     }
     async fn position(&self, ctx: &Context<'_>) -> Result<Position> {
         let position = loader(ctx).load_one(PositionById(self.0.position_id)).await.or_graphql()?;
         position.map(Position).ok_or_else(|| not_found("the employee's position is missing"))
     }
-    /// The direct superior, who rates this employee.
+    /// The direct superior, who rates this employee; null for analysts, as a superior is one person of a
+    /// known post.
     async fn superior(&self, ctx: &Context<'_>) -> Result<Option<Employee>> {
-        let Some(superior) = self.0.superior_id else { return Ok(None) };
+        let Some(superior) = self.0.superior_id.filter(|_| !masks(ctx)) else { return Ok(None) };
         Ok(loader(ctx).load_one(EmployeeById(superior)).await.or_graphql()?.map(Employee))
     }
     /// Performance plans (SKP), newest first; one year's with `year`.

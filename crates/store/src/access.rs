@@ -2,7 +2,7 @@
 //! with these conditions in SQL, so a nested field or a batched lookup shows no more than the
 //! top-level query would.
 
-use kinerja_domain::{Capability, Nip, PositionKind, Role};
+use kinerja_domain::{Capability, Nip, PartitionCell, PositionKind, Role, disclose};
 use sea_orm::sea_query::{ExprTrait, Query, SelectStatement, SimpleExpr};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
@@ -55,9 +55,20 @@ impl Scope {
         self.role
     }
 
+    /// The smallest group a figure may describe to someone outside it.
+    pub fn min_group(&self) -> u32 {
+        self.min_group
+    }
+
     /// Whether names, NIPs and free text must be masked in what this caller reads.
     pub fn masks_personal_data(&self) -> bool {
         self.role.is_some_and(Role::sees_masked_records)
+    }
+
+    /// The column lists of people are ordered by: the NIP, or for callers who read records masked the
+    /// record's id, since NIP order is birth order and would tell the people of a page apart.
+    pub(crate) fn person_order(&self) -> employee::Column {
+        if self.masks_personal_data() { employee::Column::Id } else { employee::Column::Nip }
     }
 
     /// Whether the caller's role carries a capability (the tools carry every one).
@@ -72,23 +83,14 @@ impl Scope {
     }
 
     /// Which cells of a partition may be shown, each given by the path of its unit and the number of
-    /// people it covers: a cell covering fewer than the minimum group outside the caller's reach is
-    /// withheld, and when that leaves exactly one cell withheld among those outside reach, the
-    /// smallest shown one is withheld too, since the total less the others would give it away.
+    /// people it covers, by [`disclose`]: what is withheld outside the caller's reach covers nobody or
+    /// at least the minimum group, since the total less the shown cells would give it away.
     pub fn disclosed(&self, cells: &[(&str, u64)]) -> Vec<bool> {
-        let outside: Vec<bool> = cells.iter().map(|(path, _)| !self.covers_unit(path)).collect();
-        let mut shown: Vec<bool> = cells
+        let cells: Vec<PartitionCell> = cells
             .iter()
-            .zip(&outside)
-            .map(|((_, size), outside)| !outside || *size >= u64::from(self.min_group))
+            .map(|(path, people)| PartitionCell { outside: !self.covers_unit(path), people: *people })
             .collect();
-        let withheld = shown.iter().zip(&outside).filter(|(shown, outside)| **outside && !**shown).count();
-        if withheld == 1
-            && let Some(smallest) = (0..cells.len()).filter(|&i| outside[i] && shown[i]).min_by_key(|&i| cells[i].1)
-        {
-            shown[smallest] = false;
-        }
-        shown
+        disclose(&cells, u64::from(self.min_group))
     }
 
     /// Whether a figure counted only over records within the caller's reach may be shown: always, but
@@ -368,15 +370,9 @@ mod tests {
     }
 
     #[test]
-    fn small_cells_are_withheld_and_a_lone_one_takes_the_next_smallest_with_it() {
+    fn cells_within_reach_are_shown_and_the_rest_follow_the_partition_rule() {
         let cells = |sizes: &[u64]| sizes.iter().map(|&n| ("/city/", n)).collect::<Vec<_>>();
-        assert_eq!(analyst().disclosed(&cells(&[9, 7, 12])), [true, true, true]);
         assert_eq!(analyst().disclosed(&cells(&[9, 1, 12])), [false, false, true], "the 9 would reveal the 1");
-        assert_eq!(
-            analyst().disclosed(&cells(&[2, 1, 12, 6])),
-            [false, false, true, true],
-            "two withheld hide each other"
-        );
         let admin = Scope { reach: Reach::Everyone, role: Some(Role::HrAdmin), min_group: 5 };
         assert_eq!(admin.disclosed(&cells(&[9, 1, 12])), [true, true, true], "within reach, everything");
         let head = Scope {

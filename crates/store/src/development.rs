@@ -126,7 +126,7 @@ impl Store {
         let (below, hours) = self.below_hours(unit, year, minimum).await?;
         let rows: Vec<(employee::Model, i64)> = below
             .column_as(hours, "hours")
-            .order_by_asc(employee::Column::Nip)
+            .order_by_asc(self.scope.person_order())
             .offset(offset)
             .limit(limit)
             .into_model::<EmployeeWithHours>()

@@ -29,6 +29,7 @@ mod past_results;
 mod plans;
 mod positional;
 pub mod records;
+mod release;
 mod results;
 mod seed;
 mod talent;
@@ -63,6 +64,7 @@ pub use org::{MemberFilter, MemberOrder, MemberPage, NewEmployee};
 pub use past_results::PastResultRecord;
 pub use plans::FeedbackSubject;
 pub use plans::PlanFilter;
+pub use release::Release;
 pub use seed::Seeder;
 pub use talent::{PersonFacts, ProfessionalismFacts, TalentCell};
 pub use workflow::{Actor, AuditFilter, AuditPage, NewDialogue};
@@ -91,13 +93,15 @@ pub struct Store {
     url: String,
     /// What this handle's reads return; unrestricted unless [`Store::scoped`] narrowed it.
     scope: Arc<Scope>,
+    /// What masked reads show of each person, shared by every scoped handle.
+    release: Arc<release::ReleaseCache>,
 }
 
 impl Store {
     /// Connects; a SQLite file is created when missing and opened in WAL mode.
     pub async fn connect(options: StoreOptions) -> StoreResult<Self> {
         let db = connection::Db::connect(&options).await?;
-        Ok(Self { db, url: options.url, scope: Arc::new(Scope::unrestricted()) })
+        Ok(Self { db, url: options.url, scope: Arc::new(Scope::unrestricted()), release: Arc::default() })
     }
 
     /// Applies every pending migration.

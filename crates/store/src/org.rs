@@ -415,6 +415,17 @@ impl Store {
         units_joined: bool,
     ) -> StoreResult<sea_orm::Select<employee::Entity>> {
         let mut query = self.filtered_members(unit, filter, units_joined).await?;
+        let direction = if page.from_end { Order::Desc } else { Order::Asc };
+        if self.scope.masks_personal_data() {
+            // Not by NIP, which is birth order (see `Scope::person_order`); names are refused upstream.
+            let id = || Expr::col((employee::Entity, employee::Column::Id));
+            for (bound, after) in [(BinOper::GreaterThan, page.after), (BinOper::SmallerThan, page.before)] {
+                if let Some(after) = after {
+                    query = query.filter(id().binary(bound, after));
+                }
+            }
+            return Ok(query.order_by(id(), direction).limit(page.limit));
+        }
         let by_name = page.order == MemberOrder::Name;
         for (bound, id) in [(BinOper::GreaterThan, page.after), (BinOper::SmallerThan, page.before)] {
             let Some(id) = id else { continue };
@@ -429,7 +440,6 @@ impl Store {
                 Condition::all().add(past_nip)
             });
         }
-        let direction = if page.from_end { Order::Desc } else { Order::Asc };
         if by_name {
             query = query.order_by(Expr::col((employee::Entity, employee::Column::Name)), direction.clone());
         }

@@ -252,7 +252,8 @@ pub struct PlanFilter {
 }
 
 impl Store {
-    /// A page of the plans of a unit's subtree, of those the caller reaches, by their employee's NIP.
+    /// A page of the plans of a unit's subtree, of those the caller reaches, by their employee's NIP (by
+    /// the employee's id for callers who read records masked, see [`Scope::person_order`]).
     pub async fn unit_plans(
         &self,
         unit: &UnitRecord,
@@ -260,9 +261,13 @@ impl Store {
         offset: u64,
         limit: u64,
     ) -> StoreResult<Vec<PlanRecord>> {
-        let owner_nip = Expr::cust("(SELECT owner.nip FROM employees owner WHERE owner.id = plans.employee_id)");
+        let owner = if self.scope.masks_personal_data() {
+            Expr::col((plan::Entity, plan::Column::EmployeeId))
+        } else {
+            Expr::cust("(SELECT owner.nip FROM employees owner WHERE owner.id = plans.employee_id)")
+        };
         let query = self.subtree_plans(unit, filter).await?;
-        records(query.order_by_asc(owner_nip).offset(offset).limit(limit).all(&self.db).await?)
+        records(query.order_by_asc(owner).offset(offset).limit(limit).all(&self.db).await?)
     }
 
     /// How many plans [`Store::unit_plans`] lists in all.

@@ -255,7 +255,7 @@ impl Store {
         limit: u64,
     ) -> StoreResult<Vec<EmployeeRecord>> {
         let members = self.talent_cell(catalogue, unit, year, cell).await?;
-        records(members.order_by_asc(employee::Column::Nip).offset(offset).limit(limit).all(&self.db).await?)
+        records(members.order_by_asc(self.scope.person_order()).offset(offset).limit(limit).all(&self.db).await?)
     }
 
     /// How many members of a talent box the caller reaches.

@@ -20,6 +20,7 @@ pub(crate) mod position;
 pub(crate) mod rating_decision;
 pub(crate) mod realisation;
 pub(crate) mod realisation_history;
+pub(crate) mod released_record;
 pub(crate) mod role_grant;
 pub(crate) mod training_need;
 pub(crate) mod training_record;
