@@ -119,8 +119,12 @@ impl DimensionStanding {
             .or_graphql()?
             .ok_or_else(|| bad_input("the unit is gone"))?;
         let window = page_window(ctx, first, after, last, before)?;
-        // Behind a withheld figure, the rows would give it back, person by person.
-        if self.own.is_none() && ctx.data_unchecked::<Store>().scope().masks_personal_data() {
+        // Behind a withheld figure, the rows would give it back, person by person; in a unit too small
+        // to list, they would place its people.
+        let store = ctx.data_unchecked::<Store>();
+        if store.scope().masks_personal_data()
+            && (self.own.is_none() || !store.release().await.or_graphql()?.may_list(unit.id, true))
+        {
             return Ok(positioned(RANKED, Vec::new(), (0, 0), 0));
         }
         ranked_indicators(ctx, &unit, self.period, Some(self.aspect), strongest, &window).await
@@ -294,7 +298,9 @@ pub(crate) async fn dimensions_by_group(
 #[derive(SimpleObject)]
 pub(crate) struct PeriodTrend {
     period: String,
-    people: u64,
+    /// The people evaluated in the period; null where the figures are withheld, as the count would tell
+    /// how small the group is.
+    people: Option<u64>,
     /// Whether the figures are withheld: too few people for the caller to see.
     withheld: bool,
     counts: Option<PredikatCounts>,
@@ -310,7 +316,7 @@ pub(crate) async fn unit_trend(
         .into_iter()
         .map(|f| PeriodTrend {
             period: f.period.to_string(),
-            people: f.people,
+            people: f.predikat.is_some().then_some(f.people),
             withheld: f.predikat.is_none(),
             counts: f.predikat.map(predikat_counts),
             dimensions: f.dimensions.map(|d| d.into_iter().map(DimensionMean::from).collect()),

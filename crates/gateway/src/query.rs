@@ -66,11 +66,7 @@ impl QueryRoot {
     /// a person up: they read aggregates and masked records.
     async fn employee(&self, ctx: &Context<'_>, nip: String) -> Result<Option<Employee>> {
         let nip = Nip::parse(&nip).map_err(|e| bad_input(format!("nip: {e}")))?;
-        if ctx.data_unchecked::<Store>().scope().masks_personal_data() {
-            return Err(crate::error::forbidden(
-                "acting as analyst you may not look a person up by NIP; analysts read aggregates and masked records",
-            ));
-        }
+        refuse_lookup_by_nip(ctx)?;
         Ok(crate::prefetch::employee_by_nip(ctx, &nip).await?.map(Employee))
     }
 

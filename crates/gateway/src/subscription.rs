@@ -35,13 +35,15 @@ async fn subtree_path(ctx: &Context<'_>, unit_code: &str) -> Result<String> {
 
 #[Subscription]
 impl SubscriptionRoot {
-    /// Feedback given on the plans of the employee with this NIP, as it is given.
+    /// Feedback given on the plans of the employee with this NIP, as it is given; not for analysts, who
+    /// may not follow a person by NIP.
     async fn feedback_received(
         &self,
         ctx: &Context<'_>,
         nip: String,
     ) -> Result<impl Stream<Item = FeedbackNote> + use<>> {
         let nip = Nip::parse(&nip).map_err(|e| bad_input(format!("nip: {e}")))?;
+        crate::types::refuse_lookup_by_nip(ctx)?;
         let store = ctx.data_unchecked::<Store>().clone();
         let employee = store.employee_by_nip(&nip).await.or_graphql()?;
         Ok(events(ctx, Topic::Feedback, move |event| event.employee_id == employee.id).filter_map(move |event| {

@@ -128,9 +128,26 @@ pub(crate) async fn ensure_listable(ctx: &Context<'_>, unit: &UnitRecord, subtre
     }
     let list = if subtree { "subtree" } else { "own members (without includeDescendants)" };
     Err(crate::error::forbidden(format!(
-        "the {list} of unit {} cover too few people to be listed record by record to analysts; list a unit above it",
+        "unit {}'s {list}: too few people to be listed record by record to analysts; list a unit above it",
         unit.unit.code
     )))
+}
+
+/// Refuses a caller who reads records masked to follow a person by NIP.
+pub(crate) fn refuse_lookup_by_nip(ctx: &Context<'_>) -> Result<()> {
+    if !masks(ctx) {
+        return Ok(());
+    }
+    Err(crate::error::forbidden(
+        "acting as analyst you may not look a person up by NIP; analysts read aggregates and masked records",
+    ))
+}
+
+/// A link from one person's record to another person (a rater, an author, a superior's work result):
+/// none for callers who read records masked, since links between records rebuild the tree of who rates
+/// whom, and its top names the heads of units.
+fn linked<T>(ctx: &Context<'_>, link: Option<T>) -> Option<T> {
+    link.filter(|_| !masks(ctx))
 }
 
 fn decade(date: NaiveDate) -> i32 {
@@ -709,14 +726,19 @@ impl Employee {
         let unit = loader(ctx).load_one(UnitById(shown)).await.or_graphql()?;
         unit.map(Unit).ok_or_else(|| not_found("the employee's unit is missing"))
     }
-    async fn position(&self, ctx: &Context<'_>) -> Result<Position> {
+    /// The post held; null for analysts, as a post held by one person names them (its kind is in
+    /// `positionKind` as far as it is released).
+    async fn position(&self, ctx: &Context<'_>) -> Result<Option<Position>> {
+        if masks(ctx) {
+            return Ok(None);
+        }
         let position = loader(ctx).load_one(PositionById(self.0.position_id)).await.or_graphql()?;
-        position.map(Position).ok_or_else(|| not_found("the employee's position is missing"))
+        position.map(|position| Some(Position(position))).ok_or_else(|| not_found("the employee's position is missing"))
     }
     /// The direct superior, who rates this employee; null for analysts, as a superior is one person of a
     /// known post.
     async fn superior(&self, ctx: &Context<'_>) -> Result<Option<Employee>> {
-        let Some(superior) = self.0.superior_id.filter(|_| !masks(ctx)) else { return Ok(None) };
+        let Some(superior) = linked(ctx, self.0.superior_id) else { return Ok(None) };
         Ok(loader(ctx).load_one(EmployeeById(superior)).await.or_graphql()?.map(Employee))
     }
     /// Performance plans (SKP), newest first; one year's with `year`.
@@ -907,9 +929,10 @@ impl Plan {
         let employee = loader(ctx).load_one(EmployeeById(self.0.employee_id)).await.or_graphql()?;
         employee.map(Employee).ok_or_else(|| not_found("the plan's employee is missing"))
     }
-    /// The rater (Pejabat Penilai Kinerja); empty where the rater is outside the civil service.
+    /// The rater (Pejabat Penilai Kinerja); empty where the rater is outside the civil service, and for
+    /// analysts (see [`linked`]).
     async fn rater(&self, ctx: &Context<'_>) -> Result<Option<Employee>> {
-        let Some(rater) = self.0.rater_id else { return Ok(None) };
+        let Some(rater) = linked(ctx, self.0.rater_id) else { return Ok(None) };
         Ok(loader(ctx).load_one(EmployeeById(rater)).await.or_graphql()?.map(Employee))
     }
     /// Work results (RHK) in plan order.
@@ -1220,9 +1243,10 @@ impl WorkResult {
     async fn perspective(&self, ctx: &Context<'_>) -> Option<&str> {
         personal_opt(ctx, self.0.work_result.perspective.as_deref())
     }
-    /// The superior's work result that this one intervenes (the cascade).
+    /// The superior's work result that this one intervenes (the cascade); null for analysts, as it leads
+    /// to the superior.
     async fn parent(&self, ctx: &Context<'_>) -> Result<Option<WorkResult>> {
-        let Some(parent) = self.0.parent_id else { return Ok(None) };
+        let Some(parent) = linked(ctx, self.0.parent_id) else { return Ok(None) };
         Ok(loader(ctx).load_one(WorkResultById(parent)).await.or_graphql()?.map(WorkResult))
     }
     /// The plan holding it; empty for a rater's work result one cascades from without reaching the
@@ -1415,8 +1439,9 @@ impl RealisationCorrection {
     async fn replaced_at(&self) -> DateTime {
         self.0.replaced_at.into()
     }
+    /// Who replaced it; null for analysts.
     async fn replaced_by(&self, ctx: &Context<'_>) -> Result<Option<Employee>> {
-        let Some(id) = self.0.replaced_by else { return Ok(None) };
+        let Some(id) = linked(ctx, self.0.replaced_by) else { return Ok(None) };
         Ok(loader(ctx).load_one(EmployeeById(id)).await.or_graphql()?.map(Employee))
     }
 }
@@ -1438,8 +1463,9 @@ impl Dialogue {
     async fn agreed_actions(&self, ctx: &Context<'_>) -> &str {
         personal(ctx, &self.0.agreed_actions)
     }
+    /// Who recorded it; null for analysts.
     async fn recorded_by(&self, ctx: &Context<'_>) -> Result<Option<Employee>> {
-        let Some(id) = self.0.recorded_by else { return Ok(None) };
+        let Some(id) = linked(ctx, self.0.recorded_by) else { return Ok(None) };
         Ok(loader(ctx).load_one(EmployeeById(id)).await.or_graphql()?.map(Employee))
     }
     async fn created_at(&self) -> DateTime {
@@ -1512,8 +1538,9 @@ impl FeedbackNote {
         let Some(id) = self.0.indicator_id else { return Ok(None) };
         Ok(loader(ctx).load_one(IndicatorById(id)).await.or_graphql()?.map(Indicator))
     }
+    /// Who gave it; null for analysts.
     async fn author(&self, ctx: &Context<'_>) -> Result<Option<Employee>> {
-        let Some(author) = self.0.author_id else { return Ok(None) };
+        let Some(author) = linked(ctx, self.0.author_id) else { return Ok(None) };
         Ok(loader(ctx).load_one(EmployeeById(author)).await.or_graphql()?.map(Employee))
     }
     async fn created_at(&self) -> DateTime {
@@ -1643,8 +1670,10 @@ impl Decision {
     async fn rule_pack(&self) -> RulePackRef {
         RulePackRef { id: self.0.pack_id.clone(), version: self.0.pack_version }
     }
+    /// Who decided; null for analysts.
     async fn decided_by(&self, ctx: &Context<'_>) -> Result<Option<Employee>> {
-        Ok(loader(ctx).load_one(EmployeeById(self.0.decided_by)).await.or_graphql()?.map(Employee))
+        let Some(id) = linked(ctx, Some(self.0.decided_by)) else { return Ok(None) };
+        Ok(loader(ctx).load_one(EmployeeById(id)).await.or_graphql()?.map(Employee))
     }
     async fn decided_at(&self) -> DateTime {
         self.0.decided_at.into()
@@ -1680,8 +1709,9 @@ impl Objection {
     async fn status(&self) -> &str {
         &self.0.status
     }
+    /// Who decided; null for analysts.
     async fn decided_by(&self, ctx: &Context<'_>) -> Result<Option<Employee>> {
-        let Some(id) = self.0.decided_by else { return Ok(None) };
+        let Some(id) = linked(ctx, self.0.decided_by) else { return Ok(None) };
         Ok(loader(ctx).load_one(EmployeeById(id)).await.or_graphql()?.map(Employee))
     }
     async fn decided_at(&self) -> Option<DateTime> {
