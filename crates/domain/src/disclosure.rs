@@ -11,8 +11,6 @@
 use std::collections::{HashMap, HashSet};
 use std::hash::Hash;
 
-use serde::Serialize;
-
 use crate::{EmploymentType, PositionKind, Rank, Sex};
 
 /// One cell of a partition: whether it lies outside the caller's reach, and how many people it covers.
@@ -120,8 +118,7 @@ fn count_subtree<K: Copy + Eq + Hash>(
 }
 
 /// The broad class of a position kind, shown where the kind would single someone out.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum PositionCategory {
     /// JPT, Administrator and Pengawas: positions that lead a unit.
     Structural,
@@ -140,6 +137,14 @@ impl PositionCategory {
             PositionCategory::Pelaksana
         }
     }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PositionCategory::Structural => "structural",
+            PositionCategory::Functional => "functional",
+            PositionCategory::Pelaksana => "pelaksana",
+        }
+    }
 }
 
 /// What identifies a person among colleagues, besides name and NIP.
@@ -155,7 +160,7 @@ pub struct QuasiIdentifiers {
 /// A record's quasi-identifiers as released to a caller who reads records masked: each `None` is
 /// withheld. The rank is released as its golongan (`III`) or PPPK grade band (`PPPK IX–XII`), years as
 /// their decade.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct Released {
     pub kind: Option<PositionKind>,
     pub category: Option<PositionCategory>,

@@ -641,6 +641,20 @@ impl Position {
 pub(crate) struct Employee(pub(crate) EmployeeRecord);
 
 impl Employee {
+    /// A quasi-identifier: `full` for most callers; for those who read records masked, as far as
+    /// `released` picks it out of what is released of the person.
+    async fn quasi<T>(
+        &self,
+        ctx: &Context<'_>,
+        full: T,
+        released: impl FnOnce(domain::Released) -> Option<T>,
+    ) -> Result<Option<T>> {
+        Ok(match self::released(ctx, self.0.id).await? {
+            None => Some(full),
+            Some(shown) => released(shown),
+        })
+    }
+
     async fn held_kind(&self, ctx: &Context<'_>) -> Result<domain::PositionKind> {
         let position = loader(ctx).load_one(PositionById(self.0.position_id)).await.or_graphql()?;
         Ok(position.ok_or_else(|| not_found("the employee's position is missing"))?.position.kind)
@@ -663,25 +677,16 @@ impl Employee {
     }
     /// PNS or PPPK; for analysts, null where it would single someone out (docs/api.md, Disclosure).
     async fn employment_type(&self, ctx: &Context<'_>) -> Result<Option<EmploymentType>> {
-        Ok(match released(ctx, self.0.id).await? {
-            None => Some(self.0.employee.employment.into()),
-            Some(released) => released.employment.map(Into::into),
-        })
+        self.quasi(ctx, self.0.employee.employment.into(), |shown| shown.employment.map(Into::into)).await
     }
     /// Golongan/ruang (e.g. `III/a`) or PPPK grade (e.g. `IX`); for analysts the golongan alone (`III`)
     /// or the band of grades (`PPPK IX–XII`), or null where that would single someone out.
     async fn rank(&self, ctx: &Context<'_>) -> Result<Option<String>> {
-        Ok(match released(ctx, self.0.id).await? {
-            None => Some(self.0.employee.rank.to_string()),
-            Some(released) => released.rank,
-        })
+        self.quasi(ctx, self.0.employee.rank.to_string(), |shown| shown.rank).await
     }
     /// From the NIP; for analysts, null where it would single someone out.
     async fn sex(&self, ctx: &Context<'_>) -> Result<Option<Sex>> {
-        Ok(match released(ctx, self.0.id).await? {
-            None => Some(self.0.employee.nip.sex().into()),
-            Some(released) => released.sex.map(Into::into),
-        })
+        self.quasi(ctx, self.0.employee.nip.sex().into(), |shown| shown.sex.map(Into::into)).await
     }
     /// From the NIP; null for analysts, who read `birthDecade`.
     async fn birth_date(&self, ctx: &Context<'_>) -> Option<Date> {
@@ -689,10 +694,7 @@ impl Employee {
     }
     /// The decade of birth (1980 for 1980–1989); for analysts, null where it would single someone out.
     async fn birth_decade(&self, ctx: &Context<'_>) -> Result<Option<i32>> {
-        Ok(match released(ctx, self.0.id).await? {
-            None => Some(decade(self.0.employee.nip.birth_date())),
-            Some(released) => released.birth_decade,
-        })
+        self.quasi(ctx, decade(self.0.employee.nip.birth_date()), |shown| shown.birth_decade).await
     }
     /// Start of service (TMT CPNS), from the NIP; null for analysts, who read `serviceDecade`.
     async fn service_start(&self, ctx: &Context<'_>) -> Option<Date> {
@@ -700,10 +702,7 @@ impl Employee {
     }
     /// The decade service started in; for analysts, null where it would single someone out.
     async fn service_decade(&self, ctx: &Context<'_>) -> Result<Option<i32>> {
-        Ok(match released(ctx, self.0.id).await? {
-            None => Some(decade(self.0.employee.nip.service_start())),
-            Some(released) => released.service_decade,
-        })
+        self.quasi(ctx, decade(self.0.employee.nip.service_start()), |shown| shown.service_decade).await
     }
     /// The kind of position held; for analysts, null where it would single someone out.
     async fn position_kind(&self, ctx: &Context<'_>) -> Result<Option<PositionKind>> {

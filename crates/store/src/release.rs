@@ -7,13 +7,11 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use kinerja_domain::{
-    Nip, PositionCategory, PositionKind, QuasiIdentifiers, Rank, Released, ReleasedUnits, Sex, generalise,
-    released_units,
-};
+use kinerja_domain::{Nip, PositionKind, QuasiIdentifiers, Rank, Released, ReleasedUnits, generalise, released_units};
 use sea_orm::{EntityTrait, QuerySelect, TransactionTrait};
 use uuid::Uuid;
 
+use crate::convert::sex_text;
 use crate::entity::{employee, position, released_record, unit};
 use crate::{Store, StoreError, StoreResult};
 
@@ -38,15 +36,7 @@ impl Release {
 
     /// A person's quasi-identifiers as released; all withheld for someone unknown.
     pub fn person(&self, employee: Uuid) -> Released {
-        self.people.get(&employee).cloned().unwrap_or(Released {
-            kind: None,
-            category: None,
-            rank: None,
-            employment: None,
-            sex: None,
-            birth_decade: None,
-            service_decade: None,
-        })
+        self.people.get(&employee).cloned().unwrap_or_default()
     }
 
     /// Whether the records of `unit` (with `subtree`, of all below it) may be listed one by one.
@@ -84,15 +74,14 @@ impl Store {
             .people
             .iter()
             .map(|(&employee, released)| {
-                let unit = release.units.shown_as.get(&release.unit_of[&employee]).copied().unwrap_or_default();
                 released_record::ActiveModel::from(released_record::Model {
                     employee_id: employee,
-                    shown_unit_id: unit,
+                    shown_unit_id: release.shown_unit(release.unit_of[&employee]),
                     position_kind: released.kind.map(|kind| upper(kind.as_str())),
-                    position_category: released.category.map(|category| category_name(category).to_owned()),
+                    position_category: released.category.map(|category| upper(category.as_str())),
                     rank: released.rank.clone(),
                     employment_type: released.employment.map(|employment| upper(employment.as_str())),
-                    sex: released.sex.map(|sex| if sex == Sex::Male { "MALE" } else { "FEMALE" }.to_owned()),
+                    sex: released.sex.map(|sex| upper(sex_text(sex))),
                     birth_decade: released.birth_decade,
                     service_decade: released.service_decade,
                 })
@@ -167,14 +156,5 @@ impl Store {
             people.extend(ids.into_iter().zip(generalise(&group, min_group as usize)));
         }
         Ok(Release { units, people, unit_of })
-    }
-}
-
-/// A category as the API and the BI views spell it.
-fn category_name(category: PositionCategory) -> &'static str {
-    match category {
-        PositionCategory::Structural => "STRUCTURAL",
-        PositionCategory::Functional => "FUNCTIONAL",
-        PositionCategory::Pelaksana => "PELAKSANA",
     }
 }
