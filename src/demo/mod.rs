@@ -17,31 +17,31 @@ use rand_chacha::ChaCha8Rng;
 
 pub(crate) use org::minimum_employees;
 
-/// Deterministic UUIDv7 keys: time-ordered like the store's own, but the same for the same seed.
+/// Deterministic random keys (UUID version 4, as the store's own: see `kinerja_store::records::new_record_id`),
+/// the same for the same seed.
 pub(crate) struct IdSource {
     state: u64,
-    millis: u64,
 }
 
 impl IdSource {
     pub(crate) fn new(seed: u64, year: i32) -> Self {
-        let start = chrono::NaiveDate::from_ymd_opt(year, 1, 2).and_then(|d| d.and_hms_opt(0, 0, 0));
-        let millis = start.map_or(0, |t| t.and_utc().timestamp_millis().max(0) as u64);
-        Self { state: seed ^ 0x9E37_79B9_7F4A_7C15, millis }
+        Self { state: seed ^ 0x9E37_79B9_7F4A_7C15 ^ year.unsigned_abs() as u64 }
     }
 
-    pub(crate) fn next_id(&mut self) -> uuid::Uuid {
-        // splitmix64 for the random bits; one millisecond per 4,096 ids keeps keys time-ordered.
+    /// splitmix64, twice for the 16 bytes of a key.
+    fn next_word(&mut self) -> u64 {
         self.state = self.state.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.state;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
         z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^= z >> 31;
-        self.millis += u64::from(z.is_multiple_of(4096));
-        let mut random = [0u8; 10];
-        random[..8].copy_from_slice(&z.to_le_bytes());
-        random[8..].copy_from_slice(&(self.state as u16).to_le_bytes());
-        uuid::Builder::from_unix_timestamp_millis(self.millis, &random).into_uuid()
+        z ^ (z >> 31)
+    }
+
+    pub(crate) fn next_id(&mut self) -> uuid::Uuid {
+        let mut bytes = [0u8; 16];
+        bytes[..8].copy_from_slice(&self.next_word().to_le_bytes());
+        bytes[8..].copy_from_slice(&self.next_word().to_le_bytes());
+        uuid::Builder::from_random_bytes(bytes).into_uuid()
     }
 }
 

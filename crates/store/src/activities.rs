@@ -104,7 +104,7 @@ impl Store {
             _ => None,
         };
         let model = activity_mapping::Model {
-            id: Uuid::now_v7(),
+            id: new_record_id(),
             activity_kind: kind.to_string(),
             indicator_id,
             method: aggregation.method().to_owned(),
@@ -237,7 +237,7 @@ impl Store {
                 continue;
             }
             rows.push(activity_record::Model {
-                id: Uuid::now_v7(),
+                id: new_record_id(),
                 kind: kind.to_string(),
                 external_id: record.external_id.clone(),
                 employee_id: *employee_id,
@@ -288,7 +288,7 @@ impl Store {
             actor,
             "activities.ingested",
             "activity_batch",
-            Uuid::now_v7(),
+            new_record_id(),
             None,
             Some(json!({ "records": rows.len(), "realisations": summary.realisations.len() })),
         )
@@ -406,7 +406,7 @@ async fn derive_realisations(
             }
             None => {
                 let record = RealisationRecord {
-                    id: Uuid::now_v7(),
+                    id: new_record_id(),
                     indicator_id: mapping.indicator_id,
                     realisation,
                     source: source.clone(),

@@ -59,7 +59,7 @@ pub(crate) async fn replace_rating(
         .filter(behaviour_rating::Column::Value.eq(rating.value.as_str()))
         .exec(db)
         .await?;
-    let record = BehaviourRatingRecord { id: Uuid::now_v7(), plan_id, period, rating };
+    let record = BehaviourRatingRecord { id: new_record_id(), plan_id, period, rating };
     behaviour_rating::Entity::insert(behaviour_model(&record).into_active_model()).exec_without_returning(db).await?;
     Ok(record)
 }
@@ -161,7 +161,7 @@ impl Store {
                 continue;
             };
             let model = behaviour_expectation::Model {
-                id: Uuid::now_v7(),
+                id: new_record_id(),
                 plan_id,
                 value: value.as_str().to_owned(),
                 expectation: text.to_owned(),

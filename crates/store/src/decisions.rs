@@ -233,7 +233,7 @@ impl Store {
                     });
                 }
                 let model = rating_decision::Model {
-                    id: Uuid::now_v7(),
+                    id: new_record_id(),
                     plan_id: decision.plan_id,
                     year,
                     result_rating: decided.result.as_str().to_owned(),
@@ -407,7 +407,7 @@ impl Store {
         }
         let violations = serde_json::to_string(&broken).map_err(|e| StoreError::FailedPrecondition(e.to_string()))?;
         let model = unit_finalisation::Model {
-            id: Uuid::now_v7(),
+            id: new_record_id(),
             unit_id: unit.id,
             year,
             finalised_by: actor.employee_id,
@@ -474,7 +474,7 @@ impl Store {
             return Err(StoreError::FailedPrecondition("an objection to this decision was already filed".into()));
         }
         let model = objection::Model {
-            id: Uuid::now_v7(),
+            id: new_record_id(),
             decision_id,
             filed_by: actor.employee_id,
             filed_at: now,

@@ -549,7 +549,7 @@ pub(crate) async fn set_organisation_rating_in(
             .exec(txn)
             .await?;
         let model = organisation_rating::Model {
-            id: Uuid::now_v7(),
+            id: new_record_id(),
             unit_id: unit.id,
             year,
             predikat: predikat.as_str().to_owned(),

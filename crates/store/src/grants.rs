@@ -9,6 +9,7 @@ use serde_json::json;
 use uuid::Uuid;
 
 use crate::entity::{employee, role_grant, unit};
+use crate::records::new_record_id;
 use crate::workflow::{Actor, audit};
 use crate::{Store, StoreError, StoreResult};
 
@@ -110,7 +111,7 @@ impl Store {
             role_grant::Entity::delete_by_id(previous.id).exec(&txn).await?;
         }
         let grant = role_grant::Model {
-            id: Uuid::now_v7(),
+            id: new_record_id(),
             employee_id: holder,
             role: role.as_str().to_owned(),
             unit_id: limited_to.as_ref().map(|u| u.id),

@@ -12,6 +12,7 @@ use rust_decimal::prelude::ToPrimitive;
 use sea_orm::sqlx::{self, Postgres, Row, Sqlite};
 use uuid::Uuid;
 
+use crate::records::new_record_id;
 use crate::workflow::Actor;
 use crate::{Store, StoreError, StoreResult};
 
@@ -373,14 +374,14 @@ fn cells(row: &ImportRow) -> Vec<Cell> {
     match row {
         ImportRow::Unit { .. } => Vec::new(),
         ImportRow::Position { code, position, unit, .. } => vec![
-            Cell::Id(Uuid::now_v7()),
+            Cell::Id(new_record_id()),
             text(code.clone()),
             text(position.title.clone()),
             text(position.kind.as_str()),
             text(unit.as_str()),
         ],
         ImportRow::Employee { employee, position, unit, superior, .. } => vec![
-            Cell::Id(Uuid::now_v7()),
+            Cell::Id(new_record_id()),
             text(employee.nip.as_str()),
             text(employee.name.clone()),
             text(employee.employment.as_str()),
@@ -403,9 +404,9 @@ fn cells(row: &ImportRow) -> Vec<Cell> {
         } => {
             let (low, high) = indicator.target.bounds();
             vec![
-                Cell::Id(Uuid::now_v7()),
-                Cell::Id(Uuid::now_v7()),
-                Cell::Id(Uuid::now_v7()),
+                Cell::Id(new_record_id()),
+                Cell::Id(new_record_id()),
+                Cell::Id(new_record_id()),
                 text(nip.as_str()),
                 Cell::Int(i64::from(plan.year)),
                 text(plan.approach.as_str()),
@@ -426,7 +427,7 @@ fn cells(row: &ImportRow) -> Vec<Cell> {
             ]
         }
         ImportRow::Realisation { nip, year, result_code, indicator_code, realisation, .. } => vec![
-            Cell::Id(Uuid::now_v7()),
+            Cell::Id(new_record_id()),
             text(nip.as_str()),
             Cell::Int(i64::from(*year)),
             text(result_code.clone()),
@@ -439,7 +440,7 @@ fn cells(row: &ImportRow) -> Vec<Cell> {
             optional(realisation.evidence.link.clone()),
         ],
         ImportRow::Training { nip, programme, started_on, finished_on, hours, certificate, .. } => vec![
-            Cell::Id(Uuid::now_v7()),
+            Cell::Id(new_record_id()),
             text(nip.as_str()),
             text(programme.clone()),
             Cell::Date(*started_on),
@@ -448,7 +449,7 @@ fn cells(row: &ImportRow) -> Vec<Cell> {
             optional(certificate.clone()),
         ],
         ImportRow::Competency { nip, competency, level, assessed_on, assessor, .. } => vec![
-            Cell::Id(Uuid::now_v7()),
+            Cell::Id(new_record_id()),
             text(nip.as_str()),
             text(competency.clone()),
             Cell::Int(i64::from(*level)),
@@ -456,28 +457,28 @@ fn cells(row: &ImportRow) -> Vec<Cell> {
             optional(assessor.clone()),
         ],
         ImportRow::Talent { nip, assessed_on, potential, assessor, .. } => vec![
-            Cell::Id(Uuid::now_v7()),
+            Cell::Id(new_record_id()),
             text(nip.as_str()),
             Cell::Date(*assessed_on),
             text(potential.as_str()),
             optional(assessor.clone()),
         ],
         ImportRow::Qualification { nip, education, institution, graduated_on, .. } => vec![
-            Cell::Id(Uuid::now_v7()),
+            Cell::Id(new_record_id()),
             text(nip.as_str()),
             text(education.as_str()),
             optional(institution.clone()),
             Cell::Date(*graduated_on),
         ],
         ImportRow::Discipline { nip, decided_on, level, penalty, .. } => vec![
-            Cell::Id(Uuid::now_v7()),
+            Cell::Id(new_record_id()),
             text(nip.as_str()),
             Cell::Date(*decided_on),
             text(level.as_str()),
             text(penalty.clone()),
         ],
         ImportRow::PastResult { nip, result, source, .. } => vec![
-            Cell::Id(Uuid::now_v7()),
+            Cell::Id(new_record_id()),
             text(nip.as_str()),
             Cell::Int(i64::from(result.year)),
             text(result.rule_pack.id.clone()),
@@ -1323,13 +1324,13 @@ impl ImportSession {
             "unchanged": summary.unchanged,
         });
         let event = crate::entity::audit_event::Model {
-            id: Uuid::now_v7(),
+            id: new_record_id(),
             occurred_at: Utc::now(),
             actor_id: self.actor.as_ref().map(|a| a.employee_id),
             actor_role: self.actor.as_ref().and_then(|a| a.role).map(|r| r.as_str().to_owned()),
             action: format!("import.{}", self.kind.as_str()),
             entity_type: "import".to_owned(),
-            entity_id: Uuid::now_v7(),
+            entity_id: new_record_id(),
             before: None,
             after: Some(after.to_string()),
             sequence: None,
@@ -1426,7 +1427,7 @@ impl ImportSession {
                 problems.push(field(*line, "code", format!("repeats the key of line {first}")));
                 continue;
             }
-            let id = tree.get(unit.code.as_str()).map_or_else(Uuid::now_v7, |u| u.id);
+            let id = tree.get(unit.code.as_str()).map_or_else(new_record_id, |u| u.id);
             tree.insert(
                 unit.code.to_string(),
                 TreeUnit { id, code: unit.code.clone(), kind: unit.kind, parent: parent.clone() },

@@ -21,7 +21,7 @@ use crate::entity::{
     training_need, training_record,
 };
 use crate::org::{subtree_employee_ids, subtree_unit_ids};
-use crate::records::UnitRecord;
+use crate::records::{UnitRecord, new_record_id};
 use crate::workflow::{Actor, audit};
 use crate::{Store, StoreError, StoreResult};
 
@@ -370,7 +370,7 @@ impl Store {
                     summary.completed += u64::from(completed_by.is_some());
                     inserts.push(
                         training_need::Model {
-                            id: Uuid::now_v7(),
+                            id: new_record_id(),
                             employee_id,
                             year,
                             reason: key.1,
@@ -439,7 +439,7 @@ impl Store {
                 actor,
                 "training_needs.derived",
                 "training_needs",
-                Uuid::now_v7(),
+                new_record_id(),
                 None,
                 Some(json!({
                     "year": year,

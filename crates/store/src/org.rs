@@ -15,7 +15,7 @@ use crate::convert::{employee_model, position_model, records, unit_model};
 use crate::entity::{employee, position, unit};
 use crate::error::{StoreError, StoreResult};
 use crate::positional::Joined;
-use crate::records::{EmployeeRecord, PositionRecord, UnitRecord};
+use crate::records::{EmployeeRecord, PositionRecord, UnitRecord, new_record_id};
 
 /// An employee to be created, with references by natural key.
 #[derive(Debug, Clone)]
@@ -170,7 +170,7 @@ impl Store {
             &ancestor_refs,
         )
         .map_err(StoreError::invalid)?;
-        let id = Uuid::now_v7();
+        let id = new_record_id();
         let record = UnitRecord {
             id,
             unit,
@@ -291,7 +291,7 @@ impl Store {
             return Err(StoreError::Duplicate { entity: "position", key: code.to_owned() });
         }
         let unit = unit_row(&txn, unit_code).await?;
-        let record = PositionRecord { id: Uuid::now_v7(), code: code.to_owned(), position, unit_id: unit.id };
+        let record = PositionRecord { id: new_record_id(), code: code.to_owned(), position, unit_id: unit.id };
         position_model(&record).into_active_model().insert(&txn).await?;
         txn.commit().await?;
         Ok(record)
@@ -326,7 +326,7 @@ impl Store {
             None => None,
         };
         let record = EmployeeRecord {
-            id: Uuid::now_v7(),
+            id: new_record_id(),
             employee: new.employee,
             position_id: position.id,
             unit_id: unit.id,

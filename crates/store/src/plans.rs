@@ -18,7 +18,8 @@ use crate::convert::{feedback_model, indicator_model, plan_model, realisation_mo
 use crate::entity::{behaviour_rating, employee, feedback_note, indicator, plan, realisation, work_result};
 use crate::error::{StoreError, StoreResult};
 use crate::records::{
-    BehaviourRatingRecord, FeedbackRecord, IndicatorRecord, PlanRecord, RealisationRecord, UnitRecord, WorkResultRecord,
+    BehaviourRatingRecord, FeedbackRecord, IndicatorRecord, PlanRecord, RealisationRecord, UnitRecord,
+    WorkResultRecord, new_record_id,
 };
 
 /// What a feedback note is about, within its plan.
@@ -121,7 +122,7 @@ pub(crate) async fn insert_work_result(
         return Err(StoreError::Duplicate { entity: "work result", key: code.to_owned() });
     }
     let record = WorkResultRecord {
-        id: Uuid::now_v7(),
+        id: new_record_id(),
         plan_id: plan.id,
         code: code.to_owned(),
         work_result,
@@ -146,7 +147,7 @@ pub(crate) async fn insert_indicator(
         return Err(StoreError::Duplicate { entity: "indicator", key: code.to_owned() });
     }
     let record = IndicatorRecord {
-        id: Uuid::now_v7(),
+        id: new_record_id(),
         work_result_id,
         code: code.to_owned(),
         indicator,
@@ -205,7 +206,7 @@ pub(crate) async fn insert_realisation(
         }
     }
     let record = RealisationRecord {
-        id: Uuid::now_v7(),
+        id: new_record_id(),
         indicator_id,
         realisation,
         source: source.to_owned(),
@@ -232,7 +233,7 @@ pub(crate) async fn insert_feedback(
         }
     };
     let record = FeedbackRecord {
-        id: Uuid::now_v7(),
+        id: new_record_id(),
         plan_id,
         work_result_id,
         indicator_id,

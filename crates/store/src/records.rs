@@ -7,6 +7,12 @@ use kinerja_domain::{
 };
 use uuid::Uuid;
 
+/// A new record's id: random, since an id that carries its creation time (UUIDv7) would put records in
+/// the order they were imported, which for people imported by NIP is the order of their birth dates.
+pub fn new_record_id() -> Uuid {
+    Uuid::new_v4()
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct UnitRecord {
     pub id: Uuid,
@@ -50,7 +56,7 @@ impl PlanRecord {
     /// A new plan of `employee_id`, rated by `rater_id`: a fresh id, version 1, created now.
     pub fn new(employee_id: Uuid, rater_id: Option<Uuid>, plan: Plan) -> Self {
         let now = Utc::now();
-        Self { id: Uuid::now_v7(), employee_id, rater_id, plan, version: 1, created_at: now, updated_at: now }
+        Self { id: new_record_id(), employee_id, rater_id, plan, version: 1, created_at: now, updated_at: now }
     }
 }
 

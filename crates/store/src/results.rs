@@ -52,7 +52,7 @@ impl ScoredPlan {
         };
         Ok(ScoredPlan {
             evaluation: EvaluationRecord {
-                id: Uuid::now_v7(),
+                id: new_record_id(),
                 plan_id: bundle.plan.id,
                 period: through,
                 pack_id: evaluation.pack.id.clone(),
@@ -254,7 +254,7 @@ pub(crate) async fn refresh_distribution(
     let checked = kinerja_scoring::check_distribution(pack, rated.predikat, &counts)
         .map_err(|e| StoreError::FailedPrecondition(format!("{}: {e}", pack.id)))?;
     let record = DistributionRecord {
-        id: Uuid::now_v7(),
+        id: new_record_id(),
         unit_id: rated.id,
         year,
         pack_id: pack.id.clone(),

@@ -4,10 +4,10 @@
 use std::path::PathBuf;
 
 use sea_orm::{ConnectionTrait, Database};
-use uuid::Uuid;
 
 use crate::entity::audit_event;
 use crate::error::StoreResult;
+use crate::records::new_record_id;
 
 /// The variable that points tests at a PostgreSQL server, e.g. `postgres://postgres@127.0.0.1:5432/test`.
 pub const POSTGRES_URL_VARIABLE: &str = "KINERJA_TEST_DATABASE_URL";
@@ -34,7 +34,7 @@ impl Drop for TempFolder {
 impl TestDatabase {
     /// A new SQLite file in its own temporary folder.
     pub fn sqlite() -> Self {
-        let folder = std::env::temp_dir().join(format!("kinerja-test-{}", Uuid::now_v7()));
+        let folder = std::env::temp_dir().join(format!("kinerja-test-{}", new_record_id()));
         std::fs::create_dir_all(&folder).expect("temporary folder for a test database");
         let url = format!("sqlite://{}?mode=rwc", folder.join("kinerja.db").display());
         Self { url, backend: "sqlite", _folder: Some(TempFolder(folder)), drop_postgres: None }
@@ -49,7 +49,7 @@ impl TestDatabase {
             );
             return Ok(None);
         };
-        let name = format!("kinerja_test_{}", Uuid::now_v7().simple());
+        let name = format!("kinerja_test_{}", new_record_id().simple());
         let admin = Database::connect(server_url.as_str()).await?;
         admin.execute_unprepared(&format!("CREATE DATABASE {name}")).await?;
         admin.close().await?;
@@ -142,7 +142,7 @@ pub fn scored_plan(
 ) -> crate::records::ScoredPlan {
     crate::records::ScoredPlan {
         evaluation: crate::records::EvaluationRecord {
-            id: Uuid::now_v7(),
+            id: new_record_id(),
             plan_id: plan.id,
             period,
             pack_id: "permenpanrb-6-2022".into(),

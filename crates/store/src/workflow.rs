@@ -85,7 +85,7 @@ pub(crate) async fn audit(
     crate::audit_chain::append(
         txn,
         audit_event::Model {
-            id: Uuid::now_v7(),
+            id: new_record_id(),
             occurred_at: Utc::now(),
             actor_id: actor.map(|a| a.employee_id),
             actor_role: actor.and_then(|a| a.role).map(|role| role.as_str().to_owned()),
@@ -109,7 +109,7 @@ pub(crate) async fn keep_in_history(
     replaced_by: Option<Uuid>,
 ) -> StoreResult<()> {
     let history = realisation_history::Model {
-        id: Uuid::now_v7(),
+        id: new_record_id(),
         realisation_id: before.id,
         value: before.value,
         evidence_note: before.evidence_note.clone(),
@@ -640,7 +640,7 @@ impl Store {
         Store::require(actor, Capability::EditPlans)?;
         let blank = |text: &str, what: &'static str| free_text(text, what).map_err(StoreError::invalid);
         let record = DialogueRecord {
-            id: Uuid::now_v7(),
+            id: new_record_id(),
             plan_id,
             held_on: dialogue.held_on,
             participants: blank(&dialogue.participants, "dialogue participants")?,
