@@ -13,6 +13,8 @@ mod common;
 
 use std::collections::{BTreeMap, HashMap};
 
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use common::{Server, token};
 use kinerja_store::test_support::TestDatabase;
 use serde_json::{Value, json};
@@ -56,6 +58,14 @@ fn people_of(means: &Value, aspect: &Value) -> u64 {
 
 fn group<'a>(groups: &'a Value, name: &Value) -> Option<&'a Value> {
     groups.as_array()?.iter().find(|g| g["group"] == *name)
+}
+
+/// The groups a breakdown withholds come back as one, under no group's name: the names alone would tell
+/// who is in the unit.
+fn assert_withheld_unnamed(caller: &str, groups: &Value) {
+    let withheld: Vec<&Value> =
+        groups.as_array().unwrap().iter().filter(|g| g["withheld"].as_bool().unwrap()).collect();
+    assert!(withheld.len() <= 1 && withheld.iter().all(|g| g["group"] == "(withheld)"), "{caller}: {withheld:?}");
 }
 
 /// Counts a partition's cells that the truth has and the caller's view withholds.
@@ -131,6 +141,7 @@ fn check_unit(
                 partitions.cell(format!("the {aspect} means of {code} by {by}"), !visible);
             }
         }
+        assert_withheld_unnamed(caller, &view[&key]);
         // Anyone but an analyst counts only the records in their reach here.
         if !masked {
             continue;
@@ -141,10 +152,11 @@ fn check_unit(
             let truth_group = group(&truth[&key], &shown["group"]).expect("a shown group exists");
             small(total(&truth_group["counts"]), format!("the predikat of {by} {}", shown["group"]));
         }
-        let withheld = view[&key].as_array().unwrap().iter().filter(|g| g["withheld"].as_bool().unwrap()).count();
-        for index in 0..truth[&key].as_array().unwrap().len() {
-            partitions.cell(format!("the predikat of {code} by {by}"), index < withheld);
+        for truth_group in truth[&key].as_array().unwrap() {
+            let shown = group(&view[&key], &truth_group["group"]).is_some_and(|g| !g["withheld"].as_bool().unwrap());
+            partitions.cell(format!("the predikat of {code} by {by}"), !shown);
         }
+        assert_withheld_unnamed(caller, &view[&key]);
     }
     for period in view["trend"].as_array().unwrap() {
         let truth_period = truth["trend"].as_array().unwrap().iter().find(|p| p["period"] == period["period"]).unwrap();
@@ -294,20 +306,23 @@ fn pppk_band_holds(band: &str, grade: &str) -> bool {
 }
 
 const MEMBER_FIELDS: &str = "id unit { code } positionKind positionCategory employmentType rank sex birthDecade serviceDecade \
-     birthDate serviceStart superior { id } position { id } plans { rater { id } } feedback: plans { feedback { author { id } } }";
+     birthDate serviceStart superior { id } position { id } plans { rater { id } } feedback: plans { feedback { author { id } } }
+     developmentHours(year: $year) { minimum shortfall } behaviourStandings(year: $year) { peerCount }
+     indicatorStandings(period: $period) { peerCount } cascade: plans { cascadeOptions { id } }";
 
 /// Every record of a members list, page by page; the error's code when the list is refused.
-async fn list(server: &Server, token: &str, code: &str, subtree: bool) -> Result<Vec<Value>, String> {
+async fn list(server: &Server, token: &str, code: &str, subtree: bool, period: &Value) -> Result<Vec<Value>, String> {
     let query = format!(
-        "query($code: String!, $after: String, $subtree: Boolean!) {{ unit(code: $code) {{
+        "query($code: String!, $after: String, $subtree: Boolean!, $year: Int!, $period: String!) {{ unit(code: $code) {{
            members(first: 100, after: $after, includeDescendants: $subtree) {{
              pageInfo {{ hasNextPage endCursor }} nodes {{ {MEMBER_FIELDS} }} }} }} }}"
     );
     let mut records = Vec::new();
     let mut after = Value::Null;
     loop {
-        let response =
-            server.call(Some(token), &query, json!({ "code": code, "after": after, "subtree": subtree })).await;
+        let year: i64 = period.as_str().unwrap()[..4].parse().unwrap();
+        let variables = json!({ "code": code, "after": after, "subtree": subtree, "year": year, "period": period });
+        let response = server.call(Some(token), &query, variables).await;
         if let Some(error) = response["errors"].get(0) {
             return Err(error["extensions"]["code"].as_str().unwrap_or_default().to_owned());
         }
@@ -356,6 +371,8 @@ async fn check_records(server: &Server, database_url: &str) {
     assert!(people.len() > 600, "the city's people were read ({})", people.len());
     let in_subtree = |code: &str| people.iter().filter(|p| p.units.iter().any(|u| u == code)).count();
     let directly = |code: &str| people.iter().filter(|p| p.units.last().is_some_and(|u| u == code)).count();
+    let trend = server.ok(Some(&server.admin), r#"{ unit(code: "SKA") { trend { period } } }"#, json!({})).await;
+    let period = trend["unit"]["trend"].as_array().unwrap().last().expect("a scored period")["period"].clone();
     let analyst = token(&server.analyst_nip, "analyst");
     let units =
         server.ok(Some(&server.admin), "{ units(search: \"\", first: 1000) { nodes { code } } }", json!({})).await;
@@ -366,7 +383,7 @@ async fn check_records(server: &Server, database_url: &str) {
         let code = unit["code"].as_str().unwrap();
         for subtree in [true, false] {
             let covered = if subtree { in_subtree(code) } else { directly(code) };
-            let records = match list(server, &analyst, code, subtree).await {
+            let records = match list(server, &analyst, code, subtree, &period).await {
                 Err(error) => {
                     assert_eq!(error, "FORBIDDEN", "{code}'s list is refused as forbidden");
                     *refused.entry(subtree).or_default() += 1;
@@ -384,8 +401,9 @@ async fn check_records(server: &Server, database_url: &str) {
                 assert!(matching as u64 >= MIN_GROUP, "{record} listed under {code} matches {matching} people");
                 assert!(record["birthDate"].is_null() && record["serviceStart"].is_null(), "exact dates: {record}");
                 assert!(record["superior"].is_null() && record["position"].is_null(), "{record}");
-                let links = [&record["plans"], &record["feedback"]].map(|plans| plans.to_string());
+                let links = [&record["plans"], &record["feedback"], &record["cascade"]].map(|plans| plans.to_string());
                 assert!(links.iter().all(|l| !l.contains("\"id\":\"")), "no link to another person: {record}");
+                assert_tells_nothing_more(record);
                 shown_kinds += u32::from(!record["positionKind"].is_null());
                 records_checked += 1;
             }
@@ -400,6 +418,25 @@ async fn check_records(server: &Server, database_url: &str) {
     }
     assert!(shown_kinds > 100, "records keep their position kind where enough share it ({shown_kinds})");
     assert!(refused.values().sum::<u32>() > 10, "small units are refused ({refused:?})");
+}
+
+/// What else a record shows beside its quasi-identifiers tells none of those it withholds: the lesson
+/// hours' minimum (which differs for PNS and PPPK) is null where the employment type is, the standings
+/// among holders of the same kind of position (whose number would tell the kind) are empty where the
+/// kind is, and the id carries no creation time (which would tell the order people were imported in).
+fn assert_tells_nothing_more(record: &Value) {
+    if record["employmentType"].is_null() {
+        let hours = &record["developmentHours"];
+        assert!(hours["minimum"].is_null() && hours["shortfall"].is_null(), "the minimum tells the type: {record}");
+    }
+    if record["positionKind"].is_null() {
+        for standings in ["behaviourStandings", "indicatorStandings"] {
+            assert_eq!(record[standings], json!([]), "the peers' number tells the kind: {record}");
+        }
+    }
+    let id = String::from_utf8(URL_SAFE_NO_PAD.decode(record["id"].as_str().unwrap()).unwrap()).unwrap();
+    let uuid = id.split_once(':').unwrap().1;
+    assert_eq!(uuid.chars().nth(14), Some('4'), "a random id (UUID version 4), not one that carries a time: {id}");
 }
 
 /// Every row of the masked BI view of employees, which `kinerja serve` released at start, matches at

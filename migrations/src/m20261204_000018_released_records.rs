@@ -41,7 +41,7 @@ enum Units {
 }
 
 /// The masked views read from the released records: name, select list, FROM clause.
-const MASKED: [(&str, &str, &str); 2] = [
+pub(crate) const MASKED: [(&str, &str, &str); 2] = [
     (
         "employees",
         "e.id AS employee_key, '(masked)'::text AS nip, '(masked)'::text AS name, r.employment_type, r.rank, r.sex, \

@@ -40,6 +40,21 @@ pub fn disclose(cells: &[PartitionCell], min_group: u64) -> Vec<bool> {
     }
 }
 
+/// The name a breakdown gives the groups it withholds, shown together as one: their own names would tell
+/// who is in the unit (that its one PPPK member works there, or that everyone in it is of one sex).
+pub const WITHHELD_GROUPS: &str = "(withheld)";
+
+/// A breakdown's groups with their figures, the withheld ones (`None`) merged into one group named
+/// [`WITHHELD_GROUPS`], last.
+pub fn merge_withheld<T>(groups: Vec<(String, Option<T>)>) -> Vec<(String, Option<T>)> {
+    let before = groups.len();
+    let mut shown: Vec<(String, Option<T>)> = groups.into_iter().filter(|(_, figure)| figure.is_some()).collect();
+    if shown.len() < before {
+        shown.push((WITHHELD_GROUPS.to_owned(), None));
+    }
+    shown
+}
+
 /// The units under which records may be listed and shown to a caller who reads them masked.
 #[derive(Debug, Clone)]
 pub struct ReleasedUnits<K> {
@@ -256,6 +271,16 @@ mod tests {
 
     fn cells(sizes: &[u64]) -> Vec<PartitionCell> {
         sizes.iter().map(|&people| PartitionCell { outside: true, people }).collect()
+    }
+
+    #[test]
+    fn withheld_groups_are_named_as_one() {
+        let groups = vec![("FEMALE".to_owned(), None), ("MALE".to_owned(), Some(7))];
+        assert_eq!(merge_withheld(groups), [("MALE".to_owned(), Some(7)), (WITHHELD_GROUPS.to_owned(), None)]);
+        let lone = vec![("MALE".to_owned(), None::<u32>)];
+        assert_eq!(merge_withheld(lone), [(WITHHELD_GROUPS.to_owned(), None)], "the only group is not named");
+        let shown = vec![("PNS".to_owned(), Some(5)), ("PPPK".to_owned(), Some(6))];
+        assert_eq!(merge_withheld(shown.clone()), shown);
     }
 
     #[test]

@@ -24,7 +24,8 @@ pub use behaviour::{
 };
 pub use development::{Education, NeedPriority, NeedReason, NeedStatus, NeedTransitionError, PenaltyLevel, Potential};
 pub use disclosure::{
-    PartitionCell, PositionCategory, QuasiIdentifiers, Released, ReleasedUnits, disclose, generalise, released_units,
+    PartitionCell, PositionCategory, QuasiIdentifiers, Released, ReleasedUnits, WITHHELD_GROUPS, disclose, generalise,
+    merge_withheld, released_units,
 };
 pub use nip::{Nip, NipError, Sex};
 pub use people::{Employee, EmploymentType, PeopleError, Position, PositionKind, Rank};

@@ -271,6 +271,7 @@ impl From<AspectMean> for DimensionMean {
 /// The dimensions of one group of employees.
 #[derive(SimpleObject)]
 pub(crate) struct GroupDimensions {
+    /// The group, as in `GroupPredikat.group`; `(withheld)` for the groups withheld, together.
     group: String,
     /// Whether withheld: too few people for the caller to see.
     withheld: bool,
@@ -304,6 +305,8 @@ pub(crate) struct PeriodTrend {
     /// Whether the figures are withheld: too few people for the caller to see.
     withheld: bool,
     counts: Option<PredikatCounts>,
+    /// Null when withheld, with the counts or on their own (as the unit's `dimensions` are, where its
+    /// siblings' would give them away), or when nothing was measured.
     dimensions: Option<Vec<DimensionMean>>,
 }
 
@@ -341,6 +344,9 @@ pub(crate) async fn indicator_standings(
     employee: &kinerja_store::records::EmployeeRecord,
     period: domain::Period,
 ) -> Result<Vec<IndicatorStanding>> {
+    if !crate::types::kind_is_released(ctx, employee.id).await? {
+        return Ok(Vec::new());
+    }
     let rules = standing_rules(ctx, period.year())?;
     let store = ctx.data_unchecked::<Store>();
     let own = store.achievements_of_employees(&[employee.id], period).await.or_graphql()?;
@@ -389,6 +395,9 @@ pub(crate) async fn behaviour_standings(
     employee: &kinerja_store::records::EmployeeRecord,
     year: i32,
 ) -> Result<Vec<BehaviourStanding>> {
+    if !crate::types::kind_is_released(ctx, employee.id).await? {
+        return Ok(Vec::new());
+    }
     let rules = standing_rules(ctx, year)?;
     let store = ctx.data_unchecked::<Store>();
     let plans = store.plans_of_employees(&[employee.id], Some(year)).await.or_graphql()?;
@@ -520,8 +529,8 @@ impl TrainingNeed {
     async fn planned_programme(&self, ctx: &Context<'_>) -> Option<&str> {
         crate::types::personal_opt(ctx, self.0.planned_programme.as_deref())
     }
-    async fn planned_on(&self) -> Option<Date> {
-        self.0.planned_on.map(Into::into)
+    async fn planned_on(&self, ctx: &Context<'_>) -> Option<Date> {
+        crate::types::unmasked(ctx, self.0.planned_on).flatten().map(Into::into)
     }
     /// Whether a training record answers it.
     async fn completed_with_training(&self) -> bool {
@@ -531,8 +540,8 @@ impl TrainingNeed {
     async fn closed_reason(&self, ctx: &Context<'_>) -> Option<&str> {
         crate::types::personal_opt(ctx, self.0.closed_reason.as_deref())
     }
-    async fn updated_at(&self) -> DateTime {
-        self.0.updated_at.into()
+    async fn updated_at(&self, ctx: &Context<'_>) -> Option<DateTime> {
+        crate::types::unmasked(ctx, self.0.updated_at).map(Into::into)
     }
     /// For `expectedVersion` on changes.
     async fn version(&self) -> i32 {

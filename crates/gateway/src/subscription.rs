@@ -26,10 +26,13 @@ where
 
 async fn subtree_path(ctx: &Context<'_>, unit_code: &str) -> Result<String> {
     let code = UnitCode::parse(unit_code).map_err(|e| bad_input(format!("unitCode: {e}")))?;
+    if crate::types::masks(ctx) {
+        return Err(crate::error::forbidden(
+            "acting as analyst you may not follow records live: the moment an event arrives tells whose record it is; analysts read aggregates and masked records",
+        ));
+    }
     let store = ctx.data_unchecked::<Store>();
     let unit = store.unit_by_code(&code).await.or_graphql()?;
-    // Each event is one person's record, so a subtree too small to list is too small to follow.
-    crate::types::ensure_listable(ctx, &unit, true).await?;
     store.unit_path(&unit).await.or_graphql()
 }
 
@@ -52,7 +55,8 @@ impl SubscriptionRoot {
         }))
     }
 
-    /// Realisations recorded, corrected or derived from activity in the unit's subtree.
+    /// Realisations recorded, corrected or derived from activity in the unit's subtree; not for analysts,
+    /// as an event's moment tells whose record it is.
     async fn realisation_recorded(
         &self,
         ctx: &Context<'_>,
@@ -66,7 +70,8 @@ impl SubscriptionRoot {
         }))
     }
 
-    /// Decisions made, revised, finalised or changed by an objection in the unit's subtree.
+    /// Decisions made, revised, finalised or changed by an objection in the unit's subtree; not for
+    /// analysts, as `realisationRecorded`.
     async fn evaluation_changed(
         &self,
         ctx: &Context<'_>,

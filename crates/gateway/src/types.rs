@@ -89,7 +89,7 @@ pub(crate) fn loader<'a>(ctx: &'a Context<'_>) -> &'a RequestLoader {
 /// What analysts see in place of names, NIPs and free text.
 const MASKED: &str = "(masked)";
 
-fn masks(ctx: &Context<'_>) -> bool {
+pub(crate) fn masks(ctx: &Context<'_>) -> bool {
     ctx.data_unchecked::<Store>().scope().masks_personal_data()
 }
 
@@ -109,6 +109,12 @@ async fn released(ctx: &Context<'_>, employee: uuid::Uuid) -> Result<Option<doma
         return Ok(None);
     }
     Ok(Some(ctx.data_unchecked::<Store>().release().await.or_graphql()?.person(employee)))
+}
+
+/// Whether the person may be set beside holders of the same kind of position: always, but for callers
+/// who read records masked only where the kind is released, since the number of peers would tell it.
+pub(crate) async fn kind_is_released(ctx: &Context<'_>, employee: uuid::Uuid) -> Result<bool> {
+    Ok(released(ctx, employee).await?.is_none_or(|shown| shown.kind.is_some()))
 }
 
 /// The unit a record of `unit` is shown under: itself, or for callers who read records masked the
@@ -148,6 +154,14 @@ pub(crate) fn refuse_lookup_by_nip(ctx: &Context<'_>) -> Result<()> {
 /// whom, and its top names the heads of units.
 fn linked<T>(ctx: &Context<'_>, link: Option<T>) -> Option<T> {
     link.filter(|_| !masks(ctx))
+}
+
+/// A value of a person's record that callers who read records masked do not see (docs/api.md,
+/// Disclosure): when something happened, which ties the record to what someone saw happen (a course
+/// attended, a dialogue held, a correction made), and the quantities a plan measures, which like its
+/// units of measure tell whose plan it is (analysts read achievements in percent).
+pub(crate) fn unmasked<T>(ctx: &Context<'_>, value: T) -> Option<T> {
+    (!masks(ctx)).then_some(value)
 }
 
 fn decade(date: NaiveDate) -> i32 {
@@ -291,7 +305,7 @@ impl Unit {
         crate::analytics::unit_talent_boxes(ctx, &self.0, year).await
     }
     /// Employees of the unit's subtree below the year's minimum lesson hours (JP), by NIP, as a Relay
-    /// connection.
+    /// connection; not for analysts, as hours between the minimums of PNS and PPPK tell the type.
     #[allow(clippy::too_many_arguments, reason = "a connection's paging arguments")]
     #[graphql(complexity = "crate::types::page_cost(first, last, child_complexity)")]
     async fn below_development_minimum(
@@ -304,7 +318,12 @@ impl Unit {
         before: Option<String>,
     ) -> Result<Option<Connection<String, HoursShortfall, Counted>>> {
         const LIST: &str = "below-minimum";
-        ensure_listable(ctx, &self.0, true).await?;
+        if masks(ctx) {
+            // Hours between the minimums of PNS and PPPK would tell a person's employment type.
+            return Err(crate::error::forbidden(
+                "acting as analyst you may not list who is below the minimum lesson hours: each row's minimum tells the person's employment type",
+            ));
+        }
         let window = by_position(ctx, LIST, first, after, last, before)?;
         let minimum = hours_minimum(ctx, year)?;
         let store = ctx.data_unchecked::<Store>();
@@ -751,18 +770,18 @@ impl Employee {
         Ok(training.unwrap_or_default().into_iter().map(Training).collect())
     }
     /// Lesson hours (JP) of training finished in `year`, against the year's minimum for the employee's
-    /// employment type (from the rule pack).
+    /// employment type (from the rule pack); for analysts, the minimum and shortfall are null where the
+    /// employment type is not released, as the minimum would tell it.
     async fn development_hours(&self, ctx: &Context<'_>, year: i32) -> Result<DevelopmentHours> {
         let training = loader(ctx).load_one(TrainingOfEmployee(self.0.id, Some(year))).await.or_graphql()?;
         let hours: i64 = training.unwrap_or_default().iter().map(|t| i64::from(t.hours)).sum();
         let minimum = hours_minimum(ctx, year)?;
-        let employment = self.0.employee.employment;
-        let shortfall = minimum.shortfall(employment, u32::try_from(hours).unwrap_or(u32::MAX));
+        let employment = self.quasi(ctx, self.0.employee.employment, |shown| shown.employment).await?;
         Ok(DevelopmentHours {
             year,
             hours,
-            minimum: i64::from(minimum.for_employment(employment)),
-            shortfall: i64::from(shortfall),
+            minimum: employment.map(|e| i64::from(minimum.for_employment(e))),
+            shortfall: employment.map(|e| i64::from(minimum.shortfall(e, u32::try_from(hours).unwrap_or(u32::MAX)))),
         })
     }
     /// Training needs of a year, highest priority first; of one status when given.
@@ -782,7 +801,7 @@ impl Employee {
             .collect())
     }
     /// The employee's indicators in a period against holders of the same kind of position across the
-    /// agency, strongest first.
+    /// agency, strongest first; for analysts, empty where the position kind is not released.
     async fn indicator_standings(
         &self,
         ctx: &Context<'_>,
@@ -791,7 +810,7 @@ impl Employee {
         crate::analytics::indicator_standings(ctx, &self.0, crate::analytics::parse_period(&period)?).await
     }
     /// The employee's BerAKHLAK ratings of a year against holders of the same kind of position,
-    /// strongest first.
+    /// strongest first; for analysts, empty where the position kind is not released.
     async fn behaviour_standings(
         &self,
         ctx: &Context<'_>,
@@ -841,9 +860,9 @@ fn hours_minimum(ctx: &Context<'_>, year: i32) -> Result<kinerja_scoring::Minimu
 pub(crate) struct DevelopmentHours {
     year: i32,
     hours: i64,
-    minimum: i64,
+    minimum: Option<i64>,
     /// Hours still missing to reach the minimum (0 when reached).
-    shortfall: i64,
+    shortfall: Option<i64>,
 }
 
 /// An employee below the year's minimum lesson hours.
@@ -863,11 +882,11 @@ impl Training {
     async fn programme(&self, ctx: &Context<'_>) -> &str {
         personal(ctx, &self.0.programme)
     }
-    async fn started_on(&self) -> Date {
-        self.0.started_on.into()
+    async fn started_on(&self, ctx: &Context<'_>) -> Option<Date> {
+        unmasked(ctx, self.0.started_on).map(Into::into)
     }
-    async fn finished_on(&self) -> Date {
-        self.0.finished_on.into()
+    async fn finished_on(&self, ctx: &Context<'_>) -> Option<Date> {
+        unmasked(ctx, self.0.finished_on).map(Into::into)
     }
     /// Lesson hours (JP) credited.
     async fn hours(&self) -> i32 {
@@ -889,8 +908,8 @@ impl Competency {
     async fn level(&self) -> i32 {
         self.0.level
     }
-    async fn assessed_on(&self) -> Date {
-        self.0.assessed_on.into()
+    async fn assessed_on(&self, ctx: &Context<'_>) -> Option<Date> {
+        unmasked(ctx, self.0.assessed_on).map(Into::into)
     }
     async fn assessor(&self, ctx: &Context<'_>) -> Option<&str> {
         personal_opt(ctx, self.0.assessor.as_deref())
@@ -918,11 +937,11 @@ impl Plan {
     async fn version(&self) -> i32 {
         self.0.version
     }
-    async fn created_at(&self) -> DateTime {
-        self.0.created_at.into()
+    async fn created_at(&self, ctx: &Context<'_>) -> Option<DateTime> {
+        unmasked(ctx, self.0.created_at).map(Into::into)
     }
-    async fn updated_at(&self) -> DateTime {
-        self.0.updated_at.into()
+    async fn updated_at(&self, ctx: &Context<'_>) -> Option<DateTime> {
+        unmasked(ctx, self.0.updated_at).map(Into::into)
     }
     async fn employee(&self, ctx: &Context<'_>) -> Result<Employee> {
         let employee = loader(ctx).load_one(EmployeeById(self.0.employee_id)).await.or_graphql()?;
@@ -976,8 +995,12 @@ impl Plan {
         Ok(Proposal { through, evaluation })
     }
     /// What this plan's work results may intervene (`parentId` of `addWorkResult`): the work results of
-    /// the rater's plan of the same year, by code; their identity and text only.
+    /// the rater's plan of the same year, by code; their identity and text only. Empty for analysts, as
+    /// they lead to the rater.
     async fn cascade_options(&self, ctx: &Context<'_>) -> Result<Vec<WorkResult>> {
+        if masks(ctx) {
+            return Ok(Vec::new());
+        }
         let store = ctx.data_unchecked::<Store>();
         Ok(store.cascade_options(self.0.id).await.or_graphql()?.into_iter().map(WorkResult).collect())
     }
@@ -1103,8 +1126,8 @@ impl Evaluation {
     async fn predikat_basis(&self) -> &str {
         &self.0.predikat_basis
     }
-    async fn computed_at(&self) -> DateTime {
-        self.0.computed_at.into()
+    async fn computed_at(&self, ctx: &Context<'_>) -> Option<DateTime> {
+        unmasked(ctx, self.0.computed_at).map(Into::into)
     }
     /// Every achievement, the proposed ratings and the predikat, each with its inputs, rule, reasons
     /// and outcome (the scoring crate's `PlanEvaluation`).
@@ -1149,7 +1172,8 @@ remote_enum!(
 #[derive(SimpleObject)]
 pub(crate) struct GroupPredikat {
     /// The group: a position kind, rank, employment type, sex, or age band (`under_30`, `30_39`, `40_49`,
-    /// `50_and_over`), as stored.
+    /// `50_and_over`), as stored; `(withheld)` for the groups withheld, together, whose names would tell
+    /// who is in the unit.
     group: String,
     /// Empty when withheld.
     counts: Option<PredikatCounts>,
@@ -1168,8 +1192,8 @@ impl BehaviourExpectation {
     async fn expectation<'a>(&'a self, ctx: &Context<'_>) -> &'a str {
         personal(ctx, &self.0.expectation)
     }
-    async fn set_at(&self) -> DateTime {
-        self.0.set_at.into()
+    async fn set_at(&self, ctx: &Context<'_>) -> Option<DateTime> {
+        unmasked(ctx, self.0.set_at).map(Into::into)
     }
 }
 
@@ -1307,11 +1331,14 @@ impl Indicator {
     async fn aspect(&self) -> Aspect {
         self.0.indicator.aspect.into()
     }
-    async fn target(&self) -> Target {
-        self.0.indicator.target.into()
+    /// The target; its bounds are null for analysts (see `realised`).
+    async fn target(&self, ctx: &Context<'_>) -> Target {
+        let target = Target::from(self.0.indicator.target);
+        Target { low: unmasked(ctx, target.low).flatten(), high: unmasked(ctx, target.high).flatten(), ..target }
     }
-    async fn unit_of_measure(&self) -> &str {
-        &self.0.indicator.unit_of_measure
+    /// `(masked)` for analysts: the units a plan measures in tell whose plan it is.
+    async fn unit_of_measure(&self, ctx: &Context<'_>) -> &str {
+        personal(ctx, &self.0.indicator.unit_of_measure)
     }
     /// The work result it measures; empty where it is outside the caller's reach.
     async fn work_result(&self, ctx: &Context<'_>) -> Result<Option<WorkResult>> {
@@ -1337,8 +1364,9 @@ impl Indicator {
             .collect())
     }
     /// The periods' realisations added up by the indicator's accumulation; empty before any realisation.
+    /// Null for analysts, who read `achievement`: quantities, like units of measure, tell whose plan it is.
     async fn realised(&self, ctx: &Context<'_>) -> Result<Option<Decimal>> {
-        self.realised_value(ctx).await
+        Ok(unmasked(ctx, self.realised_value(ctx).await?).flatten())
     }
     /// Achievement of the realised value against the target, in percent, before any cap.
     async fn achievement(&self, ctx: &Context<'_>) -> Result<Option<Decimal>> {
@@ -1370,8 +1398,9 @@ impl Realisation {
     async fn period_end(&self) -> Date {
         self.0.realisation.period.end().into()
     }
-    async fn value(&self) -> Decimal {
-        self.0.realisation.value
+    /// The value realised; null for analysts, as the indicator's `realised`.
+    async fn value(&self, ctx: &Context<'_>) -> Option<Decimal> {
+        unmasked(ctx, self.0.realisation.value)
     }
     async fn evidence_note(&self, ctx: &Context<'_>) -> Option<&str> {
         personal_opt(ctx, self.0.realisation.evidence.note.as_deref())
@@ -1383,8 +1412,8 @@ impl Realisation {
     async fn source(&self) -> &str {
         &self.0.source
     }
-    async fn recorded_at(&self) -> DateTime {
-        self.0.recorded_at.into()
+    async fn recorded_at(&self, ctx: &Context<'_>) -> Option<DateTime> {
+        unmasked(ctx, self.0.recorded_at).map(Into::into)
     }
     /// Incremented on every correction; send it back with a correction.
     async fn version(&self) -> i32 {
@@ -1423,8 +1452,9 @@ pub(crate) struct RealisationCorrection(pub(crate) RealisationHistoryRecord);
 
 #[Object]
 impl RealisationCorrection {
-    async fn value(&self) -> Decimal {
-        self.0.value
+    /// Null for analysts, as the realisation's `value`.
+    async fn value(&self, ctx: &Context<'_>) -> Option<Decimal> {
+        unmasked(ctx, self.0.value)
     }
     async fn evidence_note(&self, ctx: &Context<'_>) -> Option<&str> {
         personal_opt(ctx, self.0.evidence_note.as_deref())
@@ -1432,11 +1462,11 @@ impl RealisationCorrection {
     async fn evidence_link(&self, ctx: &Context<'_>) -> Option<&str> {
         personal_opt(ctx, self.0.evidence_link.as_deref())
     }
-    async fn recorded_at(&self) -> DateTime {
-        self.0.recorded_at.into()
+    async fn recorded_at(&self, ctx: &Context<'_>) -> Option<DateTime> {
+        unmasked(ctx, self.0.recorded_at).map(Into::into)
     }
-    async fn replaced_at(&self) -> DateTime {
-        self.0.replaced_at.into()
+    async fn replaced_at(&self, ctx: &Context<'_>) -> Option<DateTime> {
+        unmasked(ctx, self.0.replaced_at).map(Into::into)
     }
     /// Who replaced it; null for analysts.
     async fn replaced_by(&self, ctx: &Context<'_>) -> Result<Option<Employee>> {
@@ -1450,8 +1480,8 @@ pub(crate) struct Dialogue(pub(crate) DialogueRecord);
 
 #[Object]
 impl Dialogue {
-    async fn held_on(&self) -> Date {
-        self.0.held_on.into()
+    async fn held_on(&self, ctx: &Context<'_>) -> Option<Date> {
+        unmasked(ctx, self.0.held_on).map(Into::into)
     }
     async fn participants(&self, ctx: &Context<'_>) -> &str {
         personal(ctx, &self.0.participants)
@@ -1467,8 +1497,8 @@ impl Dialogue {
         let Some(id) = linked(ctx, self.0.recorded_by) else { return Ok(None) };
         Ok(loader(ctx).load_one(EmployeeById(id)).await.or_graphql()?.map(Employee))
     }
-    async fn created_at(&self) -> DateTime {
-        self.0.created_at.into()
+    async fn created_at(&self, ctx: &Context<'_>) -> Option<DateTime> {
+        unmasked(ctx, self.0.created_at).map(Into::into)
     }
 }
 
@@ -1542,8 +1572,8 @@ impl FeedbackNote {
         let Some(author) = linked(ctx, self.0.author_id) else { return Ok(None) };
         Ok(loader(ctx).load_one(EmployeeById(author)).await.or_graphql()?.map(Employee))
     }
-    async fn created_at(&self) -> DateTime {
-        self.0.created_at.into()
+    async fn created_at(&self, ctx: &Context<'_>) -> Option<DateTime> {
+        unmasked(ctx, self.0.created_at).map(Into::into)
     }
 }
 
@@ -1674,12 +1704,12 @@ impl Decision {
         let Some(id) = linked(ctx, Some(self.0.decided_by)) else { return Ok(None) };
         Ok(loader(ctx).load_one(EmployeeById(id)).await.or_graphql()?.map(Employee))
     }
-    async fn decided_at(&self) -> DateTime {
-        self.0.decided_at.into()
+    async fn decided_at(&self, ctx: &Context<'_>) -> Option<DateTime> {
+        unmasked(ctx, self.0.decided_at).map(Into::into)
     }
     /// When the unit was finalised; from then on only an objection changes the decision.
-    async fn finalised_at(&self) -> Option<DateTime> {
-        self.0.finalised_at.map(Into::into)
+    async fn finalised_at(&self, ctx: &Context<'_>) -> Option<DateTime> {
+        unmasked(ctx, self.0.finalised_at).flatten().map(Into::into)
     }
     async fn version(&self) -> i32 {
         self.0.version
@@ -1701,8 +1731,8 @@ impl Objection {
     async fn reasons(&self, ctx: &Context<'_>) -> &str {
         personal(ctx, &self.0.reasons)
     }
-    async fn filed_at(&self) -> DateTime {
-        self.0.filed_at.into()
+    async fn filed_at(&self, ctx: &Context<'_>) -> Option<DateTime> {
+        unmasked(ctx, self.0.filed_at).map(Into::into)
     }
     /// `filed`, `upheld` or `rejected`.
     async fn status(&self) -> &str {
@@ -1713,8 +1743,8 @@ impl Objection {
         let Some(id) = linked(ctx, self.0.decided_by) else { return Ok(None) };
         Ok(loader(ctx).load_one(EmployeeById(id)).await.or_graphql()?.map(Employee))
     }
-    async fn decided_at(&self) -> Option<DateTime> {
-        self.0.decided_at.map(Into::into)
+    async fn decided_at(&self, ctx: &Context<'_>) -> Option<DateTime> {
+        unmasked(ctx, self.0.decided_at).flatten().map(Into::into)
     }
     async fn decision_reasons(&self, ctx: &Context<'_>) -> Option<&str> {
         personal_opt(ctx, self.0.decision_reasons.as_deref())
@@ -1763,8 +1793,8 @@ impl ActivityRecordObject {
     async fn external_id(&self, ctx: &Context<'_>) -> &str {
         personal(ctx, &self.0.external_id)
     }
-    async fn occurred_at(&self) -> DateTime {
-        self.0.occurred_at.into()
+    async fn occurred_at(&self, ctx: &Context<'_>) -> Option<DateTime> {
+        unmasked(ctx, self.0.occurred_at).map(Into::into)
     }
     /// The record's typed attributes; text values read `(masked)` for analysts.
     async fn attributes(&self, ctx: &Context<'_>) -> Json<std::collections::BTreeMap<String, domain::AttributeValue>> {

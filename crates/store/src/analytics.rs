@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use kinerja_domain::{Aspect, Period, Predikat};
+use kinerja_domain::{Aspect, Period, Predikat, merge_withheld};
 use rust_decimal::Decimal;
 use sea_orm::sea_query::{Expr, ExprTrait, Func};
 use sea_orm::{
@@ -66,7 +66,8 @@ impl Store {
     }
 
     /// The mean achievement by dimension of each group of employees in a unit's subtree in a period,
-    /// groups in name order; a group too small for the caller comes back with no means.
+    /// groups in name order; the groups too small for the caller come back as one, with no means, named
+    /// [`kinerja_domain::WITHHELD_GROUPS`].
     pub async fn dimensions_by_group(
         &self,
         unit: &UnitRecord,
@@ -97,16 +98,18 @@ impl Store {
             groups.entry(group).or_default().push(mean);
         }
         let cells = groups.into_iter().map(|(group, means)| (path.clone(), group, means)).collect();
-        Ok(self
-            .disclosed_means(cells)
-            .into_iter()
-            .map(|(group, means)| (group, (!means.is_empty()).then_some(means)))
-            .collect())
+        Ok(merge_withheld(
+            self.disclosed_means(cells)
+                .into_iter()
+                .map(|(group, means)| (group, (!means.is_empty()).then_some(means)))
+                .collect(),
+        ))
     }
 
     /// The predikat of the period's evaluations in a unit's subtree, by group of employees, groups in
     /// name order. A group smaller than the minimum group size is withheld from callers whose scope does
-    /// not cover the unit and from analysts.
+    /// not cover the unit and from analysts; the withheld groups come back as one, named
+    /// [`kinerja_domain::WITHHELD_GROUPS`].
     pub async fn predikat_by_group(
         &self,
         unit: &UnitRecord,
@@ -151,10 +154,10 @@ impl Store {
         let sizes: Vec<(&str, u64)> =
             groups.values().map(|counts| (path.as_str(), counts.iter().map(|&n| u64::from(n)).sum())).collect();
         let shown = self.scope.disclosed(&sizes);
-        Ok(groups
+        let groups = groups.into_iter().zip(shown).map(|((group, counts), shown)| (group, shown.then_some(counts)));
+        Ok(merge_withheld(groups.collect())
             .into_iter()
-            .zip(shown)
-            .map(|((group, counts), shown)| GroupPredikat { group, counts: shown.then_some(counts) })
+            .map(|(group, counts)| GroupPredikat { group, counts })
             .collect())
     }
 }
@@ -184,8 +187,10 @@ pub struct DimensionFigures {
 pub struct PeriodFigures {
     pub period: Period,
     pub people: u64,
-    /// `None` when withheld: the counts in the order of [`Predikat::ALL`], and the aspect means.
+    /// The counts in the order of [`Predikat::ALL`]; `None` when withheld.
     pub predikat: Option<[u32; 5]>,
+    /// The aspect means; `None` when withheld (with the counts, or as figures their siblings' would give
+    /// away) or when nothing was measured.
     pub dimensions: Option<Vec<AspectMean>>,
 }
 
@@ -397,7 +402,9 @@ impl Store {
         for (period, counts) in counts {
             let people: u64 = counts.iter().map(|&n| u64::from(n)).sum();
             let visible = self.scope.may_see_group(&path, people);
-            let dimensions = if visible { Some(self.own_means(&path, period).await?) } else { None };
+            // None when none is shown, as in `dimensions_by_group`: an empty list would read as shown.
+            let dimensions =
+                if visible { Some(self.own_means(&path, period).await?).filter(|m| !m.is_empty()) } else { None };
             figures.push(PeriodFigures { period, people, predikat: visible.then_some(counts), dimensions });
         }
         Ok(figures)
