@@ -945,6 +945,8 @@ const PUBLIC_TEXT: &[&str] = &[
     "Professionalism.band",
     "Programme.builds",
     "Programme.code",
+    "Programme.forTitles",
+    "Programme.forUnits",
     "Programme.mode",
     "Programme.name",
     "Proposal.through",

@@ -150,15 +150,17 @@ pub async fn ingest_activities(store: &Store, actor: &Actor, batch: Vec<NewActiv
     Ok(store.ingest_activities(Some(actor), batch).await?)
 }
 
-/// Moves a training need on (planned, completed, closed).
+/// Moves a training need on (planned, completed, closed); the lesson-hours need completes only at the
+/// year's minimum under `packs`.
 pub async fn change_training_need(
     store: &Store,
+    packs: &RulePacks,
     actor: &Actor,
     need_id: Uuid,
     change: NeedChange,
     expected_version: Option<i32>,
 ) -> AppResult<TrainingNeedRecord> {
-    Ok(store.change_training_need(actor, need_id, change, expected_version).await?)
+    Ok(store.change_training_need(actor, packs, need_id, change, expected_version).await?)
 }
 
 /// Derives the training needs of a year again for everyone the caller reaches (within `unit` when

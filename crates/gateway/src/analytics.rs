@@ -483,6 +483,19 @@ impl Programme {
     async fn builds(&self) -> &[String] {
         &self.0.builds
     }
+    /// Whom it is for, when not for everyone (docs/analytics.md, "Suggestions that fit the job"): the
+    /// position kinds, ...
+    async fn for_kinds(&self) -> Vec<crate::types::PositionKind> {
+        self.0.for_kinds.iter().map(|&kind| kind.into()).collect()
+    }
+    /// ... words of the position title, ...
+    async fn for_titles(&self) -> &[String] {
+        &self.0.for_titles
+    }
+    /// ... or units (with everything below them), by code.
+    async fn for_units(&self) -> &[String] {
+        &self.0.for_units
+    }
 }
 
 fn programmes(ctx: &Context<'_>, codes: &[String]) -> Vec<Programme> {

@@ -860,8 +860,10 @@ impl MutationRoot {
             }
         };
         let store = ctx.data_unchecked::<Store>();
-        let need =
-            kinerja_app::change_training_need(store, &actor, id, change, input.expected_version).await.or_graphql()?;
+        let packs = ctx.data_unchecked::<kinerja_scoring::RulePacks>();
+        let need = kinerja_app::change_training_need(store, packs, &actor, id, change, input.expected_version)
+            .await
+            .or_graphql()?;
         Ok(crate::analytics::TrainingNeed(need))
     }
 

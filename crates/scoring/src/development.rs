@@ -88,6 +88,60 @@ pub struct Programme {
     /// Other needs it answers: `predikat`, `behaviour:<value>`, `dimension:<aspect>`.
     #[serde(default)]
     pub addresses: Vec<String>,
+    /// For whom, when not for everyone: positions of these kinds, ...
+    #[serde(default)]
+    pub for_kinds: Vec<PositionKind>,
+    /// ... positions whose title contains one of these, ...
+    #[serde(default)]
+    pub for_titles: Vec<String>,
+    /// ... or positions in one of these units (by code) or below them.
+    #[serde(default)]
+    pub for_units: Vec<String>,
+    /// Words of a rater's note the programme answers (what it teaches, e.g. `SIASN`), ignoring case.
+    #[serde(default)]
+    pub answers: Vec<String>,
+}
+
+/// The post a need is raised for, which a suggested programme must fit.
+#[derive(Debug, Clone, Copy)]
+pub struct Job<'a> {
+    pub kind: PositionKind,
+    pub title: &'a str,
+    /// The codes of the unit and of every unit above it.
+    pub units: &'a [String],
+}
+
+impl Programme {
+    /// Whether the programme names no audience: it is then for everyone.
+    pub fn is_for_everyone(&self) -> bool {
+        self.for_kinds.is_empty() && self.for_titles.is_empty() && self.for_units.is_empty()
+    }
+
+    /// Whether the programme is for holders of `job`: it is for everyone, or the job is of one of its
+    /// kinds, its title names one of its titles, or it lies in one of its units.
+    pub fn fits(&self, job: &Job<'_>) -> bool {
+        self.is_for_everyone()
+            || self.for_kinds.contains(&job.kind)
+            || self.for_titles.iter().any(|t| names(job.title, t))
+            || self.for_units.iter().any(|unit| job.units.iter().any(|u| u.eq_ignore_ascii_case(unit)))
+    }
+
+    /// Whether one of `notes` names what the programme teaches.
+    fn answers_any(&self, notes: &[&str]) -> bool {
+        notes.iter().any(|note| self.answers.iter().any(|words| names(note, words)))
+    }
+}
+
+/// Whether `text` holds `words` as whole words, ignoring case: "Kepala Bidang" does not name "Bidan".
+fn names(text: &str, words: &str) -> bool {
+    let split = |text: &str| -> Vec<String> {
+        text.split(|c: char| !c.is_alphanumeric() && c != '-')
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect()
+    };
+    let (text, words) = (split(text), split(words));
+    !words.is_empty() && text.windows(words.len()).any(|window| window == words.as_slice())
 }
 
 /// An agency's competency dictionary, position standards and training programmes.
@@ -157,6 +211,15 @@ impl Catalogue {
             if let Some(code) = programme.builds.iter().find(|c| !codes.contains(c.as_str())) {
                 return Err(invalid(key, format!("builds competency {code}, which the catalogue lacks")));
             }
+            if programme
+                .for_titles
+                .iter()
+                .chain(&programme.for_units)
+                .chain(&programme.answers)
+                .any(|t| t.trim().is_empty())
+            {
+                return Err(invalid(key, "for_titles, for_units and answers hold no empty text".into()));
+            }
             if let Some(topic) = programme.addresses.iter().find(|t| !known_topic(t)) {
                 return Err(invalid(
                     key,
@@ -187,7 +250,6 @@ impl Catalogue {
 
     /// The level each competency is expected at in a position, by competency code.
     pub fn expected_levels(&self, kind: PositionKind, title: &str) -> BTreeMap<&str, u8> {
-        let title = title.to_lowercase();
         let mut expected = BTreeMap::new();
         for standard in &self.standards {
             if let (Some(competency_kind), Some(level)) = (standard.kind, standard.levels.get(&kind)) {
@@ -196,7 +258,7 @@ impl Catalogue {
                 }
             }
             if let (Some(code), Some(level)) = (&standard.competency, standard.level)
-                && standard.titles.iter().any(|t| title.contains(&t.to_lowercase()))
+                && standard.titles.iter().any(|t| names(title, t))
             {
                 expected.insert(code.as_str(), level);
             }
@@ -204,12 +266,26 @@ impl Catalogue {
         expected
     }
 
-    fn addressing(&self, topic: &str) -> Vec<String> {
-        self.programmes.iter().filter(|p| p.addresses.iter().any(|t| t == topic)).map(|p| p.code.clone()).collect()
+    /// The programmes that answer `topic` (`predikat`, `behaviour:<value>`, `dimension:<aspect>`) or
+    /// build the competency `topic`, as suggested for `job` with the rater's `notes` behind the need
+    /// (docs/analytics.md, "Suggestions that fit the job"): only those that fit the job; first those a
+    /// note names, then those made for the job, then the rest, each in catalogue order.
+    pub fn suggest(&self, topic: &str, job: &Job<'_>, notes: &[&str]) -> Vec<String> {
+        let mut found: Vec<&Programme> = self
+            .programmes
+            .iter()
+            .filter(|p| p.addresses.iter().chain(&p.builds).any(|t| t == topic) && p.fits(job))
+            .collect();
+        found.sort_by_key(|p| (!p.answers_any(notes), p.is_for_everyone()));
+        found.into_iter().map(|p| p.code.clone()).collect()
     }
 
-    fn building(&self, competency: &str) -> Vec<String> {
-        self.programmes.iter().filter(|p| p.builds.iter().any(|c| c == competency)).map(|p| p.code.clone()).collect()
+    /// The programmes made for `job` (not those for everyone), those a note names first.
+    fn made_for(&self, job: &Job<'_>, notes: &[&str]) -> Vec<String> {
+        let mut found: Vec<&Programme> =
+            self.programmes.iter().filter(|p| !p.is_for_everyone() && p.fits(job)).collect();
+        found.sort_by_key(|p| !p.answers_any(notes));
+        found.into_iter().map(|p| p.code.clone()).collect()
     }
 }
 
@@ -227,6 +303,8 @@ fn known_topic(topic: &str) -> bool {
 pub struct DevelopmentFacts {
     pub position_kind: PositionKind,
     pub position_title: String,
+    /// The codes of the employee's unit and of every unit above it.
+    pub unit_codes: Vec<String>,
     pub employment: EmploymentType,
     /// The predikat of the year's latest evaluation, if scored.
     pub predikat: Option<Predikat>,
@@ -237,6 +315,22 @@ pub struct DevelopmentFacts {
     pub assessed: Vec<(String, u8)>,
     /// Training finished in the year: programme name and lesson hours.
     pub training: Vec<(String, u32)>,
+    /// What the rater wrote of the year (behaviour notes, feedback), with the BerAKHLAK value it is
+    /// about where it names one.
+    pub notes: Vec<(Option<BerakhlakValue>, String)>,
+}
+
+impl DevelopmentFacts {
+    fn job(&self) -> Job<'_> {
+        Job { kind: self.position_kind, title: &self.position_title, units: &self.unit_codes }
+    }
+
+    /// The notes behind a need about `value` (those about it, and those about no value), or about the
+    /// whole year with `None` (every note).
+    fn notes_on(&self, value: Option<BerakhlakValue>) -> Vec<&str> {
+        let about = |of: &Option<BerakhlakValue>| value.is_none() || of.is_none() || *of == value;
+        self.notes.iter().filter(|(of, _)| about(of)).map(|(_, note)| note.as_str()).collect()
+    }
 }
 
 /// A training need the facts call for.
@@ -261,6 +355,8 @@ pub fn derive_needs(
 ) -> Result<Vec<NeedDraft>, ScoringError> {
     let rules = pack.development()?;
     let priorities = &rules.priority;
+    let job = facts.job();
+    let year_notes = facts.notes_on(None);
     let mut needs = Vec::new();
     let need = |reason: NeedReason, topic: String, detail: String, priority: NeedPriority, suggested| NeedDraft {
         reason,
@@ -274,27 +370,39 @@ pub fn derive_needs(
         needs.push(need(
             NeedReason::Predikat,
             predikat.as_str().to_owned(),
-            format!("predikat {} for the year", predikat.title()),
+            format!(
+                "Predikat kinerja tahun ini {}: pengembangan yang terarah membantu mencapai Baik",
+                predikat.title()
+            ),
             priorities.predikat,
-            catalogue.addressing("predikat"),
+            catalogue.suggest("predikat", &job, &year_notes),
         ));
     }
     for (value, _) in facts.behaviour.iter().filter(|(_, level)| *level == RatingLevel::BelowExpectation) {
+        let notes = facts.notes_on(Some(*value));
+        let mut detail = format!("Nilai BerAKHLAK {} masih di bawah ekspektasi: ruang untuk berkembang", value.title());
+        if let Some(note) = facts.notes.iter().find(|(of, _)| *of == Some(*value)) {
+            detail.push_str(&format!(". Catatan penilai: {}", note.1));
+        }
         needs.push(need(
             NeedReason::Behaviour,
             value.as_str().to_owned(),
-            format!("BerAKHLAK value {} rated below expectation", value.title()),
+            detail,
             priorities.behaviour,
-            catalogue.addressing(&format!("behaviour:{value}")),
+            catalogue.suggest(&format!("behaviour:{value}"), &job, &notes),
         ));
     }
     for (aspect, mean) in facts.dimensions.iter().filter(|(_, mean)| *mean < rules.weak_dimension_below) {
         needs.push(need(
             NeedReason::Dimension,
             aspect.as_str().to_owned(),
-            format!("indicators of {aspect} achieved {mean:.2}% on average, below {}%", rules.weak_dimension_below),
+            format!(
+                "Capaian indikator aspek {aspect} rata-rata {}%, di bawah {}%",
+                format!("{mean:.2}").replace('.', ","),
+                rules.weak_dimension_below
+            ),
             priorities.dimension,
-            catalogue.addressing(&format!("dimension:{aspect}")),
+            catalogue.suggest(&format!("dimension:{aspect}"), &job, &year_notes),
         ));
     }
     let expected = catalogue.expected_levels(facts.position_kind, &facts.position_title);
@@ -314,23 +422,25 @@ pub fn derive_needs(
         needs.push(need(
             NeedReason::Competency,
             (*code).to_owned(),
-            format!("{name} assessed at level {have}, the position expects {want}"),
+            format!("{name} pada level {have}; jabatan ini membutuhkan level {want}"),
             if u32::from(gap) >= rules.high_priority_gap { NeedPriority::High } else { priorities.competency },
-            catalogue.building(code),
+            catalogue.suggest(code, &job, &year_notes),
         ));
     }
     let minimum = rules.minimum_jp.for_employment(facts.employment);
     let hours: u32 = facts.training.iter().map(|(_, h)| h).sum();
     // Needs follow a year's results: an employee whose year was not scored has no hours need either.
     if facts.predikat.is_some() && hours < minimum {
-        // The programmes suggested for the other needs first: hours spent there count twice over.
+        // The programmes suggested for the other needs first, as hours spent there count twice over;
+        // then those made for the job.
         let mut suggested: Vec<String> = needs.iter().flat_map(|n| n.suggested.iter().cloned()).collect();
+        suggested.extend(catalogue.made_for(&job, &year_notes));
         let mut seen = BTreeSet::new();
         suggested.retain(|code| seen.insert(code.clone()));
         needs.push(need(
             NeedReason::Hours,
             "jp".to_owned(),
-            format!("{hours} of the minimum {minimum} lesson hours (JP) in the year"),
+            format!("{hours} dari minimal {minimum} JP pengembangan kompetensi tahun ini"),
             priorities.hours,
             suggested,
         ));
@@ -356,6 +466,7 @@ mod tests {
         DevelopmentFacts {
             position_kind: PositionKind::Administrator,
             position_title: "Kepala Bidang Pelayanan Kesehatan".into(),
+            unit_codes: vec!["DINKES-YANKES".into(), "DINKES".into(), "SKA".into()],
             employment: EmploymentType::Pns,
             predikat: Some(Predikat::Kurang),
             behaviour: vec![
@@ -365,7 +476,89 @@ mod tests {
             dimensions: vec![(Aspect::Kuantitas, 95.0), (Aspect::Waktu, 80.5)],
             assessed: vec![("integritas".into(), 1), ("M2".into(), 3), ("Manajemen Pelayanan Kesehatan".into(), 2)],
             training: vec![("Penguatan Integritas dan Antikorupsi".into(), 12)],
+            notes: Vec::new(),
         }
+    }
+
+    /// An HR clerk of BKPSDM's data and information section, as in BKPSDM Surakarta's own account.
+    fn hr_clerk() -> DevelopmentFacts {
+        DevelopmentFacts {
+            position_kind: PositionKind::Pelaksana,
+            position_title: "Pengolah Data Kepegawaian".into(),
+            unit_codes: vec!["BKPSDM-PIK-SI".into(), "BKPSDM-PIK".into(), "BKPSDM".into(), "SKA".into()],
+            predikat: Some(Predikat::ButuhPerbaikan),
+            behaviour: vec![(BerakhlakValue::Kompeten, RatingLevel::BelowExpectation)],
+            dimensions: vec![(Aspect::Kualitas, 70.0)],
+            assessed: Vec::new(),
+            training: Vec::new(),
+            notes: vec![(
+                Some(BerakhlakValue::Kompeten),
+                "Belum menguasai aplikasi SIASN dan e-Kinerja; perlu pelatihan perangkat lunak manajemen SDM".into(),
+            )],
+            ..facts()
+        }
+    }
+
+    fn suggested(needs: &[NeedDraft], reason: NeedReason) -> Vec<&str> {
+        let need = needs.iter().find(|n| n.reason == reason).expect("the need is raised");
+        need.suggested.iter().map(String::as_str).collect()
+    }
+
+    #[test]
+    fn an_hr_clerk_weak_in_hr_software_is_offered_the_hr_software_programme_first() {
+        let packs = RulePacks::built_in().unwrap();
+        let catalogue = Catalogue::built_in().unwrap();
+        let needs = derive_needs(packs.for_year(2025).unwrap(), &catalogue, &hr_clerk()).unwrap();
+        assert_eq!(suggested(&needs, NeedReason::Behaviour), ["SIASN", "ADAPT"], "the note names SIASN");
+        let behaviour = needs.iter().find(|n| n.reason == NeedReason::Behaviour).unwrap();
+        assert!(
+            behaviour.detail.starts_with("Nilai BerAKHLAK Kompeten masih di bawah ekspektasi"),
+            "{}",
+            behaviour.detail
+        );
+        assert!(behaviour.detail.contains("Catatan penilai: Belum menguasai aplikasi SIASN"), "{}", behaviour.detail);
+        // Quality: the HR programmes, never the nurses' or the teachers'.
+        assert_eq!(suggested(&needs, NeedReason::Dimension), ["SIASN", "MERIT", "PRIMA"]);
+        let hours = suggested(&needs, NeedReason::Hours);
+        assert_eq!(hours, ["MANKIN", "COACH", "SIASN", "ADAPT", "MERIT", "PRIMA"], "the other needs' first");
+        assert!(needs.iter().flat_map(|n| &n.suggested).all(|code| !["PPI", "AJAR", "KIA"].contains(&code.as_str())));
+    }
+
+    #[test]
+    fn programmes_for_some_jobs_fit_only_those() {
+        let catalogue = Catalogue::built_in().unwrap();
+        let fits = |code: &str, kind, title: &str, units: &[&str]| {
+            let units: Vec<String> = units.iter().map(|u| (*u).to_owned()).collect();
+            catalogue.programme(code).unwrap().fits(&Job { kind, title, units: &units })
+        };
+        assert!(fits("SIASN", PositionKind::Pelaksana, "Pengadministrasi Perkantoran", &["BKPSDM-MUT", "BKPSDM"]));
+        assert!(fits("SIASN", PositionKind::Pengawas, "Kepala Subbagian Umum dan Kepegawaian", &["DLH-SEK", "DLH"]));
+        assert!(!fits("SIASN", PositionKind::Pelaksana, "Pengadministrasi Perkantoran", &["DLH-SEK", "DLH"]));
+        assert!(fits("AJAR", PositionKind::AhliMuda, "Guru Ahli Muda SD Negeri Kestalan", &["DISDIK"]));
+        assert!(!fits("AJAR", PositionKind::AhliPertama, "Perawat Ahli Pertama", &["DINKES"]));
+        assert!(fits("PKA", PositionKind::Administrator, "Camat Jebres", &[]));
+        assert!(!fits("PKA", PositionKind::Pengawas, "Lurah Jebres", &[]));
+        assert!(fits("MANKIN", PositionKind::Terampil, "Bidan Terampil", &[]), "a programme for everyone");
+    }
+
+    #[test]
+    fn a_teacher_is_offered_teaching_and_a_nurse_nursing() {
+        let packs = RulePacks::built_in().unwrap();
+        let catalogue = Catalogue::built_in().unwrap();
+        let weak = |kind, title: &str, unit: &str| DevelopmentFacts {
+            position_kind: kind,
+            position_title: title.into(),
+            unit_codes: vec![unit.into(), "SKA".into()],
+            dimensions: vec![(Aspect::Kualitas, 60.0)],
+            ..hr_clerk()
+        };
+        let pack = packs.for_year(2025).unwrap();
+        let teacher =
+            derive_needs(pack, &catalogue, &weak(PositionKind::AhliMuda, "Guru Ahli Muda", "DISDIK")).unwrap();
+        assert_eq!(suggested(&teacher, NeedReason::Dimension), ["AJAR", "PRIMA"]);
+        let nurse =
+            derive_needs(pack, &catalogue, &weak(PositionKind::Terampil, "Perawat Terampil", "DINKES")).unwrap();
+        assert_eq!(suggested(&nurse, NeedReason::Dimension), ["PPI", "PRIMA"]);
     }
 
     #[test]
@@ -400,14 +593,15 @@ mod tests {
                     NeedReason::Hours,
                     "jp",
                     NeedPriority::Low,
-                    vec!["MANKIN", "COACH", "INTEG", "ADAPT", "WAKTU", "PPI", "MANPKM"],
+                    // Then the programmes made for the job: leadership for an administrator.
+                    vec!["MANKIN", "COACH", "INTEG", "ADAPT", "WAKTU", "PPI", "MANPKM", "PKA", "PBJ"],
                     // 12 of 20 JP: attending a suggested programme does not reach the minimum.
                     None
                 ),
             ]
         );
-        assert_eq!(needs[2].detail, "indicators of waktu achieved 80.50% on average, below 90%");
-        assert_eq!(needs[5].detail, "12 of the minimum 20 lesson hours (JP) in the year");
+        assert_eq!(needs[2].detail, "Capaian indikator aspek waktu rata-rata 80,50%, di bawah 90%");
+        assert_eq!(needs[5].detail, "12 dari minimal 20 JP pengembangan kompetensi tahun ini");
     }
 
     #[test]

@@ -5,11 +5,11 @@ use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use kinerja_domain::{Capability, NeedPriority, NeedReason, NeedStatus, Period, PositionKind};
-use kinerja_scoring::{Catalogue, DevelopmentFacts, NeedDraft, RulePack};
+use kinerja_scoring::{Catalogue, DevelopmentFacts, NeedDraft, RulePack, RulePacks};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, FromQueryResult, IntoActiveModel, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, IntoActiveModel, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect,
 };
 use serde_json::json;
 use uuid::Uuid;
@@ -17,8 +17,8 @@ use uuid::Uuid;
 use crate::access::OwnedRecords;
 use crate::convert::records;
 use crate::entity::{
-    behaviour_rating, competency_assessment, employee, evaluation, indicator_achievement, plan, position,
-    training_need, training_record,
+    behaviour_rating, competency_assessment, employee, evaluation, feedback_note, indicator_achievement, plan,
+    position, training_need, training_record, unit,
 };
 use crate::org::{subtree_employee_ids, subtree_unit_ids};
 use crate::records::{UnitRecord, new_record_id};
@@ -29,7 +29,7 @@ use crate::{Store, StoreError, StoreResult};
 const EMPLOYEES_PER_ROUND: u64 = 1_000;
 
 /// Why derivation closed a need; a need closed for this reason reopens when its cause returns.
-const CAUSE_GONE: &str = "no longer indicated by the year's results";
+const CAUSE_GONE: &str = "tidak lagi ditunjukkan oleh hasil kinerja tahun ini";
 
 /// Which training needs of a year a list holds (every status, priority and reason when `None`).
 #[derive(Debug, Clone, Copy)]
@@ -142,6 +142,7 @@ pub struct ProgrammeDemand {
 #[derive(Debug, FromQueryResult)]
 struct Member {
     id: Uuid,
+    unit_id: Uuid,
     employment_type: String,
     kind: String,
     title: String,
@@ -176,11 +177,13 @@ impl Store {
             }
             None => None,
         };
+        let unit_codes = self.unit_code_chains().await?;
         let mut after: Option<Uuid> = None;
         loop {
             let mut query = employee::Entity::find()
                 .select_only()
                 .column(employee::Column::Id)
+                .column(employee::Column::UnitId)
                 .column(employee::Column::EmploymentType)
                 .column(position::Column::Kind)
                 .column(position::Column::Title)
@@ -203,7 +206,7 @@ impl Store {
             let members: Vec<Member> = query.into_model().all(&self.db).await?;
             let Some(last) = members.last() else { break };
             after = Some(last.id);
-            let facts = self.development_facts(&members, year).await?;
+            let facts = self.development_facts(&members, &unit_codes, year).await?;
             let mut drafts = HashMap::with_capacity(members.len());
             for (member, (facts, training_ids)) in members.iter().zip(facts) {
                 let needs = kinerja_scoring::derive_needs(pack, catalogue, &facts)
@@ -221,10 +224,38 @@ impl Store {
         Ok(summary)
     }
 
+    /// For every unit, its code and the codes of every unit above it: what a programme's `for_units`
+    /// is matched against.
+    async fn unit_code_chains(&self) -> StoreResult<HashMap<Uuid, Vec<String>>> {
+        let units: Vec<(Uuid, String, Option<Uuid>)> = unit::Entity::find()
+            .select_only()
+            .columns([unit::Column::Id, unit::Column::Code, unit::Column::ParentId])
+            .into_tuple()
+            .all(&self.db)
+            .await?;
+        let parents: HashMap<Uuid, (&str, Option<Uuid>)> =
+            units.iter().map(|(id, code, parent)| (*id, (code.as_str(), *parent))).collect();
+        Ok(units
+            .iter()
+            .map(|(id, _, _)| {
+                let mut codes = Vec::new();
+                let mut at = Some(*id);
+                // The depth bounds the walk should the tree ever hold a cycle.
+                while let Some((code, parent)) = at.and_then(|u| parents.get(&u)).filter(|_| codes.len() < units.len())
+                {
+                    codes.push((*code).to_owned());
+                    at = *parent;
+                }
+                (*id, codes)
+            })
+            .collect())
+    }
+
     /// The facts of each member's year, with the ids of the training records in `facts.training`.
     async fn development_facts(
         &self,
         members: &[Member],
+        unit_codes: &HashMap<Uuid, Vec<String>>,
         year: i32,
     ) -> StoreResult<Vec<(DevelopmentFacts, Vec<Uuid>)>> {
         let ids: Vec<Uuid> = members.iter().map(|m| m.id).collect();
@@ -269,6 +300,7 @@ impl Store {
             slot.1 += 1;
         }
         let mut behaviour: HashMap<Uuid, Vec<_>> = HashMap::new();
+        let mut notes: HashMap<Uuid, Vec<(Option<kinerja_domain::BerakhlakValue>, String)>> = HashMap::new();
         for row in behaviour_rating::Entity::find()
             .filter(behaviour_rating::Column::PlanId.is_in(plan_owner.keys().copied()))
             .filter(behaviour_rating::Column::Period.eq(Period::Year(year).to_string()))
@@ -276,8 +308,21 @@ impl Store {
             .await?
         {
             if let (Ok(value), Ok(level)) = (row.value.parse(), row.level.parse()) {
-                behaviour.entry(plan_owner[&row.plan_id]).or_default().push((value, level));
+                let owner = plan_owner[&row.plan_id];
+                behaviour.entry(owner).or_default().push((value, level));
+                if let Some(note) = row.note {
+                    notes.entry(owner).or_default().push((Some(value), note));
+                }
             }
+        }
+        for row in feedback_note::Entity::find()
+            .filter(feedback_note::Column::PlanId.is_in(plan_owner.keys().copied()))
+            .order_by_asc(feedback_note::Column::CreatedAt)
+            .all(&self.db)
+            .await?
+        {
+            let value = row.behaviour.and_then(|value| value.parse().ok());
+            notes.entry(plan_owner[&row.plan_id]).or_default().push((value, row.text));
         }
         let mut assessed: HashMap<Uuid, BTreeMap<String, u8>> = HashMap::new();
         for row in competency_assessment::Entity::find()
@@ -327,12 +372,14 @@ impl Store {
                 let facts = DevelopmentFacts {
                     position_kind,
                     position_title: member.title.clone(),
+                    unit_codes: unit_codes.get(&member.unit_id).cloned().unwrap_or_default(),
                     employment,
                     predikat,
                     behaviour: behaviour.remove(&member.id).unwrap_or_default(),
                     dimensions,
                     assessed: assessed.remove(&member.id).unwrap_or_default().into_iter().collect(),
                     training: attended.into_iter().map(|(_, programme, hours)| (programme, hours)).collect(),
+                    notes: notes.remove(&member.id).unwrap_or_default(),
                 };
                 Ok((facts, training_ids))
             })
@@ -568,6 +615,44 @@ impl Store {
         )
     }
 
+    /// Refuses to complete the lesson-hours need of `year` before the employee's training of the year
+    /// adds up to the minimum for their employment type.
+    async fn ensure_hours_reached(
+        &self,
+        txn: &impl ConnectionTrait,
+        packs: &RulePacks,
+        employee_id: Uuid,
+        year: i32,
+    ) -> StoreResult<()> {
+        let pack = packs.for_year(year).map_err(|e| StoreError::FailedPrecondition(e.to_string()))?;
+        let rules = pack.development().map_err(|e| StoreError::FailedPrecondition(e.to_string()))?;
+        let employee = employee::Entity::find_by_id(employee_id)
+            .one(txn)
+            .await?
+            .ok_or_else(|| StoreError::not_found("employee", employee_id))?;
+        let employment = employee.employment_type.parse().map_err(|e: kinerja_domain::PeopleError| {
+            StoreError::Corrupt { table: "employees", id: employee_id.to_string(), reason: e.to_string() }
+        })?;
+        let hours: i64 = training_record::Entity::find()
+            .filter(training_record::Column::EmployeeId.eq(employee_id))
+            .filter(
+                training_record::Column::FinishedOn
+                    .between(NaiveDate::from_ymd_opt(year, 1, 1), NaiveDate::from_ymd_opt(year, 12, 31)),
+            )
+            .all(txn)
+            .await?
+            .iter()
+            .map(|record| i64::from(record.hours))
+            .sum();
+        let minimum = rules.minimum_jp.for_employment(employment);
+        if hours < i64::from(minimum) {
+            return Err(StoreError::FailedPrecondition(format!(
+                "status: the lesson-hours need of {year} completes when the year's training reaches the minimum: {hours} of {minimum} JP so far"
+            )));
+        }
+        Ok(())
+    }
+
     /// A unit's open and planned needs of a year counted by reason and topic (a competency, a
     /// BerAKHLAK value, an aspect), most frequent first; counted in the database within reach. An analyst
     /// sees only topics of at least the minimum group.
@@ -604,10 +689,12 @@ impl Store {
     }
 
     /// Moves a training need on in its lifecycle, as an HR administrator or the head of a unit above
-    /// the employee; `expected_version` guards against a concurrent change.
+    /// the employee; `expected_version` guards against a concurrent change. The lesson-hours need
+    /// completes only once the year's hours reach the minimum of the year's pack in `packs`.
     pub async fn change_training_need(
         &self,
         actor: &Actor,
+        packs: &RulePacks,
         id: Uuid,
         change: NeedChange,
         expected_version: Option<i32>,
@@ -663,6 +750,9 @@ impl Store {
                             format!("{programme} from {started_on}"),
                         )
                     })?;
+                if row.reason == NeedReason::Hours.as_str() {
+                    self.ensure_hours_reached(&txn, packs, row.employee_id, row.year).await?;
+                }
                 next.training_record_id = Some(record.id);
             }
             NeedChange::Close { reason } => {
