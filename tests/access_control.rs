@@ -824,8 +824,8 @@ async fn masking_and_claims(server: &Server) {
         .ok(
             Some(&analyst),
             "query($year: Int!) { unit(code: \"SKA\") { members(first: 50, includeDescendants: true) {
-               nodes { nip name birthDate superior { id } position { code } } }
-               trainingNeeds(year: $year, first: 50) { nodes { detail closedReason plannedProgramme } } } }",
+               nodes { nip name birthDate superior { id } position { code }
+                 trainingNeeds(year: $year) { detail closedReason plannedProgramme } } } } }",
             json!({ "year": world.colleague.year }),
         )
         .await;
@@ -843,8 +843,22 @@ async fn masking_and_claims(server: &Server) {
         .await;
     assert_eq!(code(&small), "FORBIDDEN", "a small unit is not listed one by one: {small}");
     assert_eq!(small["data"]["unit"]["code"], world.colleague.unit.as_str(), "the rest of the unit stays: {small}");
-    let needs = members["unit"]["trainingNeeds"]["nodes"].as_array().unwrap();
+    let needs: Vec<&Value> = members["unit"]["members"]["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|member| member["trainingNeeds"].as_array().unwrap())
+        .collect();
     assert!(!needs.is_empty(), "{members}");
+    // A unit's needs are listed record by record only on the records.
+    let listed = server
+        .call(
+            Some(&analyst),
+            "query($year: Int!) { unit(code: \"SKA\") { trainingNeeds(year: $year, first: 5) { nodes { id } } } }",
+            json!({ "year": world.colleague.year }),
+        )
+        .await;
+    assert_eq!(code(&listed), "FORBIDDEN", "{listed}");
     for need in needs {
         assert_eq!(need["detail"], "(masked)", "{need}");
         assert!(need["closedReason"].is_null() || need["closedReason"] == "(masked)", "{need}");
@@ -967,9 +981,10 @@ const PUBLIC_TEXT: &[&str] = &[
     "YearResult.predikatTitle",
 ];
 
-/// Every date, time and quantity of the schema: of a person's record, null for analysts (when something
-/// happened ties a record to what someone saw happen; a plan's quantities, like its units of measure,
-/// tell whose plan it is), or public: a period's bounds, a figure, a rule, a grant, an audit event.
+/// Every date, time, quantity and explanation of the schema: of a person's record, null for analysts
+/// (when something happened ties a record to what someone saw happen; a plan's quantities, like its
+/// units of measure, tell whose plan it is, and explanations hold them), or public: a period's bounds, a
+/// figure, a rule, a grant, an audit event.
 const MASKED_VALUES: &[&str] = &[
     "ActivityRecord.occurredAt",
     "BehaviourExpectation.setAt",
@@ -981,12 +996,15 @@ const MASKED_VALUES: &[&str] = &[
     "Employee.birthDate",
     "Employee.serviceStart",
     "Evaluation.computedAt",
+    "Evaluation.explanation",
     "FeedbackNote.createdAt",
     "Indicator.realised",
     "Objection.decidedAt",
     "Objection.filedAt",
     "Plan.createdAt",
     "Plan.updatedAt",
+    "Professionalism.explanation",
+    "Proposal.explanation",
     "Realisation.recordedAt",
     "Realisation.value",
     "RealisationCorrection.recordedAt",
@@ -1002,6 +1020,9 @@ const MASKED_VALUES: &[&str] = &[
 
 const PUBLIC_VALUES: &[&str] = &[
     "ActivityMapping.limit",
+    "ActivityRecord.attributes",
+    "AuditEvent.after",
+    "AuditEvent.before",
     "AuditEvent.occurredAt",
     "BehaviourStanding.peerMean",
     "BehaviourStanding.standing",
@@ -1025,6 +1046,7 @@ const PUBLIC_VALUES: &[&str] = &[
     "Realisation.periodStart",
     "RoleGrant.grantedAt",
     "UnitDistribution.computedAt",
+    "UnitDistribution.explanation",
     "UnitProfessionalism.average",
     "YearResult.score",
 ];
@@ -1088,8 +1110,8 @@ async fn free_text_reaches_analysts_masked(server: &Server) {
         "every text field of the SDL needs a rule: masked or public"
     );
     let classified: BTreeSet<String> = MASKED_VALUES.iter().chain(PUBLIC_VALUES).map(|f| (*f).to_owned()).collect();
-    let values = sdl_fields_returning(&["Date", "DateTime", "Decimal"]);
-    assert_eq!(values, classified, "every date, time and quantity of the SDL needs a rule: masked or public");
+    let values = sdl_fields_returning(&["Date", "DateTime", "Decimal", "JSON"]);
+    assert_eq!(values, classified, "every date, time, quantity and explanation of the SDL needs a rule");
     const RECORDS: &str = r#"query($year: Int!, $after: String) { unit(code: "SKA") {
         members(first: 150, after: $after, includeDescendants: true) { pageInfo { endCursor hasNextPage }
         nodes { __typename nip name birthDate serviceStart position { __typename code title }
@@ -1104,7 +1126,7 @@ async fn free_text_reaches_analysts_masked(server: &Server) {
                 activityRecords { __typename externalId occurredAt } } } }
             feedback { __typename text createdAt } dialogues { __typename participants summary agreedActions heldOn createdAt }
             behaviourRatings { __typename note expectation } behaviourExpectations { __typename expectation setAt }
-            evaluations { __typename computedAt }
+            evaluations { __typename computedAt explanation } proposal { __typename explanation }
             decision { __typename overrideReason decidedAt finalisedAt
               objections { __typename reasons decisionReasons filedAt decidedAt } } } } } } }"#;
     let year = world(server).await.employee.year;

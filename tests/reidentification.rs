@@ -227,12 +227,15 @@ async fn check(server: &Server) {
     let mut partitions: Vec<Partitions> = callers.iter().map(|_| Partitions::default()).collect();
     let mut pending = vec![("SKA".to_owned(), None::<String>)];
     let mut units = 0;
+    let mut truths = HashMap::new();
+    let mut views: Vec<HashMap<String, Value>> = callers.iter().map(|_| HashMap::new()).collect();
     while let Some((code, parent)) = pending.pop() {
         let variables = json!({ "code": code, "period": period, "year": year });
         let truth = server.ok(Some(&server.admin), &query, variables.clone()).await["unit"].clone();
-        for ((caller, token), partitions) in callers.iter().zip(&mut partitions) {
+        for (((caller, token), partitions), seen) in callers.iter().zip(&mut partitions).zip(&mut views) {
             let view = server.ok(Some(token), &query, variables.clone()).await["unit"].clone();
             check_unit(caller, *caller == "an analyst", parent.as_deref(), &view, &truth, partitions);
+            seen.insert(code.clone(), view);
         }
         pending.extend(
             truth["children"]
@@ -241,12 +244,64 @@ async fn check(server: &Server) {
                 .iter()
                 .map(|c| (c["code"].as_str().unwrap().to_owned(), Some(code.clone()))),
         );
+        truths.insert(code.clone(), truth);
         units += 1;
     }
     assert!(units > 100, "the whole city was walked ({units} units)");
+    for ((caller, _), seen) in callers.iter().zip(&views) {
+        assert_no_difference_singles_out(caller, &truths, seen);
+    }
     for ((caller, _), partitions) in callers.iter().zip(&partitions) {
         partitions.assert_no_lone_withheld_cell(caller);
     }
+}
+
+/// What a caller can work out as a unit's figure less its children's (their people evaluated in each
+/// period, their people per dimension) covers nobody or at least five people: the unit's own members,
+/// often its head alone, stay hidden in the difference.
+fn assert_no_difference_singles_out(caller: &str, truths: &HashMap<String, Value>, views: &HashMap<String, Value>) {
+    let (mut shown_wholes, mut differences) = (0, 0);
+    for (code, view) in views {
+        let children: Vec<&str> =
+            truths[code]["children"].as_array().unwrap().iter().map(|c| c["code"].as_str().unwrap()).collect();
+        if children.is_empty() {
+            continue;
+        }
+        let mut difference = |what: String, whole: Option<u64>, parts: Vec<(Option<u64>, u64)>| {
+            // A part withheld from the caller though it covers someone keeps the difference unknown.
+            let Some(whole) = whole else { return };
+            shown_wholes += 1;
+            if parts.iter().any(|(shown, truth)| shown.is_none() && *truth > 0) {
+                return;
+            }
+            let left = whole - parts.iter().map(|(shown, _)| shown.unwrap_or_default()).sum::<u64>();
+            differences += 1;
+            assert!(
+                left == 0 || left >= MIN_GROUP,
+                "{caller}: {what} of {code} less its units below' leaves {left} people"
+            );
+        };
+        for period in view["trend"].as_array().unwrap() {
+            let of = |trend: &Value| -> Option<u64> {
+                let found = trend["trend"].as_array().unwrap().iter().find(|p| p["period"] == period["period"]);
+                found.and_then(|p| p["people"].as_u64())
+            };
+            let parts =
+                children.iter().map(|child| (of(&views[*child]), of(&truths[*child]).unwrap_or_default())).collect();
+            difference(format!("the people evaluated in {}", period["period"]), period["people"].as_u64(), parts);
+        }
+        for dimension in view["dimensions"].as_array().unwrap() {
+            let of = |unit: &Value| -> Option<u64> {
+                let found = unit["dimensions"].as_array().unwrap().iter().find(|d| d["aspect"] == dimension["aspect"]);
+                found.and_then(|d| d["people"].as_u64())
+            };
+            let parts =
+                children.iter().map(|child| (of(&views[*child]), of(&truths[*child]).unwrap_or_default())).collect();
+            difference(format!("the {} mean", dimension["aspect"]), dimension["people"].as_u64(), parts);
+        }
+    }
+    eprintln!("{caller}: {shown_wholes} figures of units with units below, {differences} of them less all of those");
+    assert!(shown_wholes > 50, "{caller}: only {shown_wholes} figures of units with units below were checked");
 }
 
 /// A person as the administrator reads them: the units from the root down to their own, and the

@@ -532,8 +532,13 @@ impl TrainingNeed {
         self.0.priority.into()
     }
     /// Programmes of the development catalogue that answer the need, best first.
+    /// For analysts, only the programmes for everyone: one made for some jobs tells the person's job.
     async fn suggested_programmes(&self, ctx: &Context<'_>) -> Vec<Programme> {
-        programmes(ctx, &self.0.suggested_programmes)
+        let mut suggested = programmes(ctx, &self.0.suggested_programmes);
+        if crate::types::masks(ctx) {
+            suggested.retain(|programme| programme.0.is_for_everyone());
+        }
+        suggested
     }
     async fn status(&self) -> NeedStatus {
         self.0.status.into()
@@ -613,8 +618,9 @@ pub(crate) struct Professionalism {
     disiplin: Decimal,
     index: Decimal,
     band: String,
-    /// Inputs, rule, reasons and outcome, with the rule pack used.
-    explanation: async_graphql::Json<kinerja_scoring::Explanation>,
+    /// Inputs, rule, reasons and outcome, with the rule pack used; null for analysts, as it holds the
+    /// person's qualification, hours and discipline.
+    explanation: Option<async_graphql::Json<kinerja_scoring::Explanation>>,
 }
 
 /// Where a person's year falls in the talent 9-box.
@@ -644,7 +650,7 @@ pub(crate) async fn professionalism(
         disiplin: result.value.disiplin,
         index: result.value.index,
         band: result.value.band,
-        explanation: async_graphql::Json(result.explanation),
+        explanation: crate::types::unmasked(ctx, async_graphql::Json(result.explanation)),
     });
     let placement = placement.map(|p| TalentPlacement {
         year,

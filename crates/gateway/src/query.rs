@@ -48,12 +48,12 @@ impl QueryRoot {
             NodeType::FeedbackNote => {
                 store.feedback_by_ids(&[uuid]).await.or_graphql()?.pop().map(|r| Node::FeedbackNote(FeedbackNote(r)))
             }
-            NodeType::TrainingNeed => store
-                .training_needs_by_ids(&[uuid])
-                .await
-                .or_graphql()?
-                .pop()
-                .map(|r| Node::TrainingNeed(crate::analytics::TrainingNeed(r))),
+            NodeType::TrainingNeed => match store.training_needs_by_ids(&[uuid]).await.or_graphql()?.pop() {
+                Some(need) if need_shown(ctx, &need).await? => {
+                    Some(Node::TrainingNeed(crate::analytics::TrainingNeed(need)))
+                }
+                _ => None,
+            },
         })
     }
 

@@ -117,6 +117,18 @@ pub(crate) async fn kind_is_released(ctx: &Context<'_>, employee: uuid::Uuid) ->
     Ok(released(ctx, employee).await?.is_none_or(|shown| shown.kind.is_some()))
 }
 
+/// Whether a training need may be shown: always, but to callers who read records masked not a competency
+/// need where the person's position kind is withheld (it tells the level the post expects, hence its
+/// kind), nor the hours need where the employment type is (its minimum differs for PNS and PPPK).
+pub(crate) async fn need_shown(ctx: &Context<'_>, need: &kinerja_store::TrainingNeedRecord) -> Result<bool> {
+    let Some(shown) = released(ctx, need.employee_id).await? else { return Ok(true) };
+    Ok(match need.reason {
+        domain::NeedReason::Competency => shown.kind.is_some(),
+        domain::NeedReason::Hours => shown.employment.is_some(),
+        _ => true,
+    })
+}
+
 /// The unit a record of `unit` is shown under: itself, or for callers who read records masked the
 /// nearest unit above it that holds enough people.
 pub(crate) async fn shown_unit(ctx: &Context<'_>, unit: uuid::Uuid) -> Result<uuid::Uuid> {
@@ -380,7 +392,13 @@ impl Unit {
         before: Option<String>,
     ) -> Result<Option<Connection<String, crate::analytics::TrainingNeed, Counted>>> {
         const LIST: &str = "unit-needs";
-        ensure_listable(ctx, &self.0, true).await?;
+        if masks(ctx) {
+            // A person's needs tell what is withheld of them (see `need_shown`); analysts read them
+            // record by record, or counted in `trainingNeedTopics` and `programmeDemand`.
+            return Err(crate::error::forbidden(
+                "acting as analyst you may not list a unit's training needs: read them on each member's record, or as trainingNeedTopics and programmeDemand",
+            ));
+        }
         let window = by_position(ctx, LIST, first, after, last, before)?;
         let filter = kinerja_store::NeedFilter {
             year,
@@ -784,7 +802,9 @@ impl Employee {
             shortfall: employment.map(|e| i64::from(minimum.shortfall(e, u32::try_from(hours).unwrap_or(u32::MAX)))),
         })
     }
-    /// Training needs of a year, highest priority first; of one status when given.
+    /// Training needs of a year, highest priority first; of one status when given. For analysts, not a
+    /// competency need where the position kind is withheld, nor the hours need where the employment
+    /// type is (docs/api.md, Disclosure).
     async fn training_needs(
         &self,
         ctx: &Context<'_>,
@@ -793,12 +813,13 @@ impl Employee {
     ) -> Result<Vec<crate::analytics::TrainingNeed>> {
         let needs = loader(ctx).load_one(NeedsOfEmployee(self.0.id, year)).await.or_graphql()?;
         let status: Option<domain::NeedStatus> = status.map(Into::into);
-        Ok(needs
-            .unwrap_or_default()
-            .into_iter()
-            .filter(|need| status.is_none_or(|s| need.status == s))
-            .map(crate::analytics::TrainingNeed)
-            .collect())
+        let mut shown = Vec::new();
+        for need in needs.unwrap_or_default().into_iter().filter(|need| status.is_none_or(|s| need.status == s)) {
+            if need_shown(ctx, &need).await? {
+                shown.push(crate::analytics::TrainingNeed(need));
+            }
+        }
+        Ok(shown)
     }
     /// The employee's indicators in a period against holders of the same kind of position across the
     /// agency, strongest first; for analysts, empty where the position kind is not released.
@@ -1130,14 +1151,20 @@ impl Evaluation {
         unmasked(ctx, self.0.computed_at).map(Into::into)
     }
     /// Every achievement, the proposed ratings and the predikat, each with its inputs, rule, reasons
-    /// and outcome (the scoring crate's `PlanEvaluation`).
-    async fn explanation(&self, ctx: &Context<'_>) -> Result<Json<serde_json::Value>> {
+    /// and outcome (the scoring crate's `PlanEvaluation`); null for analysts, as it holds the plan's
+    /// targets and realised values.
+    async fn explanation(&self, ctx: &Context<'_>) -> Result<Option<Json<serde_json::Value>>> {
+        if masks(ctx) {
+            return Ok(None);
+        }
         let text = loader(ctx)
             .load_one(ExplanationOfEvaluation(self.0.id))
             .await
             .or_graphql()?
             .ok_or_else(|| crate::error::internal(format!("evaluation {} has no explanation", self.0.id)))?;
-        serde_json::from_str(&text).map(Json).map_err(|e| crate::error::internal(format!("stored explanation: {e}")))
+        let explanation =
+            serde_json::from_str(&text).map_err(|e| crate::error::internal(format!("stored explanation: {e}")))?;
+        Ok(Some(Json(explanation)))
     }
     /// The scored achievement of each indicator with a realisation, in the order the indicators were
     /// created (capped and pro-rated as scoring did; the figures unit analytics are built from).
@@ -1655,9 +1682,13 @@ impl Proposal {
             version: i32::try_from(self.evaluation.pack.version).unwrap_or(i32::MAX),
         }
     }
-    /// Every achievement and rating with its inputs, rule, reasons and outcome.
-    async fn explanation(&self) -> Result<Json<serde_json::Value>> {
-        serde_json::to_value(&self.evaluation).map(Json).map_err(|e| crate::error::internal(e.to_string()))
+    /// Every achievement and rating with its inputs, rule, reasons and outcome; null for analysts, as
+    /// the evaluation's.
+    async fn explanation(&self, ctx: &Context<'_>) -> Result<Option<Json<serde_json::Value>>> {
+        if masks(ctx) {
+            return Ok(None);
+        }
+        serde_json::to_value(&self.evaluation).map(|e| Some(Json(e))).map_err(|e| crate::error::internal(e.to_string()))
     }
 }
 

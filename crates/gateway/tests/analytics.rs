@@ -296,10 +296,15 @@ async fn training_needs_are_derived_once_and_follow_their_lifecycle() {
             ]),
             "{backend}"
         );
+        // The six nurses' hours needs call first for the nurses' own programme.
         assert_eq!(
             dinkes["unit"]["programmeDemand"][0],
-            json!({ "programme": { "code": "MANKIN", "hours": 16 }, "needs": 3, "employees": 1 })
+            json!({ "programme": { "code": "ASKEP", "hours": 24 }, "needs": 6, "employees": 6 })
         );
+        let demand = dinkes["unit"]["programmeDemand"].as_array().unwrap();
+        let mankin = demand.iter().find(|d| d["programme"]["code"] == "MANKIN").expect("MANKIN is in demand");
+        assert_eq!(mankin["needs"], 3, "{backend}: predikat, dimension and hours needs of one person");
+        assert_eq!(mankin["employees"], 1, "{backend}");
 
         // Planned, then completed with the training record, then a step back is refused.
         const UPDATE: &str = "mutation($input: UpdateTrainingNeedInput!) { updateTrainingNeed(input: $input) { status version plannedProgramme completedWithTraining } }";

@@ -222,6 +222,13 @@ struct AspectRow {
 }
 
 #[derive(Debug, sea_orm::FromQueryResult)]
+struct BranchCount {
+    period: String,
+    branch: String,
+    n: i64,
+}
+
+#[derive(Debug, sea_orm::FromQueryResult)]
 struct MomentRow {
     grp: String,
     n: i64,
@@ -238,6 +245,12 @@ pub enum Ranking {
 
 /// Length of one segment of a materialised path: a UUID and its slash.
 const PATH_SEGMENT: usize = 37;
+
+/// The SQL of the branch a member of unit `u` falls in below a unit whose children's paths are
+/// `length` long: the child's path, or for the unit's own members their unit's (shorter) path.
+fn branch_of(length: usize) -> String {
+    format!("CASE WHEN length(u.path) >= {length} THEN substr(u.path, 1, {length}) ELSE u.path END")
+}
 
 impl AspectRow {
     fn mean(self) -> StoreResult<(String, AspectMean)> {
@@ -260,7 +273,8 @@ impl Store {
     }
 
     /// Mean achievement per aspect in the units whose path starts with `prefix`, grouped by the first
-    /// `group_length` characters of the unit path (a branch below the prefix, or the prefix itself).
+    /// `group_length` characters of the unit path (a branch below the prefix, or the prefix itself);
+    /// members of a unit whose path is shorter (the prefix's own) are grouped under their unit's path.
     /// These are aggregates: they read every record and are shown by the group-size rule.
     async fn aspect_means(
         &self,
@@ -273,16 +287,16 @@ impl Store {
         // made here of ids, slashes and digits; quotes are doubled all the same.
         let prefix = prefix.replace('\'', "''");
         let sql = format!(
-            "SELECT substr(u.path, 1, {group_length}) AS grp, a.aspect AS aspect,
+            "SELECT {branch} AS grp, a.aspect AS aspect,
                CAST(AVG(a.achievement) AS DOUBLE PRECISION) AS mean,
                COUNT(DISTINCT a.employee_id) AS people, COUNT(*) AS indicators
              FROM indicator_achievements a
              JOIN employees e ON e.id = a.employee_id
              JOIN units u ON u.id = e.unit_id
              WHERE a.period = '{period}' AND a.achievement IS NOT NULL AND u.path LIKE '{prefix}%'
-               AND length(u.path) >= {group_length}
-             GROUP BY substr(u.path, 1, {group_length}), a.aspect
-             ORDER BY grp, aspect"
+             GROUP BY {branch}, a.aspect
+             ORDER BY grp, aspect",
+            branch = branch_of(group_length)
         );
         let rows = AspectRow::find_by_statement(self.statement(&sql, Vec::new())).all(&self.db).await?;
         rows.into_iter().map(AspectRow::mean).collect()
@@ -325,12 +339,12 @@ impl Store {
     ) -> StoreResult<Vec<(String, Vec<AspectMean>)>> {
         let mut groups: BTreeMap<String, Vec<AspectMean>> = BTreeMap::new();
         for (branch, mean) in self.aspect_means(parent, length, period).await? {
-            if branch.len() == length {
-                groups.entry(branch).or_default().push(mean);
-            }
+            groups.entry(branch).or_default().push(mean);
         }
+        // The parent's own members are a cell too, never shown here: the parent's figure less its
+        // children's would give them away (its head, often alone).
         let cells = groups.into_iter().map(|(branch, means)| (branch.clone(), branch, means)).collect();
-        Ok(self.disclosed_means(cells))
+        Ok(self.disclosed_means(cells).into_iter().filter(|(branch, _)| branch.len() == length).collect())
     }
 
     /// A unit's own disclosed means in a period: from its sibling partition, or (for the root) alone.
@@ -398,16 +412,54 @@ impl Store {
             let slot = predikat_slot(&row.predikat)?;
             counts.entry(period).or_default()[slot] += u32::try_from(row.n).unwrap_or(u32::MAX);
         }
+        let siblings = self.evaluated_beside_siblings(&path).await?;
         let mut figures = Vec::with_capacity(counts.len());
         for (period, counts) in counts {
             let people: u64 = counts.iter().map(|&n| u64::from(n)).sum();
-            let visible = self.scope.may_see_group(&path, people);
+            let visible = self.scope.may_see_group(&path, people)
+                && siblings.as_ref().is_none_or(|by_period| {
+                    let cells = by_period.get(&period).map_or(&[][..], Vec::as_slice);
+                    let sizes: Vec<(&str, u64)> = cells.iter().map(|(branch, n)| (branch.as_str(), *n)).collect();
+                    let shown = self.scope.disclosed(&sizes);
+                    cells.iter().zip(shown).any(|((branch, _), shown)| shown && *branch == path)
+                });
             // None when none is shown, as in `dimensions_by_group`: an empty list would read as shown.
             let dimensions =
                 if visible { Some(self.own_means(&path, period).await?).filter(|m| !m.is_empty()) } else { None };
             figures.push(PeriodFigures { period, people, predikat: visible.then_some(counts), dimensions });
         }
         Ok(figures)
+    }
+
+    /// For a unit below the root, the people evaluated in each period in every cell of its sibling
+    /// partition (each unit beside it, the parent's own members), by the cell's path: a unit's period
+    /// figures are shown only where that partition discloses its cell, so that the parent's figures
+    /// less its children's give nobody away. `None` for the root, which has no siblings.
+    async fn evaluated_beside_siblings(&self, path: &str) -> StoreResult<Option<BTreeMap<Period, Vec<(String, u64)>>>> {
+        let parent_length = path.len().saturating_sub(PATH_SEGMENT);
+        if parent_length <= 1 {
+            return Ok(None);
+        }
+        let sql = format!(
+            "SELECT v.period AS period, {branch} AS branch, COUNT(*) AS n
+             FROM evaluations v
+             JOIN plans p ON p.id = v.plan_id
+             JOIN employees e ON e.id = p.employee_id
+             JOIN units u ON u.id = e.unit_id
+             WHERE u.path LIKE $1
+             GROUP BY v.period, {branch}",
+            branch = branch_of(path.len())
+        );
+        let rows =
+            BranchCount::find_by_statement(self.statement(&sql, vec![format!("{}%", &path[..parent_length]).into()]))
+                .all(&self.db)
+                .await?;
+        let mut cells: BTreeMap<Period, Vec<(String, u64)>> = BTreeMap::new();
+        for row in rows {
+            let Ok(period) = row.period.parse::<Period>() else { continue };
+            cells.entry(period).or_default().push((row.branch, u64::try_from(row.n).unwrap_or_default()));
+        }
+        Ok(Some(cells))
     }
 
     /// Scored indicator achievements (those with a realisation) of the employees whose records the caller

@@ -65,6 +65,14 @@ impl Store {
         Ok(release)
     }
 
+    /// Whether a figure of the subtree of `unit` (at `path`) may be shown to the caller beside those of
+    /// the units around it: within the caller's reach always; otherwise only where the subtree is a cell
+    /// its parent's partition by headcount releases, so that the parent's figure less its children's
+    /// does not single out the parent's own few members.
+    pub(crate) async fn subtree_released(&self, unit: Uuid, path: &str) -> StoreResult<bool> {
+        Ok(self.scope.covers_unit(path) || self.release().await?.may_list(unit, true))
+    }
+
     /// Rewrites the released records that the masked BI views read, at `min_group`, in one transaction;
     /// returns how many people it holds. A person added since is left out of those views until the next.
     pub async fn publish_release(&self, min_group: u32) -> StoreResult<usize> {

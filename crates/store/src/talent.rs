@@ -195,7 +195,7 @@ impl Store {
         let rows = FactsRow::find_by_statement(Statement::from_string(self.db.get_database_backend(), sql))
             .all(&self.db)
             .await?;
-        if !self.scope.may_see_group(&path, rows.len() as u64) {
+        if !self.scope.may_see_group(&path, rows.len() as u64) || !self.subtree_released(unit.id, &path).await? {
             return Ok(None);
         }
         rows.into_iter().map(FactsRow::facts).collect::<StoreResult<Vec<_>>>().map(Some)
@@ -219,7 +219,7 @@ impl Store {
             .all(&self.db)
             .await?;
         let people: u64 = rows.iter().map(|r| u64::try_from(r.n).unwrap_or_default()).sum();
-        if !self.scope.may_see_group(&path, people) {
+        if !self.scope.may_see_group(&path, people) || !self.subtree_released(unit.id, &path).await? {
             return Ok(None);
         }
         let sizes: Vec<(&str, u64)> =
