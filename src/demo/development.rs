@@ -5,7 +5,7 @@
 
 use chrono::{Datelike, NaiveDate};
 use kinerja_domain::PositionKind;
-use kinerja_scoring::{Catalogue, CompetencyKind, ProgrammeCategory};
+use kinerja_scoring::{Catalogue, CompetencyKind, Job, ProgrammeCategory};
 use kinerja_store::ImportKind;
 use rand::Rng;
 use rand::seq::IndexedRandom;
@@ -28,6 +28,17 @@ pub(crate) fn files(
     };
     let titles: std::collections::HashMap<uuid::Uuid, &str> =
         city.positions.iter().map(|p| (p.id, p.position.title.as_str())).collect();
+    let parents: std::collections::HashMap<uuid::Uuid, (&str, Option<uuid::Uuid>)> =
+        city.units.iter().map(|u| (u.record.id, (u.record.unit.code.as_str(), u.record.parent_id))).collect();
+    // A unit's code and those above it, which a programme's `for_units` names.
+    let unit_codes = |mut unit: Option<uuid::Uuid>| {
+        let mut codes = Vec::new();
+        while let Some((code, parent)) = unit.and_then(|u| parents.get(&u)) {
+            codes.push((*code).to_owned());
+            unit = *parent;
+        }
+        codes
+    };
     let courses: Vec<_> = catalogue
         .programmes
         .iter()
@@ -81,8 +92,13 @@ pub(crate) fn files(
         if let Some(programme) = leadership.filter(|_| rng.random_bool(0.1)) {
             taken.push(programme);
         }
+        // Courses that fit the person's job: nobody attends another profession's training.
+        let title = titles.get(&person.record.position_id).copied().unwrap_or_default();
+        let units = unit_codes(Some(person.record.unit_id));
+        let job = Job { kind: person.kind, title, units: &units };
+        let fitting: Vec<_> = courses.iter().copied().filter(|p| p.fits(&job)).collect();
         let courses_taken = if rng.random_bool(0.65) { rng.random_range(1..=3) } else { 0 };
-        for programme in courses.choose_multiple(rng, courses_taken) {
+        for programme in fitting.choose_multiple(rng, courses_taken) {
             taken.push(programme);
         }
         for programme in taken {
@@ -92,7 +108,6 @@ pub(crate) fn files(
             training.push_str(&format!("{nip},{},{start},{end},{}\n", programme.name, programme.hours));
         }
 
-        let title = titles.get(&person.record.position_id).copied().unwrap_or_default();
         let expected = catalogue.expected_levels(person.kind, title);
         if rng.random_bool(0.25) {
             let on = day_in_year(rng);

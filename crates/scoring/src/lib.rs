@@ -28,8 +28,8 @@ mod validate;
 
 pub use achievement::{IndicatorInput, accumulate, achievement_percent, capped_achievement, explain_achievement};
 pub use development::{
-    Catalogue, Competency, CompetencyKind, DevelopmentFacts, Mode, NeedDraft, Programme, ProgrammeCategory, Standard,
-    derive_needs,
+    Catalogue, Competency, CompetencyKind, DevelopmentFacts, Job, Mode, NeedDraft, Programme, ProgrammeCategory,
+    Standard, derive_needs,
 };
 pub use distribution::{PredikatCounts, Violation, check_distribution, violations};
 pub use downstream::{
