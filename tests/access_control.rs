@@ -1048,6 +1048,7 @@ const PUBLIC_VALUES: &[&str] = &[
     "UnitDistribution.computedAt",
     "UnitDistribution.explanation",
     "UnitProfessionalism.average",
+    "YearResult.angkaKredit",
     "YearResult.score",
 ];
 

@@ -1,6 +1,7 @@
-//! Training needs fit the person, on the demo city, on SQLite and PostgreSQL: no position is offered a
-//! programme made for another profession, and BKPSDM Surakarta's own case — an HR clerk weak in HR
-//! software — ends with the HR-software programme suggested, planned, attended and counted.
+//! Development fits the person, on the demo city, on SQLite and PostgreSQL: no position is offered a
+//! programme made for another profession; BKPSDM Surakarta's own case — an HR clerk weak in HR
+//! software — ends with the HR-software programme suggested, planned, attended and counted; and the
+//! results of functional posts carry the angka kredit they earn.
 
 mod common;
 
@@ -208,15 +209,75 @@ async fn the_hr_clerk_weak_in_hr_software_gets_the_hr_software_programme(server:
     assert!(statuses.contains(&&json!("COMPLETED")), "{own}");
 }
 
+/// Angka kredit per year in a functional post (PermenPANRB 1/2023 as the pack writes it): percent of the
+/// predikat × the post's koefisien, here for a full year.
+fn expected_angka_kredit(predikat: &str, kind: &str) -> Option<f64> {
+    let percent = match predikat {
+        "sangat_baik" => 150.0,
+        "baik" => 100.0,
+        "butuh_perbaikan" => 75.0,
+        "kurang" => 50.0,
+        "sangat_kurang" => 25.0,
+        _ => return None,
+    };
+    let koefisien = match kind {
+        "AHLI_PERTAMA" => 12.5,
+        "AHLI_MUDA" => 25.0,
+        "AHLI_MADYA" => 37.5,
+        "AHLI_UTAMA" => 50.0,
+        "PEMULA" => 3.75,
+        "TERAMPIL" => 5.0,
+        "MAHIR" => 12.5,
+        "PENYELIA" => 25.0,
+        _ => return None,
+    };
+    Some(percent / 100.0 * koefisien)
+}
+
+/// Every record's results across years carry the angka kredit their predikat earns a functional post,
+/// and none for other posts; an analyst reads it only where the position kind is released.
+async fn angka_kredit_shows_on_the_records(server: &Server) {
+    const RESULTS: &str = r#"{ unit(code: "SKA") { members(first: 300, includeDescendants: true) { nodes {
+        position { kind } positionKind resultsByYear { year predikat angkaKredit } } } } }"#;
+    let members = server.ok(Some(&server.admin), RESULTS, json!({})).await;
+    let mut credited = 0;
+    for member in members["unit"]["members"]["nodes"].as_array().unwrap() {
+        let kind = member["position"]["kind"].as_str().unwrap();
+        for result in member["resultsByYear"].as_array().unwrap() {
+            let expected = expected_angka_kredit(result["predikat"].as_str().unwrap(), kind);
+            let shown = result["angkaKredit"].as_str().map(|text| text.parse::<f64>().unwrap());
+            // Rounded to the pack's two decimals.
+            let agrees = match (shown, expected) {
+                (Some(shown), Some(expected)) => (shown - expected).abs() <= 0.005 + 1e-9,
+                (shown, expected) => shown == expected,
+            };
+            assert!(agrees, "{kind}: {result} against {expected:?}");
+            credited += usize::from(shown.is_some());
+        }
+    }
+    assert!(credited > 20, "functional posts earn angka kredit on the demo ({credited})");
+    let analyst = server.ok(Some(&token(&server.analyst_nip, "analyst")), RESULTS, json!({})).await;
+    for member in analyst["unit"]["members"]["nodes"].as_array().unwrap() {
+        if member["positionKind"].is_null() {
+            assert!(
+                !member["resultsByYear"].as_array().unwrap().iter().any(|r| !r["angkaKredit"].is_null()),
+                "{member}"
+            );
+        }
+    }
+}
+
 #[tokio::test]
-async fn needs_fit_the_job_on_every_database() {
-    for database in kinerja_store::test_support::TestDatabase::all("needs_fit_the_job_on_every_database").await.unwrap()
+async fn development_fits_the_job_on_every_database() {
+    for database in
+        kinerja_store::test_support::TestDatabase::all("development_fits_the_job_on_every_database").await.unwrap()
     {
         eprintln!("development fit on {}", database.backend);
         let server = Server::start(&database.url).await;
         let year = demo_year(&server).await;
         every_position_is_offered_programmes_for_its_job(&server, year).await;
         the_hr_clerk_weak_in_hr_software_gets_the_hr_software_programme(&server, year).await;
+        angka_kredit_shows_on_the_records(&server).await;
         drop(server);
         database.dispose().await.unwrap();
     }

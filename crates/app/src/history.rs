@@ -1,7 +1,7 @@
 //! An employee's results across years: the years kinerja evaluated beside the results recorded for years
 //! before it (`past-results`), newest first.
 
-use kinerja_domain::{Period, PlanStatus};
+use kinerja_domain::{Period, PlanStatus, PositionKind, Predikat};
 use kinerja_scoring::{PackRef, RulePacks};
 use kinerja_store::{Store, StoreError};
 use rust_decimal::Decimal;
@@ -30,6 +30,17 @@ pub struct YearResult {
     /// The predikat as the year's regime labelled it (`sangat_baik` … `buruk`).
     pub predikat: String,
     pub basis: ResultBasis,
+    /// The angka kredit the predikat earns a functional post over a full year, under the year's pack,
+    /// for the post the employee holds now; `None` for other posts, or a year whose pack sets none.
+    pub angka_kredit: Option<Decimal>,
+}
+
+/// The angka kredit of a year's predikat in a post of `kind`, where the year's pack has the rule and the
+/// post is functional.
+fn angka_kredit(packs: &RulePacks, year: i32, predikat: &str, kind: PositionKind) -> Option<Decimal> {
+    let pack = packs.for_year(year).ok().filter(|pack| pack.angka_kredit.is_some())?;
+    let predikat: Predikat = predikat.parse().ok()?;
+    kinerja_scoring::angka_kredit(pack, predikat, kind, 12).ok().map(|earned| earned.value)
 }
 
 /// The results of the employee's years, newest first: each plan's annual evaluation (a year not scored
@@ -37,6 +48,13 @@ pub struct YearResult {
 /// and each recorded past result (a year has one or the other; the store refuses both).
 pub async fn results_across_years(store: &Store, packs: &RulePacks, employee_id: Uuid) -> AppResult<Vec<YearResult>> {
     let plans = store.plans_of_employees_with_evaluations(&[employee_id], None, None).await?;
+    let employee = store.employees_by_ids(&[employee_id]).await?.pop();
+    let post = match employee {
+        Some(employee) => store.positions_by_ids(&[employee.position_id]).await?.pop(),
+        None => None,
+    };
+    let kind = post.map(|post| post.position.kind);
+    let credit = |year: i32, predikat: &str| kind.and_then(|kind| angka_kredit(packs, year, predikat, kind));
     let mut results = Vec::with_capacity(plans.len());
     for (plan, evaluations) in plans {
         let year = plan.plan.year;
@@ -51,6 +69,7 @@ pub async fn results_across_years(store: &Store, packs: &RulePacks, employee_id:
                 score: None,
                 predikat: annual.predikat.as_str().to_owned(),
                 basis,
+                angka_kredit: credit(year, annual.predikat.as_str()),
             });
         } else if matches!(plan.plan.status, PlanStatus::Approved | PlanStatus::Finalised) {
             match crate::propose(store, packs, plan.id, None).await {
@@ -60,6 +79,7 @@ pub async fn results_across_years(store: &Store, packs: &RulePacks, employee_id:
                     score: None,
                     predikat: proposal.predikat.value.as_str().to_owned(),
                     basis: ResultBasis::Proposed,
+                    angka_kredit: credit(year, proposal.predikat.value.as_str()),
                 }),
                 Err(AppError::Store(error @ (StoreError::Database(_) | StoreError::Corrupt { .. }))) => {
                     return Err(error.into());
@@ -73,6 +93,7 @@ pub async fn results_across_years(store: &Store, packs: &RulePacks, employee_id:
         year: recorded.year,
         rule_pack: recorded.rule_pack,
         score: recorded.score,
+        angka_kredit: credit(recorded.year, &recorded.predikat),
         predikat: recorded.predikat,
         basis: ResultBasis::Recorded { source: recorded.source },
     }));

@@ -856,7 +856,7 @@ impl Employee {
         let store = ctx.data_unchecked::<Store>();
         let packs = ctx.data_unchecked::<kinerja_scoring::RulePacks>();
         let results = kinerja_app::results_across_years(store, packs, self.0.id).await.or_graphql()?;
-        Ok(results.into_iter().map(YearResult).collect())
+        Ok(results.into_iter().map(|result| YearResult(result, self.0.id)).collect())
     }
     /// Competency assessments, newest first.
     async fn competencies(&self, ctx: &Context<'_>) -> Result<Vec<Competency>> {
@@ -1075,7 +1075,8 @@ pub(crate) enum YearResultBasis {
 }
 
 /// One year of an employee's results.
-pub(crate) struct YearResult(kinerja_app::YearResult);
+/// One year's result, with the employee it is of.
+pub(crate) struct YearResult(kinerja_app::YearResult, uuid::Uuid);
 
 #[Object]
 impl YearResult {
@@ -1089,6 +1090,13 @@ impl YearResult {
     /// Nilai Prestasi Kerja (PP 46/2011) or Nilai Kinerja (2021); null from 2022 on.
     async fn score(&self) -> Option<Decimal> {
         self.0.score
+    }
+    /// The angka kredit the predikat earns a functional post over a full year (percent of the predikat ×
+    /// the post's koefisien), for the post the employee holds now; null for other posts, before the
+    /// 2022 regime, and for analysts where the position kind is withheld (the koefisien tells it).
+    async fn angka_kredit(&self, ctx: &Context<'_>) -> Result<Option<Decimal>> {
+        let Some(credit) = self.0.angka_kredit else { return Ok(None) };
+        Ok(kind_is_released(ctx, self.1).await?.then_some(credit))
     }
     /// The predikat as its year's regime labels it: `sangat_baik`, `baik`, `butuh_perbaikan`, `cukup`,
     /// `kurang`, `sangat_kurang` or `buruk`.
