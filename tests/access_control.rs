@@ -431,6 +431,15 @@ fn row_table() -> Vec<(&'static str, Call)> {
             },
         ),
         (
+            "Mutation.writeSelfAssessment",
+            Call::Mutation {
+                document: "mutation($input: WriteSelfAssessmentInput!) { writeSelfAssessment(input: $input) { plan { id } } }",
+                input: |p| json!({ "planId": p.plan_id, "workResults": [{ "workResultId": p.work_result_id, "achieved": "x" }] }),
+                roles: WRITERS,
+                anywhere: &[],
+            },
+        ),
+        (
             "Mutation.setOrganisationPredikat",
             Call::Mutation {
                 document: "mutation($input: SetOrganisationPredikatInput!) { setOrganisationPredikat(input: $input) { distribution { year } } }",
@@ -923,6 +932,9 @@ const MASKED_TEXT: &[&str] = &[
     "Realisation.evidenceNote",
     "RealisationCorrection.evidenceLink",
     "RealisationCorrection.evidenceNote",
+    "SelfAchievement.achieved",
+    "SelfAchievement.evidenceLink",
+    "SelfRating.note",
     "Training.certificate",
     "Training.programme",
     "TrainingNeed.closedReason",
@@ -937,6 +949,7 @@ const MASKED_TEXT: &[&str] = &[
 /// programmes: public within the agency.
 const PUBLIC_TEXT: &[&str] = &[
     "ActivityMapping.activityKind",
+    "AgendaItem.topic",
     "ActivityMapping.field",
     "ActivityMapping.method",
     "ActivityRecord.kind",
@@ -1010,6 +1023,8 @@ const MASKED_VALUES: &[&str] = &[
     "RealisationCorrection.recordedAt",
     "RealisationCorrection.replacedAt",
     "RealisationCorrection.value",
+    "SelfAchievement.writtenAt",
+    "SelfRating.writtenAt",
     "Target.high",
     "Target.low",
     "Training.finishedOn",

@@ -22,6 +22,7 @@ mod m20261203_000016_role_grants;
 mod m20261203_000017_masked_views_name_no_post;
 mod m20261204_000018_released_records;
 mod m20261205_000019_masked_views_no_time_or_quantity;
+mod m20261206_000020_self_assessments;
 
 pub struct Migrator;
 
@@ -48,6 +49,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000017_masked_views_name_no_post::Migration),
             Box::new(m20261204_000018_released_records::Migration),
             Box::new(m20261205_000019_masked_views_no_time_or_quantity::Migration),
+            Box::new(m20261206_000020_self_assessments::Migration),
         ]
     }
 }

@@ -155,3 +155,49 @@ pub async fn decide_objection(
 ) -> AppResult<(ObjectionRecord, DecisionRecord)> {
     Ok(store.decide_objection(actor, packs, objection_id, upheld, reasons).await?)
 }
+
+/// What the employee writes of one part of their year, before it is checked.
+#[derive(Debug, Clone)]
+pub enum SelfViewInput {
+    WorkResult { work_result_id: Uuid, achieved: String, evidence_link: Option<String> },
+    Behaviour { value: BerakhlakValue, level: RatingLevel, note: String },
+}
+
+/// The employee writes their own view of their year (penilaian diri) before the rater decides: per
+/// work result what they achieved, per BerAKHLAK value the level they see and why. The rater reads it
+/// beside the proposal; where the two views of a value differ, it goes on the next dialogue's agenda.
+pub async fn write_self_assessment(
+    store: &Store,
+    actor: &Actor,
+    plan_id: Uuid,
+    views: Vec<SelfViewInput>,
+) -> AppResult<Vec<kinerja_store::SelfAssessmentRecord>> {
+    let invalid = |at: usize, e: kinerja_domain::PlanError| {
+        crate::AppError::Store(StoreError::FailedPrecondition(format!("views[{at}]: {e}")))
+    };
+    let views = views
+        .into_iter()
+        .enumerate()
+        .map(|(at, view)| {
+            Ok(match view {
+                SelfViewInput::WorkResult { work_result_id, achieved, evidence_link } => {
+                    kinerja_store::SelfView::WorkResult {
+                        work_result_id,
+                        achieved: kinerja_domain::free_text(&achieved, "achieved").map_err(|e| invalid(at, e))?,
+                        evidence_link: kinerja_domain::optional_free_text(evidence_link.as_deref(), "evidenceLink")
+                            .map_err(|e| invalid(at, e))?,
+                    }
+                }
+                SelfViewInput::Behaviour { value, level, note } => kinerja_store::SelfView::Behaviour {
+                    value,
+                    level,
+                    note: kinerja_domain::free_text(&note, "note").map_err(|e| invalid(at, e))?,
+                },
+            })
+        })
+        .collect::<AppResult<Vec<_>>>()?;
+    if views.is_empty() {
+        return Err(StoreError::FailedPrecondition("views: write at least one part".into()).into());
+    }
+    Ok(store.write_self_assessment(actor, plan_id, views).await?)
+}

@@ -23,8 +23,8 @@ pub use editing::{
     remove_work_result, set_activity_mapping, update_indicator, update_work_result,
 };
 pub use evaluation::{
-    BehaviourRatingInput, decide_objection, decide_ratings, file_objection, finalise_unit, propose, rate_behaviour,
-    set_behaviour_expectations, set_organisation_predikat,
+    BehaviourRatingInput, SelfViewInput, decide_objection, decide_ratings, file_objection, finalise_unit, propose,
+    rate_behaviour, set_behaviour_expectations, set_organisation_predikat, write_self_assessment,
 };
 pub use grants::{grant_role, revoke_role};
 pub use history::{ResultBasis, YearResult, results_across_years};

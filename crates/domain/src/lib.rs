@@ -15,6 +15,7 @@ pub mod nip;
 pub mod people;
 pub mod period;
 pub mod plan;
+pub mod self_assessment;
 pub mod unit;
 
 pub use access::{Capability, GrantError, Role, UnknownRole, check_grant};
@@ -35,6 +36,7 @@ pub use plan::{
     PlanStatus, Realisation, Target, WorkResult, WorkResultSection, check_cascade, check_objection_window,
     check_override, free_text, optional_free_text,
 };
+pub use self_assessment::{AgendaItem, dialogue_agenda};
 pub use unit::{PlacedUnit, Unit, UnitCode, UnitError, UnitKind, check_placement};
 
 /// Any violation of a domain invariant.

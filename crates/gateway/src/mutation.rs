@@ -274,6 +274,31 @@ pub(crate) struct SetBehaviourExpectationsInput {
     expectations: Vec<BehaviourExpectationEntry>,
 }
 
+/// What the employee achieved on one of their work results.
+#[derive(InputObject)]
+pub(crate) struct SelfAchievementInput {
+    work_result_id: ID,
+    achieved: String,
+    evidence_link: Option<String>,
+}
+
+/// The level the employee sees in themselves on one BerAKHLAK value, and why.
+#[derive(InputObject)]
+pub(crate) struct SelfRatingInput {
+    value: BerakhlakValue,
+    level: RatingLevel,
+    note: String,
+}
+
+#[derive(InputObject)]
+pub(crate) struct WriteSelfAssessmentInput {
+    plan_id: ID,
+    #[graphql(default)]
+    work_results: Vec<SelfAchievementInput>,
+    #[graphql(default)]
+    behaviour: Vec<SelfRatingInput>,
+}
+
 #[derive(InputObject)]
 pub(crate) struct SetOrganisationPredikatInput {
     /// The perangkat daerah.
@@ -642,6 +667,32 @@ impl MutationRoot {
                 .await
                 .or_graphql()?;
         Ok(PlanPayload { plan: Plan(plan) })
+    }
+
+    /// The employee writes their own view of their year (penilaian diri) on their approved plan, before
+    /// the rater decides: what they achieved per work result, the level they see per BerAKHLAK value.
+    /// Each part replaces what they wrote of it before; only the plan's own employee writes it.
+    async fn write_self_assessment(&self, ctx: &Context<'_>, input: WriteSelfAssessmentInput) -> Result<PlanPayload> {
+        let actor = actor(ctx, Capability::EditPlans).await?;
+        let plan_id = id_of(&input.plan_id, NodeType::Plan, "planId")?;
+        let mut views = Vec::with_capacity(input.work_results.len() + input.behaviour.len());
+        for (at, part) in input.work_results.into_iter().enumerate() {
+            let work_result_id =
+                id_of(&part.work_result_id, NodeType::WorkResult, &format!("workResults[{at}].workResultId"))?;
+            views.push(kinerja_app::SelfViewInput::WorkResult {
+                work_result_id,
+                achieved: part.achieved,
+                evidence_link: part.evidence_link,
+            });
+        }
+        views.extend(input.behaviour.into_iter().map(|part| kinerja_app::SelfViewInput::Behaviour {
+            value: part.value.into(),
+            level: part.level.into(),
+            note: part.note,
+        }));
+        let store = ctx.data_unchecked::<Store>();
+        kinerja_app::write_self_assessment(store, &actor, plan_id, views).await.or_graphql()?;
+        Ok(PlanPayload { plan: plan_payload(ctx, plan_id).await? })
     }
 
     /// An HR administrator sets a perangkat daerah's organisation predikat for a year; its distribution

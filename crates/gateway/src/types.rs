@@ -865,6 +865,110 @@ impl Employee {
     }
 }
 
+/// A plan's self-assessment.
+pub(crate) struct SelfAssessment(Vec<kinerja_store::SelfAssessmentRecord>);
+
+#[Object]
+impl SelfAssessment {
+    /// What the employee achieved, one per work result written of.
+    async fn work_results(&self) -> Vec<SelfAchievement> {
+        self.0
+            .iter()
+            .filter(|r| matches!(r.view, kinerja_store::SelfView::WorkResult { .. }))
+            .cloned()
+            .map(SelfAchievement)
+            .collect()
+    }
+    /// The level the employee sees in themselves on BerAKHLAK values.
+    async fn behaviour(&self) -> Vec<SelfRating> {
+        self.0
+            .iter()
+            .filter(|r| matches!(r.view, kinerja_store::SelfView::Behaviour { .. }))
+            .cloned()
+            .map(SelfRating)
+            .collect()
+    }
+}
+
+/// What the employee writes they achieved on one work result.
+pub(crate) struct SelfAchievement(kinerja_store::SelfAssessmentRecord);
+
+#[Object]
+impl SelfAchievement {
+    async fn work_result(&self, ctx: &Context<'_>) -> Result<Option<WorkResult>> {
+        let kinerja_store::SelfView::WorkResult { work_result_id, .. } = &self.0.view else { return Ok(None) };
+        Ok(loader(ctx).load_one(WorkResultById(*work_result_id)).await.or_graphql()?.map(WorkResult))
+    }
+    /// In the employee's words; `(masked)` for analysts.
+    async fn achieved(&self, ctx: &Context<'_>) -> &str {
+        match &self.0.view {
+            kinerja_store::SelfView::WorkResult { achieved, .. } => personal(ctx, achieved),
+            kinerja_store::SelfView::Behaviour { .. } => "",
+        }
+    }
+    /// `(masked)` for analysts.
+    async fn evidence_link(&self, ctx: &Context<'_>) -> Option<&str> {
+        match &self.0.view {
+            kinerja_store::SelfView::WorkResult { evidence_link, .. } => personal_opt(ctx, evidence_link.as_deref()),
+            kinerja_store::SelfView::Behaviour { .. } => None,
+        }
+    }
+    async fn written_at(&self, ctx: &Context<'_>) -> Option<DateTime> {
+        unmasked(ctx, self.0.written_at).map(Into::into)
+    }
+}
+
+/// The level the employee sees in themselves on one BerAKHLAK value.
+pub(crate) struct SelfRating(kinerja_store::SelfAssessmentRecord);
+
+impl SelfRating {
+    fn parts(&self) -> Option<(domain::BerakhlakValue, domain::RatingLevel, &str)> {
+        match &self.0.view {
+            kinerja_store::SelfView::Behaviour { value, level, note } => Some((*value, *level, note.as_str())),
+            kinerja_store::SelfView::WorkResult { .. } => None,
+        }
+    }
+}
+
+#[Object]
+impl SelfRating {
+    async fn value(&self) -> Option<BerakhlakValue> {
+        self.parts().map(|(value, _, _)| value.into())
+    }
+    async fn level(&self) -> Option<RatingLevel> {
+        self.parts().map(|(_, level, _)| level.into())
+    }
+    /// Why, in the employee's words; `(masked)` for analysts.
+    async fn note(&self, ctx: &Context<'_>) -> Option<&str> {
+        self.parts().map(|(_, _, note)| personal(ctx, note))
+    }
+    async fn written_at(&self, ctx: &Context<'_>) -> Option<DateTime> {
+        unmasked(ctx, self.0.written_at).map(Into::into)
+    }
+}
+
+/// A BerAKHLAK value the employee sees otherwise than the rater: an item of the next dialogue.
+pub(crate) struct AgendaItem(domain::AgendaItem);
+
+#[Object]
+impl AgendaItem {
+    async fn value(&self) -> BerakhlakValue {
+        self.0.value.into()
+    }
+    /// The level the employee sees in themselves.
+    async fn own_level(&self) -> RatingLevel {
+        self.0.own.into()
+    }
+    /// The level the rater rated.
+    async fn rated_level(&self) -> RatingLevel {
+        self.0.rated.into()
+    }
+    /// What to talk about, in Bahasa Indonesia.
+    async fn topic(&self) -> String {
+        self.0.topic()
+    }
+}
+
 /// The year's minimum lesson hours from the rule pack of that year.
 fn hours_minimum(ctx: &Context<'_>, year: i32) -> Result<kinerja_scoring::MinimumJp> {
     let pack =
@@ -988,6 +1092,36 @@ impl Plan {
     async fn behaviour_ratings(&self, ctx: &Context<'_>) -> Result<Vec<BehaviourRating>> {
         let ratings = loader(ctx).load_one(BehaviourOfPlan(self.0.id)).await.or_graphql()?;
         Ok(ratings.unwrap_or_default().into_iter().map(BehaviourRating).collect())
+    }
+    /// The employee's own view of the year (penilaian diri), written before the rater decides: what they
+    /// achieved on each work result, and the level they see in themselves on each BerAKHLAK value.
+    async fn self_assessment(&self, ctx: &Context<'_>) -> Result<SelfAssessment> {
+        let store = ctx.data_unchecked::<Store>();
+        Ok(SelfAssessment(store.self_assessments_of_plans(&[self.0.id]).await.or_graphql()?))
+    }
+    /// The agenda of the next performance dialogue: each BerAKHLAK value the employee sees otherwise than
+    /// the rater rated it (the year's rating, or the latest period's). Something to talk about, never a
+    /// score: nothing here feeds a rating.
+    async fn dialogue_agenda(&self, ctx: &Context<'_>) -> Result<Vec<AgendaItem>> {
+        let store = ctx.data_unchecked::<Store>();
+        let own: Vec<(domain::BerakhlakValue, domain::RatingLevel)> = store
+            .self_assessments_of_plans(&[self.0.id])
+            .await
+            .or_graphql()?
+            .into_iter()
+            .filter_map(|record| match record.view {
+                kinerja_store::SelfView::Behaviour { value, level, .. } => Some((value, level)),
+                kinerja_store::SelfView::WorkResult { .. } => None,
+            })
+            .collect();
+        let ratings = loader(ctx).load_one(BehaviourOfPlan(self.0.id)).await.or_graphql()?.unwrap_or_default();
+        let latest = ratings
+            .iter()
+            .map(|r| r.period)
+            .max_by_key(|period| (period.end(), *period == domain::Period::Year(self.0.plan.year)));
+        let rated: Vec<(domain::BerakhlakValue, domain::RatingLevel)> =
+            ratings.iter().filter(|r| Some(r.period) == latest).map(|r| (r.rating.value, r.rating.level)).collect();
+        Ok(domain::dialogue_agenda(&own, &rated).into_iter().map(AgendaItem).collect())
     }
     /// Computed evaluations, one per evaluated period (e.g. `2026-Q3`, `2026`), in period order.
     async fn evaluations(&self, ctx: &Context<'_>) -> Result<Vec<Evaluation>> {

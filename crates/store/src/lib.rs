@@ -32,6 +32,7 @@ pub mod records;
 mod release;
 mod results;
 mod seed;
+mod self_assessment;
 mod talent;
 pub mod test_support;
 mod workflow;
@@ -66,6 +67,7 @@ pub use plans::FeedbackSubject;
 pub use plans::PlanFilter;
 pub use release::Release;
 pub use seed::Seeder;
+pub use self_assessment::{SelfAssessmentRecord, SelfView};
 pub use talent::{PersonFacts, ProfessionalismFacts, TalentCell};
 pub use workflow::{Actor, AuditFilter, AuditPage, NewDialogue};
 

@@ -22,6 +22,7 @@ pub(crate) mod realisation;
 pub(crate) mod realisation_history;
 pub(crate) mod released_record;
 pub(crate) mod role_grant;
+pub(crate) mod self_assessment;
 pub(crate) mod training_need;
 pub(crate) mod training_record;
 pub(crate) mod unit;
