@@ -267,6 +267,95 @@ async fn angka_kredit_shows_on_the_records(server: &Server) {
     }
 }
 
+/// A unit's culture figures are what its members' records add up to, as an HR administrator reads them;
+/// a unit too small to be shown beside its siblings shows an analyst none.
+async fn culture_figures_add_up(server: &Server, year: i64) {
+    // One dialogue held in the third quarter, recorded by the employee whose plan it is.
+    const PLANS: &str = r#"query($year: Int!) { unit(code: "BKPSDM") { members(first: 50, includeDescendants: true) {
+        nodes { nip plans(year: $year) { id status } } } } }"#;
+    let listed = server.ok(Some(&server.admin), PLANS, json!({ "year": year })).await;
+    let (nip, plan) = listed["unit"]["members"]["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find_map(|m| {
+            m["plans"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|p| p["status"] == "APPROVED")
+                .map(|p| (m["nip"].clone(), p["id"].clone()))
+        })
+        .expect("an approved plan in BKPSDM");
+    const DIALOGUE: &str =
+        "mutation($input: RecordDialogueInput!) { recordDialogue(input: $input) { dialogue { heldOn } } }";
+    let input = json!({ "planId": plan, "heldOn": format!("{year}-08-14"), "participants": "Pegawai dan penilai",
+                        "summary": "Capaian triwulan III", "agreedActions": "Ikuti pelatihan SIASN" });
+    server.ok(Some(&token(nip.as_str().unwrap(), "employee")), DIALOGUE, json!({ "input": input })).await;
+    const RECORDS: &str = r#"query($year: Int!) { unit(code: "BKPSDM") {
+        cultureFigures(year: $year) { people dialoguesByQuarter { period employees percent } feedbackPerPerson
+          selfAssessedPercent jpCoveragePercent }
+        members(first: 300, includeDescendants: true) { totalCount nodes {
+          developmentHours(year: $year) { hours minimum }
+          plans(year: $year) { dialogues { heldOn } feedback { id } selfAssessment { behaviour { value } workResults { achieved } } } } } } }"#;
+    let read = server.ok(Some(&server.admin), RECORDS, json!({ "year": year })).await;
+    let unit = &read["unit"];
+    let members = unit["members"]["nodes"].as_array().unwrap();
+    let people = members.len();
+    assert_eq!(unit["members"]["totalCount"], people, "one page holds BKPSDM");
+    let figures = &unit["cultureFigures"];
+    assert_eq!(figures["people"], people, "{figures}");
+    let plans = |m: &Value| m["plans"].as_array().unwrap().clone();
+    let reached = members
+        .iter()
+        .filter(|m| {
+            m["developmentHours"]["hours"].as_i64().unwrap() >= m["developmentHours"]["minimum"].as_i64().unwrap()
+        })
+        .count();
+    let percent = |n: usize| format!("{:.2}", n as f64 * 100.0 / people as f64);
+    let as_text = |v: &Value| format!("{:.2}", v.as_str().unwrap().parse::<f64>().unwrap());
+    assert_eq!(as_text(&figures["jpCoveragePercent"]), percent(reached), "{figures}");
+    let feedback: usize = members.iter().flat_map(plans).map(|p| p["feedback"].as_array().unwrap().len()).sum();
+    assert_eq!(as_text(&figures["feedbackPerPerson"]), format!("{:.2}", feedback as f64 / people as f64), "{figures}");
+    let written = |p: &Value| {
+        ["behaviour", "workResults"].iter().any(|part| !p["selfAssessment"][part].as_array().unwrap().is_empty())
+    };
+    let assessed = members.iter().filter(|m| plans(m).iter().any(written)).count();
+    assert_eq!(as_text(&figures["selfAssessedPercent"]), percent(assessed), "{figures}");
+    for (at, quarter) in figures["dialoguesByQuarter"].as_array().unwrap().iter().enumerate() {
+        let months = (at * 3 + 1)..=(at * 3 + 3);
+        let held = members
+            .iter()
+            .filter(|m| {
+                plans(m).iter().flat_map(|p| p["dialogues"].as_array().unwrap().clone()).any(|d| {
+                    let month: usize = d["heldOn"].as_str().unwrap()[5..7].parse().unwrap();
+                    months.contains(&month)
+                })
+            })
+            .count();
+        assert_eq!(quarter["period"], format!("{year}-Q{}", at + 1));
+        assert_eq!(quarter["employees"], held, "{quarter}");
+    }
+    assert!(
+        figures["dialoguesByQuarter"].as_array().unwrap().iter().any(|q| q["employees"].as_u64().unwrap() > 0),
+        "{figures}"
+    );
+    // An analyst reads none for a unit whose records are too few to be listed.
+    let analyst = token(&server.analyst_nip, "analyst");
+    let units =
+        server.ok(Some(&server.admin), r#"{ units(search: "", first: 1000) { nodes { code } } }"#, json!({})).await;
+    let mut withheld = 0;
+    for unit in units["units"]["nodes"].as_array().unwrap() {
+        const SMALL: &str = r#"query($code: String!, $year: Int!) { unit(code: $code) { cultureFigures(year: $year) { people } members(first: 1, includeDescendants: true) { totalCount } } }"#;
+        let read = server.call(Some(&analyst), SMALL, json!({ "code": unit["code"], "year": year })).await;
+        if read["errors"].is_array() && read["data"]["unit"]["members"].is_null() {
+            assert!(read["data"]["unit"]["cultureFigures"].is_null(), "{read}");
+            withheld += 1;
+        }
+    }
+    assert!(withheld > 5, "small units are withheld from analysts ({withheld})");
+}
+
 #[tokio::test]
 async fn development_fits_the_job_on_every_database() {
     for database in
@@ -278,6 +367,7 @@ async fn development_fits_the_job_on_every_database() {
         every_position_is_offered_programmes_for_its_job(&server, year).await;
         the_hr_clerk_weak_in_hr_software_gets_the_hr_software_programme(&server, year).await;
         angka_kredit_shows_on_the_records(&server).await;
+        culture_figures_add_up(&server, year).await;
         drop(server);
         database.dispose().await.unwrap();
     }

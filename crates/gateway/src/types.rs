@@ -316,6 +316,14 @@ impl Unit {
     async fn talent_boxes(&self, ctx: &Context<'_>, year: i32) -> Result<Option<Vec<crate::analytics::TalentBox>>> {
         crate::analytics::unit_talent_boxes(ctx, &self.0, year).await
     }
+    /// How far the subtree's year is lived as development (docs/analytics.md, "Culture figures"): dialogues
+    /// each quarter, feedback, self-assessments and lesson hours; null when withheld (too few people for
+    /// the caller, or a subtree not released beside its siblings).
+    async fn culture_figures(&self, ctx: &Context<'_>, year: i32) -> Result<Option<CultureFigures>> {
+        let minimum = hours_minimum(ctx, year)?;
+        let store = ctx.data_unchecked::<Store>();
+        Ok(store.culture_figures(&self.0, year, minimum).await.or_graphql()?.map(CultureFigures))
+    }
     /// Employees of the unit's subtree below the year's minimum lesson hours (JP), by NIP, as a Relay
     /// connection; not for analysts, as hours between the minimums of PNS and PPPK tell the type.
     #[allow(clippy::too_many_arguments, reason = "a connection's paging arguments")]
@@ -967,6 +975,62 @@ impl AgendaItem {
     async fn topic(&self) -> String {
         self.0.topic()
     }
+}
+
+/// A unit subtree's culture figures of a year.
+pub(crate) struct CultureFigures(kinerja_store::CultureFigures);
+
+/// A share of the subtree's employees, in percent to two decimals.
+fn share(part: u64, whole: u64) -> Decimal {
+    if whole == 0 {
+        return Decimal::ZERO;
+    }
+    (Decimal::from(part) * Decimal::ONE_HUNDRED / Decimal::from(whole)).round_dp(2)
+}
+
+#[Object]
+impl CultureFigures {
+    /// Employees of the subtree.
+    async fn people(&self) -> u64 {
+        self.0.people
+    }
+    /// For each quarter of the year, the employees with a performance dialogue held in it.
+    async fn dialogues_by_quarter(&self) -> Vec<QuarterShare> {
+        self.0
+            .dialogues_by_quarter
+            .iter()
+            .map(|(period, employees)| QuarterShare {
+                period: period.to_string(),
+                employees: *employees,
+                percent: share(*employees, self.0.people),
+            })
+            .collect()
+    }
+    /// Feedback notes given on the year's plans, per employee.
+    async fn feedback_per_person(&self) -> Decimal {
+        if self.0.people == 0 {
+            return Decimal::ZERO;
+        }
+        (Decimal::from(self.0.feedback_notes) / Decimal::from(self.0.people)).round_dp(2)
+    }
+    /// Employees who wrote a self-assessment of the year, in percent.
+    async fn self_assessed_percent(&self) -> Decimal {
+        share(self.0.self_assessed, self.0.people)
+    }
+    /// Employees whose training of the year reaches the minimum lesson hours (JP) of their employment
+    /// type, in percent.
+    async fn jp_coverage_percent(&self) -> Decimal {
+        share(self.0.reached_minimum_jp, self.0.people)
+    }
+}
+
+/// Employees with something in one quarter.
+#[derive(SimpleObject)]
+pub(crate) struct QuarterShare {
+    period: String,
+    employees: u64,
+    /// Of the subtree's employees.
+    percent: Decimal,
 }
 
 /// The year's minimum lesson hours from the rule pack of that year.

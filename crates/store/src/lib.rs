@@ -14,6 +14,7 @@ mod behaviour;
 mod bulk;
 mod connection;
 mod convert;
+mod culture;
 mod decisions;
 mod development;
 mod entity;
@@ -53,6 +54,7 @@ pub use audit_checkpoint::{Checkpoint, CheckpointFormatError, CheckpointSigner, 
 pub use batch::{BehaviourRatingRow, OrganisationRatingRow};
 pub use bulk::Batch;
 pub use connection::PoolStatus;
+pub use culture::CultureFigures;
 pub use decisions::NewDecision;
 pub use development::{CompetencyAssessment, TrainingRecord};
 pub use error::{StoreError, StoreResult};
