@@ -668,11 +668,11 @@ impl Position {
     }
     /// The kind; null for analysts, who read the holder's `positionKind` as far as it is released.
     async fn kind(&self, ctx: &Context<'_>) -> Option<PositionKind> {
-        (!masks(ctx)).then_some(self.0.position.kind.into())
+        unmasked(ctx, self.0.position.kind.into())
     }
     /// Structural, functional or pelaksana; null for analysts, as `kind`.
     async fn category(&self, ctx: &Context<'_>) -> Option<PositionCategory> {
-        (!masks(ctx)).then(|| domain::PositionCategory::of(self.0.position.kind).into())
+        unmasked(ctx, domain::PositionCategory::of(self.0.position.kind).into())
     }
     /// The unit; for analysts, the unit its holder's record is shown under.
     async fn unit(&self, ctx: &Context<'_>) -> Result<Unit> {
@@ -735,7 +735,7 @@ impl Employee {
     }
     /// From the NIP; null for analysts, who read `birthDecade`.
     async fn birth_date(&self, ctx: &Context<'_>) -> Option<Date> {
-        (!masks(ctx)).then(|| Date(self.0.employee.nip.birth_date()))
+        unmasked(ctx, Date(self.0.employee.nip.birth_date()))
     }
     /// The decade of birth (1980 for 1980–1989); for analysts, null where it would single someone out.
     async fn birth_decade(&self, ctx: &Context<'_>) -> Result<Option<i32>> {
@@ -743,7 +743,7 @@ impl Employee {
     }
     /// Start of service (TMT CPNS), from the NIP; null for analysts, who read `serviceDecade`.
     async fn service_start(&self, ctx: &Context<'_>) -> Option<Date> {
-        (!masks(ctx)).then(|| Date(self.0.employee.nip.service_start()))
+        unmasked(ctx, Date(self.0.employee.nip.service_start()))
     }
     /// The decade service started in; for analysts, null where it would single someone out.
     async fn service_decade(&self, ctx: &Context<'_>) -> Result<Option<i32>> {

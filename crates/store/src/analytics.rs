@@ -412,7 +412,8 @@ impl Store {
             let slot = predikat_slot(&row.predikat)?;
             counts.entry(period).or_default()[slot] += u32::try_from(row.n).unwrap_or(u32::MAX);
         }
-        let siblings = self.evaluated_beside_siblings(&path).await?;
+        // Within the caller's reach every cell is shown: no partition to count.
+        let siblings = if self.scope.covers_unit(&path) { None } else { self.evaluated_beside_siblings(&path).await? };
         let mut figures = Vec::with_capacity(counts.len());
         for (period, counts) in counts {
             let people: u64 = counts.iter().map(|&n| u64::from(n)).sum();
