@@ -484,6 +484,7 @@ fn gateway_config(settings: &Settings) -> GatewayConfig {
         rate_per_second: NonZeroU32::new(settings.graphql.requests_per_second).unwrap_or(NonZeroU32::MIN),
         rate_burst: NonZeroU32::new(settings.graphql.request_burst).unwrap_or(NonZeroU32::MIN),
         min_group_size: settings.privacy.min_group_size,
+        min_feedback_answers: settings.privacy.min_feedback_answers,
         access_cache: Duration::from_millis(settings.graphql.access_cache_ms),
         cors_origins: settings.server.cors_origins.clone(),
     }

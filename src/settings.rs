@@ -57,6 +57,8 @@ pub(crate) struct AuthSettings {
 #[serde(deny_unknown_fields)]
 pub(crate) struct PrivacySettings {
     pub(crate) min_group_size: u32,
+    /// Fewest colleagues' answers on a plan the employee reads, aggregated.
+    pub(crate) min_feedback_answers: u32,
     /// Seconds between rewrites of the released records the masked BI views read; 0 for only at start.
     pub(crate) release_interval_seconds: u64,
 }
@@ -268,6 +270,10 @@ impl Settings {
         for (key, value) in positive {
             anyhow::ensure!(value > 0, "invalid configuration: {key} must be greater than 0");
         }
+        anyhow::ensure!(
+            self.privacy.min_feedback_answers >= 3,
+            "invalid configuration: privacy.min_feedback_answers must be at least 3, as fewer answers can be told apart"
+        );
         Ok(())
     }
 }

@@ -23,6 +23,9 @@ mod m20261203_000017_masked_views_name_no_post;
 mod m20261204_000018_released_records;
 mod m20261205_000019_masked_views_no_time_or_quantity;
 mod m20261206_000020_self_assessments;
+mod m20261207_000021_development_plans;
+mod m20261207_000022_appreciations;
+mod m20261207_000023_behaviour_feedback;
 
 pub struct Migrator;
 
@@ -50,6 +53,9 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000018_released_records::Migration),
             Box::new(m20261205_000019_masked_views_no_time_or_quantity::Migration),
             Box::new(m20261206_000020_self_assessments::Migration),
+            Box::new(m20261207_000021_development_plans::Migration),
+            Box::new(m20261207_000022_appreciations::Migration),
+            Box::new(m20261207_000023_behaviour_feedback::Migration),
         ]
     }
 }

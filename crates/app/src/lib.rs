@@ -11,6 +11,7 @@
 mod editing;
 mod evaluation;
 mod grants;
+mod growth;
 mod history;
 mod import;
 mod planning;
@@ -27,6 +28,10 @@ pub use evaluation::{
     rate_behaviour, set_behaviour_expectations, set_organisation_predikat, write_self_assessment,
 };
 pub use grants::{grant_role, revoke_role};
+pub use growth::{
+    ActivityInput, GoalInput, answer_behaviour_feedback, invite_behaviour_feedback, propose_development_goal,
+    record_development_activity, send_appreciation,
+};
 pub use history::{ResultBasis, YearResult, results_across_years};
 pub use import::{import_judgements, recorded_result};
 pub use planning::{create_plan, ensure_period_begun, ensure_plan_year, record_dialogue, record_realisation};

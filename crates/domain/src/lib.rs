@@ -10,6 +10,7 @@ pub mod access;
 pub mod activity;
 pub mod behaviour;
 pub mod development;
+pub mod development_plan;
 pub mod disclosure;
 pub mod nip;
 pub mod people;
@@ -24,6 +25,7 @@ pub use behaviour::{
     BehaviourRating, BerakhlakValue, FeedbackKind, FeedbackNote, OrganisationPredikat, Predikat, RatingLevel,
 };
 pub use development::{Education, NeedPriority, NeedReason, NeedStatus, NeedTransitionError, PenaltyLevel, Potential};
+pub use development_plan::{GoalStatus, GoalTransitionError, LearningKind, plan_kept};
 pub use disclosure::{
     PartitionCell, PositionCategory, QuasiIdentifiers, Released, ReleasedUnits, WITHHELD_GROUPS, disclose, generalise,
     merge_withheld, released_units,
@@ -56,6 +58,8 @@ pub enum DomainError {
     Activity(#[from] ActivityError),
     #[error(transparent)]
     NeedTransition(#[from] NeedTransitionError),
+    #[error(transparent)]
+    GoalTransition(#[from] GoalTransitionError),
     #[error(transparent)]
     Grant(#[from] GrantError),
 }

@@ -20,9 +20,14 @@ pub(crate) enum NodeType {
     Decision,
     Objection,
     TrainingNeed,
+    DevelopmentGoal,
+    /// Not a node: refetched through its goal.
+    DevelopmentActivity,
+    /// Not a node: refetched through `viewer { feedbackRequests }` or its plan.
+    FeedbackRequest,
 }
 
-const NODE_TYPES: [(NodeType, &str); 11] = [
+const NODE_TYPES: [(NodeType, &str); 14] = [
     (NodeType::Unit, "Unit"),
     (NodeType::Position, "Position"),
     (NodeType::Employee, "Employee"),
@@ -34,6 +39,9 @@ const NODE_TYPES: [(NodeType, &str); 11] = [
     (NodeType::Decision, "Decision"),
     (NodeType::Objection, "Objection"),
     (NodeType::TrainingNeed, "TrainingNeed"),
+    (NodeType::DevelopmentGoal, "DevelopmentGoal"),
+    (NodeType::DevelopmentActivity, "DevelopmentActivity"),
+    (NodeType::FeedbackRequest, "FeedbackRequest"),
 ];
 
 pub(crate) fn global_id(node_type: NodeType, id: Uuid) -> async_graphql::ID {

@@ -12,6 +12,7 @@ mod error;
 mod events;
 mod grants;
 mod graphiql;
+mod growth;
 mod ids;
 mod limits;
 mod loaders;
@@ -81,6 +82,8 @@ pub struct GatewayConfig {
     pub rate_burst: NonZeroU32,
     /// Smallest group an aggregate may describe to a caller outside it (k-anonymity).
     pub min_group_size: u32,
+    /// Fewest colleagues' answers the employee reads aggregated; fewer could be told apart.
+    pub min_feedback_answers: u32,
     /// How long a verified token and its caller's access (employee record, reach) are reused; zero to
     /// verify and read them on every request.
     pub access_cache: Duration,
@@ -102,6 +105,7 @@ impl Default for GatewayConfig {
             rate_per_second: NonZeroU32::new(50).expect("non-zero"),
             rate_burst: NonZeroU32::new(100).expect("non-zero"),
             min_group_size: 5,
+            min_feedback_answers: 3,
             access_cache: Duration::from_secs(5),
             cors_origins: Vec::new(),
         }
@@ -124,7 +128,7 @@ pub enum GatewayError {
 
 fn schema_builder(config: &GatewayConfig) -> async_graphql::SchemaBuilder<QueryRoot, MutationRoot, SubscriptionRoot> {
     // Depth is limited in `prepare`, which leaves introspection out of it.
-    let mut builder = Schema::build(QueryRoot, MutationRoot, SubscriptionRoot)
+    let mut builder = Schema::build(QueryRoot, MutationRoot::default(), SubscriptionRoot)
         .limit_complexity(config.max_complexity)
         .data(config.clone())
         .data(documents::ParsedDocuments::new())

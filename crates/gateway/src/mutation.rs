@@ -13,11 +13,16 @@ use crate::ids::{NodeType, parse_global_id};
 use crate::scalars::{Date, DateTime};
 use crate::types::*;
 
-pub struct MutationRoot;
+/// Every mutation: the evaluation year's, and self-development's.
+#[derive(async_graphql::MergedObject, Default)]
+pub struct MutationRoot(YearMutation, crate::growth::GrowthMutation);
+
+#[derive(Default)]
+pub(crate) struct YearMutation;
 
 /// The acting employee, in the role their token names, refused at once when that role lacks the
 /// capability (the store checks again, with the caller's relation to the record).
-async fn actor(ctx: &Context<'_>, capability: Capability) -> Result<Actor> {
+pub(crate) async fn actor(ctx: &Context<'_>, capability: Capability) -> Result<Actor> {
     let actor = ctx
         .data_opt::<Actor>()
         .cloned()
@@ -28,7 +33,7 @@ async fn actor(ctx: &Context<'_>, capability: Capability) -> Result<Actor> {
     }
 }
 
-fn id_of(id: &ID, expected: NodeType, field: &str) -> Result<Uuid> {
+pub(crate) fn id_of(id: &ID, expected: NodeType, field: &str) -> Result<Uuid> {
     let (node_type, uuid) = parse_global_id(id)?;
     if node_type != expected {
         return Err(bad_input(format!("{field}: expected a {expected:?} id")));
@@ -36,7 +41,7 @@ fn id_of(id: &ID, expected: NodeType, field: &str) -> Result<Uuid> {
     Ok(uuid)
 }
 
-fn domain_input<T, E: std::fmt::Display>(field: &str, result: std::result::Result<T, E>) -> Result<T> {
+pub(crate) fn domain_input<T, E: std::fmt::Display>(field: &str, result: std::result::Result<T, E>) -> Result<T> {
     result.map_err(|e| bad_input(format!("{field}: {e}")))
 }
 
@@ -427,7 +432,7 @@ async fn plan_payload(ctx: &Context<'_>, plan_id: Uuid) -> Result<Plan> {
     plans.pop().map(Plan).ok_or_else(|| crate::error::not_found(format!("plan {plan_id}")))
 }
 
-impl MutationRoot {
+impl YearMutation {
     async fn transition(ctx: &Context<'_>, input: PlanTransitionInput, action: PlanAction) -> Result<PlanPayload> {
         let capability = if action == PlanAction::Submit { Capability::EditPlans } else { Capability::Rate };
         let actor = actor(ctx, capability).await?;
@@ -442,7 +447,7 @@ impl MutationRoot {
 }
 
 #[Object]
-impl MutationRoot {
+impl YearMutation {
     /// Creates an employee's draft plan (SKP) for a year, rated by the employee's superior; the employee
     /// or the rater creates it.
     async fn create_plan(&self, ctx: &Context<'_>, input: CreatePlanInput) -> Result<PlanPayload> {

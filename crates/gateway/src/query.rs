@@ -54,6 +54,14 @@ impl QueryRoot {
                 }
                 _ => None,
             },
+            NodeType::DevelopmentGoal => store
+                .development_goals_by_ids(&[uuid])
+                .await
+                .or_graphql()?
+                .pop()
+                .filter(|_| !masks(ctx))
+                .map(|goal| Node::DevelopmentGoal(crate::growth::DevelopmentGoal(goal))),
+            NodeType::DevelopmentActivity | NodeType::FeedbackRequest => None,
         })
     }
 

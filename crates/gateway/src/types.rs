@@ -195,6 +195,7 @@ pub(crate) enum Node {
     Decision(Decision),
     Objection(Objection),
     TrainingNeed(crate::analytics::TrainingNeed),
+    DevelopmentGoal(crate::growth::DevelopmentGoal),
 }
 
 /// A unit of the organisation tree.
@@ -315,6 +316,12 @@ impl Unit {
     /// first; null when withheld (too few people for the caller to see).
     async fn talent_boxes(&self, ctx: &Context<'_>, year: i32) -> Result<Option<Vec<crate::analytics::TalentBox>>> {
         crate::analytics::unit_talent_boxes(ctx, &self.0, year).await
+    }
+    /// The recognition list (daftar penghargaan) of the subtree for a year, by NIP: the employees the
+    /// caller reaches who were rated Sangat Baik or kept their development plan, with the appreciations
+    /// they received — the follow-up of results the regulation asks for. Refused to analysts.
+    async fn recognition_list(&self, ctx: &Context<'_>, year: i32) -> Result<Vec<crate::growth::RecognitionListEntry>> {
+        crate::growth::recognition_list(ctx, &self.0, year).await
     }
     /// How far the subtree's year is lived as development (docs/analytics.md, "Culture figures"): dialogues
     /// each quarter, feedback, self-assessments and lesson hours; null when withheld (too few people for
@@ -866,6 +873,16 @@ impl Employee {
         let results = kinerja_app::results_across_years(store, packs, self.0.id).await.or_graphql()?;
         Ok(results.into_iter().map(|result| YearResult(result, self.0.id)).collect())
     }
+    /// The employee's individual development plan (rencana pengembangan kompetensi) of a year: their
+    /// goals, each with its activities, agreed with the rater and credited in JP when done. Refused to
+    /// analysts.
+    async fn development_plan(&self, ctx: &Context<'_>, year: i32) -> Result<crate::growth::DevelopmentPlan> {
+        crate::growth::development_plan(ctx, self.0.id, year).await
+    }
+    /// Appreciations the employee received in a year, newest first. Refused to analysts.
+    async fn appreciations(&self, ctx: &Context<'_>, year: i32) -> Result<Vec<crate::growth::Appreciation>> {
+        crate::growth::appreciations(ctx, self.0.id, year).await
+    }
     /// Competency assessments, newest first.
     async fn competencies(&self, ctx: &Context<'_>) -> Result<Vec<Competency>> {
         let found = loader(ctx).load_one(CompetenciesOfEmployee(self.0.id)).await.or_graphql()?;
@@ -980,6 +997,14 @@ impl AgendaItem {
 /// A unit subtree's culture figures of a year.
 pub(crate) struct CultureFigures(kinerja_store::CultureFigures);
 
+/// How many of something per employee, to two decimals.
+fn per_person(count: u64, people: u64) -> Decimal {
+    if people == 0 {
+        return Decimal::ZERO;
+    }
+    (Decimal::from(count) / Decimal::from(people)).round_dp(2)
+}
+
 /// A share of the subtree's employees, in percent to two decimals.
 fn share(part: u64, whole: u64) -> Decimal {
     if whole == 0 {
@@ -1008,10 +1033,24 @@ impl CultureFigures {
     }
     /// Feedback notes given on the year's plans, per employee.
     async fn feedback_per_person(&self) -> Decimal {
-        if self.0.people == 0 {
-            return Decimal::ZERO;
-        }
-        (Decimal::from(self.0.feedback_notes) / Decimal::from(self.0.people)).round_dp(2)
+        per_person(self.0.feedback_notes, self.0.people)
+    }
+    /// Appreciations received in the year, per employee.
+    async fn appreciations_per_person(&self) -> Decimal {
+        per_person(self.0.appreciations, self.0.people)
+    }
+    /// Colleagues' answers on behaviour, per employee.
+    async fn colleague_answers_per_person(&self) -> Decimal {
+        per_person(self.0.colleague_answers, self.0.people)
+    }
+    /// Employees with an agreed development plan of the year, in percent.
+    async fn development_plan_percent(&self) -> Decimal {
+        share(self.0.with_development_plan, self.0.people)
+    }
+    /// Employees who kept their development plan (every agreed goal achieved), in percent of those
+    /// with one.
+    async fn development_plans_kept_percent(&self) -> Decimal {
+        share(self.0.kept_development_plan, self.0.with_development_plan)
     }
     /// Employees who wrote a self-assessment of the year, in percent.
     async fn self_assessed_percent(&self) -> Decimal {
@@ -1162,6 +1201,20 @@ impl Plan {
     async fn self_assessment(&self, ctx: &Context<'_>) -> Result<SelfAssessment> {
         let store = ctx.data_unchecked::<Store>();
         Ok(SelfAssessment(store.self_assessments_of_plans(&[self.0.id]).await.or_graphql()?))
+    }
+    /// Every request for colleagues' feedback on the employee's behaviour, with the answers: for the
+    /// plan's rater only, null for anyone else.
+    async fn behaviour_feedback(&self, ctx: &Context<'_>) -> Result<Option<Vec<crate::growth::FeedbackRequest>>> {
+        crate::growth::behaviour_feedback(ctx, self.0.id).await
+    }
+    /// Colleagues' feedback as the employee reads it: how many were asked and answered and, once enough
+    /// answered (`privacy.min_feedback_answers`), per value how many saw each level — never who said
+    /// what. Null without requests; refused to analysts.
+    async fn behaviour_feedback_summary(
+        &self,
+        ctx: &Context<'_>,
+    ) -> Result<Option<crate::growth::BehaviourFeedbackSummary>> {
+        crate::growth::behaviour_feedback_summary(ctx, self.0.id).await
     }
     /// The agenda of the next performance dialogue: each BerAKHLAK value the employee sees otherwise than
     /// the rater rated it (the year's rating, or the latest period's). Something to talk about, never a

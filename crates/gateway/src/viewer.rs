@@ -81,6 +81,11 @@ impl Viewer {
         record.map(Employee).ok_or_else(|| internal(format!("the caller {} has no employee record", self.actor.nip)))
     }
 
+    /// Requests for feedback on a colleague's behaviour sent to the caller, open ones first.
+    async fn feedback_requests(&self, ctx: &Context<'_>) -> Result<Vec<crate::growth::FeedbackRequest>> {
+        crate::growth::feedback_requests_to(ctx, self.actor.employee_id).await
+    }
+
     /// The role of the token; a token acts in one role.
     async fn role(&self) -> Option<Role> {
         self.actor.role.map(Role::from)

@@ -23,6 +23,14 @@ pub struct CultureFigures {
     pub self_assessed: u64,
     /// Employees whose training of the year reaches the minimum lesson hours of their employment type.
     pub reached_minimum_jp: u64,
+    /// Appreciations the subtree's employees received in the year.
+    pub appreciations: u64,
+    /// Colleagues' answers on the behaviour of the subtree's employees.
+    pub colleague_answers: u64,
+    /// Employees with an agreed development plan of the year.
+    pub with_development_plan: u64,
+    /// Employees who kept it: every agreed goal achieved.
+    pub kept_development_plan: u64,
 }
 
 #[derive(Debug, FromQueryResult)]
@@ -35,6 +43,10 @@ struct CultureRow {
     self_assessed: i64,
     reached: i64,
     feedback: i64,
+    appreciations: i64,
+    answers: i64,
+    planned: i64,
+    kept: i64,
 }
 
 impl Store {
@@ -58,6 +70,7 @@ impl Store {
             )
         };
         let (hours, required) = hours_sql("e", year, minimum);
+        let goals = format!("SELECT 1 FROM development_goals g WHERE g.employee_id = e.id AND g.year = {year}");
         let sql = format!(
             "SELECT COUNT(*) AS people, {}, {}, {}, {},
                CAST(SUM(CASE WHEN EXISTS (SELECT 1 FROM self_assessments s JOIN plans p ON p.id = s.plan_id
@@ -65,7 +78,15 @@ impl Store {
                CAST(SUM(CASE WHEN {hours} >= {required} THEN 1 ELSE 0 END) AS BIGINT) AS reached,
                (SELECT COUNT(*) FROM feedback_notes f JOIN plans p ON p.id = f.plan_id
                   JOIN employees fe ON fe.id = p.employee_id JOIN units fu ON fu.id = fe.unit_id
-                  WHERE p.year = {year} AND fu.path LIKE '{path}%') AS feedback
+                  WHERE p.year = {year} AND fu.path LIKE '{path}%') AS feedback,
+               (SELECT COUNT(*) FROM appreciations a JOIN employees ae ON ae.id = a.recipient_id
+                  JOIN units au ON au.id = ae.unit_id WHERE a.year = {year} AND au.path LIKE '{path}%') AS appreciations,
+               (SELECT COUNT(*) FROM feedback_requests r JOIN plans p ON p.id = r.plan_id
+                  JOIN employees re ON re.id = p.employee_id JOIN units ru ON ru.id = re.unit_id
+                  WHERE r.answered_at IS NOT NULL AND p.year = {year} AND ru.path LIKE '{path}%') AS answers,
+               CAST(SUM(CASE WHEN EXISTS ({goals} AND g.status <> 'proposed') THEN 1 ELSE 0 END) AS BIGINT) AS planned,
+               CAST(SUM(CASE WHEN EXISTS ({goals} AND g.status = 'achieved')
+                 AND NOT EXISTS ({goals} AND g.status IN ('agreed', 'carried')) THEN 1 ELSE 0 END) AS BIGINT) AS kept
              FROM employees e JOIN units u ON u.id = e.unit_id
              WHERE u.path LIKE '{path}%'",
             quarter(1),
@@ -89,6 +110,10 @@ impl Store {
             feedback_notes: count(row.feedback),
             self_assessed: count(row.self_assessed),
             reached_minimum_jp: count(row.reached),
+            appreciations: count(row.appreciations),
+            colleague_answers: count(row.answers),
+            with_development_plan: count(row.planned),
+            kept_development_plan: count(row.kept),
         }))
     }
 }

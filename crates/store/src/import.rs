@@ -1282,6 +1282,11 @@ impl ImportSession {
         for statement in statements.merge {
             self.txn.execute(statement, statement.contains("$1").then_some(now)).await?;
         }
+        if self.kind == ImportKind::TrainingRecords {
+            for statement in crate::development_plans::credit_statements("SELECT employee_id FROM import_resolved") {
+                self.txn.execute(&statement, Some(now)).await?;
+            }
+        }
         for check in statements.after_merge {
             for (line, detail) in self.txn.problems(check.sql, limit).await? {
                 problems.push(problem(line, check, &detail));

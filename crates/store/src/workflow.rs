@@ -212,7 +212,7 @@ impl Store {
     }
 
     /// Creates an employee's draft plan for a year (the employee or their rater), rated by the employee's
-    /// current superior.
+    /// current superior; the open goals of last year's development plan go on in it.
     pub async fn create_plan_as(
         &self,
         actor: &Actor,
@@ -238,6 +238,7 @@ impl Store {
         let record = crate::plans::insert_plan(&txn, nip, year, approach).await?;
         let row = crate::plans::plan_row(&txn, record.id).await?;
         audit(&txn, Some(actor), "plan.created", "plan", record.id, None, Some(plan_json(&row))).await?;
+        crate::development_plans::carry_goals_in(&txn, owner.id, year, Utc::now()).await?;
         txn.commit().await?;
         Ok(record)
     }

@@ -2,14 +2,19 @@
 
 pub(crate) mod activity_mapping;
 pub(crate) mod activity_record;
+pub(crate) mod appreciation;
 pub(crate) mod audit_event;
 pub(crate) mod behaviour_expectation;
 pub(crate) mod behaviour_rating;
 pub(crate) mod competency_assessment;
+pub(crate) mod development_activity;
+pub(crate) mod development_goal;
 pub(crate) mod dialogue;
 pub(crate) mod employee;
 pub(crate) mod evaluation;
+pub(crate) mod feedback_answer;
 pub(crate) mod feedback_note;
+pub(crate) mod feedback_request;
 pub(crate) mod indicator;
 pub(crate) mod indicator_achievement;
 pub(crate) mod objection;
