@@ -122,6 +122,21 @@ async fn every_position_is_offered_programmes_for_its_job(server: &Server, year:
 const UPDATE: &str = r#"mutation($input: UpdateTrainingNeedInput!) { updateTrainingNeed(input: $input) {
     status version completedWithTraining plannedProgramme } }"#;
 const IMPORT: &str = r#"mutation($input: ImportRecordsInput!) { importRecords(input: $input) { inserted } }"#;
+const PROPOSE: &str = r#"mutation($input: ProposeDevelopmentGoalInput!) { proposeDevelopmentGoal(input: $input) {
+    goal { id status version activities { id title classical } } } }"#;
+
+const AGREE: &str = r#"mutation($input: GoalRefInput!) { agreeDevelopmentGoal(input: $input) {
+    goal { status need { status } } } }"#;
+
+const RECORD: &str = r#"mutation($input: RecordDevelopmentActivityInput!) { recordDevelopmentActivity(input: $input) {
+    goal { status need { status completedWithTraining } } } }"#;
+
+const RATER: &str = r#"query($nip: String!) { employee(nip: $nip) { superior { nip } plans { year rater { nip } } } }"#;
+
+const PLAN: &str = r#"query($nip: String!, $year: Int!) { employee(nip: $nip) { developmentPlan(year: $year) {
+    kept creditedHours goals { status need { status }
+      activities { id done creditedHours } } } } }"#;
+
 const HOURS: &str = r#"query($nip: String!, $year: Int!) { employee(nip: $nip) { developmentHours(year: $year) {
     hours minimum } trainingNeeds(year: $year) { id reason status version } } }"#;
 
@@ -152,15 +167,47 @@ async fn the_hr_clerk_weak_in_hr_software_gets_the_hr_software_programme(server:
 
     let programme = first["name"].as_str().unwrap();
     let planned_on = format!("{year}-12-07");
-    let planned = server
+    // The clerk adds it to their development plan; their rater agrees, which plans the need.
+    let own = token(nip, "employee");
+    let proposed = server
         .ok(
-            Some(&server.admin),
-            UPDATE,
-            json!({ "input": { "id": need["id"], "status": "PLANNED", "programme": programme, "plannedOn": planned_on,
-                               "expectedVersion": need["version"] } }),
+            Some(&own),
+            PROPOSE,
+            json!({ "input": { "year": year, "needId": need["id"], "competency": "Kompeten: sistem informasi kepegawaian",
+                               "target": "Mengelola data mutasi dan kenaikan pangkat sendiri di SIASN",
+                               "activities": [{ "programme": "SIASN", "plannedOn": planned_on },
+                                              { "kind": "MENTORING", "title": "Pendampingan operator SIASN senior",
+                                                "plannedHours": 4 }] } }),
         )
         .await;
-    assert_eq!(planned["updateTrainingNeed"]["status"], "PLANNED", "{planned}");
+    let goal = &proposed["proposeDevelopmentGoal"]["goal"];
+    assert_eq!(goal["status"], "PROPOSED", "{proposed}");
+    assert_eq!(goal["activities"][0]["title"], programme, "the catalogue names the programme: {goal}");
+    assert_eq!(goal["activities"][0]["classical"], true, "{goal}");
+    assert_eq!(goal["activities"][1]["classical"], false, "{goal}");
+    let rater = server.ok(Some(&server.admin), RATER, json!({ "nip": nip })).await;
+    let rater_nip = rater["employee"]["plans"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["year"] == year)
+        .and_then(|p| p["rater"]["nip"].as_str())
+        .or_else(|| rater["employee"]["superior"]["nip"].as_str())
+        .expect("the clerk has a rater")
+        .to_owned();
+    let refused = server
+        .call(Some(&own), AGREE, json!({ "input": { "goalId": goal["id"], "expectedVersion": goal["version"] } }))
+        .await;
+    assert_eq!(code(&refused), "FORBIDDEN", "the employee does not agree their own goal: {refused}");
+    let agreed = server
+        .ok(
+            Some(&token(&rater_nip, "rater")),
+            AGREE,
+            json!({ "input": { "goalId": goal["id"], "expectedVersion": goal["version"] } }),
+        )
+        .await;
+    assert_eq!(agreed["agreeDevelopmentGoal"]["goal"]["status"], "AGREED", "{agreed}");
+    assert_eq!(agreed["agreeDevelopmentGoal"]["goal"]["need"]["status"], "PLANNED", "{agreed}");
 
     let before = server.ok(Some(&server.admin), HOURS, json!({ "nip": nip, "year": year })).await;
     let before_hours = before["employee"]["developmentHours"]["hours"].as_i64().unwrap();
@@ -189,16 +236,30 @@ async fn the_hr_clerk_weak_in_hr_software_gets_the_hr_software_programme(server:
 
     let hours = first["hours"].as_u64().unwrap() as u32;
     record_training(server, nip, programme, &planned_on, hours).await;
-    let completed = server
+    // The programme's record credits its activity; the mentoring is still to be done.
+    let plan = server.ok(Some(&own), PLAN, json!({ "nip": nip, "year": year })).await;
+    let goal = &plan["employee"]["developmentPlan"]["goals"][0];
+    assert_eq!(goal["status"], "AGREED", "{plan}");
+    assert_eq!(goal["activities"][0]["done"], true, "{plan}");
+    assert_eq!(goal["activities"][0]["creditedHours"], hours, "{plan}");
+    assert_eq!(goal["need"]["status"], "PLANNED", "the need waits for the whole goal: {plan}");
+    let mentoring = &goal["activities"][1];
+    let done = server
         .ok(
-            Some(&server.admin),
-            UPDATE,
-            json!({ "input": { "id": need["id"], "status": "COMPLETED", "trainingProgramme": programme,
-                               "trainingStartedOn": planned_on } }),
+            Some(&token(&rater_nip, "rater")),
+            RECORD,
+            json!({ "input": { "activityId": mentoring["id"], "startedOn": format!("{year}-11-09"),
+                               "finishedOn": format!("{year}-11-10"), "hours": 4, "evidence": "Log pendampingan" } }),
         )
         .await;
-    assert_eq!(completed["updateTrainingNeed"]["status"], "COMPLETED", "{completed}");
-    assert_eq!(completed["updateTrainingNeed"]["completedWithTraining"], true, "{completed}");
+    let goal = &done["recordDevelopmentActivity"]["goal"];
+    assert_eq!(goal["status"], "ACHIEVED", "every activity done achieves the goal: {done}");
+    assert_eq!(goal["need"]["status"], "COMPLETED", "and completes the need: {done}");
+    assert_eq!(goal["need"]["completedWithTraining"], true, "{done}");
+    let plan = server.ok(Some(&own), PLAN, json!({ "nip": nip, "year": year })).await;
+    assert_eq!(plan["employee"]["developmentPlan"]["kept"], true, "{plan}");
+    assert_eq!(plan["employee"]["developmentPlan"]["creditedHours"], hours + 4, "{plan}");
+    let hours = hours + 4;
     let after = server.ok(Some(&server.admin), HOURS, json!({ "nip": nip, "year": year })).await;
     let after_hours = after["employee"]["developmentHours"]["hours"].as_i64().unwrap();
     assert_eq!(after_hours, before_hours + i64::from(short_hours + hours), "the programme's JP count: {after}");
