@@ -39,7 +39,7 @@ fn is_precondition(error: &DomainError) -> bool {
                 | PlanError::Transition { .. }
                 | PlanError::NotRealisable { .. }
                 | PlanError::Incomplete(_)
-        )
+        ) | DomainError::GoalTransition(_)
     )
 }
 
