@@ -468,7 +468,8 @@ async fn load_demo(
         "demo city loaded: {}",
         summary.join(" ")
     );
-    run_scoring(store, packs, options.scored_through(), None).await
+    run_scoring(store, packs, options.scored_through(), None).await?;
+    demo::growth::load(store, packs, &options).await.context("writing the demo's development culture")
 }
 
 fn gateway_config(settings: &Settings) -> GatewayConfig {

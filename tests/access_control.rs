@@ -38,6 +38,10 @@ struct Person {
     open_start: String,
     /// The perangkat daerah (or kecamatan) the person works in, which holds an organisation predikat.
     perangkat: String,
+    /// A goal of the person's development plan and its activity (the employee's proposed, the outsider's
+    /// agreed); empty for the others.
+    goal_id: String,
+    activity_id: String,
 }
 
 const PERSON: &str = r#"query($nip: String!) { employee(nip: $nip) { nip name
@@ -94,7 +98,45 @@ async fn person(server: &Server, nip: &str) -> Person {
         realisation_id: text(&realisation["id"]),
         realisation_version: realisation["version"].as_i64().unwrap_or(1),
         position_kind: text(&employee["position"]["kind"]),
+        goal_id: String::new(),
+        activity_id: String::new(),
     }
+}
+
+/// Gives `person` a goal of their development plan, agreed by their rater when `agreed`.
+async fn with_goal(server: &Server, mut person: Person, agreed: bool) -> Person {
+    let proposed = server
+        .ok(
+            Some(&token(&person.nip, "employee")),
+            "mutation($input: ProposeDevelopmentGoalInput!) { proposeDevelopmentGoal(input: $input) {
+               goal { id version activities { id } } } }",
+            json!({ "input": { "nip": person.nip, "year": person.year, "competency": "Pelayanan publik",
+                               "target": "Survei kepuasan di atas 80", "activities": [
+                                 { "kind": "SELF_STUDY", "title": "Belajar mandiri standar pelayanan", "plannedHours": 2 }] } }),
+        )
+        .await;
+    let goal = &proposed["proposeDevelopmentGoal"]["goal"];
+    person.goal_id = goal["id"].as_str().unwrap().to_owned();
+    person.activity_id = goal["activities"][0]["id"].as_str().unwrap().to_owned();
+    if agreed {
+        let rater = token(person.rater.as_deref().expect("the outsider has a rater"), "rater");
+        server
+            .ok(
+                Some(&rater),
+                "mutation($input: GoalRefInput!) { agreeDevelopmentGoal(input: $input) { goal { status } } }",
+                json!({ "input": { "goalId": person.goal_id } }),
+            )
+            .await;
+    }
+    person
+}
+
+/// The id of a feedback request that is nobody's: a request id made of the person's plan id.
+fn unsent_request_id(person: &Person) -> String {
+    use base64::Engine;
+    let engine = base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    let plan = String::from_utf8(engine.decode(&person.plan_id).unwrap()).unwrap();
+    engine.encode(plan.replacen("Plan:", "FeedbackRequest:", 1))
 }
 
 async fn member_nips(server: &Server, unit: &str) -> Vec<String> {
@@ -140,6 +182,8 @@ async fn world(server: &Server) -> World {
     let rater = person(server, employee.rater.as_deref().unwrap()).await;
     let head = person(server, rater.rater.as_deref().unwrap()).await;
     let outsider = person(server, &member_nips(server, "DINKES-PKM-GILINGAN").await[1]).await;
+    let employee = with_goal(server, employee, false).await;
+    let outsider = with_goal(server, outsider, true).await;
     World { employee, colleague, rater, head, outsider }
 }
 
@@ -435,6 +479,77 @@ fn row_table() -> Vec<(&'static str, Call)> {
             Call::Mutation {
                 document: "mutation($input: WriteSelfAssessmentInput!) { writeSelfAssessment(input: $input) { plan { id } } }",
                 input: |p| json!({ "planId": p.plan_id, "workResults": [{ "workResultId": p.work_result_id, "achieved": "x" }] }),
+                roles: WRITERS,
+                anywhere: &[],
+            },
+        ),
+        (
+            "Mutation.proposeDevelopmentGoal",
+            Call::Mutation {
+                document: "mutation($input: ProposeDevelopmentGoalInput!) { proposeDevelopmentGoal(input: $input) { goal { id } } }",
+                input: |p| {
+                    json!({ "nip": p.nip, "year": p.year, "competency": "x", "target": "y",
+                                   "activities": [{ "kind": "SELF_STUDY", "title": "t", "plannedHours": 2 }] })
+                },
+                roles: WRITERS,
+                anywhere: &[],
+            },
+        ),
+        (
+            "Mutation.withdrawDevelopmentGoal",
+            Call::Mutation {
+                document: "mutation($input: GoalRefInput!) { withdrawDevelopmentGoal(input: $input) { withdrawnGoalId } }",
+                input: |p| json!({ "goalId": p.goal_id }),
+                roles: WRITERS,
+                anywhere: &[],
+            },
+        ),
+        (
+            "Mutation.agreeDevelopmentGoal",
+            Call::Mutation {
+                document: "mutation($input: GoalRefInput!) { agreeDevelopmentGoal(input: $input) { goal { status } } }",
+                input: |p| json!({ "goalId": p.goal_id }),
+                roles: RATERS,
+                anywhere: &[],
+            },
+        ),
+        (
+            // The outsider's goal is agreed: an HR administrator, who manages everyone's development,
+            // records its activity done.
+            "Mutation.recordDevelopmentActivity",
+            Call::Mutation {
+                document: "mutation($input: RecordDevelopmentActivityInput!) { recordDevelopmentActivity(input: $input) { goal { status } } }",
+                input: |p| {
+                    json!({ "activityId": p.activity_id, "startedOn": format!("{}-01-02", p.year),
+                                   "finishedOn": format!("{}-01-03", p.year), "hours": 2 })
+                },
+                roles: &[Role::Rater, Role::UnitHead, Role::HrAdmin],
+                anywhere: &[Role::HrAdmin],
+            },
+        ),
+        (
+            "Mutation.sendAppreciation",
+            Call::Mutation {
+                document: "mutation($input: SendAppreciationInput!) { sendAppreciation(input: $input) { appreciation { message } } }",
+                input: |p| json!({ "nip": p.nip, "year": p.year, "value": "LOYAL", "message": "Terima kasih" }),
+                roles: WRITERS,
+                anywhere: &[],
+            },
+        ),
+        (
+            "Mutation.inviteBehaviourFeedback",
+            Call::Mutation {
+                document: "mutation($input: InviteBehaviourFeedbackInput!) { inviteBehaviourFeedback(input: $input) { requests { id } } }",
+                input: |p| json!({ "planId": p.plan_id, "respondents": [p.nip] }),
+                roles: RATERS,
+                anywhere: &[],
+            },
+        ),
+        (
+            "Mutation.answerBehaviourFeedback",
+            Call::Mutation {
+                document: "mutation($input: AnswerBehaviourFeedbackInput!) { answerBehaviourFeedback(input: $input) { request { id } } }",
+                input: |p| json!({ "requestId": unsent_request_id(p), "answers": [{ "value": "LOYAL", "level": "AS_EXPECTED" }] }),
                 roles: WRITERS,
                 anywhere: &[],
             },
@@ -919,6 +1034,14 @@ const MASKED_TEXT: &[&str] = &[
     "Dialogue.agreedActions",
     "Dialogue.participants",
     "Dialogue.summary",
+    "Appreciation.message",
+    "Appreciation.senderName",
+    "DevelopmentActivity.title",
+    "DevelopmentGoal.competency",
+    "DevelopmentGoal.target",
+    "FeedbackAnswer.note",
+    "FeedbackRequest.employeeName",
+    "FeedbackRequest.respondentName",
     "Employee.name",
     "Employee.nip",
     "FeedbackNote.text",
@@ -958,6 +1081,10 @@ const PUBLIC_TEXT: &[&str] = &[
     "AuditEvent.entityId",
     "AuditEvent.entityType",
     "BandCount.band",
+    "BehaviourFeedbackSummary.withheldReason",
+    "DevelopmentActivity.kindTitle",
+    "DevelopmentActivity.programmeCode",
+    "RecognitionListEntry.reasons",
     "BehaviourRating.period",
     "Competency.competency",
     "Employee.rank",
@@ -1005,6 +1132,12 @@ const MASKED_VALUES: &[&str] = &[
     "Competency.assessedOn",
     "Decision.decidedAt",
     "Decision.finalisedAt",
+    "Appreciation.sentAt",
+    "DevelopmentActivity.finishedOn",
+    "DevelopmentActivity.plannedOn",
+    "DevelopmentGoal.agreedAt",
+    "FeedbackRequest.answeredAt",
+    "FeedbackRequest.invitedAt",
     "Dialogue.createdAt",
     "Dialogue.heldOn",
     "Employee.birthDate",
@@ -1042,6 +1175,10 @@ const PUBLIC_VALUES: &[&str] = &[
     "AuditEvent.occurredAt",
     "BehaviourStanding.peerMean",
     "BehaviourStanding.standing",
+    "CultureFigures.appreciationsPerPerson",
+    "CultureFigures.colleagueAnswersPerPerson",
+    "CultureFigures.developmentPlanPercent",
+    "CultureFigures.developmentPlansKeptPercent",
     "CultureFigures.feedbackPerPerson",
     "CultureFigures.jpCoveragePercent",
     "CultureFigures.selfAssessedPercent",

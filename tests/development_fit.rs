@@ -53,7 +53,7 @@ const PROFESSIONS: &[Audience] = &[
 const MEMBERS: &str = r#"query($year: Int!, $after: String) { unit(code: "SKA") {
     members(first: 200, after: $after, includeDescendants: true) { pageInfo { hasNextPage endCursor }
       nodes { nip unit { code ancestors { code } } position { title kind }
-        trainingNeeds(year: $year) { id reason topic detail status version
+        trainingNeeds(year: $year) { id reason topic detail status version plannedProgramme
           suggestedProgrammes { code name hours forKinds forTitles forUnits } } } } } }"#;
 
 async fn demo_year(server: &Server) -> i64 {
@@ -155,10 +155,24 @@ async fn the_hr_clerk_weak_in_hr_software_gets_the_hr_software_programme(server:
         .filter(|m| {
             m["unit"]["code"].as_str().unwrap().starts_with("BKPSDM-PIK") && m["position"]["kind"] != "ADMINISTRATOR"
         })
-        .find(|m| m["trainingNeeds"].as_array().unwrap().iter().any(|n| n["topic"] == "kompeten"))
+        .find(|m| {
+            m["trainingNeeds"].as_array().unwrap().iter().any(|n| n["topic"] == "kompeten" && n["status"] == "OPEN")
+        })
         .expect("someone of BKPSDM's data and information bidang rated below expectation in Kompeten");
     let nip = clerk["nip"].as_str().unwrap();
-    let need = clerk["trainingNeeds"].as_array().unwrap().iter().find(|n| n["topic"] == "kompeten").unwrap();
+    let need = clerk["trainingNeeds"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["topic"] == "kompeten" && n["status"] == "OPEN")
+        .unwrap();
+    let told = members
+        .iter()
+        .filter(|m| m["unit"]["code"] == "BKPSDM-PIK-SI")
+        .flat_map(|m| m["trainingNeeds"].as_array().unwrap())
+        .find(|n| n["topic"] == "kompeten" && n["status"] == "PLANNED")
+        .expect("the demo city tells the case: a clerk of BKPSDM-PIK-SI has planned the HR-software programme");
+    assert!(told["plannedProgramme"].as_str().unwrap().contains("SIASN"), "{told}");
     let first = &need["suggestedProgrammes"][0];
     assert_eq!(first["code"], "SIASN", "the HR-software programme comes first: {need}");
     let detail = need["detail"].as_str().unwrap();
@@ -173,7 +187,7 @@ async fn the_hr_clerk_weak_in_hr_software_gets_the_hr_software_programme(server:
         .ok(
             Some(&own),
             PROPOSE,
-            json!({ "input": { "year": year, "needId": need["id"], "competency": "Kompeten: sistem informasi kepegawaian",
+            json!({ "input": { "nip": nip, "year": year, "needId": need["id"], "competency": "Kompeten: sistem informasi kepegawaian",
                                "target": "Mengelola data mutasi dan kenaikan pangkat sendiri di SIASN",
                                "activities": [{ "programme": "SIASN", "plannedOn": planned_on },
                                               { "kind": "MENTORING", "title": "Pendampingan operator SIASN senior",

@@ -9,8 +9,9 @@ mod common;
 use common::{Server, code, token};
 use serde_json::{Value, json};
 
-const MEMBERS: &str = r#"{ unit(code: "SKA") { members(first: 700, includeDescendants: true) { nodes {
-    nip unit { code } plans { id year status rater { nip } decision { id } workResults { id } } } } } }"#;
+const MEMBERS: &str = r#"query($year: Int!) { unit(code: "SKA") { members(first: 700, includeDescendants: true) {
+    nodes { nip unit { code } plans { id year status rater { nip } decision { id } workResults { id } }
+      developmentPlan(year: $year) { goals { id } } appreciations(year: $year) { message } } } } }"#;
 
 const INVITE: &str = r#"mutation($input: InviteBehaviourFeedbackInput!) { inviteBehaviourFeedback(input: $input) {
     requests { id relation employeeName answeredAt } } }"#;
@@ -63,10 +64,13 @@ struct Cast {
     stranger: String,
 }
 
-/// An employee with an approved, undecided plan, their rater, four colleagues of their perangkat daerah, and someone
+/// An employee with an approved, undecided plan, no development goal and no appreciation yet, their rater, four colleagues of their perangkat daerah, and someone
 /// of another perangkat daerah.
 async fn cast(server: &Server) -> Cast {
-    let members = server.ok(Some(&server.admin), MEMBERS, json!({})).await;
+    let trend = server.ok(Some(&server.admin), r#"{ unit(code: "SKA") { trend { period } } }"#, json!({})).await;
+    let period = trend["unit"]["trend"].as_array().unwrap().last().unwrap()["period"].as_str().unwrap().to_owned();
+    let year: i64 = period[..4].parse().unwrap();
+    let members = server.ok(Some(&server.admin), MEMBERS, json!({ "year": year })).await;
     let nodes = members["unit"]["members"]["nodes"].as_array().unwrap();
     let agency_of = |m: &Value| m["unit"]["code"].as_str().unwrap().split('-').next().unwrap().to_owned();
     let in_agency = |agency: &str| nodes.iter().filter(|m| agency_of(m) == agency).count();
@@ -75,6 +79,9 @@ async fn cast(server: &Server) -> Cast {
         .flat_map(|m| m["plans"].as_array().unwrap().iter().map(move |p| (m, p)))
         .find(|(m, p)| {
             p["status"] == "APPROVED"
+                && p["year"] == year
+                && m["developmentPlan"]["goals"].as_array().unwrap().is_empty()
+                && m["appreciations"].as_array().unwrap().is_empty()
                 && p["decision"].is_null()
                 && !p["rater"].is_null()
                 && !p["workResults"].as_array().unwrap().is_empty()
@@ -251,7 +258,7 @@ async fn a_kept_development_plan_puts_the_employee_on_the_recognition_list(serve
     let rater = token(&cast.rater, "rater");
     let year = cast.year;
     let propose = |activities: Value| {
-        json!({ "input": { "year": year, "competency": "Kolaborasi lintas bidang",
+        json!({ "input": { "nip": cast.employee, "year": year, "competency": "Kolaborasi lintas bidang",
                            "target": "Memimpin satu rapat koordinasi lintas bidang", "activities": activities } })
     };
     // Bad input is refused, naming what is wrong, and leaves nothing behind.
@@ -278,7 +285,7 @@ async fn a_kept_development_plan_puts_the_employee_on_the_recognition_list(serve
         .call(
             Some(&own),
             PROPOSE,
-            json!({ "input": { "year": year - 1, "competency": "x", "target": "y",
+            json!({ "input": { "nip": cast.employee, "year": year - 1, "competency": "x", "target": "y",
                                "activities": [{ "kind": "SELF_STUDY", "title": "Membaca", "plannedHours": 2 }] } }),
         )
         .await;
@@ -353,7 +360,7 @@ async fn an_open_goal_goes_on_into_next_years_plan(server: &Server, cast: &Cast)
         .ok(
             Some(&own),
             PROPOSE,
-            json!({ "input": { "year": year, "competency": "Analisis data kepegawaian", "target": "Menyusun dasbor sendiri",
+            json!({ "input": { "nip": cast.employee, "year": year, "competency": "Analisis data kepegawaian", "target": "Menyusun dasbor sendiri",
                                "activities": [{ "kind": "E_LEARNING", "title": "Kelas daring analisis data", "plannedHours": 10 }] } }),
         )
         .await;

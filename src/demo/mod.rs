@@ -5,6 +5,7 @@
 //! The same seed, size, year and number of completed quarters always give the same city.
 
 mod development;
+pub(crate) mod growth;
 mod names;
 mod org;
 mod plans;

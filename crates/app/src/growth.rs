@@ -24,6 +24,8 @@ pub enum ActivityInput {
 /// A development goal as the employee proposes it.
 #[derive(Debug, Clone)]
 pub struct GoalInput {
+    /// Whose plan: the employee's own.
+    pub nip: Nip,
     pub year: i32,
     pub need_id: Option<Uuid>,
     pub competency: String,
@@ -41,14 +43,16 @@ fn learning_kind(mode: Mode) -> LearningKind {
     }
 }
 
-/// Refuses a year that has ended or that no rule pack covers: a development plan looks ahead.
+/// Refuses a year that has ended or that no rule pack covers: a development plan looks ahead, though in
+/// the first quarter last year's plan is still being completed with the year's closing dialogue.
 fn ensure_open_year(packs: &RulePacks, year: i32) -> AppResult<()> {
     pack_for(packs, year)?;
-    let this_year = today().year();
-    if year < this_year {
+    let today = today();
+    let earliest = if today.month() <= 3 { today.year() - 1 } else { today.year() };
+    if year < earliest {
         return Err(AppError::Invalid {
             field: "year",
-            message: format!("{year} has ended; goals are planned for {this_year} or later"),
+            message: format!("{year} has ended; goals are planned for {earliest} or later"),
         });
     }
     Ok(())
@@ -61,6 +65,7 @@ pub async fn propose_development_goal(
     actor: &Actor,
     input: GoalInput,
 ) -> AppResult<DevelopmentGoalRecord> {
+    store.ensure_own_development_plan(actor, &input.nip).await?;
     ensure_open_year(packs, input.year)?;
     let catalogue = packs.catalogue();
     let activities = input

@@ -14,7 +14,9 @@ use crate::error::{OrGraphqlError, bad_input, forbidden};
 use crate::ids::{NodeType, global_id};
 use crate::mutation::{actor, domain_input, id_of};
 use crate::scalars::{Date, DateTime};
-use crate::types::{BerakhlakValue, Employee, Predikat, RatingLevel, WorkResult, loader, masks};
+use crate::types::{
+    BerakhlakValue, Employee, Predikat, RatingLevel, WorkResult, loader, masks, personal, personal_opt, unmasked,
+};
 
 macro_rules! remote_enum {
     ($(#[$meta:meta])* $name:ident, $remote:literal, { $($variant:ident),+ $(,)? }) => {
@@ -95,12 +97,12 @@ impl DevelopmentGoal {
         self.0.year
     }
     /// The competency to grow, in the employee's words.
-    async fn competency(&self) -> &str {
-        &self.0.competency
+    async fn competency(&self, ctx: &Context<'_>) -> &str {
+        personal(ctx, &self.0.competency)
     }
     /// What reaching it looks like.
-    async fn target(&self) -> &str {
-        &self.0.target
+    async fn target(&self, ctx: &Context<'_>) -> &str {
+        personal(ctx, &self.0.target)
     }
     async fn status(&self) -> GoalStatus {
         self.0.status.into()
@@ -111,8 +113,8 @@ impl DevelopmentGoal {
         let store = ctx.data_unchecked::<Store>();
         Ok(store.training_needs_by_ids(&[id]).await.or_graphql()?.pop().map(crate::analytics::TrainingNeed))
     }
-    async fn agreed_at(&self) -> Option<DateTime> {
-        self.0.agreed_at.map(Into::into)
+    async fn agreed_at(&self, ctx: &Context<'_>) -> Option<DateTime> {
+        self.0.agreed_at.and_then(|at| unmasked(ctx, at)).map(Into::into)
     }
     /// The rater who agreed it.
     async fn agreed_by(&self, ctx: &Context<'_>) -> Result<Option<Employee>> {
@@ -151,8 +153,8 @@ impl DevelopmentActivity {
         self.0.planned.kind.title()
     }
     /// The programme or activity, as its training record names it.
-    async fn title(&self) -> &str {
-        &self.0.planned.title
+    async fn title(&self, ctx: &Context<'_>) -> &str {
+        personal(ctx, &self.0.planned.title)
     }
     /// The catalogue programme, when it is one.
     async fn programme_code(&self) -> Option<&str> {
@@ -161,15 +163,15 @@ impl DevelopmentActivity {
     async fn planned_hours(&self) -> i32 {
         self.0.planned.planned_hours
     }
-    async fn planned_on(&self) -> Option<Date> {
-        self.0.planned.planned_on.map(Into::into)
+    async fn planned_on(&self, ctx: &Context<'_>) -> Option<Date> {
+        self.0.planned.planned_on.and_then(|on| unmasked(ctx, on)).map(Into::into)
     }
     /// Whether a training record shows it done.
     async fn done(&self) -> bool {
         self.0.done.is_some()
     }
-    async fn finished_on(&self) -> Option<Date> {
-        self.0.done.as_ref().map(|d| d.finished_on.into())
+    async fn finished_on(&self, ctx: &Context<'_>) -> Option<Date> {
+        self.0.done.as_ref().and_then(|d| unmasked(ctx, d.finished_on)).map(Into::into)
     }
     /// Lesson hours (JP) its training record credits.
     async fn credited_hours(&self) -> Option<i32> {
@@ -183,8 +185,8 @@ pub(crate) struct Appreciation(AppreciationRecord);
 #[Object]
 impl Appreciation {
     /// Who sent it.
-    async fn sender_name(&self) -> &str {
-        &self.0.sender_name
+    async fn sender_name(&self, ctx: &Context<'_>) -> &str {
+        personal(ctx, &self.0.sender_name)
     }
     async fn year(&self) -> i32 {
         self.0.year
@@ -201,11 +203,11 @@ impl Appreciation {
             AppreciationSubject::WorkResult(_) => None,
         }
     }
-    async fn message(&self) -> &str {
-        &self.0.message
+    async fn message(&self, ctx: &Context<'_>) -> &str {
+        personal(ctx, &self.0.message)
     }
-    async fn sent_at(&self) -> DateTime {
-        self.0.sent_at.into()
+    async fn sent_at(&self, ctx: &Context<'_>) -> Option<DateTime> {
+        unmasked(ctx, self.0.sent_at).map(Into::into)
     }
 }
 
@@ -265,14 +267,14 @@ impl FeedbackRequest {
         global_id(NodeType::FeedbackRequest, self.0.id)
     }
     /// Whose behaviour it is about.
-    async fn employee_name(&self) -> &str {
-        &self.0.employee_name
+    async fn employee_name(&self, ctx: &Context<'_>) -> &str {
+        personal(ctx, &self.0.employee_name)
     }
     async fn year(&self) -> i32 {
         self.0.year
     }
-    async fn respondent_name(&self) -> &str {
-        &self.0.respondent_name
+    async fn respondent_name(&self, ctx: &Context<'_>) -> &str {
+        personal(ctx, &self.0.respondent_name)
     }
     async fn relation(&self) -> FeedbackRelation {
         match self.0.relation {
@@ -280,17 +282,25 @@ impl FeedbackRequest {
             kinerja_store::Relation::Peer => FeedbackRelation::Peer,
         }
     }
-    async fn invited_at(&self) -> DateTime {
-        self.0.invited_at.into()
+    async fn invited_at(&self, ctx: &Context<'_>) -> Option<DateTime> {
+        unmasked(ctx, self.0.invited_at).map(Into::into)
     }
-    async fn answered_at(&self) -> Option<DateTime> {
-        self.0.answered_at.map(Into::into)
+    async fn answered_at(&self, ctx: &Context<'_>) -> Option<DateTime> {
+        self.0.answered_at.and_then(|at| unmasked(ctx, at)).map(Into::into)
     }
-    async fn answers(&self) -> Vec<FeedbackAnswer> {
+    /// Whether the colleague has answered.
+    async fn answered(&self) -> bool {
+        self.0.answered_at.is_some()
+    }
+    async fn answers(&self, ctx: &Context<'_>) -> Vec<FeedbackAnswer> {
         self.0
             .answers
             .iter()
-            .map(|a| FeedbackAnswer { value: a.value.into(), level: a.level.into(), note: a.note.clone() })
+            .map(|a| FeedbackAnswer {
+                value: a.value.into(),
+                level: a.level.into(),
+                note: personal_opt(ctx, a.note.as_deref()).map(str::to_owned),
+            })
             .collect()
     }
 }
@@ -420,6 +430,8 @@ pub(crate) struct DevelopmentActivityInput {
 
 #[derive(InputObject)]
 pub(crate) struct ProposeDevelopmentGoalInput {
+    /// Whose development plan: the caller's own.
+    nip: String,
     year: i32,
     /// The training need the goal answers.
     need_id: Option<ID>,
@@ -531,6 +543,7 @@ impl GrowthMutation {
         input: ProposeDevelopmentGoalInput,
     ) -> Result<DevelopmentGoalPayload> {
         let actor = actor(ctx, Capability::EditPlans).await?;
+        let nip = domain_input("nip", domain::Nip::parse(&input.nip))?;
         let need_id = input.need_id.as_ref().map(|id| id_of(id, NodeType::TrainingNeed, "needId")).transpose()?;
         let activities = input
             .activities
@@ -539,6 +552,7 @@ impl GrowthMutation {
             .map(|(at, activity)| activity_input(at, activity))
             .collect::<Result<Vec<_>>>()?;
         let goal = kinerja_app::GoalInput {
+            nip,
             year: input.year,
             need_id,
             competency: input.competency,
@@ -582,10 +596,10 @@ impl GrowthMutation {
         ctx: &Context<'_>,
         input: RecordDevelopmentActivityInput,
     ) -> Result<DevelopmentGoalPayload> {
-        let actor = ctx
-            .data_opt::<kinerja_store::Actor>()
-            .cloned()
-            .ok_or_else(|| crate::error::unauthenticated("changes need a caller: send a bearer token"))?;
+        let actor = match actor(ctx, Capability::Rate).await {
+            Ok(actor) => actor,
+            Err(_) => actor(ctx, Capability::ManageDevelopment).await?,
+        };
         let id = id_of(&input.activity_id, NodeType::DevelopmentActivity, "activityId")?;
         let store = ctx.data_unchecked::<Store>();
         let goal = kinerja_app::record_development_activity(

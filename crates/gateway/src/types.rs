@@ -855,12 +855,13 @@ impl Employee {
         crate::analytics::behaviour_standings(ctx, &self.0, year).await
     }
     /// The Indeks Profesionalitas ASN of a year, from the highest qualification, training, the year's
-    /// predikat and discipline; null without an annual result or a recorded qualification.
+    /// predikat (decided, else annual, else — while the year runs — the latest scored so far) and
+    /// discipline; null without a result or a recorded qualification.
     async fn professionalism(&self, ctx: &Context<'_>, year: i32) -> Result<Option<crate::analytics::Professionalism>> {
         Ok(crate::analytics::professionalism(ctx, &self.0, year).await?.0)
     }
-    /// The talent 9-box placement of a year, from the year's Rating Hasil Kerja and the latest potential
-    /// assessment; null without either.
+    /// The talent 9-box placement of a year, from the year's Rating Hasil Kerja (decided, else annual,
+    /// else the latest scored so far) and the latest potential assessment; null without either.
     async fn talent_box(&self, ctx: &Context<'_>, year: i32) -> Result<Option<crate::analytics::TalentPlacement>> {
         Ok(crate::analytics::professionalism(ctx, &self.0, year).await?.1)
     }

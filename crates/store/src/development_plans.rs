@@ -294,6 +294,21 @@ pub(crate) async fn carry_goals_in(
 }
 
 impl Store {
+    /// Refuses anyone but the employee of `nip` a change of their development plan: someone the caller
+    /// cannot see is not found, since a refusal would tell that the NIP exists.
+    pub async fn ensure_own_development_plan(&self, actor: &Actor, nip: &kinerja_domain::Nip) -> StoreResult<()> {
+        Store::require(actor, Capability::EditPlans)?;
+        if actor.nip == *nip {
+            return Ok(());
+        }
+        if self.employee_by_nip_query(nip).one(&self.db).await?.is_none() {
+            return Err(StoreError::not_found("employee with NIP", nip));
+        }
+        Err(StoreError::Forbidden {
+            reason: "only the employee proposes the goals of their own development plan".into(),
+        })
+    }
+
     /// The employee proposes a goal of their development plan. A need it answers must be one of theirs,
     /// active, and not yet answered by another open goal.
     pub async fn propose_development_goal(&self, actor: &Actor, goal: NewGoal) -> StoreResult<DevelopmentGoalRecord> {

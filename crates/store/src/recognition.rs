@@ -63,8 +63,9 @@ impl Store {
             .id)
     }
 
-    /// Sends an appreciation from the acting employee to a colleague of the same perangkat daerah (or
-    /// one above it, such as the city's leaders). A work result must be one of the recipient's of the year.
+    /// Sends an appreciation from the acting employee to a colleague of the same perangkat daerah, from
+    /// a superior to whom they rate, or from the city's own leaders to anyone. A work result must be one
+    /// of the recipient's of the year.
     pub async fn send_appreciation(
         &self,
         actor: &Actor,
@@ -97,9 +98,10 @@ impl Store {
             }
         };
         let (sender, sender_path) = path_of(actor.employee_id).await?;
-        let (_, recipient_path) = path_of(recipient_id).await?;
+        let (recipient, recipient_path) = path_of(recipient_id).await?;
         let (from, to) = (agency_of(&sender_path), agency_of(&recipient_path));
-        if from.is_some() && to.is_some() && from != to {
+        let superior = recipient.superior_id == Some(sender.id);
+        if from.is_some() && to.is_some() && from != to && !superior {
             return Err(StoreError::Forbidden {
                 reason: "appreciations go to colleagues of one's own perangkat daerah".into(),
             });

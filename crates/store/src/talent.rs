@@ -24,7 +24,8 @@ pub struct ProfessionalismFacts {
     pub leadership_or_functional_training: bool,
     pub technical_training: bool,
     pub seminar_or_workshop: bool,
-    /// The decided predikat of the year, else the annual evaluation's; `None` when not scored.
+    /// The decided predikat of the year, else the annual evaluation's, else (while the year runs) the
+    /// latest evaluation's so far; `None` when not scored.
     pub predikat: Option<Predikat>,
     pub penalty: PenaltyLevel,
 }
@@ -104,7 +105,9 @@ fn facts_sql(catalogue: &Catalogue, year: i32, path: Option<&str>, employee: Opt
          FROM employees e
          JOIN units u ON u.id = e.unit_id
          LEFT JOIN plans pl ON pl.employee_id = e.id AND pl.year = {year}
-         LEFT JOIN evaluations v ON v.plan_id = pl.id AND v.period = '{year}'
+         LEFT JOIN evaluations v ON v.id = (SELECT y.id FROM evaluations y WHERE y.plan_id = pl.id
+           AND (y.period = '{year}' OR y.period LIKE '{year}-%')
+           ORDER BY CASE WHEN y.period = '{year}' THEN 0 ELSE 1 END, y.computed_at DESC LIMIT 1)
          {}",
         training(&format!("t.programme IN ({leadership})")),
         training(&format!("t.finished_on >= {two_years} AND t.programme NOT IN ({leadership}) AND t.programme NOT IN ({seminar})")),
