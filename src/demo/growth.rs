@@ -60,10 +60,10 @@ pub(crate) async fn load(store: &Store, packs: &RulePacks, options: &DemoOptions
                     continue;
                 }
             }
-            if index % 6 == 0 {
+            if index.is_multiple_of(6) {
                 write_self_assessment(store, bundle, index).await?;
             }
-            if index % 5 == 0
+            if index.is_multiple_of(5)
                 && let Some(result) = bundle.work_results.first()
             {
                 let message = "Terima kasih atas capaian kerja yang konsisten; hasilnya sangat membantu unit kita.";
@@ -79,7 +79,7 @@ pub(crate) async fn load(store: &Store, packs: &RulePacks, options: &DemoOptions
                 .await
                 .with_context(|| format!("appreciation for {}", bundle.employee.employee.nip))?;
             }
-            if index % 8 == 0 {
+            if index.is_multiple_of(8) {
                 plan_development(store, packs, bundle, rater, &own, index, done_on).await?;
             }
         }
@@ -99,7 +99,7 @@ async fn write_self_assessment(store: &Store, bundle: &PlanBundle, index: usize)
             evidence_link: None,
         })
         .collect();
-    let sees_more = index % 12 == 0;
+    let sees_more = index.is_multiple_of(12);
     views.push(kinerja_app::SelfViewInput::Behaviour {
         value: BerakhlakValue::Kolaboratif,
         level: if sees_more { RatingLevel::AboveExpectation } else { RatingLevel::AsExpected },
@@ -198,14 +198,14 @@ async fn plan_development(
     let proposed = kinerja_app::propose_development_goal(store, packs, &acting(&bundle.employee), goal)
         .await
         .with_context(|| format!("development goal of {nip}"))?;
-    if index % 32 == 0 {
+    if index.is_multiple_of(32) {
         return Ok(());
     }
     let agreed = store
         .agree_development_goal(&acting(rater), proposed.id, None)
         .await
         .with_context(|| format!("agreeing the development goal of {nip}"))?;
-    if index % 16 == 0 {
+    if index.is_multiple_of(16) {
         let coaching = agreed.activities.last().context("a goal has activities")?;
         let started = done_on - chrono::Days::new(14);
         kinerja_app::record_development_activity(
