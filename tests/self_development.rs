@@ -385,6 +385,34 @@ async fn an_open_goal_goes_on_into_next_years_plan(server: &Server, cast: &Cast)
     assert_eq!(this["employee"]["developmentPlan"]["kept"], false, "a carried goal is not kept: {this}");
 }
 
+const STORY: &str = r#"query($year: Int!) { unit(code: "SKA") {
+    talentBoxes(year: $year) { box count }
+    professionalism(year: $year) { people unscored }
+    recognitionList(year: $year) { keptDevelopmentPlan }
+    cultureFigures(year: $year) { selfAssessedPercent appreciationsPerPerson developmentPlanPercent
+      developmentPlansKeptPercent } } }"#;
+
+/// The demo city as loaded tells the year as development: talent boxes and the Indeks Profesionalitas
+/// filled from the year so far, self-assessments, appreciations, development plans kept, and people on
+/// the recognition list.
+async fn the_demo_city_tells_the_story(server: &Server, year: i64) {
+    let story = server.ok(Some(&server.admin), STORY, json!({ "year": year })).await;
+    let unit = &story["unit"];
+    let boxed: i64 = unit["talentBoxes"].as_array().unwrap().iter().map(|b| b["count"].as_i64().unwrap()).sum();
+    assert!(boxed > 100, "talent boxes filled on load: {story}");
+    let scored = unit["professionalism"]["people"].as_i64().unwrap();
+    assert!(scored > unit["professionalism"]["unscored"].as_i64().unwrap(), "IP ASN filled on load: {story}");
+    assert!(unit["recognitionList"].as_array().unwrap().iter().any(|e| e["keptDevelopmentPlan"] == true), "{story}");
+    let culture = &unit["cultureFigures"];
+    for figure in
+        ["selfAssessedPercent", "appreciationsPerPerson", "developmentPlanPercent", "developmentPlansKeptPercent"]
+    {
+        let value: f64 =
+            culture[figure].as_str().map_or_else(|| culture[figure].as_f64().unwrap(), |s| s.parse().unwrap());
+        assert!(value > 0.0, "{figure} on the demo: {story}");
+    }
+}
+
 #[tokio::test]
 async fn evaluation_serves_self_development_on_every_database() {
     for database in
@@ -395,6 +423,7 @@ async fn evaluation_serves_self_development_on_every_database() {
         eprintln!("self-development on {}", database.backend);
         let server = Server::start(&database.url).await;
         let cast = cast(&server).await;
+        the_demo_city_tells_the_story(&server, cast.year).await;
         colleagues_give_feedback_the_employee_reads_only_aggregated(&server, &cast).await;
         colleagues_send_appreciations(&server, &cast).await;
         a_kept_development_plan_puts_the_employee_on_the_recognition_list(&server, &cast).await;
