@@ -50,6 +50,12 @@ const PLAN: &str = r#"query($nip: String!, $year: Int!) { employee(nip: $nip) { 
 const RECOGNITION: &str = r#"query($code: String!, $year: Int!) { unit(code: $code) { recognitionList(year: $year) {
     employee { nip } predikat keptDevelopmentPlan appreciations reasons } } }"#;
 
+const GROWTH: &str = r#"query($nip: String!) { employee(nip: $nip) { growth { year lessonHours goalsAgreed
+    goalsAchieved appreciations periods { period resultRating behaviourRating predikat } result { predikat } } } }"#;
+
+const HOURS: &str =
+    r#"query($nip: String!, $year: Int!) { employee(nip: $nip) { developmentHours(year: $year) { hours } } }"#;
+
 const CULTURE: &str = r#"query($code: String!, $year: Int!) { unit(code: $code) { cultureFigures(year: $year) {
     people appreciationsPerPerson colleagueAnswersPerPerson developmentPlanPercent developmentPlansKeptPercent } } }"#;
 
@@ -340,6 +346,21 @@ async fn a_kept_development_plan_puts_the_employee_on_the_recognition_list(serve
     let refused = server
         .call(Some(&token(&server.analyst_nip, "analyst")), RECOGNITION, json!({ "code": cast.unit, "year": year }))
         .await;
+    assert_eq!(code(&refused), "FORBIDDEN", "{refused}");
+
+    // The employee's own growth shows the year: what they learnt, planned and were thanked for.
+    let growth = server.ok(Some(&own), GROWTH, json!({ "nip": cast.employee })).await;
+    let years = growth["employee"]["growth"].as_array().unwrap();
+    let this = years.iter().find(|y| y["year"] == year).expect("the year is in the employee's growth");
+    assert_eq!(this["appreciations"], 2, "{this}");
+    assert_eq!(this["goalsAgreed"], 1, "{this}");
+    assert_eq!(this["goalsAchieved"], 1, "{this}");
+    let hours = server.ok(Some(&own), HOURS, json!({ "nip": cast.employee, "year": year })).await;
+    assert_eq!(this["lessonHours"], hours["employee"]["developmentHours"]["hours"], "{this}");
+    assert!(!this["periods"].as_array().unwrap().is_empty(), "the year's periods as scored: {this}");
+    assert!(years.windows(2).all(|w| w[0]["year"].as_i64() > w[1]["year"].as_i64()), "newest first: {growth}");
+    let refused =
+        server.call(Some(&token(&server.analyst_nip, "analyst")), GROWTH, json!({ "nip": cast.employee })).await;
     assert_eq!(code(&refused), "FORBIDDEN", "{refused}");
 
     let culture = server.ok(Some(&server.admin), CULTURE, json!({ "code": cast.unit, "year": year })).await;

@@ -1,7 +1,7 @@
 //! An employee's results across years: the years kinerja evaluated beside the results recorded for years
-//! before it (`past-results`), newest first.
+//! before it (`past-results`), newest first; and their growth over those years.
 
-use kinerja_domain::{Period, PlanStatus, PositionKind, Predikat};
+use kinerja_domain::{GoalStatus, Period, PlanStatus, PositionKind, Predikat};
 use kinerja_scoring::{PackRef, RulePacks};
 use kinerja_store::{Store, StoreError};
 use rust_decimal::Decimal;
@@ -99,4 +99,80 @@ pub async fn results_across_years(store: &Store, packs: &RulePacks, employee_id:
     }));
     results.sort_by_key(|result| std::cmp::Reverse(result.year));
     Ok(results)
+}
+
+/// One period's proposal as stored by scoring.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GrowthPeriod {
+    pub period: Period,
+    pub result_rating: kinerja_domain::RatingLevel,
+    pub behaviour_rating: kinerja_domain::RatingLevel,
+    pub predikat: Predikat,
+}
+
+/// A year of an employee's growth: its result, its periods as scored, the lesson hours learnt, the
+/// development goals set and met, and the appreciations received.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GrowthYear {
+    pub year: i32,
+    pub result: Option<YearResult>,
+    /// The periods of the year's plan as scored, in the order they end (the year itself last).
+    pub periods: Vec<GrowthPeriod>,
+    /// Lesson hours (JP) of training finished in the year.
+    pub hours: i64,
+    /// Goals of the year's development plan agreed (achieved and carried ones included).
+    pub goals_agreed: u64,
+    pub goals_achieved: u64,
+    pub appreciations: u64,
+}
+
+/// An employee's growth across the years they have anything in, newest first: the results of
+/// [`results_across_years`] beside what they learnt, planned and were thanked for each year.
+pub async fn growth_across_years(store: &Store, packs: &RulePacks, employee_id: Uuid) -> AppResult<Vec<GrowthYear>> {
+    let results = results_across_years(store, packs, employee_id).await?;
+    let plans = store.plans_of_employees_with_evaluations(&[employee_id], None, None).await?;
+    let training = store.training_of_employees(&[employee_id], None).await?;
+    let goals = store.development_goals_of_employees(&[employee_id], None).await?;
+    let thanks = store.appreciations_of_employees(&[employee_id], None).await?;
+    let mut years: Vec<i32> = results
+        .iter()
+        .map(|r| r.year)
+        .chain(plans.iter().map(|(plan, _)| plan.plan.year))
+        .chain(training.iter().map(|t| chrono::Datelike::year(&t.finished_on)))
+        .chain(goals.iter().map(|g| g.year))
+        .chain(thanks.iter().map(|a| a.year))
+        .collect();
+    years.sort_unstable_by(|a, b| b.cmp(a));
+    years.dedup();
+    Ok(years
+        .into_iter()
+        .map(|year| {
+            let mut periods: Vec<GrowthPeriod> = plans
+                .iter()
+                .filter(|(plan, _)| plan.plan.year == year)
+                .flat_map(|(_, evaluations)| evaluations)
+                .map(|e| GrowthPeriod {
+                    period: e.period,
+                    result_rating: e.proposed_result_rating,
+                    behaviour_rating: e.proposed_behaviour_rating,
+                    predikat: e.predikat,
+                })
+                .collect();
+            periods.sort_by_key(|p| (p.period.end(), p.period == Period::Year(year)));
+            let own_goals = goals.iter().filter(|g| g.year == year && g.status != GoalStatus::Proposed);
+            GrowthYear {
+                year,
+                result: results.iter().find(|r| r.year == year).cloned(),
+                periods,
+                hours: training
+                    .iter()
+                    .filter(|t| chrono::Datelike::year(&t.finished_on) == year)
+                    .map(|t| i64::from(t.hours))
+                    .sum(),
+                goals_agreed: own_goals.clone().count() as u64,
+                goals_achieved: own_goals.filter(|g| g.status == GoalStatus::Achieved).count() as u64,
+                appreciations: thanks.iter().filter(|a| a.year == year).count() as u64,
+            }
+        })
+        .collect())
 }

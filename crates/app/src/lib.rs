@@ -32,7 +32,7 @@ pub use growth::{
     ActivityInput, GoalInput, answer_behaviour_feedback, invite_behaviour_feedback, propose_development_goal,
     record_development_activity, send_appreciation,
 };
-pub use history::{ResultBasis, YearResult, results_across_years};
+pub use history::{GrowthPeriod, GrowthYear, ResultBasis, YearResult, growth_across_years, results_across_years};
 pub use import::{import_judgements, recorded_result};
 pub use planning::{create_plan, ensure_period_begun, ensure_plan_year, record_dialogue, record_realisation};
 pub use professionalism::{TalentPlacement, UnitProfessionalism, employee_professionalism, unit_professionalism};

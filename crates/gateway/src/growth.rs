@@ -363,7 +363,7 @@ impl BehaviourFeedbackSummary {
 pub(crate) async fn development_plan(ctx: &Context<'_>, employee_id: Uuid, year: i32) -> Result<DevelopmentPlan> {
     refuse_masked(ctx, "a development plan")?;
     let store = ctx.data_unchecked::<Store>();
-    let goals = store.development_goals_of_employees(&[employee_id], year).await.or_graphql()?;
+    let goals = store.development_goals_of_employees(&[employee_id], Some(year)).await.or_graphql()?;
     Ok(DevelopmentPlan { year, goals })
 }
 
@@ -372,7 +372,7 @@ pub(crate) async fn appreciations(ctx: &Context<'_>, employee_id: Uuid, year: i3
     refuse_masked(ctx, "appreciations")?;
     let store = ctx.data_unchecked::<Store>();
     Ok(store
-        .appreciations_of_employees(&[employee_id], year)
+        .appreciations_of_employees(&[employee_id], Some(year))
         .await
         .or_graphql()?
         .into_iter()
@@ -673,4 +673,65 @@ impl GrowthMutation {
         let request = kinerja_app::answer_behaviour_feedback(store, &actor, request_id, answers).await.or_graphql()?;
         Ok(FeedbackRequestPayload { request: FeedbackRequest(request) })
     }
+}
+
+/// A year of an employee's growth.
+pub(crate) struct GrowthYear(pub(crate) kinerja_app::GrowthYear, pub(crate) Uuid);
+
+/// One period of a year as scored.
+#[derive(SimpleObject)]
+pub(crate) struct GrowthPeriod {
+    period: String,
+    result_rating: RatingLevel,
+    behaviour_rating: RatingLevel,
+    predikat: Predikat,
+}
+
+#[Object]
+impl GrowthYear {
+    async fn year(&self) -> i32 {
+        self.0.year
+    }
+    /// The year's result, as `Employee.resultsByYear` lists it.
+    async fn result(&self) -> Option<crate::types::YearResult> {
+        self.0.result.clone().map(|result| crate::types::YearResult(result, self.1))
+    }
+    /// The periods of the year's plan as scored, in the order they end (the year itself last): how the
+    /// achievements and behaviour moved within the year.
+    async fn periods(&self) -> Vec<GrowthPeriod> {
+        self.0
+            .periods
+            .iter()
+            .map(|p| GrowthPeriod {
+                period: p.period.to_string(),
+                result_rating: p.result_rating.into(),
+                behaviour_rating: p.behaviour_rating.into(),
+                predikat: p.predikat.into(),
+            })
+            .collect()
+    }
+    /// Lesson hours (JP) of training finished in the year.
+    async fn lesson_hours(&self) -> i64 {
+        self.0.hours
+    }
+    /// Development goals agreed for the year (achieved and carried ones included).
+    async fn goals_agreed(&self) -> u64 {
+        self.0.goals_agreed
+    }
+    async fn goals_achieved(&self) -> u64 {
+        self.0.goals_achieved
+    }
+    /// Appreciations received in the year.
+    async fn appreciations(&self) -> u64 {
+        self.0.appreciations
+    }
+}
+
+/// An employee's growth across years, newest first (a field of `Employee`).
+pub(crate) async fn growth(ctx: &Context<'_>, employee_id: Uuid) -> Result<Vec<GrowthYear>> {
+    refuse_masked(ctx, "a person's growth")?;
+    let store = ctx.data_unchecked::<Store>();
+    let packs = ctx.data_unchecked::<kinerja_scoring::RulePacks>();
+    let years = kinerja_app::growth_across_years(store, packs, employee_id).await.or_graphql()?;
+    Ok(years.into_iter().map(|year| GrowthYear(year, employee_id)).collect())
 }

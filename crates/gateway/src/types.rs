@@ -880,6 +880,12 @@ impl Employee {
     async fn development_plan(&self, ctx: &Context<'_>, year: i32) -> Result<crate::growth::DevelopmentPlan> {
         crate::growth::development_plan(ctx, self.0.id, year).await
     }
+    /// The employee's growth over the years, newest first: each year's result and how its periods
+    /// moved, the lesson hours learnt, the development goals agreed and achieved, the appreciations
+    /// received. Refused to analysts.
+    async fn growth(&self, ctx: &Context<'_>) -> Result<Vec<crate::growth::GrowthYear>> {
+        crate::growth::growth(ctx, self.0.id).await
+    }
     /// Appreciations the employee received in a year, newest first. Refused to analysts.
     async fn appreciations(&self, ctx: &Context<'_>, year: i32) -> Result<Vec<crate::growth::Appreciation>> {
         crate::growth::appreciations(ctx, self.0.id, year).await
@@ -1328,7 +1334,7 @@ pub(crate) enum YearResultBasis {
 
 /// One year of an employee's results.
 /// One year's result, with the employee it is of.
-pub(crate) struct YearResult(kinerja_app::YearResult, uuid::Uuid);
+pub(crate) struct YearResult(pub(crate) kinerja_app::YearResult, pub(crate) uuid::Uuid);
 
 #[Object]
 impl YearResult {

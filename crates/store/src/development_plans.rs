@@ -581,15 +581,19 @@ impl Store {
         goals.pop().ok_or_else(|| StoreError::not_found("development goal", id))
     }
 
-    /// The development goals of the given employees in `year`, of those the caller reaches.
+    /// The development goals of the given employees in `year` (or in any year), of those the caller
+    /// reaches.
     pub async fn development_goals_of_employees(
         &self,
         employee_ids: &[Uuid],
-        year: i32,
+        year: Option<i32>,
     ) -> StoreResult<Vec<DevelopmentGoalRecord>> {
-        let rows = development_goal::Entity::find()
-            .filter(development_goal::Column::EmployeeId.is_in(employee_ids.iter().copied()))
-            .filter(development_goal::Column::Year.eq(year))
+        let mut query = development_goal::Entity::find()
+            .filter(development_goal::Column::EmployeeId.is_in(employee_ids.iter().copied()));
+        if let Some(year) = year {
+            query = query.filter(development_goal::Column::Year.eq(year));
+        }
+        let rows = query
             .records_in_scope(&self.scope, development_goal::Column::EmployeeId)
             .order_by_asc(development_goal::Column::CreatedAt)
             .order_by_asc(development_goal::Column::Id)

@@ -156,15 +156,19 @@ impl Store {
         Ok(record)
     }
 
-    /// The appreciations the given employees received in `year`, of those the caller reaches, newest first.
+    /// The appreciations the given employees received in `year` (or in any year), of those the caller
+    /// reaches, newest first.
     pub async fn appreciations_of_employees(
         &self,
         employee_ids: &[Uuid],
-        year: i32,
+        year: Option<i32>,
     ) -> StoreResult<Vec<AppreciationRecord>> {
-        let rows = appreciation::Entity::find()
-            .filter(appreciation::Column::RecipientId.is_in(employee_ids.iter().copied()))
-            .filter(appreciation::Column::Year.eq(year))
+        let mut query =
+            appreciation::Entity::find().filter(appreciation::Column::RecipientId.is_in(employee_ids.iter().copied()));
+        if let Some(year) = year {
+            query = query.filter(appreciation::Column::Year.eq(year));
+        }
+        let rows = query
             .records_in_scope(&self.scope, appreciation::Column::RecipientId)
             .order_by_desc(appreciation::Column::SentAt)
             .all(&self.db)
