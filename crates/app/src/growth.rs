@@ -43,12 +43,17 @@ fn learning_kind(mode: Mode) -> LearningKind {
     }
 }
 
-/// Refuses a year that has ended or that no rule pack covers: a development plan looks ahead, though in
-/// the first quarter last year's plan is still being completed with the year's closing dialogue.
+/// The earliest year development is still planned and appreciated for: this year, or in its first
+/// quarter last year, whose plan is completed with the year's closing dialogue.
+pub fn earliest_open_year() -> i32 {
+    let today = today();
+    if today.month() <= 3 { today.year() - 1 } else { today.year() }
+}
+
+/// Refuses a year that has ended (see [`earliest_open_year`]) or that no rule pack covers.
 fn ensure_open_year(packs: &RulePacks, year: i32) -> AppResult<()> {
     pack_for(packs, year)?;
-    let today = today();
-    let earliest = if today.month() <= 3 { today.year() - 1 } else { today.year() };
+    let earliest = earliest_open_year();
     if year < earliest {
         return Err(AppError::Invalid {
             field: "year",
@@ -75,8 +80,8 @@ pub async fn propose_development_goal(
         .map(|(at, activity)| match activity {
             ActivityInput::Programme { code, planned_on } => {
                 let programme = catalogue.programme(code.trim()).ok_or_else(|| AppError::Invalid {
-                    field: "activities",
-                    message: format!("[{at}].programme: {code} is not a programme of the development catalogue"),
+                    field: "programme",
+                    message: format!("{code} (activities[{at}]) is not a programme of the development catalogue"),
                 })?;
                 Ok(PlannedActivity {
                     kind: learning_kind(programme.mode),
@@ -121,7 +126,7 @@ pub async fn record_development_activity(
     Ok(store.record_development_activity(actor, activity_id, started_on, finished_on, hours, evidence).await?)
 }
 
-/// Sends an appreciation for a year that has begun.
+/// Sends an appreciation for this year's work (or, in the first quarter, last year's).
 pub async fn send_appreciation(
     store: &Store,
     packs: &RulePacks,
@@ -131,7 +136,7 @@ pub async fn send_appreciation(
     subject: AppreciationSubject,
     message: &str,
 ) -> AppResult<AppreciationRecord> {
-    pack_for(packs, year)?;
+    ensure_open_year(packs, year)?;
     if year > today().year() {
         return Err(AppError::Invalid { field: "year", message: format!("{year} has not begun") });
     }
@@ -139,18 +144,20 @@ pub async fn send_appreciation(
     Ok(store.send_appreciation(actor, recipient, year, subject, message).await?)
 }
 
-/// The rater invites colleagues, by NIP, to give feedback on an employee's behaviour.
+/// The rater invites colleagues, by NIP, to give feedback on an employee's behaviour; a round every
+/// colleague answered with at least `min_answers` answers is closed.
 pub async fn invite_behaviour_feedback(
     store: &Store,
     actor: &Actor,
     plan_id: Uuid,
     respondents: &[Nip],
+    min_answers: u32,
 ) -> AppResult<Vec<FeedbackRequestRecord>> {
     let mut ids = Vec::with_capacity(respondents.len());
     for nip in respondents {
         ids.push(store.unscoped_employee_id(nip).await?);
     }
-    Ok(store.invite_behaviour_feedback(actor, plan_id, &ids).await?)
+    Ok(store.invite_behaviour_feedback(actor, plan_id, &ids, min_answers).await?)
 }
 
 /// A colleague answers the request sent to them.

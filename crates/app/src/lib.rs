@@ -29,8 +29,8 @@ pub use evaluation::{
 };
 pub use grants::{grant_role, revoke_role};
 pub use growth::{
-    ActivityInput, GoalInput, answer_behaviour_feedback, invite_behaviour_feedback, propose_development_goal,
-    record_development_activity, send_appreciation,
+    ActivityInput, GoalInput, answer_behaviour_feedback, earliest_open_year, invite_behaviour_feedback,
+    propose_development_goal, record_development_activity, send_appreciation,
 };
 pub use history::{GrowthPeriod, GrowthYear, ResultBasis, YearResult, growth_across_years, results_across_years};
 pub use import::{import_judgements, recorded_result};

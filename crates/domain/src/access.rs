@@ -25,9 +25,11 @@ pub enum Role {
 /// (the plan's owner, its rater, the unit's head).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Capability {
-    /// Draft and submit a plan, record realisations, file objections, record dialogues.
+    /// Draft and submit a plan, record realisations, file objections, record dialogues; plan one's
+    /// development, answer colleagues' requests for feedback, send appreciations.
     EditPlans,
-    /// Approve, return or reopen plans; give feedback; decide ratings and objections.
+    /// Approve, return or reopen plans; give feedback; ask colleagues for feedback; agree development
+    /// goals; decide ratings and objections.
     Rate,
     /// Finalise the year of the unit one heads.
     FinaliseUnit,
@@ -58,12 +60,16 @@ impl Capability {
     /// What the capability lets one do, in words that complete "… may …".
     pub fn describe(self) -> &'static str {
         match self {
-            Capability::EditPlans => "draft plans, record realisations and file objections",
-            Capability::Rate => "approve plans, give feedback and decide ratings and objections",
+            Capability::EditPlans => {
+                "draft plans, record realisations, file objections, plan one's development and send appreciations"
+            }
+            Capability::Rate => {
+                "approve plans, give feedback, ask colleagues for feedback, agree development goals and decide ratings and objections"
+            }
             Capability::FinaliseUnit => "finalise the year of a unit",
             Capability::ManageIntegrations => "import records and feed activity data",
             Capability::ReadAuditLog => "read the audit log",
-            Capability::ManageDevelopment => "manage training needs",
+            Capability::ManageDevelopment => "manage training needs and record development done",
             Capability::RateOrganisation => "set the organisation predikat of a perangkat daerah",
             Capability::GrantRoles => "grant or revoke the roles hr-admin, analyst and auditor",
         }

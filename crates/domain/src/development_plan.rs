@@ -85,7 +85,7 @@ text_enum!(
 
 /// A change of a goal's status that its year does not allow.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
-#[error("a {from} development goal cannot become {to}")]
+#[error("the development goal is {from} and cannot become {to}")]
 pub struct GoalTransitionError {
     pub from: GoalStatus,
     pub to: GoalStatus,
@@ -131,7 +131,7 @@ mod tests {
         assert!(Agreed.ensure_transition(Carried).is_ok());
         assert_eq!(
             Proposed.ensure_transition(Achieved).unwrap_err().to_string(),
-            "a proposed development goal cannot become achieved"
+            "the development goal is proposed and cannot become achieved"
         );
         assert!(Achieved.ensure_transition(Carried).is_err());
         assert!(Agreed.ensure_transition(Agreed).is_err());

@@ -16,6 +16,7 @@ pub mod nip;
 pub mod people;
 pub mod period;
 pub mod plan;
+pub mod reading;
 pub mod self_assessment;
 pub mod unit;
 
@@ -38,6 +39,7 @@ pub use plan::{
     PlanStatus, Realisation, Target, WorkResult, WorkResultSection, check_cascade, check_objection_window,
     check_override, free_text, optional_free_text,
 };
+pub use reading::development_reading;
 pub use self_assessment::{AgendaItem, dialogue_agenda};
 pub use unit::{PlacedUnit, Unit, UnitCode, UnitError, UnitKind, check_placement};
 

@@ -2,6 +2,7 @@
 //! the gap between it and the rater's view puts on the agenda of the next performance dialogue. The gap
 //! is a conversation, never a score: nothing here feeds a rating.
 
+use crate::reading::level_title;
 use crate::{BerakhlakValue, RatingLevel};
 
 /// A BerAKHLAK value the employee sees otherwise than the rater rated it.
@@ -36,14 +37,6 @@ fn rank(level: RatingLevel) -> i8 {
         RatingLevel::BelowExpectation => -1,
         RatingLevel::AsExpected => 0,
         RatingLevel::AboveExpectation => 1,
-    }
-}
-
-fn level_title(level: RatingLevel) -> &'static str {
-    match level {
-        RatingLevel::BelowExpectation => "di bawah ekspektasi",
-        RatingLevel::AsExpected => "sesuai ekspektasi",
-        RatingLevel::AboveExpectation => "di atas ekspektasi",
     }
 }
 

@@ -56,6 +56,7 @@ pub(crate) fn store_error(error: &StoreError) -> Error {
         }
         StoreError::Forbidden { .. } => forbidden(error.to_string()),
         StoreError::FailedPrecondition(_) => coded(error.to_string(), "FAILED_PRECONDITION"),
+        StoreError::InvalidInput(_) => bad_input(error.to_string()),
         StoreError::InvalidBatch(problems) => {
             let problems = problems.clone();
             Error::new(error.to_string()).extend_with(move |_, e| {

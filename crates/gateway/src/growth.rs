@@ -45,7 +45,7 @@ remote_enum!(
 fn refuse_masked(ctx: &Context<'_>, what: &str) -> Result<()> {
     if masks(ctx) {
         return Err(forbidden(format!(
-            "acting as analyst you may not read {what}: it is the employee's own; read cultureFigures for the unit"
+            "acting as analyst you may not read {what}: it names people; read cultureFigures for the unit"
         )));
     }
     Ok(())
@@ -329,19 +329,22 @@ impl BehaviourFeedbackSummary {
     async fn answered(&self) -> u64 {
         self.summary.answered
     }
-    /// Whether enough have answered for the per-value counts to be shown.
+    /// Whether the counts are shown: the round is closed (every colleague asked answered, or the rater
+    /// decided) with enough answers.
     async fn shown(&self) -> bool {
-        self.summary.answered >= u64::from(self.min_answers)
+        self.summary.shown
     }
     /// Why the counts are not shown yet, in Bahasa Indonesia; null once they are.
     async fn withheld_reason(&self) -> Option<String> {
-        (self.summary.answered < u64::from(self.min_answers)).then(|| {
+        (!self.summary.shown).then(|| {
             format!(
-                "Umpan balik rekan kerja ditampilkan setelah sedikitnya {} orang menjawab, agar tidak ada jawaban yang dapat dikenali; baru {} menjawab.",
-                self.min_answers, self.summary.answered
+                "Umpan balik rekan kerja ditampilkan setelah semua rekan yang diminta menjawab (atau penilai menetapkan hasil tahun ini) dan sedikitnya {} orang menjawab, agar tidak ada jawaban yang dapat dikenali; {} dari {} sudah menjawab.",
+                self.min_answers, self.summary.answered, self.summary.invited
             )
         })
     }
+    /// Per value rated by at least `privacy.min_feedback_answers` colleagues, how many answers saw each
+    /// level; empty until shown.
     async fn values(&self) -> Vec<ValueFeedback> {
         self.summary
             .levels
@@ -360,24 +363,38 @@ impl BehaviourFeedbackSummary {
 }
 
 /// The employee's development plan of a year (fields of `Employee`).
-pub(crate) async fn development_plan(ctx: &Context<'_>, employee_id: Uuid, year: i32) -> Result<DevelopmentPlan> {
-    refuse_masked(ctx, "a development plan")?;
+pub(crate) async fn development_plan(
+    ctx: &Context<'_>,
+    employee_id: Uuid,
+    year: i32,
+) -> Result<Option<DevelopmentPlan>> {
+    if masks(ctx) {
+        return Ok(None);
+    }
     let store = ctx.data_unchecked::<Store>();
     let goals = store.development_goals_of_employees(&[employee_id], Some(year)).await.or_graphql()?;
-    Ok(DevelopmentPlan { year, goals })
+    Ok(Some(DevelopmentPlan { year, goals }))
 }
 
 /// The appreciations an employee received in a year.
-pub(crate) async fn appreciations(ctx: &Context<'_>, employee_id: Uuid, year: i32) -> Result<Vec<Appreciation>> {
-    refuse_masked(ctx, "appreciations")?;
+pub(crate) async fn appreciations(
+    ctx: &Context<'_>,
+    employee_id: Uuid,
+    year: i32,
+) -> Result<Option<Vec<Appreciation>>> {
+    if masks(ctx) {
+        return Ok(None);
+    }
     let store = ctx.data_unchecked::<Store>();
-    Ok(store
-        .appreciations_of_employees(&[employee_id], Some(year))
-        .await
-        .or_graphql()?
-        .into_iter()
-        .map(Appreciation)
-        .collect())
+    Ok(Some(
+        store
+            .appreciations_of_employees(&[employee_id], Some(year))
+            .await
+            .or_graphql()?
+            .into_iter()
+            .map(Appreciation)
+            .collect(),
+    ))
 }
 
 /// The recognition list of a unit's subtree (a field of `Unit`).
@@ -404,7 +421,9 @@ pub(crate) async fn behaviour_feedback_summary(
     ctx: &Context<'_>,
     plan_id: Uuid,
 ) -> Result<Option<BehaviourFeedbackSummary>> {
-    refuse_masked(ctx, "colleagues' feedback")?;
+    if masks(ctx) {
+        return Ok(None);
+    }
     let min_answers = ctx.data_unchecked::<crate::GatewayConfig>().min_feedback_answers;
     let store = ctx.data_unchecked::<Store>();
     let summary = store.behaviour_feedback_summary(plan_id, min_answers).await.or_graphql()?;
@@ -596,10 +615,15 @@ impl GrowthMutation {
         ctx: &Context<'_>,
         input: RecordDevelopmentActivityInput,
     ) -> Result<DevelopmentGoalPayload> {
-        let actor = match actor(ctx, Capability::Rate).await {
-            Ok(actor) => actor,
-            Err(_) => actor(ctx, Capability::ManageDevelopment).await?,
-        };
+        let actor = ctx
+            .data_opt::<kinerja_store::Actor>()
+            .cloned()
+            .ok_or_else(|| crate::error::unauthenticated("changes need a caller: send a bearer token"))?;
+        if actor.role.is_some_and(|role| !role.may(Capability::Rate) && !role.may(Capability::ManageDevelopment)) {
+            return Err(forbidden(
+                "an activity is recorded done by the employee's rater (role rater or unit-head) or by whoever manages their development (unit-head, hr-admin)",
+            ));
+        }
         let id = id_of(&input.activity_id, NodeType::DevelopmentActivity, "activityId")?;
         let store = ctx.data_unchecked::<Store>();
         let goal = kinerja_app::record_development_activity(
@@ -651,8 +675,10 @@ impl GrowthMutation {
             .map(|(at, nip)| domain_input(&format!("respondents[{at}]"), domain::Nip::parse(nip)))
             .collect::<Result<Vec<_>>>()?;
         let store = ctx.data_unchecked::<Store>();
-        let requests =
-            kinerja_app::invite_behaviour_feedback(store, &actor, plan_id, &respondents).await.or_graphql()?;
+        let min_answers = ctx.data_unchecked::<crate::GatewayConfig>().min_feedback_answers;
+        let requests = kinerja_app::invite_behaviour_feedback(store, &actor, plan_id, &respondents, min_answers)
+            .await
+            .or_graphql()?;
         Ok(FeedbackRequestsPayload { requests: requests.into_iter().map(FeedbackRequest).collect() })
     }
 
@@ -728,10 +754,12 @@ impl GrowthYear {
 }
 
 /// An employee's growth across years, newest first (a field of `Employee`).
-pub(crate) async fn growth(ctx: &Context<'_>, employee_id: Uuid) -> Result<Vec<GrowthYear>> {
-    refuse_masked(ctx, "a person's growth")?;
+pub(crate) async fn growth(ctx: &Context<'_>, employee_id: Uuid) -> Result<Option<Vec<GrowthYear>>> {
+    if masks(ctx) {
+        return Ok(None);
+    }
     let store = ctx.data_unchecked::<Store>();
     let packs = ctx.data_unchecked::<kinerja_scoring::RulePacks>();
     let years = kinerja_app::growth_across_years(store, packs, employee_id).await.or_graphql()?;
-    Ok(years.into_iter().map(|year| GrowthYear(year, employee_id)).collect())
+    Ok(Some(years.into_iter().map(|year| GrowthYear(year, employee_id)).collect()))
 }

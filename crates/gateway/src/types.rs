@@ -875,19 +875,19 @@ impl Employee {
         Ok(results.into_iter().map(|result| YearResult(result, self.0.id)).collect())
     }
     /// The employee's individual development plan (rencana pengembangan kompetensi) of a year: their
-    /// goals, each with its activities, agreed with the rater and credited in JP when done. Refused to
+    /// goals, each with its activities, agreed with the rater and credited in JP when done. Null for
     /// analysts.
-    async fn development_plan(&self, ctx: &Context<'_>, year: i32) -> Result<crate::growth::DevelopmentPlan> {
+    async fn development_plan(&self, ctx: &Context<'_>, year: i32) -> Result<Option<crate::growth::DevelopmentPlan>> {
         crate::growth::development_plan(ctx, self.0.id, year).await
     }
     /// The employee's growth over the years, newest first: each year's result and how its periods
     /// moved, the lesson hours learnt, the development goals agreed and achieved, the appreciations
-    /// received. Refused to analysts.
-    async fn growth(&self, ctx: &Context<'_>) -> Result<Vec<crate::growth::GrowthYear>> {
+    /// received. Null for analysts.
+    async fn growth(&self, ctx: &Context<'_>) -> Result<Option<Vec<crate::growth::GrowthYear>>> {
         crate::growth::growth(ctx, self.0.id).await
     }
-    /// Appreciations the employee received in a year, newest first. Refused to analysts.
-    async fn appreciations(&self, ctx: &Context<'_>, year: i32) -> Result<Vec<crate::growth::Appreciation>> {
+    /// Appreciations the employee received in a year, newest first. Null for analysts.
+    async fn appreciations(&self, ctx: &Context<'_>, year: i32) -> Result<Option<Vec<crate::growth::Appreciation>>> {
         crate::growth::appreciations(ctx, self.0.id, year).await
     }
     /// Competency assessments, newest first.
@@ -1216,7 +1216,7 @@ impl Plan {
     }
     /// Colleagues' feedback as the employee reads it: how many were asked and answered and, once enough
     /// answered (`privacy.min_feedback_answers`), per value how many saw each level — never who said
-    /// what. Null without requests; refused to analysts.
+    /// what. Null without requests, and for analysts.
     async fn behaviour_feedback_summary(
         &self,
         ctx: &Context<'_>,
@@ -1412,6 +1412,11 @@ impl Evaluation {
     /// `final_ratings` when the rater's decisions set the predikat, `proposed_ratings` before that.
     async fn predikat_basis(&self) -> &str {
         &self.0.predikat_basis
+    }
+    /// What the result means for the employee's development, in Bahasa Indonesia: the ratings, the
+    /// predikat and the next step they point to.
+    async fn reading(&self) -> String {
+        domain::development_reading(self.0.proposed_result_rating, self.0.proposed_behaviour_rating, self.0.predikat)
     }
     async fn computed_at(&self, ctx: &Context<'_>) -> Option<DateTime> {
         unmasked(ctx, self.0.computed_at).map(Into::into)
@@ -1941,6 +1946,14 @@ impl Proposal {
     /// The predikat the proposed ratings would give.
     async fn predikat(&self) -> Predikat {
         self.evaluation.predikat.value.into()
+    }
+    /// What the proposal means for the employee's development, in Bahasa Indonesia.
+    async fn reading(&self) -> String {
+        domain::development_reading(
+            self.evaluation.proposed_result_rating.value,
+            self.evaluation.proposed_behaviour_rating.value,
+            self.evaluation.predikat.value,
+        )
     }
     async fn rule_pack(&self) -> RulePackRef {
         RulePackRef {

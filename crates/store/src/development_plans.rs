@@ -22,6 +22,9 @@ use crate::workflow::{Actor, audit};
 /// The most activities one goal holds: a goal is a step of a year, not a curriculum.
 pub const MAX_ACTIVITIES: usize = 8;
 
+/// The most lesson hours one training record credits, as the training-records import allows.
+const MAX_RECORDED_HOURS: i32 = 1_000;
+
 /// An activity as the employee plans it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PlannedActivity {
@@ -134,7 +137,7 @@ fn goal_status(row: &development_goal::Model) -> StoreResult<GoalStatus> {
 }
 
 fn check_activities(activities: &[PlannedActivity], year: i32) -> StoreResult<()> {
-    let refuse = |message: String| Err(StoreError::FailedPrecondition(message));
+    let refuse = |message: String| Err(StoreError::InvalidInput(message));
     if activities.is_empty() {
         return refuse("activities: a goal is reached through at least one activity".into());
     }
@@ -317,7 +320,7 @@ impl Store {
         let competency = kinerja_domain::free_text(&goal.competency, "competency").map_err(StoreError::invalid)?;
         let target = kinerja_domain::free_text(&goal.target, "target").map_err(StoreError::invalid)?;
         if competency.trim().is_empty() {
-            return Err(StoreError::FailedPrecondition("competency: a goal names the competency it grows".into()));
+            return Err(StoreError::InvalidInput("competency: a goal names the competency it grows".into()));
         }
         let txn = self.write_txn().await?;
         if let Some(need_id) = goal.need_id {
@@ -506,14 +509,21 @@ impl Store {
         if activity.training_record_id.is_some() {
             return Err(StoreError::FailedPrecondition("the activity is already done".into()));
         }
-        if finished_on < started_on || chrono::Datelike::year(&finished_on) != goal.year {
-            return Err(StoreError::FailedPrecondition(format!(
-                "finishedOn: {finished_on} must follow {started_on} and lie in {}",
+        if finished_on < started_on {
+            return Err(StoreError::InvalidInput(format!(
+                "finishedOn: {finished_on} is before startedOn {started_on}"
+            )));
+        }
+        if chrono::Datelike::year(&finished_on) != goal.year {
+            return Err(StoreError::InvalidInput(format!(
+                "finishedOn: {finished_on} lies outside {}, the goal's year",
                 goal.year
             )));
         }
-        if !(1..=400).contains(&hours) {
-            return Err(StoreError::FailedPrecondition(format!("hours: {hours} JP; between 1 and 400")));
+        if !(1..=MAX_RECORDED_HOURS).contains(&hours) {
+            return Err(StoreError::InvalidInput(format!(
+                "hours: {hours} lesson hours is not between 1 and {MAX_RECORDED_HOURS}"
+            )));
         }
         let evidence =
             kinerja_domain::optional_free_text(evidence.as_deref(), "evidence").map_err(StoreError::invalid)?;

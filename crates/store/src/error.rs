@@ -19,6 +19,9 @@ pub enum StoreError {
     Forbidden { reason: String },
     #[error("{0}")]
     FailedPrecondition(String),
+    /// Input that breaks its own rules whatever is stored, named by its field.
+    #[error("{0}")]
+    InvalidInput(String),
     #[error("the batch was refused as a whole: {}", .0.join("; "))]
     InvalidBatch(Vec<String>),
     #[error("stored {table} row {id} cannot be read: {reason}")]

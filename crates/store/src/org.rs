@@ -27,6 +27,12 @@ pub struct NewEmployee {
     pub superior_nip: Option<Nip>,
 }
 
+/// The perangkat daerah (or kecamatan) a unit path lies in: its first unit below the root; `None` for the
+/// root, where the city's own leaders work.
+pub(crate) fn agency_of(path: &str) -> Option<Uuid> {
+    path_ids(path).get(1).copied()
+}
+
 pub(crate) fn path_ids(path: &str) -> Vec<Uuid> {
     path.split('/').filter(|part| !part.is_empty()).filter_map(|part| part.parse().ok()).collect()
 }

@@ -13,8 +13,9 @@ use uuid::Uuid;
 
 use crate::Store;
 use crate::access::Visible;
-use crate::entity::{employee, feedback_answer, feedback_request, plan, rating_decision};
+use crate::entity::{employee, feedback_answer, feedback_request, plan, rating_decision, unit};
 use crate::error::{StoreError, StoreResult};
+use crate::org::agency_of;
 use crate::records::new_record_id;
 use crate::workflow::{Actor, audit};
 
@@ -68,8 +69,16 @@ pub struct FeedbackRequestRecord {
 pub struct FeedbackSummary {
     pub invited: u64,
     pub answered: u64,
+    /// Whether the round is closed — every colleague asked answered, or the rater decided — with enough
+    /// answers: only then are counts shown, so that no answer can be read off as the difference of two.
+    pub shown: bool,
     /// Per value, the answers at each level; empty while fewer than the minimum answered.
     pub levels: BTreeMap<BerakhlakValue, BTreeMap<RatingLevel, u64>>,
+}
+
+/// Whether every colleague asked has answered, with at least `min_answers` answers.
+fn round_complete(invited: usize, answered: usize, min_answers: u32) -> bool {
+    invited == answered && answered as u64 >= u64::from(min_answers)
 }
 
 fn corrupt(table: &'static str, id: Uuid, reason: String) -> StoreError {
@@ -106,6 +115,7 @@ impl Store {
         actor: &Actor,
         plan_id: Uuid,
         respondents: &[Uuid],
+        min_answers: u32,
     ) -> StoreResult<Vec<FeedbackRequestRecord>> {
         Store::require(actor, Capability::Rate)?;
         let txn = self.write_txn().await?;
@@ -114,24 +124,48 @@ impl Store {
             return Err(StoreError::Forbidden { reason: "only the plan's rater asks colleagues for feedback".into() });
         }
         ensure_open(&txn, &plan).await?;
+        if respondents.is_empty() {
+            return Err(StoreError::InvalidInput("respondents: name at least one colleague".into()));
+        }
         let asked =
             feedback_request::Entity::find().filter(feedback_request::Column::PlanId.eq(plan_id)).all(&txn).await?;
+        if round_complete(asked.len(), asked.iter().filter(|r| r.answered_at.is_some()).count(), min_answers) {
+            return Err(StoreError::FailedPrecondition(
+                "every colleague asked has answered and the employee reads the summary; a closed round takes no one more"
+                    .into(),
+            ));
+        }
         if asked.len() + respondents.len() > MAX_RESPONDENTS {
             return Err(StoreError::FailedPrecondition(format!(
                 "respondents: at most {MAX_RESPONDENTS} colleagues are asked on one plan; {} are already",
                 asked.len()
             )));
         }
-        let people =
-            employee::Entity::find().filter(employee::Column::Id.is_in(respondents.iter().copied())).all(&txn).await?;
+        let people = employee::Entity::find()
+            .filter(employee::Column::Id.is_in(respondents.iter().copied().chain([plan.employee_id])))
+            .all(&txn)
+            .await?;
+        let units =
+            unit::Entity::find().filter(unit::Column::Id.is_in(people.iter().map(|p| p.unit_id))).all(&txn).await?;
+        let agency =
+            |person: &employee::Model| units.iter().find(|u| u.id == person.unit_id).and_then(|u| agency_of(&u.path));
+        let rated = people.iter().find(|p| p.id == plan.employee_id).and_then(agency);
         let now = Utc::now();
         for (at, respondent) in respondents.iter().enumerate() {
             let Some(person) = people.iter().find(|p| p.id == *respondent) else {
                 return Err(StoreError::not_found("employee", respondent));
             };
             if *respondent == plan.employee_id || Some(*respondent) == plan.rater_id {
-                return Err(StoreError::FailedPrecondition(format!(
+                return Err(StoreError::InvalidInput(format!(
                     "respondents[{at}]: {} is the employee or the rater; colleagues give this feedback",
+                    person.nip
+                )));
+            }
+            let relation =
+                if person.superior_id == Some(plan.employee_id) { Relation::Subordinate } else { Relation::Peer };
+            if relation == Relation::Peer && rated.is_some() && agency(person) != rated {
+                return Err(StoreError::InvalidInput(format!(
+                    "respondents[{at}]: {} works in another perangkat daerah; peers and subordinates of the employee's own give this feedback",
                     person.nip
                 )));
             }
@@ -141,8 +175,6 @@ impl Store {
                     person.nip
                 )));
             }
-            let relation =
-                if person.superior_id == Some(plan.employee_id) { Relation::Subordinate } else { Relation::Peer };
             let model = feedback_request::Model {
                 id: new_record_id(),
                 plan_id,
@@ -190,14 +222,11 @@ impl Store {
         let plan = crate::plans::plan_row(&txn, request.plan_id).await?;
         ensure_open(&txn, &plan).await?;
         if answers.is_empty() {
-            return Err(StoreError::FailedPrecondition("answers: rate at least one BerAKHLAK value".into()));
+            return Err(StoreError::InvalidInput("answers: rate at least one BerAKHLAK value".into()));
         }
         for (at, answer) in answers.iter().enumerate() {
             if answers[..at].iter().any(|a| a.value == answer.value) {
-                return Err(StoreError::FailedPrecondition(format!(
-                    "answers[{at}]: {} is answered twice",
-                    answer.value
-                )));
+                return Err(StoreError::InvalidInput(format!("answers[{at}]: {} is answered twice", answer.value)));
             }
         }
         for answer in &answers {
@@ -258,13 +287,22 @@ impl Store {
             return Ok(None);
         }
         let answered: Vec<&FeedbackRequestRecord> = requests.iter().filter(|r| r.answered_at.is_some()).collect();
+        let decided = rating_decision::Entity::find()
+            .filter(rating_decision::Column::PlanId.eq(plan_id))
+            .one(&self.db)
+            .await?
+            .is_some();
+        let shown = answered.len() as u64 >= u64::from(min_answers)
+            && (decided || round_complete(requests.len(), answered.len(), min_answers));
         let mut levels: BTreeMap<BerakhlakValue, BTreeMap<RatingLevel, u64>> = BTreeMap::new();
-        if answered.len() as u64 >= u64::from(min_answers.max(1)) {
+        if shown {
             for answer in answered.iter().flat_map(|r| &r.answers) {
                 *levels.entry(answer.value).or_default().entry(answer.level).or_default() += 1;
             }
+            // A value fewer colleagues rated would tell their answers apart.
+            levels.retain(|_, counts| counts.values().sum::<u64>() >= u64::from(min_answers));
         }
-        Ok(Some(FeedbackSummary { invited: requests.len() as u64, answered: answered.len() as u64, levels }))
+        Ok(Some(FeedbackSummary { invited: requests.len() as u64, answered: answered.len() as u64, shown, levels }))
     }
 
     async fn unscoped_requests(

@@ -12,7 +12,7 @@ use crate::Store;
 use crate::access::OwnedRecords;
 use crate::entity::{appreciation, development_goal, employee, plan, rating_decision, unit, work_result};
 use crate::error::{StoreError, StoreResult};
-use crate::org::{path_ids, subtree_employee_ids};
+use crate::org::{agency_of, subtree_employee_ids};
 use crate::records::{EmployeeRecord, UnitRecord, new_record_id};
 use crate::workflow::{Actor, audit};
 
@@ -46,11 +46,6 @@ pub struct RecognitionEntry {
     pub appreciations: u64,
 }
 
-/// The perangkat daerah a unit path lies in: its first unit below the root.
-fn agency_of(path: &str) -> Option<Uuid> {
-    path_ids(path).get(1).copied()
-}
-
 impl Store {
     /// The id of the employee with `nip`, whatever the caller reaches: for naming a colleague (an
     /// appreciation's recipient, a feedback respondent), never for reading their records.
@@ -76,11 +71,11 @@ impl Store {
     ) -> StoreResult<AppreciationRecord> {
         Store::require(actor, Capability::EditPlans)?;
         if recipient_id == actor.employee_id {
-            return Err(StoreError::FailedPrecondition("an appreciation goes to someone else".into()));
+            return Err(StoreError::InvalidInput("nip: an appreciation goes to someone else".into()));
         }
         let message = kinerja_domain::free_text(message, "message").map_err(StoreError::invalid)?;
         if message.trim().is_empty() {
-            return Err(StoreError::FailedPrecondition("message: an appreciation says what it thanks for".into()));
+            return Err(StoreError::InvalidInput("message: an appreciation says what it thanks for".into()));
         }
         let txn = self.write_txn().await?;
         let path_of = |employee_id: Uuid| {
