@@ -396,6 +396,30 @@ impl<'a> Planner<'a> {
             };
             batch.feedback.push(self.feedback(&plan_record, FeedbackNote::new(kind, text, None).expect("text"), rater));
         }
+        // A performance dialogue in most completed quarters, held by the rater; drawn from the index, not
+        // from `rng`, so that the rest of the city stays as it was for a seed.
+        if let Some(rater) = rater {
+            for quarter in 1..=self.options.completed_quarters.clamp(1, 4) {
+                if (index + usize::from(quarter)).is_multiple_of(3) {
+                    continue;
+                }
+                let held_on =
+                    chrono::NaiveDate::from_ymd_opt(year, u32::from(quarter) * 3, 10).expect("a day of the year");
+                batch.dialogues.push(DialogueRecord {
+                    id: self.ids.next_id(),
+                    plan_id: plan_record.id,
+                    held_on,
+                    participants: "Atasan langsung; pegawai".to_owned(),
+                    summary: format!(
+                        "Dialog kinerja triwulan {quarter}: capaian, hambatan dan dukungan yang dibutuhkan"
+                    ),
+                    agreed_actions: "Tindak lanjut dan langkah pengembangan dicatat untuk triwulan berikutnya"
+                        .to_owned(),
+                    recorded_by: Some(rater),
+                    created_at: self.timestamp,
+                });
+            }
+        }
         batch.plans.push(plan_record);
     }
 

@@ -8,11 +8,11 @@ use uuid::Uuid;
 
 use crate::Store;
 use crate::convert::{
-    behaviour_model, employee_model, feedback_model, indicator_model, plan_model, position_model, realisation_model,
-    unit_model, work_result_model,
+    behaviour_model, dialogue_model, employee_model, feedback_model, indicator_model, plan_model, position_model,
+    realisation_model, unit_model, work_result_model,
 };
 use crate::entity::{
-    behaviour_rating, employee, feedback_note, indicator, plan, position, realisation, unit, work_result,
+    behaviour_rating, dialogue, employee, feedback_note, indicator, plan, position, realisation, unit, work_result,
 };
 use crate::error::{StoreError, StoreResult};
 use crate::org::child_path;
@@ -35,6 +35,7 @@ pub struct Batch {
     pub realisations: Vec<RealisationRecord>,
     pub feedback: Vec<FeedbackRecord>,
     pub behaviour_ratings: Vec<BehaviourRatingRecord>,
+    pub dialogues: Vec<DialogueRecord>,
 }
 
 impl Batch {
@@ -49,6 +50,7 @@ impl Batch {
             + self.realisations.len()
             + self.feedback.len()
             + self.behaviour_ratings.len()
+            + self.dialogues.len()
     }
 
     pub fn is_empty(&self) -> bool {
@@ -126,6 +128,7 @@ impl Seeder<'_> {
             7,
         )
         .await?;
+        insert_chunked::<dialogue::Entity, _>(&txn, batch.dialogues.iter().map(dialogue_model).collect(), 8).await?;
         txn.commit().await?;
         Ok(())
     }
@@ -146,6 +149,7 @@ impl Store {
             "realisation_history",
             "feedback_notes",
             "behaviour_ratings",
+            "dialogues",
             "training_records",
             "competency_assessments",
             "talent_assessments",

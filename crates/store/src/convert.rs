@@ -9,7 +9,7 @@ use kinerja_domain::{
 use rust_decimal::Decimal;
 
 use crate::entity::{
-    behaviour_rating, employee, feedback_note, indicator, plan, position, realisation, unit, work_result,
+    behaviour_rating, dialogue, employee, feedback_note, indicator, plan, position, realisation, unit, work_result,
 };
 use crate::error::{StoreError, StoreResult};
 use crate::records::*;
@@ -308,6 +308,19 @@ pub(crate) fn feedback_model(record: &FeedbackRecord) -> feedback_note::Model {
         kind: record.note.kind.as_str().to_owned(),
         text: record.note.text.clone(),
         author_id: record.author_id,
+        created_at: record.created_at,
+    }
+}
+
+pub(crate) fn dialogue_model(record: &DialogueRecord) -> dialogue::Model {
+    dialogue::Model {
+        id: record.id,
+        plan_id: record.plan_id,
+        held_on: record.held_on,
+        participants: record.participants.clone(),
+        summary: record.summary.clone(),
+        agreed_actions: record.agreed_actions.clone(),
+        recorded_by: record.recorded_by,
         created_at: record.created_at,
     }
 }
