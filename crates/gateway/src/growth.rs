@@ -15,17 +15,9 @@ use crate::ids::{NodeType, global_id};
 use crate::mutation::{actor, domain_input, id_of};
 use crate::scalars::{Date, DateTime};
 use crate::types::{
-    BerakhlakValue, Employee, Predikat, RatingLevel, WorkResult, loader, masks, personal, personal_opt, unmasked,
+    BerakhlakValue, Employee, Predikat, RatingLevel, WorkResult, loader, masks, personal, personal_opt, remote_enum,
+    unmasked,
 };
-
-macro_rules! remote_enum {
-    ($(#[$meta:meta])* $name:ident, $remote:literal, { $($variant:ident),+ $(,)? }) => {
-        $(#[$meta])*
-        #[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
-        #[graphql(remote = $remote)]
-        pub(crate) enum $name { $($variant),+ }
-    };
-}
 
 remote_enum!(
     /// How a development activity is learnt: classical (TRAINING, COURSE, SEMINAR, WORKSHOP) or at and

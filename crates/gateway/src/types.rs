@@ -22,6 +22,7 @@ macro_rules! remote_enum {
         pub(crate) enum $name { $($variant),+ }
     };
 }
+pub(crate) use remote_enum;
 
 remote_enum!(
     /// Kind of organisational unit.

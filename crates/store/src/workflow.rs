@@ -653,16 +653,7 @@ impl Store {
         let txn = self.write_txn().await?;
         let plan_row = crate::plans::plan_row(&txn, plan_id).await?;
         ensure_owner_or_rater(actor, &plan_row)?;
-        let model = dialogue::Model {
-            id: record.id,
-            plan_id,
-            held_on: record.held_on,
-            participants: record.participants.clone(),
-            summary: record.summary.clone(),
-            agreed_actions: record.agreed_actions.clone(),
-            recorded_by: record.recorded_by,
-            created_at: record.created_at,
-        };
+        let model = crate::convert::dialogue_model(&record);
         dialogue::Entity::insert(model.into_active_model()).exec_without_returning(&txn).await?;
         audit(
             &txn,
