@@ -140,7 +140,7 @@ pub async fn send_appreciation(
     if year > today().year() {
         return Err(AppError::Invalid { field: "year", message: format!("{year} has not begun") });
     }
-    let recipient = store.unscoped_employee_id(recipient).await?;
+    let recipient = store.actor(recipient).await?.employee_id;
     Ok(store.send_appreciation(actor, recipient, year, subject, message).await?)
 }
 
@@ -155,7 +155,7 @@ pub async fn invite_behaviour_feedback(
 ) -> AppResult<Vec<FeedbackRequestRecord>> {
     let mut ids = Vec::with_capacity(respondents.len());
     for nip in respondents {
-        ids.push(store.unscoped_employee_id(nip).await?);
+        ids.push(store.actor(nip).await?.employee_id);
     }
     Ok(store.invite_behaviour_feedback(actor, plan_id, &ids, min_answers).await?)
 }

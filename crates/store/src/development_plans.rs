@@ -22,6 +22,9 @@ use crate::workflow::{Actor, audit};
 /// The most activities one goal holds: a goal is a step of a year, not a curriculum.
 pub const MAX_ACTIVITIES: usize = 8;
 
+/// The stored statuses of goals still worked on ([`GoalStatus::is_open`]).
+const OPEN_STATUSES: [&str; 2] = ["proposed", "agreed"];
+
 /// The most lesson hours one training record credits, as the training-records import allows.
 const MAX_RECORDED_HOURS: i32 = 1_000;
 
@@ -133,6 +136,21 @@ fn goal_status(row: &development_goal::Model) -> StoreResult<GoalStatus> {
         table: "development_goals",
         id: row.id.to_string(),
         reason: e.to_string(),
+    })
+}
+
+/// An activity as it was planned, from its row.
+fn planned_activity(row: &development_activity::Model) -> StoreResult<PlannedActivity> {
+    Ok(PlannedActivity {
+        kind: row.kind.parse().map_err(|e: kinerja_domain::PlanError| StoreError::Corrupt {
+            table: "development_activities",
+            id: row.id.to_string(),
+            reason: e.to_string(),
+        })?,
+        title: row.title.clone(),
+        programme_code: row.programme_code.clone(),
+        planned_hours: row.planned_hours,
+        planned_on: row.planned_on,
     })
 }
 
@@ -253,7 +271,7 @@ pub(crate) async fn carry_goals_in(
     let open = development_goal::Entity::find()
         .filter(development_goal::Column::EmployeeId.eq(employee_id))
         .filter(development_goal::Column::Year.eq(year - 1))
-        .filter(development_goal::Column::Status.is_in([GoalStatus::Proposed.as_str(), GoalStatus::Agreed.as_str()]))
+        .filter(development_goal::Column::Status.is_in(OPEN_STATUSES))
         .all(txn)
         .await?;
     for row in open {
@@ -264,20 +282,8 @@ pub(crate) async fn carry_goals_in(
             .all(txn)
             .await?;
         let activities = activities
-            .into_iter()
-            .map(|a| {
-                Ok(PlannedActivity {
-                    kind: a.kind.parse().map_err(|e: kinerja_domain::PlanError| StoreError::Corrupt {
-                        table: "development_activities",
-                        id: a.id.to_string(),
-                        reason: e.to_string(),
-                    })?,
-                    title: a.title,
-                    programme_code: a.programme_code,
-                    planned_hours: a.planned_hours,
-                    planned_on: None,
-                })
-            })
+            .iter()
+            .map(|a| Ok(PlannedActivity { planned_on: None, ..planned_activity(a)? }))
             .collect::<StoreResult<Vec<_>>>()?;
         let goal = NewGoal {
             year,
@@ -337,10 +343,7 @@ impl Store {
             }
             let answered = development_goal::Entity::find()
                 .filter(development_goal::Column::NeedId.eq(need_id))
-                .filter(
-                    development_goal::Column::Status
-                        .is_in([GoalStatus::Proposed.as_str(), GoalStatus::Agreed.as_str()]),
-                )
+                .filter(development_goal::Column::Status.is_in(OPEN_STATUSES))
                 .one(&txn)
                 .await?;
             if answered.is_some() {
@@ -630,11 +633,6 @@ impl Store {
             let status = goal_status(&row)?;
             let mut own = Vec::new();
             for activity in activities.iter().filter(|a| a.goal_id == row.id) {
-                let corrupt = |e: kinerja_domain::PlanError| StoreError::Corrupt {
-                    table: "development_activities",
-                    id: activity.id.to_string(),
-                    reason: e.to_string(),
-                };
                 let done = activity
                     .training_record_id
                     .and_then(|id| records.iter().find(|r| r.id == id))
@@ -642,13 +640,7 @@ impl Store {
                 own.push(DevelopmentActivityRecord {
                     id: activity.id,
                     goal_id: row.id,
-                    planned: PlannedActivity {
-                        kind: activity.kind.parse().map_err(corrupt)?,
-                        title: activity.title.clone(),
-                        programme_code: activity.programme_code.clone(),
-                        planned_hours: activity.planned_hours,
-                        planned_on: activity.planned_on,
-                    },
+                    planned: planned_activity(activity)?,
                     done,
                 });
             }

@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
-use kinerja_domain::{BerakhlakValue, Capability, PlanStatus, RatingLevel};
+use kinerja_domain::{BerakhlakValue, Capability, RatingLevel};
 use sea_orm::{ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder};
 use serde_json::json;
 use uuid::Uuid;
@@ -85,28 +85,6 @@ fn corrupt(table: &'static str, id: Uuid, reason: String) -> StoreError {
     StoreError::Corrupt { table, id: id.to_string(), reason }
 }
 
-/// Refuses feedback on a plan the rater has decided, or that is not approved.
-async fn ensure_open(txn: &sea_orm::DatabaseTransaction, plan: &plan::Model) -> StoreResult<()> {
-    if plan.status != PlanStatus::Approved.as_str() {
-        return Err(StoreError::FailedPrecondition(format!(
-            "the {} plan is {}; feedback is asked on an approved plan",
-            plan.year, plan.status
-        )));
-    }
-    let decided = rating_decision::Entity::find()
-        .filter(rating_decision::Column::PlanId.eq(plan.id))
-        .filter(rating_decision::Column::Year.eq(plan.year))
-        .one(txn)
-        .await?;
-    if decided.is_some() {
-        return Err(StoreError::FailedPrecondition(format!(
-            "the rater has decided the {} year; feedback is asked before the decision",
-            plan.year
-        )));
-    }
-    Ok(())
-}
-
 impl Store {
     /// The rater invites colleagues of the employee to give feedback on their behaviour; each is invited
     /// once, and neither the employee nor the rater answers on their own plan.
@@ -123,7 +101,7 @@ impl Store {
         if plan.rater_id != Some(actor.employee_id) {
             return Err(StoreError::Forbidden { reason: "only the plan's rater asks colleagues for feedback".into() });
         }
-        ensure_open(&txn, &plan).await?;
+        crate::plans::ensure_before_decision(&txn, &plan, "feedback is asked").await?;
         if respondents.is_empty() {
             return Err(StoreError::InvalidInput("respondents: name at least one colleague".into()));
         }
@@ -220,7 +198,7 @@ impl Store {
             ));
         }
         let plan = crate::plans::plan_row(&txn, request.plan_id).await?;
-        ensure_open(&txn, &plan).await?;
+        crate::plans::ensure_before_decision(&txn, &plan, "feedback is asked").await?;
         if answers.is_empty() {
             return Err(StoreError::InvalidInput("answers: rate at least one BerAKHLAK value".into()));
         }

@@ -34,6 +34,34 @@ pub(crate) async fn plan_row(db: &impl ConnectionTrait, id: Uuid) -> StoreResult
     plan::Entity::find_by_id(id).one(db).await?.ok_or_else(|| StoreError::missing("plan"))
 }
 
+/// Refuses what the year's views (a self-assessment, colleagues' feedback) add to a plan unless it is
+/// approved and not yet decided; `what` completes "… is written on an approved plan" and "… before the
+/// decision".
+pub(crate) async fn ensure_before_decision(
+    db: &impl ConnectionTrait,
+    plan: &plan::Model,
+    what: &str,
+) -> StoreResult<()> {
+    if plan.status != PlanStatus::Approved.as_str() {
+        return Err(StoreError::FailedPrecondition(format!(
+            "the {} plan is {}; {what} on an approved plan",
+            plan.year, plan.status
+        )));
+    }
+    let decided = crate::entity::rating_decision::Entity::find()
+        .filter(crate::entity::rating_decision::Column::PlanId.eq(plan.id))
+        .filter(crate::entity::rating_decision::Column::Year.eq(plan.year))
+        .one(db)
+        .await?;
+    if decided.is_some() {
+        return Err(StoreError::FailedPrecondition(format!(
+            "the rater has decided the {} year; {what} before the decision",
+            plan.year
+        )));
+    }
+    Ok(())
+}
+
 pub(crate) async fn work_result_row(db: &impl ConnectionTrait, id: Uuid) -> StoreResult<work_result::Model> {
     work_result::Entity::find_by_id(id).one(db).await?.ok_or_else(|| StoreError::missing("work result"))
 }

@@ -47,17 +47,6 @@ pub struct RecognitionEntry {
 }
 
 impl Store {
-    /// The id of the employee with `nip`, whatever the caller reaches: for naming a colleague (an
-    /// appreciation's recipient, a feedback respondent), never for reading their records.
-    pub async fn unscoped_employee_id(&self, nip: &kinerja_domain::Nip) -> StoreResult<Uuid> {
-        Ok(employee::Entity::find()
-            .filter(employee::Column::Nip.eq(nip.as_str()))
-            .one(&self.db)
-            .await?
-            .ok_or_else(|| StoreError::not_found("employee with NIP", nip))?
-            .id)
-    }
-
     /// Sends an appreciation from the acting employee to a colleague of the same perangkat daerah, from
     /// a superior to whom they rate, or from the city's own leaders to anyone. A work result must be one
     /// of the recipient's of the year.

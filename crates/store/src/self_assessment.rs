@@ -1,14 +1,14 @@
 //! The employee's own view of their year (penilaian diri), written before the rater decides.
 
 use chrono::{DateTime, Utc};
-use kinerja_domain::{BerakhlakValue, Capability, PlanStatus, RatingLevel};
+use kinerja_domain::{BerakhlakValue, Capability, RatingLevel};
 use sea_orm::{ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder};
 use serde_json::json;
 use uuid::Uuid;
 
 use crate::Store;
 use crate::access::Visible;
-use crate::entity::{rating_decision, self_assessment, work_result};
+use crate::entity::{self_assessment, work_result};
 use crate::error::{StoreError, StoreResult};
 use crate::records::new_record_id;
 use crate::workflow::{Actor, audit};
@@ -79,23 +79,7 @@ impl Store {
                 reason: "only the plan's own employee writes its self-assessment".into(),
             });
         }
-        if plan.status != PlanStatus::Approved.as_str() {
-            return Err(StoreError::FailedPrecondition(format!(
-                "the {} plan is {}; the self-assessment is written on an approved plan",
-                plan.year, plan.status
-            )));
-        }
-        let decided = rating_decision::Entity::find()
-            .filter(rating_decision::Column::PlanId.eq(plan_id))
-            .filter(rating_decision::Column::Year.eq(plan.year))
-            .one(&txn)
-            .await?;
-        if decided.is_some() {
-            return Err(StoreError::FailedPrecondition(format!(
-                "the rater has decided the {} year; the self-assessment is written before the decision",
-                plan.year
-            )));
-        }
+        crate::plans::ensure_before_decision(&txn, &plan, "the self-assessment is written").await?;
         let results: Vec<Uuid> = work_result::Entity::find()
             .filter(work_result::Column::PlanId.eq(plan_id))
             .all(&txn)
